@@ -1,0 +1,3 @@
+from aicompete.cli import main
+
+main()

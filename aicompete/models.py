@@ -1,0 +1,226 @@
+"""The knowledge base: plain frozen dataclasses.
+
+They import nothing heavy, so a command that reads a cached knowledge base never pays for
+pydantic. The loader validates the TOML against these same classes with a pydantic
+TypeAdapter (``__pydantic_config__`` and the attribute docstrings are read there), and the
+JSON Schema of the knowledge file is generated from them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Protocol, TypeVar
+
+import annotated_types as at
+
+# Read by pydantic only: unknown keys are refused, docstrings become schema descriptions.
+STRICT: Any = {"extra": "forbid", "use_attribute_docstrings": True, "strict": True}
+
+Id = Annotated[str, at.MinLen(1), at.MaxLen(100)]
+Text = Annotated[str, at.MinLen(1)]
+Count = Annotated[int, at.Ge(0)]
+EventCategory = Literal["leadership", "organisation", "statement", "profile", "context"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document that facts cite."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the source, cited by every fact's `source`."""
+    title: Text
+    """Headline as published."""
+    publisher: Text
+    """Who published it."""
+    file: Text
+    """Path of the source's full text, relative to the knowledge file."""
+    contact: str | None = None
+    """The reporter's address as printed, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """A company or organisation that takes part in the race or measures it."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the company."""
+    name: Text
+    """Name as the source writes it."""
+    description: Text
+    """What the company is, in a few words."""
+    source: Id
+    """Id of the source that mentions it."""
+    quote: Text
+    """Verbatim span of the source that names it."""
+    aliases: tuple[Text, ...] = ()
+    """Other names the source uses."""
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """An AI assistant application."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the app."""
+    name: Text
+    """Name as the source writes it."""
+    company: Id
+    """Id of the company that runs it."""
+    source: Id
+    """Id of the source that mentions it."""
+    quote: Text
+    """Verbatim span of the source that names it with its company."""
+    aliases: tuple[Text, ...] = ()
+    """Other names the source uses."""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone the source names."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the person."""
+    name: Text
+    """Name as the source writes it."""
+    role: Text
+    """Role as the source gives it."""
+    source: Id
+    """Id of the source that names the person."""
+    quote: Text
+    """Verbatim span of the source that states the name and role."""
+    company: Id | None = None
+    """Id of the person's company, if the source gives one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dau:
+    """A daily-active-user figure for one app."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the figure."""
+    app: Id
+    """Id of the app measured."""
+    value: Count
+    """Daily active users, in people."""
+    metric: Text
+    """What the figure is, such as `peak DAU`."""
+    period: Text
+    """When, exactly as reported."""
+    measured_by: Id
+    """Id of the company that measured it."""
+    source: Id
+    """Id of the source that states it."""
+    quote: Text
+    """Verbatim span of the source that states the figure."""
+    reported_comparison: str | None = None
+    """A comparison the source itself makes, quoted, such as `roughly half that of Doubao`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount of money in one currency, as stated."""
+
+    __pydantic_config__ = STRICT
+
+    value: Count
+    """The amount in base units (yuan, dollars)."""
+    currency: Literal["CNY", "USD"]
+    """ISO 4217 code."""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A promotional campaign for an app."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the campaign."""
+    app: Id
+    """Id of the app promoted."""
+    description: Text
+    """What the campaign is, in the source's words."""
+    source: Id
+    """Id of the source that states it."""
+    quote: Text
+    """Verbatim span of the source that states the campaign and its amounts."""
+    name: str | None = None
+    """The campaign's own name, if the source gives one."""
+    amounts: tuple[Money, ...] = ()
+    """Amounts as stated, one per currency; empty when the source gives none (unknown)."""
+    purpose: str | None = None
+    """What it aims at, if the source says."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened or was said: a leadership change, a statement, context."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the event."""
+    category: EventCategory
+    """leadership, organisation, statement, profile (about a person) or context."""
+    summary: Text
+    """What happened or changed, in a few words."""
+    source: Id
+    """Id of the source that states it."""
+    quote: Text
+    """Verbatim span of the source that states it."""
+    person: Id | None = None
+    """Id of the person it is about, if any."""
+    company: Id | None = None
+    """Id of the company it is about, if no person is named or as well."""
+    when: str | None = None
+    """When, exactly as reported (`Wednesday`, `Feb 4`); never a date the source does not give."""
+    after: tuple[Id, ...] = ()
+    """Ids of events the source says came before this one."""
+    figures: dict[str, Count] | None = None
+    """Numbers the quote states, by name, such as `{ born = 1993 }`."""
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """The whole knowledge file."""
+
+    __pydantic_config__ = STRICT
+
+    sources: tuple[Source, ...] = ()
+    """Source documents."""
+    companies: tuple[Company, ...] = ()
+    """Companies and organisations."""
+    apps: tuple[App, ...] = ()
+    """AI assistant applications."""
+    people: tuple[Person, ...] = ()
+    """People named by the sources."""
+    dau: tuple[Dau, ...] = ()
+    """Daily-active-user figures."""
+    campaigns: tuple[Campaign, ...] = ()
+    """Promotional campaigns."""
+    events: tuple[Event, ...] = ()
+    """Leadership changes, organisation changes, statements and context."""
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Record = TypeVar("Record", bound=HasId)
+
+
+def by_id(items: Iterable[Record]) -> dict[str, Record]:
+    """Index records by their id."""
+    return {item.id: item for item in items}

@@ -1,0 +1,135 @@
+"""Listings as rich tables, for a terminal or an SVG image.
+
+Every cell is a `Text`, never markup, so that brackets in the knowledge file print as
+brackets; `render.clean` has already escaped control characters.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from aicompete.queries import Field, Listing, Row
+from aicompete.render import bar, bar_peak, cell, clean, header, notes_for
+
+BAR_WIDTH = 16
+# A wrapping column asks for room for its longest word, up to this many cells.
+LONGEST_WORD = 14
+
+
+def build_table(listing: Listing, width: int) -> Table:
+    """The listing as a table; a text field with one value in every row goes above it."""
+    shared = _shared_fields(listing)
+    columns = [field for field in listing.fields if field not in shared]
+    heading = [clean(listing.title)] if listing.title else []
+    if shared:
+        first = listing.rows[0]
+        heading.append(" · ".join(f"{f.header}: {cell(listing, f, first)}" for f in shared))
+    table = Table(
+        title=Text("\n".join(heading), style="bold") if heading else None,
+        caption=Text("\n".join(notes_for(listing)), style="dim") or None,
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+    )
+    bar_width = BAR_WIDTH if width >= 100 else BAR_WIDTH // 2
+    peak = bar_peak(listing)
+    rows = [_cells(listing, columns, row, peak, bar_width) for row in listing.rows]
+    minimums = iter(_minimum_widths(listing, columns, rows, width, bar_width))
+    for field in columns:
+        numeric = field.type in ("integer", "number")
+        table.add_column(
+            Text(header(field)),
+            justify="right" if numeric else "left",
+            overflow="fold",
+            ratio=1 if field.display == "long" else None,
+            min_width=next(minimums),
+            no_wrap=numeric,
+        )
+        if field.name == listing.bar_field:
+            table.add_column("", no_wrap=True, style="cyan", width=next(minimums))
+    for cells in rows:
+        table.add_row(*cells)
+    return table
+
+
+def _shared_fields(listing: Listing) -> list[Field]:
+    if len(listing.rows) < 2:
+        return []
+    return [
+        field
+        for field in listing.fields
+        if field.display in ("text", "name")
+        and field.type == "string"
+        and listing.rows[0][field.name] is not None
+        and all(row[field.name] == listing.rows[0][field.name] for row in listing.rows)
+    ]
+
+
+def _cells(
+    listing: Listing, columns: list[Field], row: Row, peak: float, bar_width: int
+) -> list[Text]:
+    cells: list[Text] = []
+    for field in columns:
+        style = "dim" if row[field.name] is None else ""
+        cells.append(Text(cell(listing, field, row), style=style))
+        if field.name == listing.bar_field:
+            cells.append(Text(bar(row[field.name], peak, bar_width)))
+    return cells
+
+
+def _minimum_widths(
+    listing: Listing, columns: list[Field], rows: list[list[Text]], width: int, bar_width: int
+) -> list[int]:
+    """Room for each column's longest word (a name's whole text), while the table fits.
+
+    Rich would otherwise squeeze some columns to a few letters and fold every word; when
+    the words cannot all fit, the wrapping columns share what is left.
+    """
+    wanted: list[tuple[bool, int]] = []
+    for field in columns:
+        fixed = field.type in ("integer", "number")
+        whole = fixed or field.display == "name"
+        texts = [cells[len(wanted)].plain for cells in rows] + [header(field)]
+        parts = [part for text in texts for part in ([text] if whole else text.split())]
+        longest = max((len(part) for part in parts), default=1)
+        wanted.append((fixed, longest if fixed else min(longest, LONGEST_WORD)))
+        if field.name == listing.bar_field:
+            wanted.append((True, bar_width))
+    # One space of padding on each side of a cell, and one between columns and at the edges.
+    room = width - (3 * len(wanted) + 1) - sum(size for fixed, size in wanted if fixed)
+    flexible = sum(size for fixed, size in wanted if not fixed)
+    scale = min(1.0, room / flexible) if flexible and room > 0 else 0.0
+    return [size if fixed else max(1, int(size * scale)) for fixed, size in wanted]
+
+
+def _console(file: io.StringIO, width: int, color: bool, record: bool = False) -> Console:
+    return Console(
+        file=file,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system=("truecolor" if record else "standard") if color else None,
+        record=record,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+
+
+def to_table(listing: Listing, *, color: bool, width: int) -> str:
+    """The table as text: ANSI styles only when `color` is set."""
+    out = io.StringIO()
+    _console(out, width, color).print(build_table(listing, width))
+    return out.getvalue()
+
+
+def to_svg(listing: Listing, *, width: int) -> str:
+    """The table, with its colours and bars, as an SVG image."""
+    console = _console(io.StringIO(), width, color=True, record=True)
+    console.print(build_table(listing, width))
+    return console.export_svg(title=f"aicompete: {clean(listing.title)}")

@@ -1,0 +1,50 @@
+"""The wheel, installed into a fresh virtual environment, works from any folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.install
+def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("aicompete-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run(
+        [str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    table = subprocess.run(
+        [str(bindir / "aicompete"), "dau"], cwd=elsewhere, capture_output=True, text=True
+    )
+    assert table.returncode == 0, table.stderr
+    assert "Doubao" in table.stdout
+    assert "145.0M" in table.stdout
+    rows = json.loads(
+        subprocess.run(
+            [str(bindir / "aicompete"), "dau", "--json"],
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert [row["dau"] for row in rows] == [145000000, 73520000, 40540000]
