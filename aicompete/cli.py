@@ -19,7 +19,7 @@ from aicompete.environment import Environment
 
 if TYPE_CHECKING:
     from aicompete.models import KnowledgeBase
-    from aicompete.queries import Listing
+    from aicompete.queries import Field, Listing
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -35,7 +35,12 @@ app = typer.Typer(
     name="aicompete",
     help="Sourced facts on China's AI assistant race: DAU, promotional budgets and leadership "
     "changes, each traced to the sentence that states it.",
-    epilog=EXIT_CODES_HELP,
+    epilog="\b\nExamples:\n"
+    "  aicompete dau\n"
+    "  aicompete campaigns --sort spend --json\n"
+    "  aicompete leadership --format markdown\n"
+    "  aicompete fields campaigns\n"
+    "  aicompete export facts.db\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -66,6 +71,19 @@ class Settings:
     env: Environment
 
 
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --fields: the command's fields, after any already typed."""
+    fields = _command_fields().get(ctx.info_name or "", ())
+    typed, _, last = incomplete.rpartition(",")
+    prefix = typed + "," if typed else ""
+    chosen = set(typed.split(","))
+    return [
+        prefix + field.name
+        for field in fields
+        if field.name.startswith(last) and field.name not in chosen
+    ]
+
+
 # The output options every listing command takes, defined once.
 FormatOption = Annotated[
     OutputFormat,
@@ -78,6 +96,7 @@ FieldsOption = Annotated[
         "--fields",
         metavar="A,B,...",
         help="Fields to show, in this order (see `aicompete fields COMMAND`).",
+        autocompletion=_complete_fields,
     ),
 ]
 
@@ -162,6 +181,73 @@ def leadership(
     _emit(ctx, queries.leadership(_knowledge(ctx)), output_format, json_output, fields)
 
 
+def _command_fields() -> dict[str, tuple[Field, ...]]:
+    """The fields of every listing command, for `fields` and for completion."""
+    from aicompete import queries
+
+    return {
+        "dau": queries.DAU_FIELDS,
+        "campaigns": queries.CAMPAIGN_FIELDS,
+        "leadership": queries.LEADERSHIP_FIELDS,
+        "fields": queries.FIELD_FIELDS,
+    }
+
+
+def _complete_commands(incomplete: str) -> list[str]:
+    return [name for name in _command_fields() if name.startswith(incomplete)]
+
+
+@app.command(
+    "fields",
+    epilog="Examples: aicompete fields campaigns; aicompete fields dau --json",
+)
+def fields_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str,
+        typer.Argument(
+            help="A listing command.", metavar="COMMAND", autocompletion=_complete_commands
+        ),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """The fields a command outputs, with their type and a one-line description."""
+    from aicompete import queries
+
+    known = _command_fields()
+    if command not in known:
+        raise typer.BadParameter(
+            f"no listing command {command!r}; choose from: {', '.join(known)}",
+            param_hint="COMMAND",
+        )
+    _emit(ctx, queries.describe_fields(command, known[command]), output_format, json_output, fields)
+
+
+@app.command(epilog="Examples: aicompete export facts.db; aicompete export facts.db --force")
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="SQLite database file to write.", metavar="PATH", dir_okay=False)
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write the knowledge base to a SQLite database; derived values become views."""
+    import sqlite3
+
+    from aicompete.export import write_database
+
+    if path.exists() and not force:
+        raise typer.BadParameter(f"{path} exists; use --force to replace it", param_hint="PATH")
+    knowledge = _knowledge(ctx)
+    try:
+        write_database(knowledge, path)
+    except (OSError, sqlite3.Error) as error:
+        _fail(f"{path}: cannot write: {error}", EXIT_DATA)
+    typer.echo(f"Wrote {path}", err=True)
+
+
 def _knowledge(ctx: typer.Context) -> KnowledgeBase:
     from aicompete.load import KnowledgeFileError, load_knowledge
     from aicompete.paths import bundled_facts
@@ -225,22 +311,24 @@ def _emit(
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"aicompete: error: {message}", err=True)
+    from aicompete.render import clean
+
+    typer.echo(f"aicompete: error: {clean(message)}", err=True)
     raise typer.Exit(code)
 
 
 def main() -> None:
     """Console entry point: run the app, turning every failure into a message and exit code."""
     try:
-        code = app(standalone_mode=False)
-    except typer.Abort:
-        typer.echo("aicompete: interrupted", err=True)
-        code = EXIT_INTERRUPTED
-    except KeyboardInterrupt:
+        code = app(prog_name="aicompete", standalone_mode=False)
+        # Flush here, not at exit, so that a closed pipe is caught below.
+        sys.stdout.flush()
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("aicompete: interrupted", err=True)
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, without Python's own complaint at exit.
+        # The reader went away (`| head`): stop quietly, and keep Python from complaining
+        # when it flushes stdout at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = EXIT_OK
@@ -259,12 +347,8 @@ def _usage_or_internal(error: Exception) -> int:
         raise error
     typer.echo(
         f"aicompete: internal error: {type(error).__name__}: {error}\n"
-        "This is a bug; please report it with the command you ran. "
-        "Set AICOMPETE_DEBUG=1 to see the traceback.",
+        "This is a bug; please report it at the project's issue tracker with the command you "
+        "ran. Set AICOMPETE_DEBUG=1 to see the traceback.",
         err=True,
     )
     return EXIT_DATA
-
-
-if __name__ == "__main__":
-    main()

@@ -298,6 +298,35 @@ def leadership(knowledge: KnowledgeBase) -> Listing:
     )
 
 
+FIELD_FIELDS = (
+    Field("name", "string", "Field name, as used by --fields and in JSON and CSV", "Field", "name"),
+    Field("type", "string", "JSON type: string, integer, number or boolean", "Type"),
+    Field("nullable", "boolean", "Whether the value can be null (unknown or not given)", "Null"),
+    Field("derived", "boolean", "Whether aicompete computes it rather than the source", "Derived"),
+    Field("description", "string", "What the field holds", "Description", "long"),
+)
+
+
+def describe_fields(command: str, fields: Sequence[Field]) -> Listing:
+    """The fields of a listing command, as a listing of their own."""
+    rows: list[Row] = [
+        {
+            "name": item.name,
+            "type": item.type,
+            "nullable": item.nullable,
+            "derived": item.derived,
+            "description": item.description,
+        }
+        for item in fields
+    ]
+    return Listing(
+        FIELD_FIELDS,
+        rows,
+        ("name", "type", "nullable", "derived", "description"),
+        title=f"Fields of aicompete {command}",
+    )
+
+
 def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
     """The listing showing only `names`, in that order (names already checked).
 

@@ -87,7 +87,9 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
 
 
 def human(value: Value, field: Field) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, (int, float)):
         return clean(str(value))
     if field.display == "share":
         return f"{value * 100:.1f}%"

@@ -1,0 +1,116 @@
+"""Every output format parsed the way a script would read it, and --fields in each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from tests.conftest import Run
+
+DAU_VALUES = [145000000, 73520000, 40540000]
+
+
+def test_json_is_one_array_of_flat_objects(run: Run) -> None:
+    rows = json.loads(run("campaigns", "--format", "json").stdout)
+    assert isinstance(rows, list)
+    for row in rows:
+        assert all(not isinstance(value, (dict, list)) for value in row.values())
+    assert run("campaigns", "--json").stdout == run("campaigns", "-f", "json").stdout
+
+
+def test_jsonl_is_one_object_per_line(run: Run) -> None:
+    lines = run("dau", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["dau"] for line in lines] == DAU_VALUES
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_delimited_formats_have_a_header_and_raw_values(run: Run, fmt: str, delimiter: str) -> None:
+    text = run("campaigns", "--format", fmt).stdout
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    assert [row["amount_cny"] for row in rows] == ["3000000000", "1000000000", "500000000", ""]
+    assert rows[1]["amount_usd"] == "145000000"
+    assert rows[3]["amount_usd"] == ""
+    dau = list(csv.DictReader(io.StringIO(run("dau", "--format", fmt).stdout), delimiter=delimiter))
+    assert [int(row["dau"]) for row in dau] == DAU_VALUES
+
+
+def test_markdown_is_a_pipe_table(run: Run) -> None:
+    lines = run("dau", "--format", "markdown").stdout.splitlines()
+    assert lines[0].startswith("| # | App | Company | DAU |")
+    assert set(lines[1].replace("|", "").split()) <= {"---", "---:"}
+    assert "| 145.0M |" in lines[2]
+    assert len([line for line in lines if line.startswith("|")]) == 5
+    assert "derived" in lines[-1]
+
+
+def test_svg_is_an_xml_image_of_the_table(run: Run) -> None:
+    text = run("dau", "--format", "svg").stdout
+    root = ElementTree.fromstring(text)
+    assert root.tag.endswith("svg")
+    assert "Doubao" in text
+    assert "145.0M" in text
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv", "tsv", "markdown", "svg"])
+def test_fields_pick_and_order_in_every_format(run: Run, fmt: str) -> None:
+    result = run("dau", "--format", fmt, "--fields", "dau,app")
+    assert result.exit_code == 0
+    text = result.stdout
+    if fmt == "json":
+        assert [list(row) for row in json.loads(text)] == [["dau", "app"]] * 3
+    elif fmt == "jsonl":
+        assert [list(json.loads(line)) for line in text.splitlines()] == [["dau", "app"]] * 3
+    elif fmt in ("csv", "tsv"):
+        assert text.splitlines()[0] == ("dau,app" if fmt == "csv" else "dau\tapp")
+    elif fmt == "markdown":
+        assert text.splitlines()[0] == "| DAU |  | App |"
+    else:
+        assert "DAU" in text
+        assert "Company" not in text
+        assert "ByteDance" not in text
+
+
+def test_unknown_field_is_a_usage_error_listing_the_valid_ones(run: Run) -> None:
+    result = run("campaigns", "--fields", "app,spend")
+    assert result.exit_code == 2
+    assert "unknown field 'spend'" in result.stderr
+    assert "amount_cny" in result.stderr
+
+
+def test_json_conflicts_with_another_format(run: Run) -> None:
+    assert run("dau", "--json", "--format", "csv").exit_code == 2
+
+
+def test_fields_command_lists_fields_with_type_and_description(run: Run) -> None:
+    rows = json.loads(run("fields", "campaigns", "--json").stdout)
+    by_name = {row["name"]: row for row in rows}
+    assert by_name["amount_cny"]["type"] == "integer"
+    assert by_name["amount_cny"]["nullable"] is True
+    assert by_name["amount_usd_derived"]["derived"] is True
+    assert all(row["description"] for row in rows)
+    names = [row["name"] for row in rows]
+    assert names == list(json.loads(run("campaigns", "--json").stdout)[0])
+
+
+def test_fields_command_refuses_an_unknown_command(run: Run) -> None:
+    result = run("fields", "dua")
+    assert result.exit_code == 2
+    assert "dau" in result.stderr
+
+
+def test_fields_completion_offers_the_commands_fields() -> None:
+    from aicompete.cli import _complete_fields
+
+    class Context:
+        info_name = "campaigns"
+
+    assert _complete_fields(Context(), "amount_") == [  # type: ignore[arg-type]
+        "amount_cny",
+        "amount_usd",
+        "amount_usd_derived",
+    ]
+    assert _complete_fields(Context(), "app,co") == ["app,company_id", "app,company"]  # type: ignore[arg-type]

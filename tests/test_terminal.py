@@ -1,0 +1,287 @@
+"""Terminal rules, pipes, exit codes and hostile text, as a user's shell sees them."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aicompete import cli, queries
+from aicompete.environment import Environment
+from tests.conftest import Run
+
+ESC = "\x1b"
+
+
+class FakeStream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("tty", "environ", "color"),
+    [
+        (True, {}, True),
+        (False, {}, False),
+        (True, {"NO_COLOR": "1"}, False),
+        (False, {"FORCE_COLOR": "1"}, True),
+        (True, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+        (True, {"NO_COLOR": ""}, True),
+        (True, {"TERM": "dumb"}, False),
+    ],
+)
+def test_colour_rules(tty: bool, environ: dict[str, str], color: bool) -> None:
+    assert Environment.detect(FakeStream(tty), environ).color is color
+
+
+def test_columns_sets_the_width() -> None:
+    assert Environment.detect(FakeStream(False), {"COLUMNS": "72"}).width == 72
+
+
+def test_piped_table_has_no_escape_codes(run: Run) -> None:
+    assert ESC not in run("campaigns").stdout
+
+
+def test_force_color_colours_a_piped_table(run: Run) -> None:
+    assert ESC in run("dau", env={"FORCE_COLOR": "1"}).stdout
+    assert ESC not in run("dau", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+
+
+def test_machine_formats_never_carry_colour(run: Run) -> None:
+    for fmt in ("json", "jsonl", "csv", "tsv", "markdown"):
+        assert ESC not in run("dau", "--format", fmt, env={"FORCE_COLOR": "1"}).stdout
+
+
+def test_table_fits_columns(run: Run) -> None:
+    text = run("campaigns", env={"COLUMNS": "70"}).stdout
+    assert max(len(line) for line in text.splitlines()) <= 70
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_colour_on_a_real_terminal() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["TERM"] = "xterm"
+    process = subprocess.run(
+        [sys.executable, "-m", "aicompete", "dau"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.returncode == 0
+    assert ESC.encode() in output
+    assert b"Doubao" in output
+
+
+HOSTILE = """
+[[sources]]
+id = "s"
+title = "t"
+publisher = "p"
+file = "s.txt"
+
+[[companies]]
+id = "evil"
+name = "[bold red]Evil[/bold red]\\u001b[31mCorp\\u0007"
+description = "d"
+source = "s"
+quote = "q"
+
+[[apps]]
+id = "app"
+name = "[link=http://x]App[/link]"
+company = "evil"
+source = "s"
+quote = "q"
+
+[[dau]]
+id = "d"
+app = "app"
+value = 10
+metric = "m"
+period = "\\u001b]0;title\\u0007now"
+measured_by = "evil"
+source = "s"
+quote = "q"
+"""
+
+
+@pytest.mark.parametrize("color", ["", "1"])
+def test_markup_prints_literally_and_control_characters_are_escaped(
+    run: Run, tmp_path: Path, color: str
+) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    for fmt in ("table", "markdown", "csv", "tsv", "svg"):
+        env = {"FORCE_COLOR": color, "COLUMNS": "250"}
+        result = run("--facts", str(path), "dau", "--format", fmt, env=env)
+        assert result.exit_code == 0
+        text = result.stdout
+        assert "[bold red]Evil[/bold red]" in text or fmt == "svg"
+        assert "\x1b[31m" not in text
+        assert "\x1b]0;" not in text
+        assert "\x07" not in text
+        assert "\\x1b" in text
+    assert "\\u001b" in run("--facts", str(path), "dau", "--json").stdout
+
+
+def _pipe(command: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} 2>{tmp_path / 'err'} | head -1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    facts = tmp_path / "big.toml"
+    campaign = (
+        '[[campaigns]]\nid = "c{0}"\napp = "a"\ndescription = "d"\nsource = "s"\n'
+        'quote = "{1}"\namounts = [{{ value = {0}, currency = "CNY" }}]\n'
+    )
+    facts.write_text(
+        '[[sources]]\nid = "s"\ntitle = "t"\npublisher = "p"\nfile = "f"\n'
+        '[[companies]]\nid = "c"\nname = "C"\ndescription = "d"\nsource = "s"\nquote = "q"\n'
+        '[[apps]]\nid = "a"\nname = "A"\ncompany = "c"\nsource = "s"\nquote = "q"\n'
+        + "".join(campaign.format(n, "x" * 200) for n in range(3000)),
+        encoding="utf-8",
+    )
+    command = f"{sys.executable} -m aicompete --facts {facts} campaigns --format jsonl"
+    result = _pipe(command, tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith('{"rank": 1')
+    assert (tmp_path / "err").read_text() == ""
+
+
+def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["aicompete", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    return int(exit_info.value.code or 0)
+
+
+def test_exit_code_0_on_success(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _main(monkeypatch, "dau", "--json") == 0
+
+
+def test_exit_code_1_for_a_bad_knowledge_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[dau]]\nid = 1\n", encoding="utf-8")
+    assert _main(monkeypatch, "--facts", str(bad), "dau") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"aicompete: error: {bad}:2: dau[0].id:")
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["dua"],
+        ["dau", "--frmat", "json"],
+        ["campaigns", "--sort", "size"],
+        ["dau", "--fields", "x"],
+    ],
+)
+def test_exit_code_2_for_usage_errors(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    assert _main(monkeypatch, *args) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_exit_code_130_when_interrupted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(queries, "dau", interrupted)
+    assert _main(monkeypatch, "dau") == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_unexpected_error_is_one_line_and_how_to_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(queries, "dau", broken)
+    assert _main(monkeypatch, "dau") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("aicompete: internal error: RuntimeError: boom\n")
+    assert "AICOMPETE_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(queries, "dau", broken)
+    monkeypatch.setenv("AICOMPETE_DEBUG", "1")
+    monkeypatch.setattr(sys, "argv", ["aicompete", "dau"])
+    with pytest.raises(RuntimeError, match="boom"):
+        cli.main()
+
+
+def test_help_documents_the_exit_codes(run: Run) -> None:
+    text = run("--help").stdout
+    assert "Exit codes: 0 success" in text
+    assert "130 interrupted" in text
+
+
+def test_every_command_has_help_with_an_example(run: Run) -> None:
+    from typer.main import get_command
+
+    group = get_command(cli.app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert commands
+    for name in commands:
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Examples" in result.stdout, name
+        assert f"aicompete {name}" in result.stdout, name
+
+
+def test_shell_completion_offers_sort_values_and_fields() -> None:
+    env = {**os.environ, "_AICOMPETE_COMPLETE": "complete_bash"}
+
+    def complete(words: str, index: int) -> list[str]:
+        process = subprocess.run(
+            [sys.executable, "-m", "aicompete"],
+            env={**env, "COMP_WORDS": words, "COMP_CWORD": str(index)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return process.stdout.split()
+
+    assert complete("aicompete campaigns --sort ", 3) == ["spend", "company", "app"]
+    assert complete("aicompete campaigns --fields amount_c", 3) == ["amount_cny"]
+    assert "campaigns" in complete("aicompete ca", 1)
