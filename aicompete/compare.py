@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from aicompete import queries
 from aicompete.catalog import UnknownName, fold, suggest
 from aicompete.models import Company, KnowledgeBase, by_id
-from aicompete.queries import DERIVED_NOTE, Field, Listing, Row, Value
+from aicompete.queries import DERIVED_NOTE, SOURCE_FIELDS, Field, Listing, Row, Value
 
 
 def _pick(fields: Sequence[Field], names: Sequence[str]) -> tuple[Field, ...]:
@@ -110,6 +110,7 @@ COMPARE_FIELDS = (
         items=EVENT_ITEMS,
         item_text=("when", "who", "change"),
     ),
+    *SOURCE_FIELDS,
 )
 
 
@@ -194,6 +195,8 @@ def compare(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
                 "spend_cny_derived": _total(spent, "amount_cny"),
                 "spend_usd_derived": _total(spent, "amount_usd", "amount_usd_derived"),
                 "events": _items(events, EVENT_ITEMS),
+                "source": company.source,
+                "quote": company.quote,
             }
         )
     return Listing(

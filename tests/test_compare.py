@@ -176,3 +176,13 @@ def test_help_has_an_example(run: Run) -> None:
     result = run("compare", "--help")
     assert result.exit_code == 0
     assert "Examples: aicompete compare" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "args", [("lookup", "alibaba"), ("compare", "tencent", "alibaba"), ("timeline",)]
+)
+def test_every_json_record_carries_id_source_and_quote(run: Run, args: tuple[str, ...]) -> None:
+    records = json.loads(run(*args, "--json").stdout)
+    assert records
+    for record in records:
+        assert record["id"] and record["source"] == "chinadaily-qwen" and record["quote"]
