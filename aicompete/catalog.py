@@ -108,7 +108,6 @@ class Catalog:
     """The knowledge base indexed by kind and id, in the order of the knowledge file."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        self.knowledge = knowledge
         self.entries: list[Entry] = [
             Entry(kind, record)
             for kind, table in KINDS.items()
@@ -122,7 +121,7 @@ class Catalog:
     def name(self, kind: str, record_id: str | None) -> str | None:
         """What a person calls the record: its name or title, else its id."""
         entry = self.get(kind, record_id)
-        return label(entry) if entry else None
+        return next(iter(names(entry)), entry.id) if entry else None
 
     def links(self, entry: Entry) -> list[Link]:
         """The records this one names, field by field."""
@@ -158,23 +157,15 @@ class Catalog:
         if len(matches) > 1:
             raise AmbiguousId(name, matches)
         if not matches:
-            ids = [entry.id for entry in self.entries]
-            raise UnknownName(
-                name,
-                "id",
-                (),
-                suggest(name, ids) or self._id_for_name(suggest(name, self._all_names())),
-                "`aicompete lookup WORDS` finds ids",
-            )
+            # A close id, or the id of a close name: "Lin Junyan" suggests 'lin-junyang'.
+            ids = {entry.id: entry.id for entry in self.entries}
+            for entry in self.entries:
+                for text in names(entry):
+                    ids.setdefault(fold(text), entry.id)
+            guess = suggest(name, ids)
+            hint = "`aicompete lookup WORDS` finds ids"
+            raise UnknownName(name, "id", (), ids[guess] if guess else None, hint)
         return matches[0]
-
-    def _all_names(self) -> list[str]:
-        return [fold(text) for entry in self.entries for text in names(entry)]
-
-    def _id_for_name(self, folded: str | None) -> str | None:
-        if folded is None:
-            return None
-        return next(entry.id for entry in self.entries if folded in map(fold, names(entry)))
 
     def summary(self, entry: Entry) -> str:
         """The record in one line, in the source's terms."""
@@ -226,8 +217,3 @@ def names(entry: Entry) -> list[str]:
     if isinstance(record, Source):
         return [record.title]
     return []
-
-
-def label(entry: Entry) -> str:
-    """The first of a record's names, or its id when it has none."""
-    return next(iter(names(entry)), entry.id)

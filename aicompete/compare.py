@@ -163,7 +163,8 @@ def compare(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
     event_rows = queries.leadership(knowledge).rows
 
     def belongs(row: Row, company_id: str) -> bool:
-        person = people.get(str(row["person_id"]))
+        person_id = row["person_id"]
+        person = people.get(person_id) if isinstance(person_id, str) else None
         return row["company_id"] == company_id or (
             person is not None and person.company == company_id
         )

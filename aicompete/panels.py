@@ -16,8 +16,9 @@ from aicompete.render import clean
 from aicompete.show import Detail, Related
 from aicompete.tables import to_text
 
-# The columns that take the room left and wrap; the others keep each value on one line.
+# The columns that share the room the others leave; they never shrink below WIDE_MINIMUM.
 WIDE_COLUMNS = frozenset({"Value", "Summary", "Quote", "Source"})
+WIDE_MINIMUM = 12
 LINK_HEADERS = ("Field", "Kind", "Id", "Summary")
 
 
@@ -77,10 +78,10 @@ def _section(
     heading = Text(f"\n{title}", style="bold")
     if not rows:
         return [heading + Text(": nothing", style="dim")]
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, expand=True)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
     for name in headers:
         wide = name in WIDE_COLUMNS
-        table.add_column(name, ratio=1 if wide else None, overflow="fold", no_wrap=not wide)
+        table.add_column(name, min_width=WIDE_MINIMUM if wide else None, overflow="fold")
     for row in rows:
         table.add_row(*(Text(clean(text)) for text in row))
     return [heading, table]

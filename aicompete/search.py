@@ -219,14 +219,14 @@ def lookup(knowledge: KnowledgeBase, text: str) -> Listing:
     """Every fact and entity that matches `text`, best first."""
     query = Query.parse(text)
     catalog = Catalog(knowledge)
-    position = {entry.ref: index for index, entry in enumerate(catalog.entries)}
     hits = [
         hit
         for entry in catalog.entries
         if entry.kind in SEARCHED_KINDS
         if (hit := score(catalog, entry, query)) is not None
     ]
-    hits.sort(key=lambda hit: (-hit.score, -hit.total, position[hit.entry.ref]))
+    # A stable sort: equal hits keep the order of the knowledge file.
+    hits.sort(key=lambda hit: (-hit.score, -hit.total))
     rows: list[Row] = []
     for rank, hit in enumerate(hits, start=1):
         record = hit.entry.record
