@@ -8,6 +8,7 @@ always agrees with those commands.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from aicompete import queries
 from aicompete.catalog import UnknownName, fold, suggest
@@ -47,29 +48,12 @@ COMPARE_FIELDS = (
     ),
     Field("app", "string", "The company's apps, comma-separated", "App", "name", nullable=True),
     Field("dau_id", "string", "Id of the DAU figure", "DAU id", nullable=True),
-    Field(
-        "dau",
-        "integer",
-        "The largest DAU figure of the company's apps, in people",
-        "DAU",
-        "count",
-        nullable=True,
-    ),
-    Field(
-        "share_of_leader_derived",
-        "number",
-        "DAU as a fraction of the largest DAU of the same period (derived)",
-        "% of leader",
-        "share",
-        derived=True,
-        nullable=True,
-    ),
-    Field(
-        "reported_comparison",
-        "string",
-        "A comparison the source itself makes",
-        "As reported",
-        nullable=True,
+    # As in `dau`, but empty for a company without a figure.
+    *(
+        replace(field, nullable=True)
+        for field in _pick(
+            queries.DAU_FIELDS, ("dau", "share_of_leader_derived", "reported_comparison")
+        )
     ),
     Field(
         "dau_period", "string", "When the DAU was measured, as reported", "Period", nullable=True
