@@ -180,14 +180,136 @@ def leadership(
     _emit(ctx, queries.leadership(_knowledge(ctx)), output_format, json_output, fields)
 
 
+@app.command(
+    epilog="Examples: aicompete lookup lin junyang; aicompete lookup 'red packet' --json; "
+    "aicompete lookup tongyi --fields kind,id,summary",
+)
+def lookup(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help="Words to find: a name, alias, role, or words of a description or quote.",
+            show_default=False,
+        ),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Find any fact or entity by the words you would type; best match first."""
+    from aicompete import search
+
+    text = " ".join(query)
+    knowledge = _knowledge(ctx)
+    try:
+        listing = search.lookup(knowledge, text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="QUERY") from None
+    if not listing.rows and not json_output and output_format is OutputFormat.table:
+        from aicompete.render import clean
+
+        typer.echo(f"no match for {clean(text)!r}")
+        return
+    _emit(ctx, listing, output_format, json_output, fields)
+
+
+@app.command(
+    epilog="Examples: aicompete compare tencent alibaba; aicompete compare doubao qwen yuanbao; "
+    "aicompete compare bytedance qwen --json",
+)
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME NAME...",
+            help="Two or more companies or apps; an app stands for the company that runs it.",
+            show_default=False,
+        ),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Companies side by side: app, DAU and share of the leader, campaigns, spend, leadership."""
+    from aicompete import compare as comparison
+    from aicompete.catalog import UnknownName
+
+    knowledge = _knowledge(ctx)
+    try:
+        listing = comparison.compare(knowledge, names)
+    except (UnknownName, comparison.NotEnoughPlayers) as error:
+        raise typer.BadParameter(str(error), param_hint="NAME") from None
+    _emit(ctx, listing, output_format, json_output, fields)
+
+
+@app.command(
+    epilog="Examples: aicompete timeline; aicompete timeline --json; "
+    "aicompete timeline --fields rank,when,who,event",
+)
+def timeline(
+    ctx: typer.Context,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Every dated or dateable event, earliest first, dated exactly as reported."""
+    from aicompete import timeline as events
+
+    try:
+        listing = events.timeline(_knowledge(ctx))
+    except events.OrderCycle as error:
+        _fail(str(error), EXIT_DATA)
+    _emit(ctx, listing, output_format, json_output, fields)
+
+
+@app.command(
+    epilog="Examples: aicompete show yu-bowen; aicompete show qwen-spring-festival-treat --json; "
+    "aicompete show app:qwen",
+)
+def show(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An id (as `lookup` shows it), KIND:ID when kinds share an id, or an exact name.",
+            show_default=False,
+        ),
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Everything about one record: every field, what it names, what names it, its quotes."""
+    from aicompete import show as showing
+    from aicompete.catalog import AmbiguousId, UnknownName
+
+    knowledge = _knowledge(ctx)
+    try:
+        found = showing.detail(knowledge, name)
+    except (UnknownName, AmbiguousId) as error:
+        raise typer.BadParameter(str(error), param_hint="ID") from None
+    if json_output:
+        sys.stdout.write(showing.to_json(found))
+        return
+    from aicompete.panels import to_detail_text
+
+    env = ctx.obj.env
+    sys.stdout.write(to_detail_text(found, color=env.color, width=env.width))
+
+
 def _command_fields() -> dict[str, tuple[Field, ...]]:
     """The fields of every listing command, for `fields` and for completion."""
-    from aicompete import queries
+    from aicompete import compare, queries, search, timeline
 
     return {
         "dau": queries.DAU_FIELDS,
         "campaigns": queries.CAMPAIGN_FIELDS,
         "leadership": queries.LEADERSHIP_FIELDS,
+        "lookup": search.LOOKUP_FIELDS,
+        "compare": compare.COMPARE_FIELDS,
+        "timeline": timeline.TIMELINE_FIELDS,
         "fields": queries.FIELD_FIELDS,
     }
 

@@ -8,16 +8,18 @@ models, and nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
 from aicompete.models import Campaign, Event, KnowledgeBase, by_id
 
-Value = str | int | float | bool | None
+Scalar = str | int | float | bool | None
+# An array field holds one flat object per item (a campaign, an event) as a tuple of rows.
+Value = Scalar | tuple["Row", ...]
 Row = dict[str, Value]
 Display = Literal["text", "name", "count", "cny", "usd", "share", "long"]
-FieldType = Literal["string", "integer", "number", "boolean"]
+FieldType = Literal["string", "integer", "number", "boolean", "array"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,12 @@ class Field:
     nullable: bool = False
     # When this field is empty, a table shows the named (derived) field in its place.
     fallback: str | None = None
+    # An array field's item fields, and the ones a person reads for each item, in order.
+    items: tuple[Field, ...] = ()
+    item_text: tuple[str, ...] = ()
+
+    def item(self, name: str) -> Field:
+        return next(item for item in self.items if item.name == name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,10 @@ class Listing:
     # The field whose values a table draws as bars.
     bar_field: str | None = None
     notes: tuple[str, ...] = field(default=())
+    # When set, a table shows one column per row, headed by this field, and one row per field.
+    columns_by: str | None = None
+    # The spans of a cell's text that a terminal highlights, such as the words searched for.
+    marks: Callable[[str], Sequence[tuple[int, int]]] | None = None
 
     def field(self, name: str) -> Field:
         return next(item for item in self.fields if item.name == name)
@@ -332,11 +344,9 @@ def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
 
     Rows keep every value, so that a table can still fall back to a derived field.
     """
-    return Listing(
-        tuple(listing.field(name) for name in names),
-        listing.rows,
-        tuple(names),
-        listing.title,
-        listing.bar_field if listing.bar_field in names else None,
-        listing.notes,
+    return replace(
+        listing,
+        fields=tuple(listing.field(name) for name in names),
+        table_fields=tuple(names),
+        bar_field=listing.bar_field if listing.bar_field in names else None,
     )

@@ -47,6 +47,8 @@ def to_delimited(listing: Listing, delimiter: str) -> str:
 
 
 def to_markdown(listing: Listing) -> str:
+    if listing.columns_by:
+        return _to_markdown_columns(listing, listing.columns_by)
     names = [field.name for field in listing.fields]
     headers = [header(field) for field in listing.fields]
     aligns = ["---:" if _is_numeric(field) else "---" for field in listing.fields]
@@ -66,9 +68,25 @@ def to_markdown(listing: Listing) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _to_markdown_columns(listing: Listing, heading: str) -> str:
+    """One column per row, headed by the `heading` field; one line per other field."""
+    shown = [field for field in listing.fields if field.name != heading]
+    head = ["", *(clean(str(row[heading])) for row in listing.rows)]
+    lines = [head, ["---"] * len(head)]
+    lines += [
+        [header(field), *(cell(listing, field, row) for row in listing.rows)] for field in shown
+    ]
+    text = "\n".join(
+        "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |" for cells in lines
+    )
+    return text + "".join(f"\n\n_{note}_" for note in notes_for(listing)) + "\n"
+
+
 def notes_for(listing: Listing) -> tuple[str, ...]:
     """The listing's notes, when a field they explain is shown."""
-    shown = any(field.derived or field.fallback for field in listing.fields)
+    shown = any(
+        part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
+    )
     return listing.notes if shown else ()
 
 
@@ -83,6 +101,8 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
         return human(row[field.fallback], field) + DERIVED_MARK
     if value is None:
         return UNKNOWN if _is_numeric(field) else "—"
+    if isinstance(value, tuple):
+        return "; ".join(item_lines(listing, field, value)) or "—"
     return human(value, field)
 
 
@@ -100,6 +120,22 @@ def human(value: Value, field: Field) -> str:
     if field.display == "usd":
         return "$" + short_number(value)
     return str(value)
+
+
+def item_lines(listing: Listing, field: Field, items: tuple[Row, ...]) -> list[str]:
+    """An array field's items as a person reads them, one line each.
+
+    Empty text is left out of a line; an unknown amount still reads `unknown`.
+    """
+    shown = [field.item(name) for name in field.item_text]
+    return [
+        " · ".join(
+            cell(listing, part, item)
+            for part in shown
+            if item[part.name] is not None or _is_numeric(part)
+        )
+        for item in items
+    ]
 
 
 def short_number(value: float) -> str:
@@ -135,6 +171,9 @@ def _records(listing: Listing) -> list[dict[str, Value]]:
 def _raw(value: Value) -> str:
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        # An array keeps its items, as JSON text in one cell.
+        return clean(json.dumps(value, ensure_ascii=False))
     if isinstance(value, bool):
         return "true" if value else "false"
     return clean(str(value))

@@ -9,20 +9,23 @@ from __future__ import annotations
 import io
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from aicompete.queries import Field, Listing, Row
-from aicompete.render import bar, bar_peak, cell, clean, header, notes_for
+from aicompete.render import bar, bar_peak, cell, clean, header, item_lines, notes_for
 
 BAR_WIDTH = 16
 # A wrapping column asks for room for its longest word, up to this many cells.
 LONGEST_WORD = 14
+MARK_STYLE = "bold yellow"
 
 
 def build_table(listing: Listing, width: int) -> Table:
     """The listing as a table; a text field with one value in every row goes above it."""
+    if listing.columns_by:
+        return _build_columns_table(listing, listing.columns_by)
     shared = _shared_fields(listing)
     columns = [field for field in listing.fields if field not in shared]
     heading = [clean(listing.title)] if listing.title else []
@@ -75,10 +78,45 @@ def _cells(
     cells: list[Text] = []
     for field in columns:
         style = "dim" if row[field.name] is None else ""
-        cells.append(Text(cell(listing, field, row), style=style))
+        cells.append(_marked(listing, Text(cell(listing, field, row), style=style)))
         if field.name == listing.bar_field:
             cells.append(Text(bar(row[field.name], peak, bar_width)))
     return cells
+
+
+def _marked(listing: Listing, text: Text) -> Text:
+    """The text with the listing's marks highlighted; a console without colour drops them."""
+    if listing.marks is not None:
+        for start, end in listing.marks(text.plain):
+            text.stylize(MARK_STYLE, start, end)
+    return text
+
+
+def _build_columns_table(listing: Listing, heading: str) -> Table:
+    """One column per row, headed by its `heading` value; one line per other field."""
+    table = Table(
+        title=Text(clean(listing.title), style="bold") if listing.title else None,
+        caption=Text("\n".join(notes_for(listing)), style="dim") or None,
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+    )
+    table.add_column("", style="bold", max_width=LONGEST_WORD)
+    for row in listing.rows:
+        table.add_column(Text(clean(str(row[heading]))), ratio=1, overflow="fold")
+    for field in listing.fields:
+        if field.name != heading:
+            table.add_row(
+                Text(header(field)), *(_column_cell(listing, field, row) for row in listing.rows)
+            )
+    return table
+
+
+def _column_cell(listing: Listing, field: Field, row: Row) -> Text:
+    """An array field shows one item a line, each after a bullet."""
+    value = row[field.name]
+    if isinstance(value, tuple) and value:
+        return Text("\n".join(f"• {line}" for line in item_lines(listing, field, value)))
+    return Text(cell(listing, field, row), style="dim" if value in (None, ()) else "")
 
 
 def _minimum_widths(
@@ -123,8 +161,13 @@ def _console(file: io.StringIO, width: int, color: bool, record: bool = False) -
 
 def to_table(listing: Listing, *, color: bool, width: int) -> str:
     """The table as text: ANSI styles only when `color` is set."""
+    return to_text(build_table(listing, width), color=color, width=width)
+
+
+def to_text(renderable: RenderableType, *, color: bool, width: int) -> str:
+    """Anything rich can print, as text: ANSI styles only when `color` is set."""
     out = io.StringIO()
-    _console(out, width, color).print(build_table(listing, width))
+    _console(out, width, color).print(renderable)
     return out.getvalue()
 
 

@@ -1,0 +1,110 @@
+"""Events in the order the sources give them, with their dates exactly as reported.
+
+Sources mostly give relative dates ("Wednesday", "late Thursday", "earlier this week"), so no
+calendar can order them. Instead each event lists in `after` the events its source says came
+before it, and the timeline is a topological order of those `after` links: an event comes
+after every event it names. Events the links leave unordered keep the order of the knowledge
+file. The timeline holds every event with a `when` or in an `after` link; no date is ever
+computed or filled in.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+from aicompete.catalog import Catalog
+from aicompete.models import Event, KnowledgeBase
+from aicompete.queries import SOURCE_FIELDS, Field, Listing, Row
+
+TIMELINE_FIELDS = (
+    Field("rank", "integer", "Position in the timeline, earliest first", "#"),
+    Field("id", "string", "Id of the event", "Id"),
+    Field("when", "string", "When, exactly as reported", "When", nullable=True),
+    Field(
+        "category",
+        "string",
+        "leadership, organisation, statement, profile or context",
+        "Kind",
+    ),
+    Field("person_id", "string", "Id of the person, if any", "Person id", nullable=True),
+    Field("company_id", "string", "Id of the company, if any", "Company id", nullable=True),
+    Field(
+        "who",
+        "string",
+        "The person, or the company when no person is named",
+        "Who",
+        "name",
+        nullable=True,
+    ),
+    Field("event", "string", "What happened", "What happened"),
+    Field(
+        "after",
+        "string",
+        "Ids of the events the source says came before, comma-separated",
+        "After",
+        nullable=True,
+    ),
+    *SOURCE_FIELDS,
+)
+
+
+class OrderCycle(ValueError):
+    """The `after` links go round in a circle, so no order satisfies them."""
+
+
+def ordered(events: Sequence[Event]) -> list[Event]:
+    """The dated or dateable events, each after those its `after` names, else in file order."""
+    linked = {earlier for event in events for earlier in event.after}
+    chosen = [event for event in events if event.when or event.after or event.id in linked]
+    waiting = {event.id: set(event.after) for event in chosen}
+    followers: dict[str, list[int]] = {}
+    for index, event in enumerate(chosen):
+        for earlier in waiting[event.id]:
+            followers.setdefault(earlier, []).append(index)
+    # A heap of file positions: of the events free to come next, the first in the file does.
+    ready = [index for index, event in enumerate(chosen) if not event.after]
+    heapq.heapify(ready)
+    out: list[Event] = []
+    while ready:
+        event = chosen[heapq.heappop(ready)]
+        out.append(event)
+        for index in followers.get(event.id, ()):
+            before = waiting[chosen[index].id]
+            before.discard(event.id)
+            if not before:
+                heapq.heappush(ready, index)
+    if len(out) < len(chosen):
+        stuck = sorted(event_id for event_id, before in waiting.items() if before)
+        raise OrderCycle(
+            f"the `after` links of events {', '.join(map(repr, stuck))} form a circle, "
+            "so they have no order"
+        )
+    return out
+
+
+def timeline(knowledge: KnowledgeBase) -> Listing:
+    """Every dated or dateable event, earliest first, dated as reported."""
+    catalog = Catalog(knowledge)
+    rows: list[Row] = [
+        {
+            "rank": rank,
+            "id": event.id,
+            "when": event.when,
+            "category": event.category,
+            "person_id": event.person,
+            "company_id": event.company,
+            "who": catalog.who(event),
+            "event": event.summary,
+            "after": ", ".join(event.after) or None,
+            "source": event.source,
+            "quote": event.quote,
+        }
+        for rank, event in enumerate(ordered(knowledge.events), start=1)
+    ]
+    return Listing(
+        TIMELINE_FIELDS,
+        rows,
+        ("rank", "when", "who", "event", "quote"),
+        title="Timeline, earliest first",
+    )

@@ -1,0 +1,212 @@
+"""lookup: the words a person types find the fact they mean, best match first."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aicompete.load import load_knowledge
+from aicompete.search import EXACT, LOOSE, PHRASE, PREFIX_PHRASE, Query, lookup
+from tests.conftest import BUNDLED, Run, assert_golden
+
+KNOWLEDGE = load_knowledge(BUNDLED)
+
+
+def _hits(run: Run, *query: str) -> list[dict[str, Any]]:
+    result = run("lookup", *query, "--json")
+    assert result.exit_code == 0, result.output
+    hits: list[dict[str, Any]] = json.loads(result.stdout)
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "record_id"),
+    [
+        (["lin junyang"], "person", "lin-junyang"),
+        (["Lin", "Junyang"], "person", "lin-junyang"),
+        (["linjunyang"], "person", "lin-junyang"),
+        (["post-training"], "person", "yu-bowen"),
+        (["post training"], "person", "yu-bowen"),
+        (["tongyi"], "event", "zhou-continues-tongyi-lab"),
+        (["red packet"], "campaign", "yuanbao-cash-red-packets"),
+        (["questmobile"], "company", "questmobile"),
+        (["QuestMobile"], "company", "questmobile"),
+        (["yu bowen"], "person", "yu-bowen"),
+        (["alibaba group"], "company", "alibaba"),
+        (["alibaba's"], "company", "alibaba"),
+        (["doubao"], "app", "doubao"),
+        (["qwen3-max"], "event", "lin-led-qwen3-max"),
+        (["p10"], "event", "lin-born-1993-p10"),
+        (["spring festival treat"], "campaign", "qwen-spring-festival-treat"),
+    ],
+)
+def test_each_query_finds_what_it_should_first(
+    run: Run, query: list[str], kind: str, record_id: str
+) -> None:
+    first = _hits(run, *query)[0]
+    assert (first["kind"], first["id"], first["rank"]) == (kind, record_id, 1)
+
+
+def test_red_packet_finds_the_campaign_and_the_red_packet_war_only(run: Run) -> None:
+    assert [(h["kind"], h["id"]) for h in _hits(run, "red", "packet")] == [
+        ("campaign", "yuanbao-cash-red-packets"),
+        ("event", "cao-red-packet-war"),
+    ]
+
+
+def test_an_exact_name_ranks_before_a_word_in_a_quote(run: Run) -> None:
+    hits = _hits(run, "lin junyang")
+    assert [h["id"] for h in hits] == [
+        "lin-junyang",  # the name itself
+        "wu-internal-email",  # the words in its summary
+        "lin-announces-departure",  # events about him, in file order
+        "lin-born-1993-p10",
+        "lin-led-qwen3-max",
+        "lin-guided-qwen3-5",
+    ]
+    assert [h["match"] for h in hits[:3]] == ["name", "summary", "person"]
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] == 4 * EXACT
+
+
+def test_a_name_ranks_above_records_that_only_quote_it(run: Run) -> None:
+    hits = _hits(run, "tencent")
+    assert (hits[0]["kind"], hits[0]["id"], hits[0]["match"]) == ("company", "tencent", "name")
+    quoted = [h for h in hits if h["match"] == "quote"]
+    assert quoted
+    assert all(h["score"] < hits[0]["score"] for h in quoted)
+
+
+def test_each_hit_says_kind_id_summary_and_quote(run: Run) -> None:
+    (hit,) = _hits(run, "tongyi")
+    assert hit == {
+        "rank": 1,
+        "kind": "event",
+        "id": "zhou-continues-tongyi-lab",
+        "category": "leadership",
+        "summary": "Zhou Jingren: Continues to lead the Tongyi Lab, according to Eddie Wu's e-mail",
+        "match": "summary",
+        "score": 2 * PHRASE,
+        "source": "chinadaily-qwen",
+        "quote": "According to the e-mail, Alibaba Cloud's chief technology officer Zhou Jingren "
+        "would continue to lead the Tongyi Lab.",
+    }
+
+
+def test_summaries_carry_exact_figures(run: Run) -> None:
+    by_id = {h["id"]: h for h in _hits(run, "yuanbao")}
+    assert by_id["yuanbao-spring-festival-peak"]["summary"] == (
+        "Yuanbao (Tencent): 40,540,000 peak DAU, Spring Festival holiday"
+    )
+    assert by_id["yuanbao-cash-red-packets"]["summary"] == (
+        "Yuanbao (Tencent): Cash red packets, 1,000,000,000 CNY / 145,000,000 USD"
+    )
+    gala = _hits(run, "gala")[0]
+    assert gala["summary"].endswith("amount unknown")
+
+
+def test_no_match_is_an_empty_array_in_json(run: Run) -> None:
+    result = run("lookup", "xylophone", "--json")
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+
+
+def test_no_match_is_one_line_in_a_table(run: Run) -> None:
+    result = run("lookup", "xylophone")
+    assert result.exit_code == 0
+    assert result.stdout == "no match for 'xylophone'\n"
+
+
+def test_a_query_without_letters_is_a_usage_error(run: Run) -> None:
+    result = run("lookup", "--", "--- ...")
+    assert result.exit_code == 2
+    assert "nothing to search for" in result.stderr
+
+
+def test_table_matches_golden_file(run: Run) -> None:
+    result = run("lookup", "lin", "junyang")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert_golden("lookup.txt", result.stdout)
+
+
+def test_matched_words_are_highlighted_on_a_colour_terminal(run: Run) -> None:
+    coloured = run("lookup", "tongyi", env={"FORCE_COLOR": "1"}).stdout
+    plain = run("lookup", "tongyi").stdout
+    assert "\x1b[1;33mTongyi\x1b[0m" in coloured
+    assert "\x1b" not in plain
+    assert "Tongyi" in plain
+
+
+def test_fields_and_formats_apply(run: Run) -> None:
+    result = run("lookup", "questmobile", "--fields", "kind,id", "--format", "csv")
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["kind,id", "company,questmobile"]
+    assert len(lines) == 1 + len(_hits(run, "questmobile"))
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "strength"),
+    [
+        ("Lin Junyang", "Lin Junyang", EXACT),
+        ("red packet", 'the AI "red packet war"', PHRASE),
+        ("red packet", "Cash red packets", PHRASE),
+        ("tong", "the Tongyi Lab", PREFIX_PHRASE),
+        ("junyang lin", "Lin Junyang", LOOSE),
+        ("linjunyang", "Lin Junyang", LOOSE),
+        ("mobile", "QuestMobile", LOOSE),
+        ("tencent", "Alibaba", 0),
+        ("s", "stepping up efforts", 0),
+    ],
+)
+def test_match_strength(query: str, text: str, strength: int) -> None:
+    assert Query.parse(query).strength(text) == strength
+
+
+def test_spans_cover_the_matched_words() -> None:
+    text = "Lin Junyang's red packets (QuestMobile), Alibaba\u2019s"
+    spans = Query.parse("junyang red packet alibaba").spans(text)
+    assert [text[start:end] for start, end in spans] == [
+        "Junyang's",
+        "red",
+        "packets",
+        "Alibaba\u2019s",
+    ]
+    # Letters typed run together are found across the space between two words.
+    text = "Says Lin Junyang"
+    spans = Query.parse("linjunyang").spans(text)
+    assert [text[start:end] for start, end in spans] == ["Lin Junyang"]
+
+
+@given(st.text(max_size=30))
+def test_any_query_either_ranks_hits_or_is_refused(text: str) -> None:
+    try:
+        listing = lookup(KNOWLEDGE, text)
+    except ValueError:
+        assert not re.search(r"[^\W_]", text)
+        return
+    assert [row["rank"] for row in listing.rows] == list(range(1, len(listing.rows) + 1))
+    scores = [row["score"] for row in listing.rows]
+    assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+
+
+@given(st.text(max_size=60), st.text(min_size=1, max_size=12))
+def test_spans_lie_inside_the_text(text: str, query: str) -> None:
+    try:
+        parsed = Query.parse(query)
+    except ValueError:
+        return
+    for start, end in parsed.spans(text):
+        assert 0 <= start < end <= len(text)
+
+
+def test_help_has_an_example(run: Run) -> None:
+    result = run("lookup", "--help")
+    assert result.exit_code == 0
+    assert "Examples: aicompete lookup" in " ".join(result.stdout.split())

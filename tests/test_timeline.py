@@ -1,0 +1,128 @@
+"""timeline: events in the order the source gives, dated exactly as reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aicompete.models import Event
+from aicompete.timeline import ordered
+from tests.conftest import BUNDLED, Run, assert_golden
+
+VALID = BUNDLED.read_text(encoding="utf-8")
+
+
+def _events(run: Run, *args: str) -> list[dict[str, Any]]:
+    result = run(*args, "timeline", "--json")
+    assert result.exit_code == 0, result.output
+    events: list[dict[str, Any]] = json.loads(result.stdout)
+    return events
+
+
+def test_order_follows_what_the_source_says(run: Run) -> None:
+    assert [(e["rank"], e["when"], e["id"]) for e in _events(run)] == [
+        (1, "Feb 4", "ma-visits-qwen-team"),
+        (2, "Spring Festival holiday", "spring-festival-record-dau"),
+        (3, "Wednesday", "lin-announces-departure"),
+        (4, "shortly afterward", "yu-announces-departure"),
+        (5, "Thursday", "wu-internal-email"),
+        (6, "late Thursday", "base-team-never-assessed-on-dau"),
+        (7, "earlier this week", "ma-school-visit"),
+        (8, "earlier this week", "ma-ai-change-remark"),
+    ]
+
+
+def test_every_event_comes_after_those_it_names(run: Run) -> None:
+    events = _events(run)
+    position = {e["id"]: e["rank"] for e in events}
+    for event in events:
+        for earlier in (event["after"] or "").split(", "):
+            if earlier:
+                assert position[earlier] < event["rank"]
+
+
+def test_dates_are_exactly_as_reported_and_never_invented(run: Run) -> None:
+    for event in _events(run):
+        assert event["when"] is None or f'when = "{event["when"]}"' in VALID
+        assert event["quote"] in VALID.replace('\\"', '"')
+
+
+def test_events_without_a_date_or_an_order_are_left_out(run: Run) -> None:
+    ids = {e["id"] for e in _events(run)}
+    assert "zhou-continues-tongyi-lab" not in ids
+    assert "cao-red-packet-war" not in ids
+
+
+def test_each_event_names_who_and_what(run: Run) -> None:
+    email = next(e for e in _events(run) if e["id"] == "wu-internal-email")
+    assert email == {
+        "rank": 5,
+        "id": "wu-internal-email",
+        "when": "Thursday",
+        "category": "leadership",
+        "person_id": "eddie-wu",
+        "company_id": "alibaba",
+        "who": "Eddie Wu",
+        "event": "Responded to Lin Junyang's resignation in an internal e-mail to employees",
+        "after": "lin-announces-departure",
+        "source": "chinadaily-qwen",
+        "quote": "In an internal e-mail to employees, Alibaba CEO Eddie Wu responded to the "
+        "resignation of Lin Junyang, a core leader of the Qwen model, on Thursday.",
+    }
+
+
+def test_table_matches_golden_file(run: Run) -> None:
+    result = run("timeline")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert_golden("timeline.txt", result.stdout)
+
+
+def test_a_circle_of_after_links_is_a_data_error(run: Run, tmp_path: Path) -> None:
+    text = VALID.replace('when = "Feb 4"\n', 'when = "Feb 4"\nafter = ["ma-ai-change-remark"]\n', 1)
+    path = tmp_path / "facts.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run("--facts", str(path), "timeline")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("aicompete: error: the `after` links of events")
+    assert "'ma-visits-qwen-team'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_knowledge_file_has_an_empty_timeline(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_text("", encoding="utf-8")
+    assert _events(run, "--facts", str(path)) == []
+
+
+def _event(index: int, after: list[int]) -> Event:
+    return Event(
+        id=f"e{index}",
+        category="context",
+        summary="s",
+        source="src",
+        quote="q",
+        when="Monday",
+        after=tuple(f"e{earlier}" for earlier in after),
+    )
+
+
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=11), max_size=3), max_size=12))
+def test_any_order_without_a_circle_is_kept(links: list[list[int]]) -> None:
+    # Links only to earlier events of the file can never make a circle.
+    events = [_event(index, [e for e in after if e < index]) for index, after in enumerate(links)]
+    result = ordered(events)
+    assert sorted(event.id for event in result) == sorted(event.id for event in events)
+    position = {event.id: index for index, event in enumerate(result)}
+    for event in events:
+        assert all(position[earlier] < position[event.id] for earlier in event.after)
+
+
+def test_help_has_an_example(run: Run) -> None:
+    result = run("timeline", "--help")
+    assert result.exit_code == 0
+    assert "Examples: aicompete timeline" in " ".join(result.stdout.split())
