@@ -16,7 +16,7 @@ from aicompete.models import Campaign, Event, KnowledgeBase, by_id
 
 Value = str | int | float | bool | None
 Row = dict[str, Value]
-Display = Literal["text", "name", "count", "cny", "usd", "share", "long"]
+Display = Literal["text", "name", "count", "cny", "usd", "share", "long", "check"]
 FieldType = Literal["string", "integer", "number", "boolean"]
 
 
