@@ -198,7 +198,9 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="Knowledge file to check; by default the one --facts names."),
+        typer.Argument(
+            help="Knowledge file to check; by default the --facts file or the bundled one."
+        ),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
