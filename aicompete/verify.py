@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
 
 from aicompete.models import App, Campaign, Company, Dau, Event, KnowledgeBase, Person
 
 Fact = Company | App | Person | Dau | Campaign | Event
-# Every kind of record that cites a source, in the knowledge file's order.
-FACT_KINDS = ("companies", "apps", "people", "dau", "campaigns", "events")
+# Every kind of record but the sources themselves cites a source: a fact.
+FACT_KINDS = tuple(kind.name for kind in fields(KnowledgeBase) if kind.name != "sources")
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _CURRENCIES = {"$": "USD", "dollars": "USD", "usd": "USD", "¥": "CNY", "yuan": "CNY", "rmb": "CNY"}
@@ -31,6 +31,8 @@ _NUMBER = re.compile(
     r"(?:\s+(?P<unit>yuan|rmb|dollars|usd)\b)?",
     re.IGNORECASE,
 )
+# Longer runs of digits are no figure (and Python will not read thousands of them).
+_MAX_DIGITS = 40
 _SPACE = re.compile(r"\s+")
 # How much of a quote to show around the place where it departs from its source.
 _CONTEXT = 24
@@ -110,7 +112,10 @@ def read_numbers(text: str) -> list[StatedNumber]:
     """
     numbers: list[StatedNumber] = []
     for match in _NUMBER.finditer(text):
-        value = Fraction(match["digits"].replace(",", ""))
+        digits = match["digits"].replace(",", "")
+        if len(digits) > _MAX_DIGITS:
+            continue
+        value = Fraction(digits)
         if match["scale"]:
             value *= _SCALES[match["scale"].lower()]
         marker = match["sign"] or match["unit"]

@@ -175,6 +175,12 @@ def test_numbers_are_read_as_the_article_writes_them(
     assert all(isinstance(number, StatedNumber) for number in numbers)
 
 
+def test_endless_digits_are_no_number() -> None:
+    assert read_numbers("a code of " + "9" * 5000 + " and 12 more") == [
+        StatedNumber(Fraction(12), None, "12")
+    ]
+
+
 def test_decimal_amounts_stay_exact() -> None:
     assert read_numbers("73.52 million")[0].value == Fraction(73_520_000)
     assert read_numbers("0.1 million")[0].value == 100_000
