@@ -17,9 +17,9 @@ from typing import Any
 from aicompete.lines import TomlLayout
 from aicompete.models import KnowledgeBase
 
-# Files larger than this are refused unread. It holds some 60,000 facts (100,000 take about
-# 25 MB), while the slowest file to answer, dense TOML with a problem on every line, is
-# parsed and checked at about 1.5 MB a second: the largest file accepted takes seconds.
+# Files larger than this are refused unread. It holds some 50,000 facts like the bundled
+# ones, while the slowest file to answer, dense TOML with a problem on every line, is parsed
+# and checked at about 2 MB a second: the largest file accepted takes seconds, not minutes.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 # Checking stops after this many problems: a file of a million bad records would otherwise
 # take minutes to list, and nobody reads past the first screens.
