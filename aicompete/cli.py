@@ -299,6 +299,76 @@ def show(
     sys.stdout.write(to_detail_text(found, color=env.color, width=env.width))
 
 
+@app.command(
+    epilog="Examples: aicompete verify; aicompete verify --json; "
+    "aicompete --facts my-facts.toml verify",
+)
+def verify(
+    ctx: typer.Context,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Prove every fact against its source: the quote verbatim, each figure in the quote.
+
+    Exits 1, naming the facts, if any fact fails.
+    """
+    from aicompete import reports
+    from aicompete.sources import read_source_texts
+    from aicompete.verify import check_facts
+
+    path = _facts_path(ctx)
+    knowledge = _knowledge(ctx)
+    checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
+    _emit(ctx, reports.verification(checks), output_format, json_output, fields)
+    failed = [check.id for check in checks if not check.ok]
+    if failed:
+        shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+        _fail(f"{path}: {len(failed)} of {len(checks)} facts failed: {shown}", EXIT_DATA)
+
+
+@app.command(
+    epilog="Examples: aicompete validate; aicompete validate my-facts.toml; "
+    "aicompete validate my-facts.toml --json",
+)
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Knowledge file to check; by default the --facts file or the bundled one."
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Check a knowledge file and list every problem: kind, id, field, line and message."""
+    from aicompete import reports
+    from aicompete.load import check_file
+    from aicompete.render import HUMAN_FORMATS
+
+    path = path or _facts_path(ctx)
+    document, problems = check_file(path)
+    # People get one line for a valid file; programs get the (empty) list in their format.
+    for_people = not json_output and output_format.value in HUMAN_FORMATS
+    if problems or not for_people:
+        listing = reports.problems(str(path), document, problems)
+        _emit(ctx, listing, output_format, json_output, fields)
+    if problems:
+        _fail(f"{path}: {len(problems)} problem{'s' * (len(problems) > 1)}", EXIT_DATA)
+    if for_people:
+        typer.echo(f"{path}: valid")
+
+
+@app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
+def schema() -> None:
+    """Print the JSON Schema of the knowledge file, with a description of every field."""
+    from aicompete.schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
 def _command_fields() -> dict[str, tuple[Field, ...]]:
     """The fields of every listing command, for `fields` and for completion."""
     from aicompete import compare, queries, search, timeline
@@ -369,13 +439,18 @@ def export(
     typer.echo(f"Wrote {path}", err=True)
 
 
-def _knowledge(ctx: typer.Context) -> KnowledgeBase:
-    from aicompete.load import KnowledgeFileError, load_knowledge
+def _facts_path(ctx: typer.Context) -> Path:
     from aicompete.paths import bundled_facts
 
     settings: Settings = ctx.obj
+    return settings.facts or bundled_facts()
+
+
+def _knowledge(ctx: typer.Context) -> KnowledgeBase:
+    from aicompete.load import KnowledgeFileError, load_knowledge
+
     try:
-        return load_knowledge(settings.facts or bundled_facts())
+        return load_knowledge(_facts_path(ctx))
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
 
@@ -434,6 +509,7 @@ def _emit(
 def _fail(message: str, code: int) -> NoReturn:
     from aicompete.render import clean
 
+    # The message may quote the knowledge file: its control characters are escaped.
     typer.echo(f"aicompete: error: {clean(message)}", err=True)
     raise typer.Exit(code)
 

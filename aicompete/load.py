@@ -6,18 +6,31 @@ where it can be found, and raised together in one `KnowledgeFileError`.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aicompete.lines import TomlLayout
 from aicompete.models import KnowledgeBase
 
-# Files larger than this are refused before parsing: a knowledge base of 100,000 facts is
-# about 40 MB, and parsing far more would keep the user waiting for minutes.
-MAX_FILE_BYTES = 256 * 1024 * 1024
+# Files larger than this are refused unread. It holds some 50,000 facts like the bundled
+# ones, while the slowest file to answer, dense TOML with a problem on every line, is parsed
+# and checked at about 2 MB a second: the largest file accepted takes seconds, not minutes.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# Checking stops after this many problems: a file of a million bad records would otherwise
+# take minutes to list, and nobody reads past the first screens.
+MAX_PROBLEMS = 1000
+# Records validated at a time, so that checking stops soon after MAX_PROBLEMS.
+_CHUNK = 1000
+# Dates and times have no JSON form: they are passed to pydantic as objects under this key.
+_DATETIME = "TOML date or time"
+# Deeper than any knowledge file goes (kinds, records, amounts, an amount, its value), and
+# well inside the JSON parser's recursion limit; see `_shallow`.
+_MAX_DEPTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +40,8 @@ class Problem:
     message: str
     location: str = ""
     line: int | None = None
+    # Where in the document: kind, record index, field and below, as pydantic reports it.
+    path: tuple[int | str, ...] = ()
 
     def describe(self, path: Path | str) -> str:
         where = f"{path}:{self.line}" if self.line else str(path)
@@ -56,10 +71,13 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise KnowledgeFileError(
-                path, [Problem(f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        return path.read_bytes()
+            raise KnowledgeFileError(path, [_too_large(size)])
+        # Read at most one byte past the limit: a device or pipe may report no size at all.
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise KnowledgeFileError(path, [_too_large(len(data))])
+        return data
     except FileNotFoundError:
         raise KnowledgeFileError(path, [Problem("no such file")]) from None
     except OSError as error:
@@ -70,10 +88,6 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
     """Decode and parse the file's bytes; return its text and the TOML document."""
     import tomli
 
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise KnowledgeFileError(path, [Problem("contains a NUL byte", line=line)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -86,6 +100,10 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
                 )
             ],
         ) from None
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise KnowledgeFileError(path, [Problem("contains a NUL byte", line=line)])
     try:
         return text, tomli.loads(text)
     except tomli.TOMLDecodeError as error:
@@ -97,22 +115,37 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
         raise KnowledgeFileError(
             path, [Problem("invalid TOML: arrays or tables are nested too deeply")]
         ) from None
+    except ValueError:
+        # tomli lets Python's limit on the digits of an integer escape as a plain ValueError.
+        raise KnowledgeFileError(
+            path, [Problem("invalid TOML: a number has too many digits to read")]
+        ) from None
 
 
 def validate(text: str, document: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Check the document's shape, types and cross-references; return every problem."""
-    from pydantic import ValidationError
+    """Check the document's shape, types and cross-references; return every problem.
 
+    Every problem, up to `MAX_PROBLEMS`, in the order of the file's lines.
+    """
+    knowledge, problems = _check_schema(document)
+    problems += check_references(document)
+    if not problems:
+        return knowledge, []
+    layout = TomlLayout(text)
+    located = [replace(item, line=layout.line(item.path)) for item in problems[:MAX_PROBLEMS]]
+    located.sort(key=lambda item: item.line or 0)
+    if len(problems) > MAX_PROBLEMS:
+        located.append(Problem(f"checking stopped after the first {MAX_PROBLEMS:,} problems"))
+    return None, located
+
+
+def check_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The document in the file at `path` (empty if unreadable) and every problem found in it."""
     try:
-        knowledge: KnowledgeBase = _adapter().validate_json(
-            json.dumps(document, default=str), strict=True
-        )
-    except ValidationError as error:
-        problems = [
-            _problem(text, item["loc"], _message(item)) for item in error.errors(include_url=False)
-        ]
-        return None, problems
-    return knowledge, check_references(text, knowledge)
+        text, document = parse_toml(path, read_bytes(path))
+    except KnowledgeFileError as error:
+        return {}, list(error.problems)
+    return document, validate(text, document)[1]
 
 
 def load_knowledge(path: Path) -> KnowledgeBase:
@@ -124,50 +157,61 @@ def load_knowledge(path: Path) -> KnowledgeBase:
     return knowledge
 
 
-def check_references(text: str, knowledge: KnowledgeBase) -> list[Problem]:
-    """Ids unique within their kind, and every reference naming something that exists."""
+def check_references(document: Mapping[str, Any]) -> list[Problem]:
+    """Ids unique within their kind, and every reference naming something that exists.
+
+    Read from the document itself, so that these problems are found together with those
+    of shape and type: a record, id or reference of the wrong type is skipped here.
+    """
     problems: list[Problem] = []
     ids: dict[str, set[str]] = {}
     for kind in KINDS:
         seen: set[str] = set()
-        for index, record in enumerate(getattr(knowledge, kind)):
-            if record.id in seen:
-                problems.append(_problem(text, (kind, index, "id"), f"duplicate id {record.id!r}"))
-            seen.add(record.id)
+        for index, record in _records(document, kind):
+            identifier = record.get("id")
+            if isinstance(identifier, str):
+                if identifier in seen:
+                    problems.append(_problem((kind, index, "id"), f"duplicate id {identifier!r}"))
+                seen.add(identifier)
         ids[kind] = seen
-
-    def expect(kind: str, index: int, field: str, value: str | None, target: str) -> None:
-        if value is not None and value not in ids[target]:
-            problems.append(
-                _problem(text, (kind, index, field), f"no {_SINGULAR[target]} has id {value!r}")
-            )
-
-    for kind in KINDS[1:]:
-        for index, record in enumerate(getattr(knowledge, kind)):
-            expect(kind, index, "source", record.source, "sources")
-    for index, app in enumerate(knowledge.apps):
-        expect("apps", index, "company", app.company, "companies")
-    for index, person in enumerate(knowledge.people):
-        expect("people", index, "company", person.company, "companies")
-    for index, dau in enumerate(knowledge.dau):
-        expect("dau", index, "app", dau.app, "apps")
-        expect("dau", index, "measured_by", dau.measured_by, "companies")
-    for index, campaign in enumerate(knowledge.campaigns):
-        expect("campaigns", index, "app", campaign.app, "apps")
-        currencies = [money.currency for money in campaign.amounts]
+    for kind, fields in _REFERENCES.items():
+        for index, record in _records(document, kind):
+            for field, target in fields.items():
+                value = record.get(field)
+                for name in value if isinstance(value, list) else [value]:
+                    if isinstance(name, str) and name not in ids[target]:
+                        message = f"no {_SINGULAR[target]} has id {name!r}"
+                        problems.append(_problem((kind, index, field), message))
+    for index, campaign in _records(document, "campaigns"):
+        amounts = campaign.get("amounts")
+        currencies = [
+            money.get("currency")
+            for money in (amounts if isinstance(amounts, list) else [])
+            if isinstance(money, dict) and isinstance(money.get("currency"), str)
+        ]
         if len(set(currencies)) != len(currencies):
-            problems.append(
-                _problem(text, ("campaigns", index, "amounts"), "a currency appears twice")
-            )
-    for index, event in enumerate(knowledge.events):
-        expect("events", index, "person", event.person, "people")
-        expect("events", index, "company", event.company, "companies")
-        for earlier in event.after:
-            expect("events", index, "after", earlier, "events")
+            problems.append(_problem(("campaigns", index, "amounts"), "a currency appears twice"))
     return problems
 
 
+def _records(document: Mapping[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
+    """The records of one kind that are tables, with their indexes."""
+    records = document.get(kind)
+    if not isinstance(records, list):
+        return []
+    return [(index, record) for index, record in enumerate(records) if isinstance(record, dict)]
+
+
 KINDS = ("sources", "companies", "apps", "people", "dau", "campaigns", "events")
+# The fields of each kind that name a record, and the kind they name.
+_REFERENCES = {
+    "companies": {"source": "sources"},
+    "apps": {"source": "sources", "company": "companies"},
+    "people": {"source": "sources", "company": "companies"},
+    "dau": {"source": "sources", "app": "apps", "measured_by": "companies"},
+    "campaigns": {"source": "sources", "app": "apps"},
+    "events": {"source": "sources", "person": "people", "company": "companies", "after": "events"},
+}
 _SINGULAR = {
     "sources": "source",
     "companies": "company",
@@ -179,10 +223,82 @@ _SINGULAR = {
 }
 
 
+@functools.cache
 def _adapter() -> Any:
     from pydantic import TypeAdapter
 
     return TypeAdapter(KnowledgeBase)
+
+
+def _check_schema(document: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate the document a chunk of records at a time, stopping after `MAX_PROBLEMS`."""
+    from pydantic import ValidationError
+
+    problems: list[Problem] = []
+    records: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    for start, chunk in _chunks(document):
+        try:
+            part: KnowledgeBase = _adapter().validate_json(
+                json.dumps(_shallow(chunk), default=_datetime), strict=True
+            )
+        except ValidationError as error:
+            wanted = MAX_PROBLEMS + 1 - len(problems)
+            for item in itertools.islice(error.errors(include_url=False), wanted):
+                loc = tuple(item["loc"])
+                if len(loc) > 1 and isinstance(loc[1], int):
+                    loc = (loc[0], loc[1] + start, *loc[2:])
+                problems.append(_problem(loc, _message(item)))
+            if len(problems) > MAX_PROBLEMS:
+                break
+            continue
+        for kind in KINDS:
+            records[kind].extend(getattr(part, kind))
+    if problems:
+        return None, problems
+    return KnowledgeBase(**{kind: tuple(items) for kind, items in records.items()}), []
+
+
+def _chunks(document: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The document in pieces of `_CHUNK` records of each kind, each with its first index.
+
+    The first piece also holds every value that is not a list of records, and as many
+    unknown keys as can be reported.
+    """
+    unknown = [key for key in document if key not in KINDS][: MAX_PROBLEMS + 1]
+    first = {key: value for key, value in document.items() if key in KINDS}
+    first.update((key, document[key]) for key in unknown)
+    lists = {key: value for key, value in first.items() if key in KINDS and isinstance(value, list)}
+    longest = max(map(len, lists.values()), default=0)
+    yield 0, {key: value[:_CHUNK] if key in lists else value for key, value in first.items()}
+    for start in range(_CHUNK, longest, _CHUNK):
+        yield start, {key: value[start : start + _CHUNK] for key, value in lists.items()}
+
+
+def _shallow(value: Any, depth: int = 0) -> Any:
+    """The value with whatever lies below `_MAX_DEPTH` levels cut off.
+
+    A knowledge file never nests that deep, so a value that does is already of the wrong
+    type at a shallower level, where validation reports it; cutting it keeps the JSON that
+    pydantic parses inside its recursion limit.
+    """
+    if isinstance(value, dict):
+        if depth >= _MAX_DEPTH:
+            return {}
+        return {key: _shallow(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        if depth >= _MAX_DEPTH:
+            return []
+        return [_shallow(item, depth + 1) for item in value]
+    return value
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+
+
+def _datetime(value: Any) -> dict[str, str]:
+    """A TOML date or time in the JSON that pydantic reads: an object, refused as text."""
+    return {_DATETIME: str(value)}
 
 
 def _message(error: Any) -> str:
@@ -190,43 +306,20 @@ def _message(error: Any) -> str:
         return "unknown key"
     if error["type"] == "missing":
         return "required key is missing"
+    given = error.get("input")
+    if isinstance(given, dict) and _DATETIME in given:
+        return f"{error['msg']}, not a TOML date or time"
     return str(error["msg"])
 
 
-def _problem(text: str, loc: Iterable[int | str], message: str) -> Problem:
+def _problem(loc: Iterable[int | str], message: str) -> Problem:
     path = tuple(loc)
-    return Problem(message, _dotted(path), locate(text, path))
+    return Problem(message, dotted(path), path=path)
 
 
-def _dotted(loc: tuple[int | str, ...]) -> str:
+def dotted(loc: Sequence[int | str]) -> str:
+    """A document path as people write it: `campaigns[0].amounts[1].value`."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]", re.MULTILINE)
-_ANY_HEADER = re.compile(r"^\s*\[", re.MULTILINE)
-
-
-def locate(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the TOML text that holds `loc` (kind, index, field...), where it can be found.
-
-    Knowledge files are written as arrays of tables (`[[campaigns]]`), so the n-th header of
-    a kind starts record n, and the field is the first key of that name below it.
-    """
-    if not loc or not isinstance(loc[0], str):
-        return None
-    kind = loc[0]
-    headers = [match for match in _HEADER.finditer(text) if match.group(1) == kind]
-    if len(loc) < 2 or not isinstance(loc[1], int) or loc[1] >= len(headers):
-        key = re.search(rf"^\s*{re.escape(kind)}\s*=", text, re.MULTILINE)
-        return text.count("\n", 0, key.start()) + 1 if key else None
-    start = headers[loc[1]].start()
-    line = text.count("\n", 0, start) + 1
-    if len(loc) < 3 or not isinstance(loc[2], str):
-        return line
-    following = _ANY_HEADER.search(text, headers[loc[1]].end())
-    block = text[start : following.start() if following else len(text)]
-    key = re.search(rf"^\s*{re.escape(loc[2])}\s*=", block, re.MULTILINE)
-    return line + block.count("\n", 0, key.start()) if key else line

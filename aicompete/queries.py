@@ -18,7 +18,7 @@ Scalar = str | int | float | bool | None
 # An array field holds one flat object per item (a campaign, an event) as a tuple of rows.
 Value = Scalar | tuple["Row", ...]
 Row = dict[str, Value]
-Display = Literal["text", "name", "count", "cny", "usd", "share", "long"]
+Display = Literal["text", "name", "count", "cny", "usd", "share", "long", "check"]
 FieldType = Literal["string", "integer", "number", "boolean", "array"]
 
 

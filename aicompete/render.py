@@ -20,6 +20,8 @@ FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "csv", "tsv", "markdown
 HUMAN_FORMATS = frozenset({"table", "markdown", "svg"})
 
 DERIVED_MARK = "†"
+CHECK_MARK = "✓"
+CROSS_MARK = "✗"
 UNKNOWN = "unknown"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -107,6 +109,8 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
 
 
 def human(value: Value, field: Field) -> str:
+    if field.display == "check":
+        return CHECK_MARK if value else CROSS_MARK
     if isinstance(value, bool):
         return "yes" if value else "no"
     if not isinstance(value, (int, float)):

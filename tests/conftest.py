@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner, Result
 
 from aicompete.cli import app
@@ -41,3 +45,40 @@ def assert_golden(name: str, text: str) -> None:
     if os.environ.get("AICOMPETE_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one command did: its exit code and what it wrote."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+Ask = Callable[..., Answer]
+
+
+@pytest.fixture(scope="session")
+def ask() -> Ask:
+    """Run commands many times quickly: the command is built once, not once per call.
+
+    Whatever a command raises propagates, so that a crash fails the test.
+    """
+    command = typer.main.get_command(app)
+
+    def invoke(*args: str) -> Answer:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = command.main(list(args), prog_name="aicompete", standalone_mode=False)
+        return Answer(code or 0, stdout.getvalue(), stderr.getvalue())
+
+    return invoke
+
+
+def assert_clean_error(answer: Answer, path: Path | str) -> None:
+    """Exit 1 with one line on stderr naming the file, and no traceback anywhere."""
+    assert answer.code == 1, answer
+    assert answer.stderr.startswith(f"aicompete: error: {path}"), answer.stderr
+    assert answer.stderr.count("\n") == 1, answer.stderr
+    assert "Traceback" not in answer.stdout + answer.stderr

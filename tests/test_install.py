@@ -48,3 +48,28 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
         ).stdout
     )
     assert [row["dau"] for row in rows] == [145000000, 73520000, 40540000]
+    # The installed knowledge file keeps its source text and its schema beside it.
+    verified = subprocess.run(
+        [str(bindir / "aicompete"), "verify", "--json"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert all(row["ok"] for row in json.loads(verified.stdout))
+    facts = Path(
+        subprocess.run(
+            [
+                str(bindir / "python"),
+                "-c",
+                "from aicompete.paths import bundled_facts as b; print(b())",
+            ],
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    schema_line = facts.read_text(encoding="utf-8").splitlines()[0]
+    assert schema_line == "#:schema ./facts.schema.json"
+    assert (facts.parent / "facts.schema.json").is_file()

@@ -194,7 +194,8 @@ def test_exit_code_1_for_a_bad_knowledge_file(
     bad.write_text("[[dau]]\nid = 1\n", encoding="utf-8")
     assert _main(monkeypatch, "--facts", str(bad), "dau") == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"aicompete: error: {bad}:2: dau[0].id:")
+    assert err.startswith(f"aicompete: error: {bad}:1: dau[0].app: required key is missing")
+    assert "more problems; see `aicompete validate`" in err
     assert len(err.splitlines()) == 1
 
 

@@ -1,0 +1,198 @@
+"""A catalogue of bad knowledge files, each refused cleanly by every command that reads one.
+
+Clean: exit 1, one line on stderr naming the file, no traceback; `validate` also lists the
+problem, and the message says what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aicompete.load import MAX_FILE_BYTES
+from tests.conftest import BUNDLED, Ask, assert_clean_error
+
+VALID = BUNDLED.read_text(encoding="utf-8")
+COMMANDS = ("dau", "campaigns", "leadership", "verify", "validate")
+
+
+def _edited(old: str, new: str) -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new, 1)
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
+def _nothing(path: Path) -> None:
+    """No file at all."""
+
+
+def _too_large(path: Path) -> None:
+    # Sparse: tens of megabytes on paper, refused by its size before a byte is read.
+    with path.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES * 2)
+
+
+def _large_wrong_shape(path: Path) -> None:
+    # Just under the limit, and valid TOML: parsed, then refused for its shape.
+    filler = MAX_FILE_BYTES - 100
+    path.write_text(f"notes = '{'a' * filler}'\n", encoding="utf-8")
+
+
+Content = str | bytes | Callable[[Path], None]
+
+# name: (what the file holds, a phrase the message must contain)
+BAD_INPUTS: dict[str, tuple[Content, str]] = {
+    "missing file": (_nothing, "no such file"),
+    "folder": (_folder, "is a folder"),
+    "invalid TOML": ('x = 1\n[[dau]\nid = "a"\n', "invalid TOML"),
+    "unterminated string": ('[[dau]]\nid = "a\n', "invalid TOML"),
+    "duplicate key": ('[[dau]]\nid = "a"\nid = "b"\n', "invalid TOML"),
+    "not UTF-8": (b'x = "caf\xe9"\n', "not UTF-8"),
+    "UTF-16": ('x = "a"\n'.encode("utf-16"), "not UTF-8"),
+    "NUL byte": (b"x = 1\n\x00\n", "NUL byte"),
+    "arrays nested too deeply": ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    "tables nested too deeply": ("x = " + "{a = " * 1000 + "1" + "}" * 1000, "nested too deeply"),
+    "dotted key too long": (".".join(["a"] * 2000) + " = 1\n", "nested too deeply"),
+    "nested deep but parseable": (
+        _edited('id = "doubao-spring-festival-peak"', "id = " + "[" * 350 + "]" * 350),
+        "Input should be a valid string",
+    ),
+    "integer of 5000 digits": ("x = " + "9" * 5000 + "\n", "too many digits"),
+    "wrong shape: a string for a list": ('dau = "many"\n', "valid array"),
+    "wrong shape: a table for a list": ('[dau]\nid = "a"\n', "valid array"),
+    "wrong shape: numbers for records": ("apps = [1, 2]\n", "should be an object"),
+    "unknown top-level key": ('title = "facts"\n', "unknown key"),
+    "unknown key in a record": (
+        _edited('metric = "peak DAU"', 'metric = "peak DAU"\nmetrc = "typo"'),
+        "unknown key",
+    ),
+    "required key missing": (_edited('metric = "peak DAU"\n', ""), "required key is missing"),
+    "wrong type: string for integer": (
+        _edited("value = 145000000", 'value = "145000000"'),
+        "valid integer",
+    ),
+    "wrong type: float for integer": (_edited("value = 145000000", "value = 1.45e8"), "integer"),
+    "wrong type: date for text": (
+        _edited('when = "Wednesday"', "when = 2025-03-05"),
+        "not a TOML date or time",
+    ),
+    "wrong type: boolean for text": (
+        _edited('quote = "ByteDance\'s Doubao"', "quote = true"),
+        "string",
+    ),
+    "negative number": (
+        _edited("value = 3000000000", "value = -3000000000"),
+        "greater than or equal to 0",
+    ),
+    "empty string": (_edited('quote = "Tencent\'s Yuanbao"', 'quote = ""'), "at least 1 character"),
+    "id too long": (_edited('id = "baidu"', f'id = "{"b" * 101}"'), "at most 100 characters"),
+    "unknown category": (_edited('category = "context"', 'category = "gossip"'), "'context'"),
+    "unknown currency": (_edited('currency = "USD"', 'currency = "EUR"'), "'CNY' or 'USD'"),
+    "duplicate id": (
+        _edited('id = "qwen-spring-festival-peak"', 'id = "doubao-spring-festival-peak"'),
+        "duplicate id 'doubao-spring-festival-peak'",
+    ),
+    "reference to nothing": (
+        _edited('app = "doubao"\nvalue', 'app = "doubao-pro"\nvalue'),
+        "no app has id 'doubao-pro'",
+    ),
+    "event after nothing": (
+        _edited('after = ["lin-announces-departure"]', 'after = ["lin-leaves"]'),
+        "no event has id 'lin-leaves'",
+    ),
+    "currency twice": (
+        _edited('currency = "USD"', 'currency = "CNY"'),
+        "a currency appears twice",
+    ),
+    "control characters in a key": ('"bell\\u0007\\nkey" = 1\n', "unknown key"),
+    "tens of megabytes": (_too_large, "the limit is"),
+    "large file of the wrong shape": (_large_wrong_shape, "unknown key"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every bad input written once, each in a folder of its own."""
+    folder = tmp_path_factory.mktemp("bad")
+    paths: dict[str, Path] = {}
+    for number, (name, (content, _)) in enumerate(BAD_INPUTS.items()):
+        (folder / str(number)).mkdir()
+        path = paths[name] = folder / str(number) / "facts.toml"
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            content(path)
+    return paths
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_bad_input_is_refused_cleanly(
+    ask: Ask, bad_files: dict[str, Path], name: str, command: str
+) -> None:
+    path = bad_files[name]
+    expected = BAD_INPUTS[name][1]
+    if command == "validate":
+        answer = ask("validate", str(path), "--json")
+        assert_clean_error(answer, path)
+        messages = [row["message"] for row in json.loads(answer.stdout)]
+        assert any(expected in message for message in messages), messages
+    else:
+        answer = ask("--facts", str(path), command)
+        assert_clean_error(answer, path)
+        assert expected in answer.stderr
+        assert answer.stdout == ""
+
+
+def test_messages_escape_control_characters(ask: Ask, bad_files: dict[str, Path]) -> None:
+    path = bad_files["control characters in a key"]
+    message = ask("--facts", str(path), "dau").stderr
+    assert "\x07" not in message
+    assert "bell\\x07\\x0akey: unknown key" in message
+
+
+def test_invalid_toml_names_its_line(ask: Ask, bad_files: dict[str, Path]) -> None:
+    path = bad_files["invalid TOML"]
+    assert ask("--facts", str(path), "dau").stderr.startswith(f"aicompete: error: {path}:2: ")
+
+
+def test_many_records_are_checked_and_located(ask: Ask, tmp_path: Path) -> None:
+    """20,000 records (5 MB), two problems in the last: found, with their lines."""
+    first = VALID.index("[[dau]]")
+    record = VALID[first : VALID.index("[[dau]]", first + 1)]
+    records = [
+        record.replace('id = "doubao-spring-festival-peak"', f'id = "dau-{n}"')
+        for n in range(20_000)
+    ]
+    records[-1] = (
+        records[-1]
+        .replace('app = "doubao"', 'app = "doubao-pro"')
+        .replace("value = 145000000", "value = -1")
+    )
+    text = VALID + "\n" + "".join(records)
+    path = tmp_path / "facts.toml"
+    path.write_text(text, encoding="utf-8")
+    rows = json.loads(ask("validate", str(path), "--json").stdout)
+    app_line = text.count("\n", 0, text.index('app = "doubao-pro"')) + 1
+    assert [(row["id"], row["field"], row["line"], row["message"]) for row in rows] == [
+        ("dau-19999", "app", app_line, "no app has id 'doubao-pro'"),
+        ("dau-19999", "value", app_line + 1, "Input should be greater than or equal to 0"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", "# only a comment\n", "\r\n"])
+def test_empty_file_is_an_empty_knowledge_base(ask: Ask, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_bytes(text.encode())
+    for command in ("dau", "campaigns", "leadership", "verify"):
+        answer = ask("--facts", str(path), command, "--json")
+        assert (answer.code, answer.stdout, answer.stderr) == (0, "[]\n", "")
+    assert ask("validate", str(path)).stdout == f"{path}: valid\n"
