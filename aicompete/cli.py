@@ -369,9 +369,27 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
+@app.command(epilog="Examples: aicompete sources; aicompete sources --json")
+def sources(
+    ctx: typer.Context,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """The source documents: how many facts cite each, and whether their quotes verify."""
+    from aicompete import reports
+    from aicompete.sources import read_source_texts
+    from aicompete.verify import check_facts
+
+    knowledge = _knowledge(ctx)
+    texts = read_source_texts(knowledge, _facts_path(ctx).parent)
+    listing = reports.sources(knowledge, texts, check_facts(knowledge, texts))
+    _emit(ctx, listing, output_format, json_output, fields)
+
+
 def _command_fields() -> dict[str, tuple[Field, ...]]:
     """The fields of every listing command, for `fields` and for completion."""
-    from aicompete import compare, queries, search, timeline
+    from aicompete import compare, queries, reports, search, timeline
 
     return {
         "dau": queries.DAU_FIELDS,
@@ -380,6 +398,9 @@ def _command_fields() -> dict[str, tuple[Field, ...]]:
         "lookup": search.LOOKUP_FIELDS,
         "compare": compare.COMPARE_FIELDS,
         "timeline": timeline.TIMELINE_FIELDS,
+        "verify": reports.CHECK_FIELDS,
+        "validate": reports.PROBLEM_FIELDS,
+        "sources": reports.SOURCE_FIELDS,
         "fields": queries.FIELD_FIELDS,
     }
 

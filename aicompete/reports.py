@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from aicompete.load import KINDS, Problem, dotted
+from aicompete.models import KnowledgeBase
 from aicompete.queries import Field, Listing, Row
 from aicompete.verify import FactCheck
 
@@ -37,6 +38,24 @@ CHECK_FIELDS = (
     ),
     Field("ok", "boolean", "Whether the fact is proven against its source", "OK", "check"),
     Field("reason", "string", "Why it is not, if it is not", "Reason", "long", nullable=True),
+)
+
+SOURCE_FIELDS = (
+    Field("id", "string", "Id of the source, as facts cite it", "Id"),
+    Field("title", "string", "Headline as published", "Title"),
+    Field("publisher", "string", "Who published it", "Publisher", "name"),
+    Field("contact", "string", "The reporter's address as printed", "Contact", nullable=True),
+    Field("file", "string", "Its full text, relative to the knowledge file", "File"),
+    Field("readable", "boolean", "Whether its text could be read", "Readable"),
+    Field("facts", "integer", "How many facts cite it", "Facts"),
+    Field("verified", "integer", "How many of those are proven against its text", "Proven"),
+    Field(
+        "all_verified",
+        "boolean",
+        "Whether every fact citing it is proven",
+        "All proven",
+        "check",
+    ),
 )
 
 # The knowledge file stores no derived value (shares and conversions are computed when
@@ -87,6 +106,35 @@ def verification(checks: Sequence[FactCheck]) -> Listing:
         rows,
         ("kind", "id", "figures", "ok", "reason"),
         title=f"Facts proven: {proven} of {len(checks)} · {NO_DERIVED_VALUES}",
+    )
+
+
+def sources(
+    knowledge: KnowledgeBase, texts: Mapping[str, object], checks: Sequence[FactCheck]
+) -> Listing:
+    """Each source with how many facts cite it and whether their quotes verify."""
+    rows: list[Row] = []
+    for source in knowledge.sources:
+        citing = [check for check in checks if check.source == source.id]
+        proven = sum(check.ok for check in citing)
+        rows.append(
+            {
+                "id": source.id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "contact": source.contact,
+                "file": source.file,
+                "readable": isinstance(texts.get(source.id), str),
+                "facts": len(citing),
+                "verified": proven,
+                "all_verified": proven == len(citing),
+            }
+        )
+    return Listing(
+        SOURCE_FIELDS,
+        rows,
+        ("id", "title", "publisher", "facts", "verified", "all_verified"),
+        title="Sources",
     )
 
 
