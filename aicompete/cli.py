@@ -38,6 +38,10 @@ app = typer.Typer(
     "  aicompete dau\n"
     "  aicompete campaigns --sort spend --json\n"
     "  aicompete leadership --format markdown\n"
+    "  aicompete lookup yu bowen\n"
+    "  aicompete compare tencent alibaba\n"
+    "  aicompete timeline\n"
+    "  aicompete verify\n"
     "  aicompete fields campaigns\n"
     "  aicompete export facts.db\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
