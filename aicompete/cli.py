@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -16,6 +15,7 @@ import typer
 
 from aicompete import __version__
 from aicompete.environment import Environment
+from aicompete.records import record
 
 if TYPE_CHECKING:
     from aicompete.models import KnowledgeBase
@@ -60,7 +60,7 @@ class CampaignSortKey(str, Enum):
     app = "app"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     facts: Path | None
     env: Environment
@@ -231,8 +231,10 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def main() -> None:
     """Console entry point: run the app, turning every failure into a message and exit code."""
+    from aicompete.startup import lazy_command
+
     try:
-        code = app(standalone_mode=False)
+        code = lazy_command(app)(standalone_mode=False)
     except typer.Abort:
         typer.echo("aicompete: interrupted", err=True)
         code = EXIT_INTERRUPTED

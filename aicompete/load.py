@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aicompete import records
 from aicompete.models import KnowledgeBase
 
 # Files larger than this are refused before parsing: a knowledge base of 100,000 facts is
@@ -20,7 +20,7 @@ from aicompete.models import KnowledgeBase
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@records.record
 class Problem:
     """One thing wrong with a knowledge file."""
 
@@ -116,11 +116,22 @@ def validate(text: str, document: dict[str, Any]) -> tuple[KnowledgeBase | None,
 
 
 def load_knowledge(path: Path) -> KnowledgeBase:
-    """Read, parse and validate a knowledge file; raise `KnowledgeFileError` on any problem."""
-    text, document = parse_toml(path, read_bytes(path))
+    """Read, parse and validate a knowledge file; raise `KnowledgeFileError` on any problem.
+
+    A file whose bytes were validated before comes from the cache, without parsing.
+    """
+    from aicompete import cache
+
+    data = read_bytes(path)
+    entry_key = cache.key(data)
+    knowledge = cache.load(entry_key)
+    if knowledge is not None:
+        return knowledge
+    text, document = parse_toml(path, data)
     knowledge, problems = validate(text, document)
     if problems or knowledge is None:
         raise KnowledgeFileError(path, problems)
+    cache.store(entry_key, knowledge)
     return knowledge
 
 

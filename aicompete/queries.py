@@ -8,11 +8,14 @@ models, and nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Literal
+from dataclasses import field
+from typing import TYPE_CHECKING, Literal
 
 from aicompete.models import Campaign, Event, KnowledgeBase, by_id
+from aicompete.records import record
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 Value = str | int | float | bool | None
 Row = dict[str, Value]
@@ -20,7 +23,7 @@ Display = Literal["text", "name", "count", "cny", "usd", "share", "long"]
 FieldType = Literal["string", "integer", "number", "boolean"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Field:
     """One output field: its name in every format, its type and its table column."""
 
@@ -35,7 +38,7 @@ class Field:
     fallback: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Listing:
     """The answer of one command, ready to render in any format."""
 
@@ -197,6 +200,9 @@ CampaignSort = Literal["spend", "company", "app"]
 
 def usd_per_cny(knowledge: KnowledgeBase) -> Fraction | None:
     """The exchange rate the sources imply: from the campaigns stated in both currencies."""
+    # Imported here: fractions imports decimal, and only campaigns need a rate.
+    from fractions import Fraction
+
     for campaign in knowledge.campaigns:
         amounts = {money.currency: money.value for money in campaign.amounts}
         if amounts.get("CNY") and "USD" in amounts:

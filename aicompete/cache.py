@@ -1,0 +1,157 @@
+"""A cache of validated knowledge bases in the user's cache folder, keyed by file content.
+
+Parsing and validating a knowledge file is most of the cost of a command, so the loader keeps
+the validated `KnowledgeBase` here and a later run with the same file bytes unpickles it,
+without importing tomli or pydantic. Only successful loads are stored.
+
+An entry is `kb-<key>.pickle` in `$XDG_CACHE_HOME/aicompete` (else `~/.cache/aicompete`). Its
+key is a hash of the file's bytes, the cache format and the aicompete version, so an edited
+file, a new release or a new format simply misses. An entry starts with a header (magic, key,
+payload length, payload checksum) that is checked before unpickling: a corrupt, truncated or
+foreign file is ignored and rebuilt. Entries are written to a temporary file and renamed into
+place, so a reader never sees half an entry and two writers racing both leave a whole one.
+Nothing here raises: a cache folder that cannot be read or written only costs speed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aicompete import __version__
+
+if TYPE_CHECKING:
+    from aicompete.models import KnowledgeBase
+
+try:
+    # hashlib's own import sets up OpenSSL, which costs more than the hashing; blake2 is built in.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - every CPython build has it
+    from hashlib import blake2b
+
+FORMAT = 1
+MAGIC = b"aicompete-kb\n"
+KEY_SIZE = 20
+CHECKSUM_SIZE = 16
+LENGTH_SIZE = 8
+HEADER_SIZE = len(MAGIC) + KEY_SIZE + LENGTH_SIZE + CHECKSUM_SIZE
+# Older entries beyond this many are removed when a new one is written.
+KEEP_ENTRIES = 8
+
+
+def folder() -> Path:
+    """`$XDG_CACHE_HOME/aicompete`, else `~/.cache/aicompete` (a relative XDG path is ignored)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+    root = base if base.is_absolute() else Path.home() / ".cache"
+    return root / "aicompete"
+
+
+def key(data: bytes) -> bytes:
+    """The entry key of a knowledge file's bytes, for this version of aicompete."""
+    digest = blake2b(f"{FORMAT}:{__version__}:".encode(), digest_size=KEY_SIZE)
+    digest.update(data)
+    return digest.digest()
+
+
+def entry(entry_key: bytes) -> Path:
+    return folder() / f"kb-{entry_key.hex()}.pickle"
+
+
+def load(entry_key: bytes) -> KnowledgeBase | None:
+    """The knowledge base stored under `entry_key`, or None if there is no sound entry."""
+    try:
+        blob = entry(entry_key).read_bytes()
+    except (OSError, RuntimeError):
+        # RuntimeError: Path.home() with no home folder to be found.
+        return None
+    return decode(blob, entry_key)
+
+
+def decode(blob: bytes, entry_key: bytes) -> KnowledgeBase | None:
+    """The knowledge base in an entry's bytes, or None if they are not a whole, sound entry."""
+    header = MAGIC + entry_key
+    if len(blob) < HEADER_SIZE or not blob.startswith(header):
+        return None
+    at = len(header)
+    length = int.from_bytes(blob[at : at + LENGTH_SIZE], "big")
+    checksum = blob[at + LENGTH_SIZE : HEADER_SIZE]
+    payload = memoryview(blob)[HEADER_SIZE:]
+    if len(payload) != length or _checksum(payload) != checksum:
+        return None
+    from aicompete.models import KnowledgeBase
+
+    try:
+        knowledge = _unpickle(payload)
+    except Exception:
+        return None
+    return knowledge if isinstance(knowledge, KnowledgeBase) else None
+
+
+def encode(knowledge: KnowledgeBase, entry_key: bytes) -> bytes:
+    """An entry's bytes: header, then the pickled knowledge base."""
+    import pickle
+
+    payload = pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL)
+    length = len(payload).to_bytes(LENGTH_SIZE, "big")
+    return MAGIC + entry_key + length + _checksum(payload) + payload
+
+
+def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
+    """Write the entry atomically; any failure is silent and only costs speed."""
+    import tempfile
+
+    try:
+        blob = encode(knowledge, entry_key)
+        where = folder()
+        where.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".kb-", suffix=".tmp")
+    except Exception:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(blob)
+        Path(temporary).replace(entry(entry_key))
+    except Exception:
+        _remove(Path(temporary))
+        return
+    _prune(where, keep=entry(entry_key))
+
+
+def _prune(where: Path, keep: Path) -> None:
+    """Remove all but the newest entries, so that editing a file does not fill the disk."""
+    try:
+        entries = sorted(where.glob("kb-*.pickle"), key=lambda path: path.stat().st_mtime)
+    except OSError:
+        return
+    for old in entries[:-KEEP_ENTRIES]:
+        if old != keep:
+            _remove(old)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        return
+
+
+def _checksum(payload: bytes | memoryview) -> bytes:
+    return blake2b(payload, digest_size=CHECKSUM_SIZE).digest()
+
+
+def _unpickle(payload: memoryview) -> object:
+    """Unpickle, allowing only the knowledge base's own classes (no code from elsewhere)."""
+    import io
+    import pickle
+
+    class ModelsOnly(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> type:
+            from aicompete import models
+
+            found = getattr(models, name, None) if module == "aicompete.models" else None
+            if not isinstance(found, type):
+                raise pickle.UnpicklingError(f"{module}.{name} is not a knowledge base class")
+            return found
+
+    return ModelsOnly(io.BytesIO(payload)).load()
