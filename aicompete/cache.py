@@ -5,12 +5,13 @@ the validated `KnowledgeBase` here and a later run with the same file bytes unpi
 without importing tomli or pydantic. Only successful loads are stored.
 
 An entry is `kb-<key>.pickle` in `$XDG_CACHE_HOME/aicompete` (else `~/.cache/aicompete`). Its
-key is a hash of the file's bytes, the cache format and the aicompete version, so an edited
-file, a new release or a new format simply misses. An entry starts with a header (magic, key,
-payload length, payload checksum) that is checked before unpickling: a corrupt, truncated or
-foreign file is ignored and rebuilt. Entries are written to a temporary file and renamed into
-place, so a reader never sees half an entry and two writers racing both leave a whole one.
-Nothing here raises: a cache folder that cannot be read or written only costs speed.
+key is a hash of the file's bytes, the cache format, the aicompete version and the state of the
+validating modules, so an edited file, a new release or changed code simply misses. An entry
+starts with a header (magic, key, payload length, payload checksum) that is checked before
+unpickling: a corrupt, truncated or foreign file is ignored and rebuilt. Entries are written to
+a temporary file and renamed into place, so a reader never sees half an entry and two writers
+racing both leave a whole one. Nothing here raises: a cache folder that cannot be read or
+written only costs speed.
 """
 
 from __future__ import annotations
@@ -49,9 +50,27 @@ def folder() -> Path:
 
 def key(data: bytes) -> bytes:
     """The entry key of a knowledge file's bytes, for this version of aicompete."""
-    digest = blake2b(f"{FORMAT}:{__version__}:".encode(), digest_size=KEY_SIZE)
+    digest = blake2b(f"{FORMAT}:{__version__}:{_code_stamp()}:".encode(), digest_size=KEY_SIZE)
     digest.update(data)
     return digest.digest()
+
+
+def _code_stamp() -> str:
+    """Size and time of the modules that decide what a valid knowledge base is.
+
+    A release changes the version; this makes a changed checkout (a new check, a new field)
+    miss as well, instead of serving a knowledge base that the new code would refuse.
+    """
+    here = Path(__file__).parent
+    stamps = []
+    for name in ("models", "records", "load", "cache"):
+        try:
+            status = (here / f"{name}.py").stat()
+        except OSError:
+            stamps.append("-")
+        else:
+            stamps.append(f"{status.st_size}.{status.st_mtime_ns}")
+    return ",".join(stamps)
 
 
 def entry(entry_key: bytes) -> Path:
@@ -121,12 +140,12 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
 def _prune(where: Path, keep: Path) -> None:
     """Remove all but the newest entries, so that editing a file does not fill the disk."""
     try:
-        entries = sorted(where.glob("kb-*.pickle"), key=lambda path: path.stat().st_mtime)
+        others = [path for path in where.glob("kb-*.pickle") if path != keep]
+        others.sort(key=lambda path: path.stat().st_mtime_ns)
     except OSError:
         return
-    for old in entries[:-KEEP_ENTRIES]:
-        if old != keep:
-            _remove(old)
+    for old in others[: max(0, len(others) - (KEEP_ENTRIES - 1))]:
+        _remove(old)
 
 
 def _remove(path: Path) -> None:
