@@ -17,6 +17,7 @@ written only costs speed.
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ except ImportError:  # pragma: no cover - every CPython build has it
 FORMAT = 1
 MAGIC = b"aicompete-kb\n"
 KEY_SIZE = 20
-CHECKSUM_SIZE = 16
+CHECKSUM_SIZE = 4
 LENGTH_SIZE = 8
 HEADER_SIZE = len(MAGIC) + KEY_SIZE + LENGTH_SIZE + CHECKSUM_SIZE
 # Older entries beyond this many are removed when a new one is written.
@@ -156,7 +157,8 @@ def _remove(path: Path) -> None:
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:
-    return blake2b(payload, digest_size=CHECKSUM_SIZE).digest()
+    # Against damage, not forgery: the key already ties the entry to the file's bytes.
+    return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
 def _unpickle(payload: memoryview) -> object:

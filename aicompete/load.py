@@ -6,7 +6,6 @@ where it can be found, and raised together in one `KnowledgeFileError`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -101,6 +100,8 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
 
 def validate(text: str, document: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Check the document's shape, types and cross-references; return every problem."""
+    import json
+
     from pydantic import ValidationError
 
     try:

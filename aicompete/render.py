@@ -19,12 +19,13 @@ HUMAN_FORMATS = frozenset({"table", "markdown", "svg"})
 
 DERIVED_MARK = "†"
 UNKNOWN = "unknown"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A pattern, not a compiled one: re compiles it on first use, which JSON output never makes.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def clean(text: str) -> str:
     """Text from the knowledge file made safe for a terminal: control characters escaped."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def to_json(listing: Listing) -> str:
