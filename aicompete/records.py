@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ else:
 
 
 Cls = TypeVar("Cls", bound=type)
+Record = TypeVar("Record")
 _set = object.__setattr__
 _drain = deque[object](maxlen=0).extend
 
@@ -104,3 +106,33 @@ def record(cls: Cls) -> Cls:
         setattr(made, method.__name__, method)
     result: Cls = made
     return result
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
+
+
+def to_rows(records: Iterable[object], names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Each record's values, in the order of `names`."""
+    if not names:
+        return [() for _ in records]
+    if len(names) == 1:
+        return [(getattr(item, names[0]),) for item in records]
+    return list(map(attrgetter(*names), records))
+
+
+def from_rows(cls: type[Record], rows: Sequence[tuple[Any, ...]]) -> tuple[Record, ...]:
+    """Records of `cls` from tuples of their values in field order, made a field at a time.
+
+    For many records at once, as the cache loads them: every loop here runs in C, where
+    calling `__init__` for each record would run Python code for each.
+    """
+    names = field_names(cls)
+    if set(map(len, rows)) - {len(names)}:
+        raise ValueError(f"rows do not have the {len(names)} fields of {cls.__name__}")
+    made = list(map(object.__new__, repeat(cls, len(rows))))
+    # With no rows there are no columns either; otherwise each row has one value per field.
+    for name, column in zip(names, zip(*rows, strict=True), strict=False):
+        # The slot's own setter: what object.__setattr__ would find, without the search.
+        _drain(map(cls.__dict__[name].__set__, made, column))
+    return tuple(made)

@@ -12,7 +12,7 @@ import pytest
 
 from aicompete import cache, load
 from aicompete.load import KnowledgeFileError, load_knowledge
-from aicompete.models import KnowledgeBase
+from aicompete.models import Bounds, KnowledgeBase, Money
 from tests.conftest import BUNDLED, ROOT, Run
 
 
@@ -134,6 +134,8 @@ class Planted:
     [
         pytest.param(pickle.dumps(Planted()), id="code-from-elsewhere"),
         pytest.param(pickle.dumps({"dau": []}), id="not-a-knowledge-base"),
+        pytest.param(pickle.dumps(Money(1, "CNY")), id="a-record-but-not-the-base"),
+        pytest.param(pickle.dumps(Bounds(ge=0)), id="a-models-class-but-not-a-record"),
         pytest.param(b"\x80\x05not a pickle", id="not-a-pickle"),
     ],
 )
@@ -145,6 +147,19 @@ def test_foreign_payload_behind_a_sound_header_is_refused(facts: Path, payload: 
     cache.folder().mkdir(parents=True)
     cache.entry(entry_key).write_bytes(blob)
     assert len(load_knowledge(facts).campaigns) == 4
+
+
+def test_entry_packed_with_other_fields_is_refused(facts: Path) -> None:
+    """An entry written by code whose records had other fields does not load."""
+    knowledge = load_knowledge(facts)
+    packed = cache._pack(knowledge)
+    kind, cls, names, rows = packed[4]
+    assert kind == "dau"
+    packed[4] = (kind, cls, (*names[:-1], "renamed"), rows)
+    payload = pickle.dumps(packed)
+    entry_key = cache.key(facts.read_bytes())
+    header = cache.MAGIC + entry_key + len(payload).to_bytes(cache.LENGTH_SIZE, "big")
+    assert cache.decode(header + cache._checksum(payload) + payload, entry_key) is None
 
 
 def test_entry_round_trips(facts: Path) -> None:

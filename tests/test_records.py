@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aicompete.models import KnowledgeBase, Money
-from aicompete.records import record
+from aicompete.records import field_names, from_rows, record, to_rows
 
 
 @record
@@ -126,3 +126,16 @@ def test_pydantic_validates_records_with_their_bounds() -> None:
     assert (source_id["minLength"], source_id["maxLength"]) == (1, 100)
     assert schema["$defs"]["Money"]["properties"]["value"]["minimum"] == 0
     assert source_id["description"] == "Unique id of the source, cited by every fact's `source`."
+
+
+@given(st.lists(values, max_size=5))
+def test_records_made_from_rows_equal_records_made_by_init(rows: list[tuple[Any, ...]]) -> None:
+    made = from_rows(Sample, rows)
+    assert made == tuple(Sample(*row) for row in rows)
+    assert to_rows(made, field_names(Sample)) == rows
+    assert all(type(item) is Sample for item in made)
+
+
+def test_rows_of_the_wrong_width_are_refused() -> None:
+    with pytest.raises(ValueError, match="the 3 fields of Sample"):
+        from_rows(Sample, [("a", 1, ()), ("b", 2)])
