@@ -237,8 +237,8 @@ def _events(
     for k in range(8, 11):
         company = k % 4
         quote = (
-            f"The goal of the {apps[company]} large model is to move toward AGI, "
-            f"{makers[company]} said"
+            f"{makers[company]} said late Thursday that the goal of the {apps[company]} "
+            "large model is to move toward AGI"
         )
         record = {
             "id": ids[k],
@@ -247,7 +247,7 @@ def _events(
             "summary": f"The goal of {apps[company]} is AGI",
             "when": "late Thursday",
         }
-        yield record, f'"{quote}."', quote
+        yield record, f"{quote}.", quote
     born = 1970 + n % 30
     parameters = (n % 9 + 1) * 10**12
     person = n % 5
@@ -260,7 +260,7 @@ def _events(
             "figures": {"born": born},
         },
         f"Born in {born}, {names[person]} is one of the youngest technical leaders.",
-        f"Born in {born}",
+        f"Born in {born}, {names[person]} is one of the youngest technical leaders",
     )
     quote = f"the {apps[0]}-Max model, which features more than {figure(parameters)} parameters"
     yield (

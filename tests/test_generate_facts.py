@@ -49,6 +49,18 @@ def test_every_quote_is_a_verbatim_span_of_its_article(tmp_path: Path) -> None:
             assert fact.quote in texts[fact.source], (kind, fact.id)
 
 
+def test_quotes_name_what_they_are_about(tmp_path: Path) -> None:
+    _, knowledge = _generated(tmp_path, 2 * FACTS_PER_ARTICLE)
+    for kind in ("companies", "apps", "people"):
+        for item in getattr(knowledge, kind):
+            assert item.name in item.quote, (kind, item.id)
+    people = {person.id: person.name for person in knowledge.people}
+    for event in knowledge.events:
+        # Like the seed article's, the quote on a model's size does not repeat who led it.
+        if event.person and "parameters" not in (event.figures or {}):
+            assert people[event.person] in event.quote, event.id
+
+
 def test_figures_are_written_as_the_article_writes_them(tmp_path: Path) -> None:
     _, knowledge = _generated(tmp_path, 2 * FACTS_PER_ARTICLE)
     for dau in knowledge.dau:
@@ -65,6 +77,11 @@ def test_figures_are_written_as_the_article_writes_them(tmp_path: Path) -> None:
     for event in knowledge.events:
         for value in (event.figures or {}).values():
             assert figure(value) in event.quote
+        assert event.when is None or event.when in event.quote
+    for dau in knowledge.dau:
+        assert dau.reported_comparison is None or dau.reported_comparison in dau.quote
+    for campaign in knowledge.campaigns:
+        assert campaign.name is None or campaign.name in campaign.quote
 
 
 @pytest.mark.parametrize(
