@@ -20,6 +20,7 @@ import dataclasses
 import io
 import os
 import pickle
+import time
 import zlib
 from pathlib import Path
 
@@ -38,8 +39,10 @@ KEY_SIZE = 20
 CHECKSUM_SIZE = 4
 LENGTH_SIZE = 8
 HEADER_SIZE = len(MAGIC) + KEY_SIZE + LENGTH_SIZE + CHECKSUM_SIZE
-# Older entries beyond this many are removed when a new one is written.
+# Older entries beyond this many are removed when a new one is written, and temporary files
+# older than this many seconds (no write takes that long).
 KEEP_ENTRIES = 8
+ABANDONED_AFTER = 3600
 
 
 def folder() -> Path:
@@ -144,7 +147,7 @@ def _unpack(packed: Packed) -> KnowledgeBase | None:
 
 def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
     """Write the entry atomically; any failure is silent and only costs speed."""
-    import tempfile
+    import tempfile  # only a cache miss writes: a hit should not pay for importing it
 
     try:
         blob = encode(knowledge, entry_key)
@@ -164,13 +167,19 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
 
 
 def _prune(where: Path, keep: Path) -> None:
-    """Remove all but the newest entries, so that editing a file does not fill the disk."""
+    """Remove all but the newest entries, so that editing a file does not fill the disk, and
+    temporary files that a killed process left behind."""
     try:
         others = [path for path in where.glob("kb-*.pickle") if path != keep]
         others.sort(key=lambda path: path.stat().st_mtime_ns)
+        abandoned = [
+            path
+            for path in where.glob(".kb-*.tmp")
+            if path.stat().st_mtime < time.time() - ABANDONED_AFTER
+        ]
     except OSError:
         return
-    for old in others[: max(0, len(others) - (KEEP_ENTRIES - 1))]:
+    for old in [*others[: max(0, len(others) - (KEEP_ENTRIES - 1))], *abandoned]:
         _remove(old)
 
 

@@ -1,9 +1,10 @@
 """The knowledge base: plain frozen dataclasses.
 
 They import nothing heavy, so a command that reads a cached knowledge base never pays for
-pydantic. The loader validates the TOML against these same classes with a pydantic
-TypeAdapter (``__pydantic_config__`` and the attribute docstrings are read there), and the
-JSON Schema of the knowledge file is generated from them too.
+pydantic, and `records.record` makes them without compiling code for each class. The loader
+validates the TOML against these same classes with a pydantic TypeAdapter
+(``__pydantic_config__`` and the attribute docstrings are read there), and the JSON Schema of
+the knowledge file is generated from them too.
 """
 
 from __future__ import annotations

@@ -214,9 +214,11 @@ def jobs(meter: Meter, files: dict[int, Path]) -> list[Job]:
     ]
 
 
-def measure_all(job_list: list[Job]) -> dict[str, float]:
+def measure_all(job_list: list[Job], meter: Meter) -> dict[str, float]:
+    """Run the jobs: two at a time under callgrind, whose counts do not depend on load, and
+    one at a time by wall clock, where a neighbour would slow the one measured."""
     results: dict[str, float] = {}
-    workers = min(2, os.cpu_count() or 1)
+    workers = min(2, os.cpu_count() or 1) if meter.callgrind else 1
     with ThreadPoolExecutor(workers) as pool:
         ordered = sorted(job_list, key=lambda job: -job.weight)
         for job, found in zip(ordered, pool.map(lambda job: job.work(), ordered), strict=True):
@@ -380,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     meter = Meter(callgrind, args.repeat)
     build_venv()
     files = prepare()
-    results = measure_all(jobs(meter, files))
+    results = measure_all(jobs(meter, files), meter)
     order = [
         "python -c pass",
         "sqlite-utils query",

@@ -246,6 +246,21 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
     assert cache.load(cache.key(b"# 10\n")) == KnowledgeBase()
 
 
+def test_temporary_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
+    cache.folder().mkdir(parents=True)
+    abandoned = cache.folder() / ".kb-abandoned.tmp"
+    in_progress = cache.folder() / ".kb-in-progress.tmp"
+    for path in (abandoned, in_progress):
+        path.write_bytes(b"half an entry")
+    long_ago = abandoned.stat().st_mtime - cache.ABANDONED_AFTER - 60
+    os.utime(abandoned, (long_ago, long_ago))
+    path = tmp_path / "empty.toml"
+    path.write_text("", encoding="utf-8")
+    load_knowledge(path)
+    assert not abandoned.exists()
+    assert in_progress.exists()
+
+
 RACER = """
 import sys
 from pathlib import Path
