@@ -1,6 +1,6 @@
 """Write a valid knowledge file of N facts, and the synthetic articles its quotes come from.
 
-    python benchmarks/generate_facts.py 10000 -o /tmp/facts-10k.toml
+    python benchmarks/generate_facts.py 10000 -o facts-10k.toml
 
 The facts come in the proportions of the bundled knowledge file: each synthetic article
 yields 40 of them (5 companies, 4 apps, 6 people, 4 DAU figures, 4 campaigns and 17 events),
