@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from aicompete.models import App, Campaign, Company, Dau, Event, KnowledgeBase, Person, Source
+from aicompete.records import record
 
 AnyRecord = Company | App | Person | Dau | Campaign | Event | Source
 
@@ -42,7 +42,7 @@ LINKS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """One record and its kind."""
 
@@ -59,7 +59,7 @@ class Entry:
         return f"{self.kind}:{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     """A reference from one record to another: `field` of the referring record names it."""
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -16,6 +15,7 @@ import typer
 
 from aicompete import __version__
 from aicompete.environment import Environment
+from aicompete.records import record
 
 if TYPE_CHECKING:
     from aicompete.models import KnowledgeBase
@@ -68,7 +68,7 @@ class CampaignSortKey(str, Enum):
     app = "app"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     facts: Path | None
     env: Environment
@@ -541,8 +541,10 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def main() -> None:
     """Console entry point: run the app, turning every failure into a message and exit code."""
+    from aicompete.startup import lazy_command
+
     try:
-        code = app(prog_name="aicompete", standalone_mode=False)
+        code = lazy_command(app)(prog_name="aicompete", standalone_mode=False)
         # Flush here, not at exit, so that a closed pipe is caught below.
         sys.stdout.flush()
     except (typer.Abort, KeyboardInterrupt):

@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TextIO
+
+from aicompete.records import record
 
 DEFAULT_WIDTH = 100
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Environment:
     stdout_isatty: bool
     color: bool

@@ -1,29 +1,54 @@
 """The knowledge base: plain frozen dataclasses.
 
 They import nothing heavy, so a command that reads a cached knowledge base never pays for
-pydantic. The loader validates the TOML against these same classes with a pydantic
-TypeAdapter (``__pydantic_config__`` and the attribute docstrings are read there), and the
-JSON Schema of the knowledge file is generated from them too.
+pydantic, and `records.record` makes them without compiling code for each class. The loader
+validates the TOML against these same classes with a pydantic TypeAdapter
+(``__pydantic_config__`` and the attribute docstrings are read there), and the JSON Schema of
+the knowledge file is generated from them too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Protocol, TypeVar
 
-import annotated_types as at
+from aicompete.records import record
 
 # Read by pydantic only: unknown keys are refused, docstrings become schema descriptions.
 STRICT: Any = {"extra": "forbid", "use_attribute_docstrings": True, "strict": True}
 
-Id = Annotated[str, at.MinLen(1), at.MaxLen(100)]
-Text = Annotated[str, at.MinLen(1)]
-Count = Annotated[int, at.Ge(0)]
+
+class Bounds:
+    """Bounds on a value, read by pydantic only, as the annotated_types constraints they name.
+
+    Importing annotated_types costs more than the rest of this module, and a command answered
+    from the cache never validates, so the constraints are built when pydantic asks for them.
+    """
+
+    __slots__ = ("constraints",)
+
+    def __init__(self, **constraints: int) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        import annotated_types as at
+
+        made = {"min_length": at.MinLen, "max_length": at.MaxLen, "ge": at.Ge}
+        arguments = (source, *(made[name](value) for name, value in self.constraints.items()))
+        annotated: Any = Annotated
+        return handler.generate_schema(annotated[arguments])
+
+    def __repr__(self) -> str:
+        return f"Bounds({', '.join(f'{k}={v}' for k, v in self.constraints.items())})"
+
+
+Id = Annotated[str, Bounds(min_length=1, max_length=100)]
+Text = Annotated[str, Bounds(min_length=1)]
+Count = Annotated[int, Bounds(ge=0)]
 EventCategory = Literal["leadership", "organisation", "statement", "profile", "context"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """A document that facts cite."""
 
@@ -41,7 +66,7 @@ class Source:
     """The reporter's address as printed, if any."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Company:
     """A company or organisation that takes part in the race or measures it."""
 
@@ -61,7 +86,7 @@ class Company:
     """Other names the source uses."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class App:
     """An AI assistant application."""
 
@@ -81,7 +106,7 @@ class App:
     """Other names the source uses."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Person:
     """Someone the source names."""
 
@@ -101,7 +126,7 @@ class Person:
     """Id of the person's company, if the source gives one."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dau:
     """A daily-active-user figure for one app."""
 
@@ -127,7 +152,7 @@ class Dau:
     """A comparison the source itself makes, quoted, such as `roughly half that of Doubao`."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Money:
     """An amount of money in one currency, as stated."""
 
@@ -139,7 +164,7 @@ class Money:
     """ISO 4217 code."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Campaign:
     """A promotional campaign for an app."""
 
@@ -163,7 +188,7 @@ class Campaign:
     """What it aims at, if the source says."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Event:
     """Something that happened or was said: a leadership change, a statement, context."""
 
@@ -191,7 +216,7 @@ class Event:
     """Numbers the quote states, by name, such as `{ born = 1993 }`."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KnowledgeBase:
     """The whole knowledge file."""
 

@@ -8,11 +8,14 @@ models, and nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
-from typing import Literal
+from dataclasses import field, replace
+from typing import TYPE_CHECKING, Literal
 
 from aicompete.models import Campaign, Event, KnowledgeBase, by_id
+from aicompete.records import record
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 Scalar = str | int | float | bool | None
 # An array field holds one flat object per item (a campaign, an event) as a tuple of rows.
@@ -22,7 +25,7 @@ Display = Literal["text", "name", "count", "cny", "usd", "share", "long", "check
 FieldType = Literal["string", "integer", "number", "boolean", "array"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Field:
     """One output field: its name in every format, its type and its table column."""
 
@@ -43,7 +46,7 @@ class Field:
         return next(item for item in self.items if item.name == name)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Listing:
     """The answer of one command, ready to render in any format."""
 
@@ -209,6 +212,9 @@ CampaignSort = Literal["spend", "company", "app"]
 
 def usd_per_cny(knowledge: KnowledgeBase) -> Fraction | None:
     """The exchange rate the sources imply: from the campaigns stated in both currencies."""
+    # Imported here: fractions imports decimal, and only campaigns need a rate.
+    from fractions import Fraction
+
     for campaign in knowledge.campaigns:
         amounts = {money.currency: money.value for money in campaign.amounts}
         if amounts.get("CNY") and "USD" in amounts:

@@ -6,8 +6,6 @@ Machine formats carry raw values (145000000, null); human formats carry units (1
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from typing import Literal
@@ -23,16 +21,27 @@ DERIVED_MARK = "†"
 CHECK_MARK = "✓"
 CROSS_MARK = "✗"
 UNKNOWN = "unknown"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A pattern, not a compiled one: re compiles it on first use, which JSON output never makes.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def clean(text: str) -> str:
     """Text from the knowledge file made safe for a terminal: control characters escaped."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def to_json(listing: Listing) -> str:
-    return json.dumps(_records(listing), ensure_ascii=False, indent=2) + "\n"
+    """The rows as a JSON array, indented by two spaces: `json.dumps(..., indent=2)`'s text.
+
+    json.dumps runs its pure-Python encoder when asked to indent. Rows are flat, so each is
+    encoded by the C encoder with the indentation written into its item separator instead.
+    """
+    records = _records(listing)
+    if not records:
+        return "[]\n"
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+    rows = ",\n".join("  {\n    " + encode(r)[1:-1] + "\n  }" if r else "  {}" for r in records)
+    return "[\n" + rows + "\n]\n"
 
 
 def to_jsonl(listing: Listing) -> str:
@@ -40,6 +49,9 @@ def to_jsonl(listing: Listing) -> str:
 
 
 def to_delimited(listing: Listing, delimiter: str) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow([field.name for field in listing.fields])

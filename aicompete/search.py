@@ -20,11 +20,11 @@ best field (ties: the sum over its fields, then the order of the knowledge file)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from aicompete.catalog import Catalog, Entry
 from aicompete.models import App, Campaign, Company, Dau, Event, KnowledgeBase, Person
 from aicompete.queries import SOURCE_FIELDS, Field, Listing, Row
+from aicompete.records import record
 
 EXACT, PHRASE, PREFIX_PHRASE, LOOSE, SCATTERED = 8, 4, 3, 2, 1
 NAME, DESCRIPTIVE, CONTEXT = 4, 2, 1
@@ -60,7 +60,7 @@ def _found(term: str, words: list[str]) -> bool:
     return any(_finds(term, word) for word in words)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Query:
     """What the user typed, as words to match."""
 
@@ -173,7 +173,7 @@ def _app_and_company(catalog: Catalog, app_id: str) -> list[tuple[str, int, str 
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hit:
     entry: Entry
     score: int

@@ -5,13 +5,14 @@ with its source.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from aicompete.catalog import Catalog, Entry, Link
 from aicompete.models import KnowledgeBase, Source
+from aicompete.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     """Another record, linked through `field`: of the shown record, or of the other one."""
 
@@ -21,7 +22,7 @@ class Related:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote:
     """A verbatim span and the source it comes from."""
 
@@ -33,7 +34,7 @@ class Quote:
     publisher: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Detail:
     kind: str
     id: str

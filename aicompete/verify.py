@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from fractions import Fraction
 
 from aicompete.models import App, Campaign, Company, Dau, Event, KnowledgeBase, Person
+from aicompete.records import record
 
 Fact = Company | App | Person | Dau | Campaign | Event
 # Every kind of record but the sources themselves cites a source: a fact.
@@ -38,14 +39,14 @@ _SPACE = re.compile(r"\s+")
 _CONTEXT = 24
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unreadable:
     """A source whose text could not be read, and why."""
 
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StatedNumber:
     """A number as a quote writes it: its value, its currency if it names one, its text."""
 
@@ -54,7 +55,7 @@ class StatedNumber:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FactCheck:
     """The verdict on one fact: every failure found, none when it is proven."""
 

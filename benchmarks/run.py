@@ -1,0 +1,406 @@
+"""Measure aicompete against sqlite-utils and against a bare TOML-to-JSON floor.
+
+    python benchmarks/run.py                      # print the results table
+    python benchmarks/run.py --update BENCHMARKS.md
+    python benchmarks/run.py --wall-clock         # no valgrind: a few minutes less
+
+It builds its own virtual environment in `benchmarks/.venv` with this checkout installed the
+way a user installs it (a wheel, compiled bytecode) and sqlite-utils, writes its knowledge
+files and SQLite database to `benchmarks/.output`, and measures every command the same way:
+its console script (or `python -c` for the floor), run from that folder with a fixed hash
+seed. With valgrind it counts instructions with callgrind, which is repeatable on a busy
+machine; without it, or with `--wall-clock`, it takes the median of repeated wall-clock runs.
+Callgrind runs a program about 50 times slower, so the 100,000-fact runs are only three (the
+floor, a cold run and a warm one) and two measurements run at a time: about six minutes on two
+cores.
+
+It exits 1 when a target does not hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "benchmarks"
+VENV = HERE / ".venv"
+OUTPUT = HERE / ".output"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+SIZES = (1_000, 10_000, 100_000)
+QUERY = "select * from dau order by dau desc"
+FLOOR = "import json, sys, tomli; json.dump(tomli.load(open(sys.argv[1], 'rb')), sys.stdout)"
+# json.dump streams through json's pure-Python encoder; json.dumps uses its C encoder. The
+# targets use the floor as specified, and the report shows this stricter one beside it.
+STRICT_FLOOR = (
+    "import json, sys, tomli; sys.stdout.write(json.dumps(tomli.load(open(sys.argv[1], 'rb'))))"
+)
+# The most a cost per fact may grow from 1,000-10,000 facts to 10,000-100,000 facts and
+# still count as linear: room for cache effects, none for a quadratic step.
+LINEAR_SLACK = 1.25
+START = "<!-- results: start -->"
+END = "<!-- results: end -->"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(*argv: str | Path) -> None:
+    subprocess.run([str(part) for part in argv], check=True)
+
+
+def build_venv() -> None:
+    """The benchmark environment: this checkout as a wheel, sqlite-utils beside it."""
+    if not (BIN / "python").exists():
+        log(f"creating {VENV.relative_to(ROOT)}")
+        run(sys.executable, "-m", "venv", VENV)
+        run(BIN / "python", "-m", "pip", "install", "-q", "--upgrade", "pip")
+        run(BIN / "python", "-m", "pip", "install", "-q", "sqlite-utils", "hatchling", ROOT)
+    log("installing this checkout")
+    pip = [BIN / "python", "-m", "pip", "install", "-q", "--no-build-isolation"]
+    run(*pip, "--force-reinstall", "--no-deps", ROOT)
+    run(*pip, ROOT)
+
+
+def environment(cache: Path) -> dict[str, str]:
+    """What every measured command sees: no project paths, a cache of its own, a fixed seed."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.update(PYTHONHASHSEED="0", XDG_CACHE_HOME=str(cache), COLUMNS="100", NO_COLOR="1")
+    return env
+
+
+class Meter:
+    """Runs a command and returns its cost: instructions, or seconds of wall clock."""
+
+    def __init__(self, callgrind: bool, repeat: int) -> None:
+        self.callgrind = callgrind
+        self.repeat = repeat
+        self.unit = "instructions" if callgrind else "seconds"
+
+    def prime(self, argv: list[str], cache: Path) -> None:
+        """Run once, unmeasured, to fill the cache."""
+        _check(subprocess.run(argv, env=environment(cache), cwd=OUTPUT, capture_output=True), argv)
+
+    def measure(
+        self, argv: list[str], cache: Path, before: Callable[[], None] = lambda: None
+    ) -> float:
+        env = environment(cache)
+        if not self.callgrind:
+            times = []
+            for _ in range(self.repeat):
+                before()
+                start = time.perf_counter()
+                _check(subprocess.run(argv, env=env, cwd=OUTPUT, capture_output=True), argv)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+        before()
+        valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+        done = _check(
+            subprocess.run([*valgrind, *argv], env=env, cwd=OUTPUT, capture_output=True), argv
+        )
+        found = re.search(rb"Collected : (\d+)", done.stderr)
+        if not found:
+            raise RuntimeError(f"callgrind printed no count for {argv}")
+        return float(found.group(1))
+
+
+def _check(
+    done: subprocess.CompletedProcess[bytes], argv: list[str]
+) -> subprocess.CompletedProcess[bytes]:
+    if done.returncode != 0:
+        tail = done.stderr.decode(errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}:\n{tail}")
+    return done
+
+
+def fresh(cache: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(cache, ignore_errors=True)
+
+
+def prepare() -> dict[int, Path]:
+    """Knowledge files of each size, and the SQLite file of the DAU answer."""
+    OUTPUT.mkdir(exist_ok=True)
+    files = {}
+    for size in SIZES:
+        files[size] = OUTPUT / f"facts-{size}.toml"
+        log(f"generating {files[size].name}")
+        run(sys.executable, HERE / "generate_facts.py", size, "-o", files[size])
+    answer = subprocess.run(
+        [str(BIN / "aicompete"), "dau", "--json"],
+        env=environment(OUTPUT / "cache-prepare"),
+        check=True,
+        capture_output=True,
+    ).stdout
+    (OUTPUT / "dau.json").write_bytes(answer)
+    (OUTPUT / "dau.db").unlink(missing_ok=True)
+    run(BIN / "sqlite-utils", "insert", OUTPUT / "dau.db", "dau", OUTPUT / "dau.json")
+    theirs = subprocess.run(
+        [str(BIN / "sqlite-utils"), "query", str(OUTPUT / "dau.db"), QUERY],
+        check=True,
+        capture_output=True,
+    ).stdout
+    if json.loads(theirs) != json.loads(answer):
+        raise RuntimeError("sqlite-utils does not give the same records as aicompete dau --json")
+    return files
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    work: Callable[[], dict[str, float]]
+    # Longer jobs start first, so that two cores finish together.
+    weight: float
+
+
+def jobs(meter: Meter, files: dict[int, Path]) -> list[Job]:
+    aicompete = str(BIN / "aicompete")
+    python = str(BIN / "python")
+    sqlite = [str(BIN / "sqlite-utils"), "query", "dau.db", QUERY]
+
+    def one(name: str, argv: list[str]) -> Job:
+        cache = OUTPUT / f"cache-{name}"
+        return Job(name, lambda: {name: meter.measure(argv, cache, fresh(cache))}, 1)
+
+    def warm(name: str, argv: list[str]) -> Job:
+        cache = OUTPUT / f"cache-{name}"
+
+        def work() -> dict[str, float]:
+            fresh(cache)()
+            meter.prime(argv, cache)
+            return {name: meter.measure(argv, cache)}
+
+        return Job(name, work, 1)
+
+    def scaling(size: int) -> list[Job]:
+        cache = OUTPUT / f"cache-{size}"
+        argv = [aicompete, "--facts", str(files[size]), "campaigns", "--sort", "spend", "--json"]
+
+        def cold_then_warm() -> dict[str, float]:
+            cold = meter.measure(argv, cache, fresh(cache))
+            return {f"cold {size}": cold, f"warm {size}": meter.measure(argv, cache)}
+
+        def floor(name: str, code: str) -> Job:
+            argv = [python, "-c", code, str(files[size])]
+            return Job(name, lambda: {name: meter.measure(argv, OUTPUT / "cache-floor")}, size)
+
+        found = [Job(f"cold {size}", cold_then_warm, size * 1.2), floor(f"floor {size}", FLOOR)]
+        if size < 100_000:
+            found.append(floor(f"strict floor {size}", STRICT_FLOOR))
+        return found
+
+    return [
+        one("python -c pass", [python, "-c", "pass"]),
+        one("sqlite-utils query", sqlite),
+        one("sqlite-utils query --table", [*sqlite, "--table"]),
+        one("aicompete dau --json, cold", [aicompete, "dau", "--json"]),
+        warm("aicompete dau --json", [aicompete, "dau", "--json"]),
+        warm("aicompete dau", [aicompete, "dau"]),
+        *(job for size in SIZES for job in scaling(size)),
+    ]
+
+
+def measure_all(job_list: list[Job], meter: Meter) -> dict[str, float]:
+    """Run the jobs: two at a time under callgrind, whose counts do not depend on load, and
+    one at a time by wall clock, where a neighbour would slow the one measured."""
+    results: dict[str, float] = {}
+    workers = min(2, os.cpu_count() or 1) if meter.callgrind else 1
+    with ThreadPoolExecutor(workers) as pool:
+        ordered = sorted(job_list, key=lambda job: -job.weight)
+        for job, found in zip(ordered, pool.map(lambda job: job.work(), ordered), strict=True):
+            log(f"measured {job.name}")
+            results.update(found)
+    return results
+
+
+@dataclass(frozen=True)
+class Target:
+    claim: str
+    measured: float
+    limit: float
+    note: str
+
+    @property
+    def holds(self) -> bool:
+        return self.measured <= self.limit
+
+
+def targets(results: dict[str, float]) -> list[Target]:
+    def per_fact(kind: str, low: int, high: int) -> float:
+        return (results[f"{kind} {high}"] - results[f"{kind} {low}"]) / (high - low)
+
+    found = [
+        Target(
+            "`aicompete dau --json` ÷ `sqlite-utils query`",
+            results["aicompete dau --json"] / results["sqlite-utils query"],
+            0.5,
+            "warm cache; the same records from a SQLite file",
+        ),
+        Target(
+            "`aicompete dau` ÷ `sqlite-utils query --table`",
+            results["aicompete dau"] / results["sqlite-utils query --table"],
+            0.7,
+            "warm cache",
+        ),
+        Target(
+            "cold cost per fact ÷ floor cost per fact (1k → 10k)",
+            per_fact("cold", 1_000, 10_000) / per_fact("floor", 1_000, 10_000),
+            2.0,
+            "`campaigns --sort spend --json`, empty cache",
+        ),
+        Target(
+            "warm run ÷ floor, 10k facts",
+            results["warm 10000"] / results["floor 10000"],
+            0.4,
+            "the same command run again",
+        ),
+    ]
+    for kind in ("cold", "warm"):
+        found.append(
+            Target(
+                f"{kind}: cost per fact 10k → 100k ÷ 1k → 10k",
+                per_fact(kind, 10_000, 100_000) / per_fact(kind, 1_000, 10_000),
+                LINEAR_SLACK,
+                "linear growth; 100,000 facts work",
+            )
+        )
+    return found
+
+
+def versions(callgrind: bool) -> dict[str, str]:
+    python = str(BIN / "python")
+    code = (
+        "import importlib.metadata as m, platform;"
+        "print(platform.python_version());"
+        "[print(m.version(d)) for d in "
+        "('aicompete','typer','rich','pydantic','pydantic-core','tomli','sqlite-utils','click')]"
+    )
+    lines = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True)
+    names = ("python", "aicompete", "typer", "rich", "pydantic", "pydantic-core", "tomli")
+    found = dict(zip((*names, "sqlite-utils", "click"), lines.stdout.split(), strict=True))
+    if callgrind:
+        valgrind = subprocess.run(["valgrind", "--version"], capture_output=True, text=True)
+        found["valgrind"] = valgrind.stdout.strip().removeprefix("valgrind-")
+    return found
+
+
+def stricter(results: dict[str, float]) -> list[Target]:
+    """The cold and warm ratios against the json.dumps floor: shown, not required."""
+    per_fact = {
+        kind: (results[f"{kind} 10000"] - results[f"{kind} 1000"]) / 9_000
+        for kind in ("cold", "strict floor")
+    }
+    return [
+        Target(
+            "cold cost per fact ÷ strict floor cost per fact (1k → 10k)",
+            per_fact["cold"] / per_fact["strict floor"],
+            2.0,
+            "floor with `json.dumps` (C encoder)",
+        ),
+        Target(
+            "warm run ÷ strict floor, 10k facts",
+            results["warm 10000"] / results["strict floor 10000"],
+            0.4,
+            "floor with `json.dumps` (C encoder)",
+        ),
+    ]
+
+
+def report(results: dict[str, float], found: list[Target], meter: Meter) -> str:
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    how = (
+        "instruction counts from valgrind's callgrind"
+        if meter.callgrind
+        else f"median wall-clock seconds of {meter.repeat} runs"
+    )
+    lines = [
+        f"Measured {today} on {platform.machine()} Linux, {os.cpu_count()} cores: {how}.",
+        "",
+        "| target | measured | limit | holds | notes |",
+        "| --- | ---: | ---: | --- | --- |",
+    ]
+    lines += _rows(found)
+    lines += [
+        "",
+        "Beside the targets, against a stricter floor that writes JSON with `json.dumps`:",
+        "",
+        "| ratio | measured | limit | holds | notes |",
+        "| --- | ---: | ---: | --- | --- |",
+        *_rows(stricter(results)),
+        "",
+        "| run | cost |",
+        "| --- | ---: |",
+    ]
+    for name, value in results.items():
+        lines.append(f"| {name} | {_amount(value, meter)} |")
+    lines += [
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions(meter.callgrind).items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _rows(found: list[Target]) -> list[str]:
+    return [
+        f"| {target.claim} | {target.measured:.3f} | {target.limit} | "
+        f"{'yes' if target.holds else '**no**'} | {target.note} |"
+        for target in found
+    ]
+
+
+def _amount(value: float, meter: Meter) -> str:
+    return f"{value / 1e6:,.1f}M" if meter.callgrind else f"{value:.3f} s"
+
+
+def update(document: Path, text: str) -> None:
+    old = document.read_text(encoding="utf-8")
+    start, end = old.index(START) + len(START), old.index(END)
+    document.write_text(old[:start] + "\n" + text + old[end:], encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wall-clock", action="store_true", help="time instead of callgrind")
+    parser.add_argument("--repeat", type=int, default=7, help="wall-clock runs per command")
+    parser.add_argument("--update", type=Path, help="write the results into this file")
+    args = parser.parse_args(argv)
+    callgrind = not args.wall_clock and shutil.which("valgrind") is not None
+    meter = Meter(callgrind, args.repeat)
+    build_venv()
+    files = prepare()
+    results = measure_all(jobs(meter, files), meter)
+    order = [
+        "python -c pass",
+        "sqlite-utils query",
+        "sqlite-utils query --table",
+        "aicompete dau --json",
+        "aicompete dau",
+        "aicompete dau --json, cold",
+        *(f"{kind} {size}" for kind in ("floor", "cold", "warm") for size in SIZES),
+        *(f"strict floor {size}" for size in SIZES[:2]),
+    ]
+    results = {name: results[name] for name in order}
+    found = targets(results)
+    text = report(results, found, meter)
+    print(text)
+    if args.update:
+        update(args.update, text)
+    return 0 if all(target.holds for target in found) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,322 @@
+"""The cache of validated knowledge bases: where it lives, what it trusts, and how it fails."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aicompete import cache, load
+from aicompete.load import KnowledgeFileError, load_knowledge
+from aicompete.models import Bounds, KnowledgeBase, Money
+from tests.conftest import BUNDLED, ROOT, Run
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """A copy of the bundled knowledge file in a folder of its own."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    path = folder / "facts.toml"
+    path.write_bytes(BUNDLED.read_bytes())
+    return path
+
+
+def _entries() -> list[Path]:
+    return sorted(cache.folder().glob("kb-*.pickle"))
+
+
+def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def parse(*_: object) -> None:
+        raise AssertionError("parsed although the cache holds this file")
+
+    monkeypatch.setattr(load, "parse_toml", parse)
+
+
+def test_folder_follows_xdg_cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "aicompete"
+
+
+@pytest.mark.parametrize("value", [None, "", "relative/cache"])
+def test_folder_defaults_to_home_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None
+) -> None:
+    if value is None:
+        monkeypatch.delenv("XDG_CACHE_HOME")
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", value)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == tmp_path / "home" / ".cache" / "aicompete"
+
+
+def test_second_load_comes_from_the_cache_in_the_user_folder(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_knowledge(facts)
+    assert len(_entries()) == 1
+    assert sorted(path.name for path in facts.parent.iterdir()) == ["facts.toml"]
+    _refuse_parsing(monkeypatch)
+    second = load_knowledge(facts)
+    assert second == first
+    assert isinstance(second, KnowledgeBase)
+    assert [figure.value for figure in second.dau] == [145000000, 73520000, 40540000]
+
+
+def test_key_is_the_content_not_the_timestamp(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_knowledge(facts)
+    stamp = facts.stat().st_mtime_ns
+    edited = BUNDLED.read_bytes().replace(b"value = 145000000", b"value = 146000000")
+    facts.write_bytes(edited)
+    os.utime(facts, ns=(stamp, stamp))
+    assert load_knowledge(facts).dau[0].value == 146000000
+    # The original bytes again, with a new timestamp: still a hit, no parsing.
+    facts.write_bytes(BUNDLED.read_bytes())
+    os.utime(facts, ns=(stamp + 10**9, stamp + 10**9))
+    _refuse_parsing(monkeypatch)
+    assert load_knowledge(facts).dau[0].value == 145000000
+
+
+def test_a_file_with_problems_is_not_cached(facts: Path) -> None:
+    facts.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace('app = "qwen"\nvalue', 'app = "x"\nvalue')
+    )
+    for _ in range(2):
+        with pytest.raises(KnowledgeFileError, match="no app has id 'x'"):
+            load_knowledge(facts)
+    assert _entries() == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda blob: blob[: len(blob) // 2], id="truncated"),
+        pytest.param(lambda blob: blob[:-1] + bytes([blob[-1] ^ 1]), id="flipped-bit"),
+        pytest.param(lambda blob: b"", id="empty"),
+        pytest.param(lambda blob: os.urandom(len(blob)), id="noise"),
+        pytest.param(lambda blob: b"aicompete-kb\n" + os.urandom(64), id="magic-then-noise"),
+    ],
+)
+def test_corrupt_entry_is_ignored_and_rebuilt(facts: Path, damage: object) -> None:
+    expected = load_knowledge(facts)
+    (entry,) = _entries()
+    assert callable(damage)
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert cache.load(cache.key(facts.read_bytes())) is None
+    assert load_knowledge(facts) == expected
+    assert cache.load(cache.key(facts.read_bytes())) == expected
+
+
+def test_entry_of_another_file_is_refused(facts: Path, tmp_path: Path) -> None:
+    """An entry renamed to another key, with a sound header and payload, is still refused."""
+    other = tmp_path / "other.toml"
+    other.write_text("", encoding="utf-8")
+    assert load_knowledge(other) == KnowledgeBase()
+    (entry,) = _entries()
+    entry.rename(cache.entry(cache.key(facts.read_bytes())))
+    assert cache.load(cache.key(facts.read_bytes())) is None
+    assert len(load_knowledge(facts).dau) == 3
+
+
+class Planted:
+    """Not a knowledge base class: unpickling must never reach for it."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("echo planted",))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param(pickle.dumps(Planted()), id="code-from-elsewhere"),
+        pytest.param(pickle.dumps({"dau": []}), id="not-a-knowledge-base"),
+        pytest.param(pickle.dumps(Money(1, "CNY")), id="a-record-but-not-the-base"),
+        pytest.param(pickle.dumps(Bounds(ge=0)), id="a-models-class-but-not-a-record"),
+        pytest.param(b"\x80\x05not a pickle", id="not-a-pickle"),
+    ],
+)
+def test_foreign_payload_behind_a_sound_header_is_refused(facts: Path, payload: bytes) -> None:
+    entry_key = cache.key(facts.read_bytes())
+    header = cache.MAGIC + entry_key + len(payload).to_bytes(cache.LENGTH_SIZE, "big")
+    blob = header + cache._checksum(payload) + payload
+    assert cache.decode(blob, entry_key) is None
+    cache.folder().mkdir(parents=True)
+    cache.entry(entry_key).write_bytes(blob)
+    assert len(load_knowledge(facts).campaigns) == 4
+
+
+def test_entry_packed_with_other_fields_is_refused(facts: Path) -> None:
+    """An entry written by code whose records had other fields does not load."""
+    knowledge = load_knowledge(facts)
+    packed = cache._pack(knowledge)
+    kind, cls, names, rows = packed[4]
+    assert kind == "dau"
+    packed[4] = (kind, cls, (*names[:-1], "renamed"), rows)
+    payload = pickle.dumps(packed)
+    entry_key = cache.key(facts.read_bytes())
+    header = cache.MAGIC + entry_key + len(payload).to_bytes(cache.LENGTH_SIZE, "big")
+    assert cache.decode(header + cache._checksum(payload) + payload, entry_key) is None
+
+
+def test_entry_round_trips(facts: Path) -> None:
+    knowledge = load_knowledge(facts)
+    entry_key = cache.key(facts.read_bytes())
+    assert cache.decode(cache.encode(knowledge, entry_key), entry_key) == knowledge
+    assert cache.decode(cache.encode(knowledge, entry_key), bytes(cache.KEY_SIZE)) is None
+
+
+def test_key_changes_with_version_and_format(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = facts.read_bytes()
+    original = cache.key(data)
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache.key(data) != original
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    assert cache.key(data) != original
+
+
+def test_missing_cache_folder_is_created(
+    facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not" / "yet" / "there"))
+    load_knowledge(facts)
+    assert len(_entries()) == 1
+
+
+def test_cache_folder_that_cannot_be_made_only_costs_speed(
+    facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A file where the folder should be: no one, not even root, can create the folder.
+    blocker = tmp_path / "blocker"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    for _ in range(2):
+        assert len(load_knowledge(facts).events) == 18
+    assert not (blocker / "cache").exists()
+
+
+def test_read_only_cache_folder_only_costs_speed(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.folder().mkdir(parents=True)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    for _ in range(2):
+        assert len(load_knowledge(facts).people) == 6
+    assert list(cache.folder().iterdir()) == []
+
+
+def test_unreadable_entry_only_costs_speed(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = load_knowledge(facts)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    entry_key = cache.key(BUNDLED.read_bytes())
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert cache.load(entry_key) is None
+    monkeypatch.undo()
+    assert load_knowledge(facts) == expected
+
+
+def test_failed_write_leaves_no_entry_and_no_temporary_file(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", fail)
+    load_knowledge(facts)
+    assert list(cache.folder().iterdir()) == []
+
+
+def test_old_entries_are_pruned(tmp_path: Path) -> None:
+    for number in range(cache.KEEP_ENTRIES + 3):
+        path = tmp_path / f"facts-{number}.toml"
+        path.write_text(f"# {number}\n", encoding="utf-8")
+        load_knowledge(path)
+    assert len(_entries()) == cache.KEEP_ENTRIES
+    assert cache.load(cache.key(b"# 10\n")) == KnowledgeBase()
+
+
+def test_temporary_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
+    cache.folder().mkdir(parents=True)
+    abandoned = cache.folder() / ".kb-abandoned.tmp"
+    in_progress = cache.folder() / ".kb-in-progress.tmp"
+    for path in (abandoned, in_progress):
+        path.write_bytes(b"half an entry")
+    long_ago = abandoned.stat().st_mtime - cache.ABANDONED_AFTER - 60
+    os.utime(abandoned, (long_ago, long_ago))
+    path = tmp_path / "empty.toml"
+    path.write_text("", encoding="utf-8")
+    load_knowledge(path)
+    assert not abandoned.exists()
+    assert in_progress.exists()
+
+
+RACER = """
+import sys
+from pathlib import Path
+from aicompete import cache
+from aicompete.load import load_knowledge
+
+path = Path(sys.argv[1])
+knowledge = load_knowledge(path)
+entry_key = cache.key(path.read_bytes())
+for _ in range(60):
+    cache.store(entry_key, knowledge)
+    assert cache.load(entry_key) == knowledge, "a reader saw a broken entry"
+"""
+
+
+def test_processes_racing_to_write_the_same_entry(facts: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    racers = [
+        subprocess.Popen([sys.executable, "-c", RACER, str(facts)], env=env) for _ in range(3)
+    ]
+    assert [racer.wait(timeout=120) for racer in racers] == [0, 0, 0]
+    assert [path.name for path in cache.folder().iterdir()] == [
+        cache.entry(cache.key(facts.read_bytes())).name
+    ]
+    assert cache.load(cache.key(facts.read_bytes())) == load_knowledge(facts)
+
+
+def test_cached_command_gives_the_same_answer(run: Run, facts: Path) -> None:
+    cold = run("--facts", str(facts), "campaigns", "--json")
+    warm = run("--facts", str(facts), "campaigns", "--json")
+    assert len(_entries()) == 1
+    assert warm.exit_code == cold.exit_code == 0
+    assert warm.stdout == cold.stdout
+
+
+HEAVY = ("pydantic", "tomli", "rich", "annotated_types", "csv", "hashlib")
+
+PROBE = """
+import sys
+from aicompete.cli import main
+sys.argv = ["aicompete", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    assert stop.code == 0, stop.code
+print("loaded:", *sorted(name for name in {heavy} if name in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", ["dau", "campaigns", "leadership"])
+def test_cache_hit_for_json_imports_no_heavy_module(command: str) -> None:
+    """The lean start-up path: a cached answer in JSON needs none of these modules."""
+    probe = PROBE.format(heavy=repr(HEAVY))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    arguments = [sys.executable, "-c", probe, command, "--json"]
+    subprocess.run(arguments, env=env, check=True, capture_output=True)
+    warm = subprocess.run(arguments, env=env, check=True, capture_output=True, text=True)
+    assert warm.stderr.strip() == "loaded:"
+    assert warm.stdout.startswith("[\n  {\n")
