@@ -110,3 +110,20 @@ def test_output_depends_only_on_the_count(tmp_path: Path) -> None:
         "article-00001.txt",
         "article-00002.txt",
     ]
+
+
+def test_validate_and_verify_pass_on_a_generated_file(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from aicompete.cli import app
+
+    path, _ = _generated(tmp_path, 3 * FACTS_PER_ARTICLE)
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(path), "--json"]).stdout == "[]\n"
+    result = runner.invoke(app, ["--facts", str(path), "verify", "--json"])
+    assert result.exit_code == 0, result.stderr
+    checks = json.loads(result.stdout)
+    assert len(checks) == 3 * FACTS_PER_ARTICLE
+    assert all(check["ok"] for check in checks)
