@@ -87,6 +87,26 @@ def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
     ]
 
 
+def _field_names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _check_fields(ctx: typer.Context, value: str | None) -> str | None:
+    """Each name in --fields is a field of the command: checked before any work is done."""
+    if value is None:
+        return None
+    names = _field_names(value)
+    valid = [field.name for field in _command_fields()[ctx.info_name or ""]]
+    unknown = [name for name in names if name not in valid]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown field {', '.join(map(repr, unknown))}; valid fields: {', '.join(valid)}"
+        )
+    if not names:
+        raise typer.BadParameter(f"no field named; valid fields: {', '.join(valid)}")
+    return value
+
+
 # The output options every listing command takes, defined once.
 FormatOption = Annotated[
     OutputFormat,
@@ -99,6 +119,7 @@ FieldsOption = Annotated[
         "--fields",
         metavar="A,B,...",
         help="Fields to show, in this order (see `aicompete fields COMMAND`).",
+        callback=_check_fields,
         autocompletion=_complete_fields,
     ),
 ]
@@ -106,7 +127,7 @@ FieldsOption = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"aicompete {__version__}")
+        _write(f"aicompete {__version__}\n")
         raise typer.Exit()
 
 
@@ -214,7 +235,7 @@ def lookup(
     if not listing.rows and not json_output and output_format is OutputFormat.table:
         from aicompete.render import clean
 
-        typer.echo(f"no match for {clean(text)!r}")
+        _write(f"no match for {clean(text)!r}\n")
         return
     _emit(ctx, listing, output_format, json_output, fields)
 
@@ -295,12 +316,12 @@ def show(
     except (UnknownName, AmbiguousId) as error:
         raise typer.BadParameter(str(error), param_hint="ID") from None
     if json_output:
-        sys.stdout.write(showing.to_json(found))
+        _write(showing.to_json(found))
         return
     from aicompete.panels import to_detail_text
 
     env = ctx.obj.env
-    sys.stdout.write(to_detail_text(found, color=env.color, width=env.width))
+    _write(to_detail_text(found, color=env.color, width=env.width))
 
 
 @app.command(
@@ -362,7 +383,7 @@ def validate(
     if problems:
         _fail(f"{path}: {len(problems)} problem{'s' * (len(problems) > 1)}", EXIT_DATA)
     if for_people:
-        typer.echo(f"{path}: valid")
+        _write(f"{path}: valid\n")
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
@@ -370,7 +391,7 @@ def schema() -> None:
     """Print the JSON Schema of the knowledge file, with a description of every field."""
     from aicompete.schema import schema_text
 
-    sys.stdout.write(schema_text())
+    _write(schema_text())
 
 
 @app.command(epilog="Examples: aicompete sources; aicompete sources --json")
@@ -495,16 +516,8 @@ def _emit(
         raise typer.BadParameter("--json conflicts with --format", param_hint="--json")
     chosen = OutputFormat.json if json_output else output_format
     if fields is not None:
-        names = [name.strip() for name in fields.split(",") if name.strip()]
-        valid = [field.name for field in listing.fields]
-        unknown = [name for name in names if name not in valid]
-        if unknown or not names:
-            raise typer.BadParameter(
-                f"unknown field {', '.join(map(repr, unknown))}; valid fields: {', '.join(valid)}"
-                if unknown
-                else f"no field named; valid fields: {', '.join(valid)}",
-                param_hint="--fields",
-            )
+        # Already checked against the command's fields by `_check_fields`.
+        names = _field_names(fields)
     elif chosen.value in render.HUMAN_FORMATS:
         names = list(listing.table_fields)
     else:
@@ -528,7 +541,23 @@ def _emit(
             text = tables.to_svg(listing, width=env.width)
         else:
             text = tables.to_table(listing, color=env.color, width=env.width)
-    sys.stdout.write(text)
+    _write(text)
+
+
+def _write(text: str) -> None:
+    """Write to stdout; a reader that has gone away (`| head`) ends the command quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(EXIT_OK) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at nothing, so that Python's own flush at exit has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -545,19 +574,17 @@ def main() -> None:
 
     try:
         code = lazy_command(app)(prog_name="aicompete", standalone_mode=False)
-        # Flush here, not at exit, so that a closed pipe is caught below.
-        sys.stdout.flush()
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("aicompete: interrupted", err=True)
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, and keep Python from complaining
-        # when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # Output written outside `_write` (help, usage) met a closed pipe: stop as quietly.
+        _silence_stdout()
         code = EXIT_OK
     except Exception as error:
         code = _usage_or_internal(error)
+    # Typer turns an interrupt into exit code 130 itself, without a word.
+    if code == EXIT_INTERRUPTED:
+        typer.echo("aicompete: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 

@@ -155,10 +155,15 @@ def item_lines(listing: Listing, field: Field, items: tuple[Row, ...]) -> list[s
 
 
 def short_number(value: float) -> str:
-    """145000000 -> 145.0M; 3000000000 -> 3.0B."""
+    """145000000 -> 145.0M; 73520000 -> 73.52M; 3000000000 -> 3.0B.
+
+    Two decimals where the figure has them, so that a stated 73.52 million is not shown as
+    73.5M; one where the second would be a zero.
+    """
     for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
         if abs(value) >= size:
-            return f"{value / size:.1f}{suffix}"
+            text = f"{value / size:.2f}"
+            return (text[:-1] if text.endswith("0") else text) + suffix
     return f"{value:g}"
 
 

@@ -7,25 +7,34 @@ brackets; `render.clean` has already escaped control characters.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from rich import box
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from aicompete.queries import Field, Listing, Row
 from aicompete.render import bar, bar_peak, cell, clean, header, item_lines, notes_for
 
-BAR_WIDTH = 16
+# Bar width by the least terminal width that shows it.
+BAR_WIDTHS = ((100, 16), (70, 8))
+# A wrapping column is never narrower than this, however narrow the terminal.
+NARROWEST = 4
 # A wrapping column asks for room for its longest word, up to this many cells.
 LONGEST_WORD = 14
 MARK_STYLE = "bold yellow"
 
 
-def build_table(listing: Listing, width: int) -> Table:
-    """The listing as a table; a text field with one value in every row goes above it."""
+def build_table(listing: Listing, width: int) -> tuple[RenderableType, int]:
+    """The listing as a table, and the width it needs at the least.
+
+    A text field with one value in every row goes above the table; the notes go below it.
+    Numbers never wrap, so a terminal too narrow for them gets a table wider than itself
+    rather than cropped figures.
+    """
     if listing.columns_by:
-        return _build_columns_table(listing, listing.columns_by)
+        return _with_notes(listing, _build_columns_table(listing, listing.columns_by)), 0
     shared = _shared_fields(listing)
     columns = [field for field in listing.fields if field not in shared]
     heading = [clean(listing.title)] if listing.title else []
@@ -34,14 +43,16 @@ def build_table(listing: Listing, width: int) -> Table:
         heading.append(" · ".join(f"{f.header}: {cell(listing, f, first)}" for f in shared))
     table = Table(
         title=Text("\n".join(heading), style="bold") if heading else None,
-        caption=Text("\n".join(notes_for(listing)), style="dim") or None,
         box=box.SIMPLE_HEAD,
         header_style="bold",
     )
-    bar_width = BAR_WIDTH if width >= 100 else BAR_WIDTH // 2
-    peak = bar_peak(listing)
-    rows = [_cells(listing, columns, row, peak, bar_width) for row in listing.rows]
-    minimums = iter(_minimum_widths(listing, columns, rows, width, bar_width))
+    # Bars need room to show a gap; on a narrow terminal the figures matter more.
+    bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
+    shown = listing if bar_width else replace(listing, bar_field=None)
+    peak = bar_peak(shown)
+    rows = [_cells(shown, columns, row, peak, bar_width) for row in listing.rows]
+    minimums, needed = _minimum_widths(shown, columns, rows, width, bar_width)
+    widths = iter(minimums)
     for field in columns:
         numeric = field.type in ("integer", "number")
         table.add_column(
@@ -49,14 +60,19 @@ def build_table(listing: Listing, width: int) -> Table:
             justify="right" if numeric else "left",
             overflow="fold",
             ratio=1 if field.display == "long" else None,
-            min_width=next(minimums),
+            min_width=next(widths),
             no_wrap=numeric,
         )
-        if field.name == listing.bar_field:
-            table.add_column("", no_wrap=True, style="cyan", width=next(minimums))
+        if field.name == shown.bar_field:
+            table.add_column("", no_wrap=True, style="cyan", width=next(widths))
     for cells in rows:
         table.add_row(*cells)
-    return table
+    return _with_notes(listing, table), needed
+
+
+def _with_notes(listing: Listing, table: Table) -> RenderableType:
+    notes = notes_for(listing)
+    return Group(table, Text("\n".join(notes), style="dim")) if notes else table
 
 
 def _shared_fields(listing: Listing) -> list[Field]:
@@ -96,7 +112,6 @@ def _build_columns_table(listing: Listing, heading: str) -> Table:
     """One column per row, headed by its `heading` value; one line per other field."""
     table = Table(
         title=Text(clean(listing.title), style="bold") if listing.title else None,
-        caption=Text("\n".join(notes_for(listing)), style="dim") or None,
         box=box.SIMPLE_HEAD,
         header_style="bold",
     )
@@ -121,8 +136,9 @@ def _column_cell(listing: Listing, field: Field, row: Row) -> Text:
 
 def _minimum_widths(
     listing: Listing, columns: list[Field], rows: list[list[Text]], width: int, bar_width: int
-) -> list[int]:
-    """Room for each column's longest word (a name's whole text), while the table fits.
+) -> tuple[list[int], int]:
+    """Room for each column's longest word (a name's whole text), while the table fits;
+    and the width of the table when each wrapping column is at its narrowest.
 
     Rich would otherwise squeeze some columns to a few letters and fold every word; when
     the words cannot all fit, the wrapping columns share what is left.
@@ -138,10 +154,16 @@ def _minimum_widths(
         if field.name == listing.bar_field:
             wanted.append((True, bar_width))
     # One space of padding on each side of a cell, and one between columns and at the edges.
-    room = width - (3 * len(wanted) + 1) - sum(size for fixed, size in wanted if fixed)
+    fixed_width = 3 * len(wanted) + 1 + sum(size for fixed, size in wanted if fixed)
     flexible = sum(size for fixed, size in wanted if not fixed)
+    room = width - fixed_width
     scale = min(1.0, room / flexible) if flexible and room > 0 else 0.0
-    return [size if fixed else max(1, int(size * scale)) for fixed, size in wanted]
+    minimums = [
+        size if fixed else max(min(size, NARROWEST), int(size * scale)) for fixed, size in wanted
+    ]
+    return minimums, fixed_width + sum(
+        m for (fixed, _), m in zip(wanted, minimums, strict=True) if not fixed
+    )
 
 
 def _console(file: io.StringIO, width: int, color: bool, record: bool = False) -> Console:
@@ -161,7 +183,8 @@ def _console(file: io.StringIO, width: int, color: bool, record: bool = False) -
 
 def to_table(listing: Listing, *, color: bool, width: int) -> str:
     """The table as text: ANSI styles only when `color` is set."""
-    return to_text(build_table(listing, width), color=color, width=width)
+    table, needed = build_table(listing, width)
+    return to_text(table, color=color, width=max(width, needed))
 
 
 def to_text(renderable: RenderableType, *, color: bool, width: int) -> str:
@@ -173,6 +196,7 @@ def to_text(renderable: RenderableType, *, color: bool, width: int) -> str:
 
 def to_svg(listing: Listing, *, width: int) -> str:
     """The table, with its colours and bars, as an SVG image."""
-    console = _console(io.StringIO(), width, color=True, record=True)
-    console.print(build_table(listing, width))
+    table, needed = build_table(listing, width)
+    console = _console(io.StringIO(), max(width, needed), color=True, record=True)
+    console.print(table)
     return console.export_svg(title=f"aicompete: {clean(listing.title)}")

@@ -167,7 +167,7 @@ def test_csv_keeps_arrays_as_json_text(run: Run) -> None:
 def test_markdown_has_one_column_per_player(run: Run) -> None:
     lines = run("compare", "tencent", "alibaba", "--format", "markdown").stdout.splitlines()
     assert lines[0] == "|  | Tencent | Alibaba |"
-    assert "| DAU | 40.5M | 73.5M |" in lines
+    assert "| DAU | 40.54M | 73.52M |" in lines
     assert "| Spend (CNY)† | ¥1.0B | ¥3.0B |" in lines
     assert lines[-1].startswith("_† derived")
 

@@ -286,3 +286,59 @@ def test_shell_completion_offers_sort_values_and_fields() -> None:
     assert complete("aicompete campaigns --sort ", 3) == ["spend", "company", "app"]
     assert complete("aicompete campaigns --fields amount_c", 3) == ["amount_cny"]
     assert "campaigns" in complete("aicompete ca", 1)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["dau", "dau --json", "campaigns --format csv", "validate", "lookup zzz", "--version"],
+)
+def test_reader_that_reads_nothing_ends_quietly(tmp_path: Path, command: str) -> None:
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {sys.executable} -m aicompete {command} | head -c 0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_interrupt_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(queries, "dau", interrupted)
+    assert _main(monkeypatch, "dau") == 130
+    assert capsys.readouterr().err == "aicompete: interrupted\n"
+
+
+def test_bad_fields_are_refused_before_any_work(run: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[dau]]\n", encoding="utf-8")
+    for args in (
+        ["lookup", "zzz", "--fields", "bogus"],
+        ["validate", str(broken), "--fields", "bogus"],
+        ["--facts", str(broken), "dau", "--fields", "bogus"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert "unknown field 'bogus'" in result.stderr
+
+
+def test_every_command_with_fields_lists_them() -> None:
+    from typer.main import get_command
+
+    group = get_command(cli.app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if any(param.name == "fields" for param in command.params):
+            assert name in cli._command_fields(), name
+
+
+@pytest.mark.parametrize("columns", ["60", "40", "20"])
+def test_narrow_terminals_never_crop_figures(run: Run, columns: str) -> None:
+    text = run("dau", env={"COLUMNS": columns}).stdout
+    for figure in ("145.0M", "73.52M", "40.54M", "100.0%", "50.7%", "28.0%"):
+        assert figure in text
+    assert "not stated in the source" in " ".join(text.split())
