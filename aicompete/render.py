@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Literal
 
 from aicompete.queries import Field, Listing, Row, Value
 
-Format = Literal["table", "json", "jsonl", "csv", "tsv", "markdown", "svg"]
-FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "csv", "tsv", "markdown", "svg")
 # Formats for people: they show a listing's table fields unless --fields says otherwise.
 HUMAN_FORMATS = frozenset({"table", "markdown", "svg"})
 
