@@ -17,7 +17,8 @@ DEFAULT_WIDTH = 100
 
 @record
 class Environment:
-    stdout_isatty: bool
+    """How to write to standard output: in colour or not, and how wide."""
+
     color: bool
     width: int
 
@@ -38,7 +39,7 @@ class Environment:
             color = True
         else:
             color = isatty and environ.get("TERM") != "dumb"
-        return cls(isatty, color, _width(environ, isatty))
+        return cls(color, _width(environ, isatty))
 
 
 def _width(environ: Mapping[str, str], isatty: bool) -> int:
