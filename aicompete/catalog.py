@@ -73,8 +73,6 @@ class UnknownName(LookupError):
     def __init__(
         self, name: str, what: str, known: Sequence[str], suggestion: str | None, hint: str = ""
     ) -> None:
-        self.name = name
-        self.suggestion = suggestion
         parts = [f"unknown {what} {name!r}" + (f" ({hint})" if hint else "")]
         if known:
             parts.append(f"known: {', '.join(known)}")

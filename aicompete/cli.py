@@ -283,10 +283,7 @@ def timeline(
     """Every dated or dateable event, earliest first, dated exactly as reported."""
     from aicompete import timeline as events
 
-    try:
-        listing = events.timeline(_knowledge(ctx))
-    except events.OrderCycle as error:
-        _fail(str(error), EXIT_DATA)
+    listing = events.timeline(_knowledge(ctx))
     _emit(ctx, listing, output_format, json_output, fields)
 
 

@@ -153,23 +153,23 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase) -> None:
             for d in knowledge.dau
         ],
     )
-    campaign_rows: list[tuple[object, ...]] = []
-    for campaign in knowledge.campaigns:
-        amounts = {money.currency: money.value for money in campaign.amounts}
-        campaign_rows.append(
+    insert(
+        "campaigns",
+        [
             (
-                campaign.id,
-                campaign.app,
-                campaign.name,
-                campaign.description,
-                amounts.get("CNY"),
-                amounts.get("USD"),
-                campaign.purpose,
-                campaign.source,
-                campaign.quote,
+                c.id,
+                c.app,
+                c.name,
+                c.description,
+                c.amount("CNY"),
+                c.amount("USD"),
+                c.purpose,
+                c.source,
+                c.quote,
             )
-        )
-    insert("campaigns", campaign_rows)
+            for c in knowledge.campaigns
+        ],
+    )
     insert(
         "events",
         [

@@ -31,6 +31,8 @@ _DATETIME = "TOML date or time"
 # Deeper than any knowledge file goes (kinds, records, amounts, an amount, its value), and
 # well inside the JSON parser's recursion limit; see `_shallow`.
 _MAX_DEPTH = 8
+# Events of a circle of `after` links named in its message; it can hold every event.
+_CIRCLE_SHOWN = 5
 
 
 @record_classes.record
@@ -169,7 +171,8 @@ def load_knowledge(path: Path) -> KnowledgeBase:
 
 
 def check_references(document: Mapping[str, Any]) -> list[Problem]:
-    """Ids unique within their kind, and every reference naming something that exists.
+    """Ids unique within their kind, every reference naming something that exists, one amount
+    per currency, and `after` links that never lead an event back to itself.
 
     Read from the document itself, so that these problems are found together with those
     of shape and type: a record, id or reference of the wrong type is skipped here.
@@ -202,7 +205,41 @@ def check_references(document: Mapping[str, Any]) -> list[Problem]:
         ]
         if len(set(currencies)) != len(currencies):
             problems.append(_problem(("campaigns", index, "amounts"), "a currency appears twice"))
+    problems += _circles_of_after(document)
     return problems
+
+
+def _circles_of_after(document: Mapping[str, Any]) -> list[Problem]:
+    """One problem for each event whose `after` links lead back to it: no order satisfies them."""
+    from aicompete.circles import on_circles
+
+    events = _records(document, "events")
+    links: dict[str, list[str]] = {}
+    for _, event in events:
+        identifier, after = event.get("id"), event.get("after")
+        if isinstance(identifier, str) and isinstance(after, list):
+            links.setdefault(identifier, []).extend(name for name in after if isinstance(name, str))
+    circles = on_circles(links)
+    problems: list[Problem] = []
+    for index, event in events:
+        identifier, after = event.get("id"), event.get("after")
+        circle = circles.get(identifier) if isinstance(identifier, str) else None
+        # With duplicate ids, only the records whose own links make the circle are named.
+        if circle and isinstance(after, list) and any(name in circle for name in after):
+            problems.append(_problem(("events", index, "after"), _circle_message(circle)))
+    return problems
+
+
+def _circle_message(circle: Sequence[str]) -> str:
+    if len(circle) == 1:
+        return "`after` names the event itself, so it has no order"
+    shown = ", ".join(map(repr, circle[:_CIRCLE_SHOWN]))
+    more = len(circle) - _CIRCLE_SHOWN
+    return (
+        f"`after` links go round in a circle through events {shown}"
+        + (f" and {more:,} more" if more > 0 else "")
+        + ", so they have no order"
+    )
 
 
 def _records(document: Mapping[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:

@@ -187,6 +187,10 @@ class Campaign:
     purpose: str | None = None
     """What it aims at, if the source says."""
 
+    def amount(self, currency: str) -> int | None:
+        """The amount stated in this currency (`CNY`, `USD`), or None when none is (unknown)."""
+        return next((money.value for money in self.amounts if money.currency == currency), None)
+
 
 @record
 class Event:
@@ -211,7 +215,7 @@ class Event:
     when: str | None = None
     """When, exactly as reported (`Wednesday`, `Feb 4`); never a date the source does not give."""
     after: tuple[Id, ...] = ()
-    """Ids of events the source says came before this one."""
+    """Ids of events the source says, or clearly implies, came before this one (no circles)."""
     figures: dict[str, Count] | None = None
     """Numbers the quote states, by name, such as `{ born = 1993 }`."""
 

@@ -216,9 +216,9 @@ def usd_per_cny(knowledge: KnowledgeBase) -> Fraction | None:
     from fractions import Fraction
 
     for campaign in knowledge.campaigns:
-        amounts = {money.currency: money.value for money in campaign.amounts}
-        if amounts.get("CNY") and "USD" in amounts:
-            return Fraction(amounts["USD"], amounts["CNY"])
+        cny, usd = campaign.amount("CNY"), campaign.amount("USD")
+        if cny and usd is not None:
+            return Fraction(usd, cny)
     return None
 
 
@@ -235,9 +235,7 @@ def campaigns(
 
     def row(campaign: Campaign) -> Row:
         app = apps[campaign.app]
-        amounts = {money.currency: money.value for money in campaign.amounts}
-        cny = amounts.get("CNY")
-        usd = amounts.get("USD")
+        cny, usd = campaign.amount("CNY"), campaign.amount("USD")
         derived = round(cny * rate) if usd is None and cny is not None and rate else None
         return {
             "rank": 0,

@@ -2,9 +2,10 @@
 
 For each fact: its quote is a verbatim span of its source's text (runs of white space may
 differ, nothing else); each figure it states is a number its quote gives, read the way news
-reports write numbers ("73.52 million", "1 billion yuan ($145 million)"); and each name or
-comparison it quotes is in its quote. Pure: the source texts are given, nothing is read or
-printed here.
+reports write numbers ("73.52 million", "1 billion yuan ($145 million)"); each name or
+comparison it quotes is in its quote; an event's `when` is in its quote, and so is the person
+it is about, by full name or one word of it ("Lin", "Ma"), not only by "he". Pure: the source
+texts are given, nothing is read or printed here.
 """
 
 from __future__ import annotations
@@ -79,11 +80,20 @@ def check_facts(knowledge: KnowledgeBase, texts: Mapping[str, str | Unreadable])
         source: text if isinstance(text, Unreadable) else _squeeze(text)
         for source, text in texts.items()
     }
-    return [check_fact(kind, fact, normalised.get(fact.source)) for kind, fact in _facts(knowledge)]
+    people = {person.id: person.name for person in knowledge.people}
+    return [
+        check_fact(kind, fact, normalised.get(fact.source), _person(fact, people))
+        for kind, fact in _facts(knowledge)
+    ]
 
 
-def check_fact(kind: str, fact: Fact, source_text: str | Unreadable | None) -> FactCheck:
-    """One fact against its source's text, white space already squeezed (see `_squeeze`)."""
+def check_fact(
+    kind: str, fact: Fact, source_text: str | Unreadable | None, person: str | None = None
+) -> FactCheck:
+    """One fact against its source's text, white space already squeezed (see `_squeeze`).
+
+    `person` is the name of the person the fact is about, if any, which its quote must name.
+    """
     failures: list[str] = []
     quote = _squeeze(fact.quote).strip()
     if isinstance(source_text, Unreadable):
@@ -97,12 +107,28 @@ def check_fact(kind: str, fact: Fact, source_text: str | Unreadable | None) -> F
     for field, text in _quoted_texts(fact):
         if _squeeze(text).strip() not in quote:
             failures.append(f"{field} {text!r} is not in the quote")
+    if isinstance(fact, Event) and fact.when and _folded(fact.when) not in quote.casefold():
+        failures.append(f"when {fact.when!r} is not in the quote")
+    if person is not None and not names_person(quote, person):
+        failures.append(f"person {person!r} is not in the quote, by full name or one word of it")
     figures = list(_figures(fact))
     numbers = read_numbers(quote)
     for field, value, currency in figures:
         if not any(_matches(number, value, currency) for number in numbers):
             failures.append(_missing_figure(field, value, currency, numbers))
     return FactCheck(kind, fact.id, fact.source, len(figures), tuple(failures))
+
+
+def names_person(quote: str, name: str) -> bool:
+    """Whether the quote names the person: the whole name, or one word of it as a word.
+
+    A word of the name is enough because reports name people again by surname ("Lin", "Ma",
+    "Cao"); it must stand as a word, in its own case, so that "Ma" is not found in "many".
+    """
+    name = _squeeze(name).strip()
+    if name and name in quote:
+        return True
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", quote) for word in name.split())
 
 
 def read_numbers(text: str) -> list[StatedNumber]:
@@ -129,6 +155,11 @@ def _facts(knowledge: KnowledgeBase) -> Iterator[tuple[str, Fact]]:
     for kind in FACT_KINDS:
         for fact in getattr(knowledge, kind):
             yield kind, fact
+
+
+def _person(fact: Fact, people: Mapping[str, str]) -> str | None:
+    """The name of the person an event is about, if it names one that exists."""
+    return people.get(fact.person) if isinstance(fact, Event) and fact.person else None
 
 
 def _figures(fact: Fact) -> Iterator[tuple[str, int, str | None]]:
@@ -182,6 +213,11 @@ def _departure(quote: str, text: str) -> str:
     before = "…" * (low > _CONTEXT) + quote[max(0, low - _CONTEXT) : low]
     after = quote[low : low + _CONTEXT] + "…" * (len(quote) > low + _CONTEXT)
     return f'it follows the source up to "{before}", then reads "{after}"'
+
+
+def _folded(text: str) -> str:
+    """Text compared regardless of case and spacing: case folded, white space squeezed."""
+    return _squeeze(text).strip().casefold()
 
 
 def _squeeze(text: str) -> str:

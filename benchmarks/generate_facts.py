@@ -2,7 +2,7 @@
 
     python benchmarks/generate_facts.py 10000 -o facts-10k.toml
 
-The facts come in the proportions of the bundled knowledge file: each synthetic article
+The facts come in about the proportions of the bundled knowledge file: each synthetic article
 yields 40 of them (5 companies, 4 apps, 6 people, 4 DAU figures, 4 campaigns and 17 events),
 and the last article is cut short to give exactly N. Every quote is a verbatim span of its
 article, figures are written the way the seed article writes them ("73.52 million", "1 billion
@@ -262,16 +262,19 @@ def _events(
         f"Born in {born}, {names[person]} is one of the youngest technical leaders.",
         f"Born in {born}, {names[person]} is one of the youngest technical leaders",
     )
-    quote = f"the {apps[0]}-Max model, which features more than {figure(parameters)} parameters"
+    quote = (
+        f"{names[person]} led the development of the {apps[0]}-Max model, which features "
+        f"more than {figure(parameters)} parameters"
+    )
     yield (
         {
             "id": ids[12],
             "category": "profile",
             "person": person_ids[person],
             "summary": f"Led the {apps[0]}-Max model",
-            "figures": {"parameters": parameters},
+            "figures": {"parameters_more_than": parameters},
         },
-        f"{names[person]} led the development of {quote}.",
+        f"{quote}.",
         quote,
     )
     for k in range(13, 17):

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from tests.conftest import Run, assert_golden
+from aicompete.load import load_knowledge
+from aicompete.models import by_id
+from tests.conftest import BUNDLED, Run, assert_golden
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,17 @@ def test_campaigns_by_spend_put_the_unknown_gala_deal_last(run: Run) -> None:
     ]
     assert rows[0]["name"] == "Spring Festival Treat"
     assert rows[3]["campaign"] == "Exclusive partnership with the CMG Spring Festival Gala"
+    # "reaching a nationwide audience" is what the deal did, not what the source says it aimed at.
+    assert rows[3]["purpose"] is None
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+
+
+def test_a_campaign_gives_its_amount_in_each_currency_or_none() -> None:
+    campaigns = by_id(load_knowledge(BUNDLED).campaigns)
+    red_packets = campaigns["yuanbao-cash-red-packets"]
+    assert (red_packets.amount("CNY"), red_packets.amount("USD")) == (1_000_000_000, 145_000_000)
+    assert campaigns["qwen-spring-festival-treat"].amount("USD") is None
+    assert campaigns["doubao-cmg-gala"].amount("CNY") is None
 
 
 def test_unknown_amount_sorts_last_when_reversed(run: Run) -> None:

@@ -87,6 +87,7 @@ def test_leadership_and_organisation_events(run: Run) -> None:
         ("lin-announces-departure", "leadership", "Wednesday"),
         ("yu-announces-departure", "leadership", "shortly afterward"),
         ("wu-internal-email", "leadership", "Thursday"),
+        ("alibaba-reorganizes-around-qwen", "organisation", None),
         ("zhou-continues-tongyi-lab", "leadership", None),
         ("foundation-model-support-group", "organisation", None),
     ]

@@ -28,7 +28,7 @@ def test_tables_hold_every_record_with_source_and_quote(run: Run, tmp_path: Path
         "people": 6,
         "dau": 3,
         "campaigns": 4,
-        "events": 18,
+        "events": 23,
     }
     assert db.execute("SELECT COUNT(*) FROM dau WHERE quote = '' OR source IS NULL").fetchone() == (
         0,
@@ -39,6 +39,16 @@ def test_tables_hold_every_record_with_source_and_quote(run: Run, tmp_path: Path
         None,
         None,
     )
+    assert db.execute(
+        "SELECT amount_cny, amount_usd FROM campaigns WHERE app = 'yuanbao'"
+    ).fetchone() == (
+        1_000_000_000,
+        145_000_000,
+    )
+    assert db.execute("SELECT * FROM event_figures ORDER BY event").fetchall() == [
+        ("lin-born-1993-p10", "born", 1993),
+        ("lin-led-qwen3-max", "parameters_more_than", 10**12),
+    ]
 
 
 def test_foreign_keys_hold(run: Run, tmp_path: Path) -> None:

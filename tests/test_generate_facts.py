@@ -56,8 +56,7 @@ def test_quotes_name_what_they_are_about(tmp_path: Path) -> None:
             assert item.name in item.quote, (kind, item.id)
     people = {person.id: person.name for person in knowledge.people}
     for event in knowledge.events:
-        # Like the seed article's, the quote on a model's size does not repeat who led it.
-        if event.person and "parameters" not in (event.figures or {}):
+        if event.person:
             assert people[event.person] in event.quote, event.id
 
 

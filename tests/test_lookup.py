@@ -52,10 +52,11 @@ def test_each_query_finds_what_it_should_first(
     assert (first["kind"], first["id"], first["rank"]) == (kind, record_id, 1)
 
 
-def test_red_packet_finds_the_campaign_and_the_red_packet_war_only(run: Run) -> None:
+def test_red_packet_finds_the_campaign_and_cao_leis_remarks_only(run: Run) -> None:
     assert [(h["kind"], h["id"]) for h in _hits(run, "red", "packet")] == [
         ("campaign", "yuanbao-cash-red-packets"),
         ("event", "cao-red-packet-war"),
+        ("event", "cao-wechat-red-packets"),
     ]
 
 

@@ -73,11 +73,13 @@ def test_an_app_lists_its_figures_and_campaigns(run: Run) -> None:
 
 
 def test_an_event_lists_the_events_after_it(run: Run) -> None:
-    found = _show(run, "wu-internal-email")
+    found = _show(run, "lin-announces-departure")
     assert [(r["field"], r["id"]) for r in found["referred_by"]] == [
+        ("after", "yu-announces-departure"),
+        ("after", "wu-internal-email"),
         ("after", "base-team-never-assessed-on-dau"),
     ]
-    assert ("after", "event", "lin-announces-departure") in [
+    assert ("after", "event", "spring-festival-record-dau") in [
         (r["field"], r["kind"], r["id"]) for r in found["refers_to"]
     ]
 

@@ -87,7 +87,7 @@ def test_every_problem_of_a_file_with_several(ask: Ask, tmp_path: Path) -> None:
         ),
         (
             "events",
-            "ma-visits-qwen-team",
+            "commercialization-targets-speculation",
             "category",
             _line(text, "gossip"),
             "Input should be 'leadership', 'organisation', 'statement', 'profile' or 'context'",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aicompete.load import load_knowledge
-from aicompete.verify import StatedNumber, Unreadable, check_facts, read_numbers
+from aicompete.verify import StatedNumber, Unreadable, check_facts, names_person, read_numbers
 from tests.conftest import BUNDLED, ROOT, Ask, Run, assert_clean_error, assert_golden
 
 SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
@@ -38,7 +38,7 @@ def test_bundled_file_is_proven(run: Run) -> None:
     result = run("verify", "--json")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert len(rows) == 40
+    assert len(rows) == 45
     assert all(row["ok"] and row["reason"] is None for row in rows)
     figures = {row["id"]: row["figures"] for row in rows if row["figures"]}
     assert figures == {
@@ -56,7 +56,7 @@ def test_bundled_file_is_proven(run: Run) -> None:
 def test_table_marks_every_fact(run: Run) -> None:
     result = run("verify")
     assert result.exit_code == 0
-    assert "Facts proven: 40 of 40 · no stored derived values to recompute" in result.stdout
+    assert "Facts proven: 45 of 45 · no stored derived values to recompute" in result.stdout
     assert_golden("verify.txt", result.stdout)
 
 
@@ -64,7 +64,7 @@ def test_changed_quote_fails_naming_the_fact(ask: Ask, tmp_path: Path) -> None:
     path = _copy(tmp_path, ("a peak of 145 million DAUs", "a peak of 146 million DAUs"))
     answer = ask("--facts", str(path), "verify", "--json")
     assert_clean_error(answer, path)
-    assert "1 of 40 facts failed: doubao-spring-festival-peak" in answer.stderr
+    assert "1 of 45 facts failed: doubao-spring-festival-peak" in answer.stderr
     row = _verdicts(ask, path)["doubao-spring-festival-peak"]
     assert row["ok"] is False
     assert row["reason"] == (
@@ -113,12 +113,58 @@ def test_changed_event_figure_and_name_fail(ask: Ask, tmp_path: Path) -> None:
     assert sum(not row["ok"] for row in verdicts.values()) == 2
 
 
+def test_changed_when_fails_naming_the_fact(ask: Ask, tmp_path: Path) -> None:
+    path = _copy(tmp_path, ('when = "Wednesday"', 'when = "Tuesday"'))
+    answer = ask("--facts", str(path), "verify", "--json")
+    assert_clean_error(answer, path)
+    assert "1 of 45 facts failed: lin-announces-departure" in answer.stderr
+    reason = _verdicts(ask, path)["lin-announces-departure"]["reason"]
+    assert reason == "when 'Tuesday' is not in the quote"
+
+
+def test_when_is_found_regardless_of_case_and_spacing(ask: Ask, tmp_path: Path) -> None:
+    path = _copy(tmp_path, ('when = "earlier this week"', 'when = "EARLIER  this\\tweek"'))
+    assert ask("--facts", str(path), "verify").code == 0
+
+
+def test_a_quote_that_does_not_name_the_person_fails(ask: Ask, tmp_path: Path) -> None:
+    lin = "Lin announced his departure on social media on Wednesday"
+    path = _copy(tmp_path, (f'quote = "{lin}"', f'quote = "{lin[4:]}"'))
+    assert _verdicts(ask, path)["lin-announces-departure"]["reason"] == (
+        "person 'Lin Junyang' is not in the quote, by full name or one word of it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("quote", "name", "named"),
+    [
+        ("Lin announced his departure", "Lin Junyang", True),
+        ("Born in 1993, Lin was one of", "Lin Junyang", True),
+        ("the resignation of Lin Junyang, a core leader", "Lin Junyang", True),
+        ("Ma's visit", "Jack Ma", True),
+        ("Alibaba CEO Eddie Wu responded", "Eddie Wu", True),
+        # A pronoun, another person, or the letters of a surname inside a word name nobody.
+        ('"Whoever first establishes," he added.', "Cao Lei", False),
+        ("Lin announced his departure", "Yu Bowen", False),
+        ("many in management", "Jack Ma", False),
+        ("an office in Wuhan", "Eddie Wu", False),
+        ("LIN said", "Lin Junyang", False),
+    ],
+)
+def test_a_person_is_named_by_full_name_or_one_word_of_it(
+    quote: str, name: str, named: bool
+) -> None:
+    assert names_person(quote, name) is named
+
+
 def test_white_space_may_differ_but_nothing_else(ask: Ask, tmp_path: Path) -> None:
-    spaced = _copy(tmp_path, ("Lin announced his departure", "Lin  announced\\n his\\tdeparture"))
+    spaced = _copy(
+        tmp_path, ("Lin announced his departure on", "Lin  announced\\n his\\tdeparture on")
+    )
     assert ask("--facts", str(spaced), "verify").code == 0
     (tmp_path / "other").mkdir()
     punctuated = _copy(
-        tmp_path / "other", ("Lin announced his departure", "Lin announced, his departure")
+        tmp_path / "other", ("Lin announced his departure on", "Lin announced, his departure on")
     )
     assert _verdicts(ask, punctuated)["lin-announces-departure"]["ok"] is False
 
@@ -128,7 +174,7 @@ def test_missing_source_text_fails_every_fact_that_cites_it(ask: Ask, tmp_path: 
     (tmp_path / "seeds" / SEED.name).unlink()
     answer = ask("--facts", str(path), "verify", "--json")
     assert_clean_error(answer, path)
-    assert "40 of 40 facts failed" in answer.stderr
+    assert "45 of 45 facts failed" in answer.stderr
     reasons = {row["reason"] for row in json.loads(answer.stdout)}
     assert len(reasons) == 1
     assert reasons.pop().startswith("the text of source 'chinadaily-qwen' cannot be read: ")
