@@ -316,7 +316,7 @@ def leadership(knowledge: KnowledgeBase) -> Listing:
 
 FIELD_FIELDS = (
     Field("name", "string", "Field name, as used by --fields and in JSON and CSV", "Field", "name"),
-    Field("type", "string", "JSON type: string, integer, number or boolean", "Type"),
+    Field("type", "string", "JSON type: string, integer, number, boolean or array", "Type"),
     Field("nullable", "boolean", "Whether the value can be null (unknown or not given)", "Null"),
     Field("derived", "boolean", "Whether aicompete computes it rather than the source", "Derived"),
     Field("description", "string", "What the field holds", "Description", "long"),
