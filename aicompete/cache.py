@@ -67,7 +67,7 @@ def _code_stamp() -> str:
     """
     here = Path(__file__).parent
     stamps = []
-    for name in ("models", "records", "load", "cache"):
+    for name in ("models", "records", "load", "circles", "cache"):
         try:
             status = (here / f"{name}.py").stat()
         except OSError:
