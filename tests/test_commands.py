@@ -121,14 +121,6 @@ def test_version(run: Run) -> None:
     assert run("--version").stdout == f"aicompete {__version__}\n"
 
 
-@pytest.mark.parametrize("command", ["dau", "campaigns", "leadership"])
-def test_every_command_has_help_with_an_example(run: Run, command: str) -> None:
-    result = run(command, "--help")
-    assert result.exit_code == 0
-    assert f"aicompete {command}" in result.stdout
-    assert "Examples" in result.stdout
-
-
 def test_facts_option_and_environment_variable(run: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "facts.toml"
     other.write_text("", encoding="utf-8")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from aicompete.lines import TomlLayout
 from aicompete.load import MAX_PROBLEMS
 from tests.conftest import BUNDLED, Ask, assert_clean_error
@@ -159,11 +157,3 @@ def test_layout_finds_records_and_keys() -> None:
     assert layout.line(("dau", 2, "id")) is None
     assert layout.line(("nothing",)) is None
     assert layout.line(()) is None
-
-
-@pytest.mark.parametrize("command", ["verify", "validate", "schema"])
-def test_every_checking_command_has_help_with_an_example(ask: Ask, command: str) -> None:
-    answer = ask(command, "--help")
-    assert answer.code == 0
-    assert f"aicompete {command}" in answer.stdout
-    assert "Examples" in answer.stdout
