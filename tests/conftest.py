@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -37,6 +39,14 @@ def run() -> Run:
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+def json_output(run: Run, *args: str) -> list[dict[str, Any]]:
+    """The command's `--json` output, after checking it succeeded."""
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
 
 
 def assert_golden(name: str, text: str) -> None:

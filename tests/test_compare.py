@@ -9,14 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, assert_golden
+from tests.conftest import Run, assert_golden, json_output
 
 
 def _players(run: Run, *names: str) -> list[dict[str, Any]]:
-    result = run("compare", *names, "--json")
-    assert result.exit_code == 0, result.output
-    players: list[dict[str, Any]] = json.loads(result.stdout)
-    return players
+    return json_output(run, "compare", *names)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -12,16 +11,13 @@ from hypothesis import strategies as st
 
 from aicompete.load import load_knowledge
 from aicompete.search import EXACT, LOOSE, PHRASE, PREFIX_PHRASE, Query, lookup
-from tests.conftest import BUNDLED, Run, assert_golden
+from tests.conftest import BUNDLED, Run, assert_golden, json_output
 
 KNOWLEDGE = load_knowledge(BUNDLED)
 
 
 def _hits(run: Run, *query: str) -> list[dict[str, Any]]:
-    result = run("lookup", *query, "--json")
-    assert result.exit_code == 0, result.output
-    hits: list[dict[str, Any]] = json.loads(result.stdout)
-    return hits
+    return json_output(run, "lookup", *query)
 
 
 @pytest.mark.parametrize(
