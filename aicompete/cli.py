@@ -1,28 +1,34 @@
-"""The command line: parse options, call a query, print its rendering, map errors to exit codes.
+"""The command line: parse options, build a listing, print its rendering, map errors to exit codes.
 
-This is the only module that prints or exits.
+This is the only module that prints or exits. Listings come from `listings.registry`, formats
+from `output.formats`; domain errors become one line and an exit code: a `UsageError` exits
+2, a `KnowledgeFileError` 1.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from aicompete import __version__
-from aicompete.environment import Environment
-from aicompete.records import record
+from aicompete.errors import UsageError
+from aicompete.frozen import frozen
+from aicompete.output.formats import OutputFormat
+from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
-    from aicompete.models import KnowledgeBase
-    from aicompete.queries import Field, Listing
+    from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.listings.contract import Listing
 
 EXIT_OK = 0
 EXIT_DATA = 1
+EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
@@ -52,58 +58,50 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-    svg = "svg"
+class FormatConflict(UsageError):
+    """`--json` together with another `--format`."""
 
 
-class CampaignSortKey(str, Enum):
-    spend = "spend"
-    company = "company"
-    app = "app"
-
-
-@record
+@frozen
 class Settings:
     facts: Path | None
-    env: Environment
+    terminal: Terminal
+
+
+@contextmanager
+def _usage(param_hint: str) -> Iterator[None]:
+    """A domain usage error raised inside becomes click's usage error for `param_hint` (exit 2)."""
+    try:
+        yield
+    except UsageError as error:
+        raise typer.BadParameter(str(error), param_hint=param_hint) from None
 
 
 def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for --fields: the command's fields, after any already typed."""
-    fields = _command_fields().get(ctx.info_name or "", ())
+    from aicompete.listings.registry import fields_of
+
     typed, _, last = incomplete.rpartition(",")
     prefix = typed + "," if typed else ""
     chosen = set(typed.split(","))
     return [
         prefix + field.name
-        for field in fields
+        for field in fields_of(ctx.info_name or "")
         if field.name.startswith(last) and field.name not in chosen
     ]
-
-
-def _field_names(value: str) -> list[str]:
-    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def _check_fields(ctx: typer.Context, value: str | None) -> str | None:
     """Each name in --fields is a field of the command: checked before any work is done."""
     if value is None:
         return None
-    names = _field_names(value)
-    valid = [field.name for field in _command_fields()[ctx.info_name or ""]]
-    unknown = [name for name in names if name not in valid]
-    if unknown:
-        raise typer.BadParameter(
-            f"unknown field {', '.join(map(repr, unknown))}; valid fields: {', '.join(valid)}"
-        )
-    if not names:
-        raise typer.BadParameter(f"no field named; valid fields: {', '.join(valid)}")
+    from aicompete.listings.contract import check_field_names, field_names
+    from aicompete.listings.registry import fields_of
+
+    try:
+        check_field_names(fields_of(ctx.info_name or ""), field_names(value))
+    except UsageError as error:
+        raise typer.BadParameter(str(error)) from None
     return value
 
 
@@ -150,7 +148,7 @@ def global_options(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(facts, Environment.detect())
+    ctx.obj = Settings(facts, Terminal.detect())
 
 
 @app.command(
@@ -163,9 +161,14 @@ def dau(
     fields: FieldsOption = None,
 ) -> None:
     """Apps ranked by daily active users, largest first, with each one's share of the leader."""
-    from aicompete import queries
+    chosen = _format(output_format, json_output)
+    _emit(ctx, _build("dau", _knowledge(ctx)), chosen, fields)
 
-    _emit(ctx, queries.dau(_knowledge(ctx)), output_format, json_output, fields)
+
+def _complete_sort_keys(incomplete: str) -> list[str]:
+    from aicompete.listings.campaigns import SORT_KEYS
+
+    return [key for key in SORT_KEYS if key.startswith(incomplete)]
 
 
 @app.command(
@@ -175,9 +178,13 @@ def dau(
 def campaigns(
     ctx: typer.Context,
     sort: Annotated[
-        CampaignSortKey,
-        typer.Option(help="Order by spend (largest first), company or app (A to Z)."),
-    ] = CampaignSortKey.spend,
+        str,
+        typer.Option(
+            help="Order by spend (largest first), company or app (A to Z).",
+            metavar="[spend|company|app]",
+            autocompletion=_complete_sort_keys,
+        ),
+    ] = "spend",
     reverse: Annotated[
         bool, typer.Option("--reverse", help="Reverse the order; unknown amounts stay last.")
     ] = False,
@@ -186,10 +193,22 @@ def campaigns(
     fields: FieldsOption = None,
 ) -> None:
     """Promotional campaigns: amount in CNY and USD (stated or derived), and purpose."""
-    from aicompete import queries
+    chosen = _format(output_format, json_output)
+    with _usage("--sort"):
+        key = _sort_key(sort)
+    _emit(ctx, _build("campaigns", _knowledge(ctx), key, reverse), chosen, fields)
 
-    listing = queries.campaigns(_knowledge(ctx), sort.value, reverse)
-    _emit(ctx, listing, output_format, json_output, fields)
+
+class UnknownSortKey(UsageError):
+    """A `--sort` value that is no sort key."""
+
+
+def _sort_key(value: str) -> str:
+    from aicompete.listings.campaigns import SORT_KEYS
+
+    if value not in SORT_KEYS:
+        raise UnknownSortKey(f"{value!r} is not one of {', '.join(map(repr, SORT_KEYS))}")
+    return value
 
 
 @app.command(epilog="Examples: aicompete leadership; aicompete leadership --json")
@@ -200,9 +219,8 @@ def leadership(
     fields: FieldsOption = None,
 ) -> None:
     """Leadership and organisation changes and statements: who, role, what, when, quote."""
-    from aicompete import queries
-
-    _emit(ctx, queries.leadership(_knowledge(ctx)), output_format, json_output, fields)
+    chosen = _format(output_format, json_output)
+    _emit(ctx, _build("leadership", _knowledge(ctx)), chosen, fields)
 
 
 @app.command(
@@ -224,20 +242,11 @@ def lookup(
     fields: FieldsOption = None,
 ) -> None:
     """Find any fact or entity by the words you would type; best match first."""
-    from aicompete import search
-
-    text = " ".join(query)
+    chosen = _format(output_format, json_output)
     knowledge = _knowledge(ctx)
-    try:
-        listing = search.lookup(knowledge, text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="QUERY") from None
-    if not listing.rows and not json_output and output_format is OutputFormat.table:
-        from aicompete.render import clean
-
-        _write(f"no match for {clean(text)!r}\n")
-        return
-    _emit(ctx, listing, output_format, json_output, fields)
+    with _usage("QUERY"):
+        listing = _build("lookup", knowledge, " ".join(query))
+    _emit(ctx, listing, chosen, fields)
 
 
 @app.command(
@@ -259,15 +268,11 @@ def compare(
     fields: FieldsOption = None,
 ) -> None:
     """Companies side by side: app, DAU and share of the leader, campaigns, spend, leadership."""
-    from aicompete import compare as comparison
-    from aicompete.catalog import UnknownName
-
+    chosen = _format(output_format, json_output)
     knowledge = _knowledge(ctx)
-    try:
-        listing = comparison.compare(knowledge, names)
-    except (UnknownName, comparison.NotEnoughPlayers) as error:
-        raise typer.BadParameter(str(error), param_hint="NAME") from None
-    _emit(ctx, listing, output_format, json_output, fields)
+    with _usage("NAME"):
+        listing = _build("compare", knowledge, names)
+    _emit(ctx, listing, chosen, fields)
 
 
 @app.command(
@@ -281,10 +286,8 @@ def timeline(
     fields: FieldsOption = None,
 ) -> None:
     """Every dated or dateable event, earliest first, dated exactly as reported."""
-    from aicompete import timeline as events
-
-    listing = events.timeline(_knowledge(ctx))
-    _emit(ctx, listing, output_format, json_output, fields)
+    chosen = _format(output_format, json_output)
+    _emit(ctx, _build("timeline", _knowledge(ctx)), chosen, fields)
 
 
 @app.command(
@@ -304,21 +307,20 @@ def show(
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Everything about one record: every field, what it names, what names it, its quotes."""
-    from aicompete import show as showing
-    from aicompete.catalog import AmbiguousId, UnknownName
+    from aicompete.listings import detail
 
     knowledge = _knowledge(ctx)
-    try:
-        found = showing.detail(knowledge, name)
-    except (UnknownName, AmbiguousId) as error:
-        raise typer.BadParameter(str(error), param_hint="ID") from None
+    with _usage("ID"):
+        found = detail.build(knowledge, name)
     if json_output:
-        _write(showing.to_json(found))
-        return
-    from aicompete.panels import to_detail_text
+        from aicompete.output.machine import detail_to_json
 
-    env = ctx.obj.env
-    _write(to_detail_text(found, color=env.color, width=env.width))
+        _write(detail_to_json(found))
+        return
+    from aicompete.output.detail import to_detail_text
+
+    terminal = _settings(ctx).terminal
+    _write(to_detail_text(found, color=terminal.color, width=terminal.width))
 
 
 @app.command(
@@ -335,14 +337,14 @@ def verify(
 
     Exits 1, naming the facts, if any fact fails.
     """
-    from aicompete import reports
-    from aicompete.sources import read_source_texts
-    from aicompete.verify import check_facts
+    from aicompete.knowledge.source_texts import read_source_texts
+    from aicompete.knowledge.verification import check_facts
 
+    chosen = _format(output_format, json_output)
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
-    _emit(ctx, reports.verification(checks), output_format, json_output, fields)
+    _emit(ctx, _build("verify", checks), chosen, fields)
     failed = [check.id for check in checks if not check.ok]
     if failed:
         shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
@@ -366,27 +368,24 @@ def validate(
     fields: FieldsOption = None,
 ) -> None:
     """Check a knowledge file and list every problem: kind, id, field, line and message."""
-    from aicompete import reports
-    from aicompete.load import check_file
-    from aicompete.render import HUMAN_FORMATS
+    from aicompete.knowledge.loading import check_file
 
+    chosen = _format(output_format, json_output)
     path = path or _facts_path(ctx)
     document, problems = check_file(path)
     # People get one line for a valid file; programs get the (empty) list in their format.
-    for_people = not json_output and output_format.value in HUMAN_FORMATS
-    if problems or not for_people:
-        listing = reports.problems(str(path), document, problems)
-        _emit(ctx, listing, output_format, json_output, fields)
+    if problems or not chosen.for_people:
+        _emit(ctx, _build("validate", str(path), document, problems), chosen, fields)
     if problems:
         _fail(f"{path}: {len(problems)} problem{'s' * (len(problems) > 1)}", EXIT_DATA)
-    if for_people:
+    if chosen.for_people:
         _write(f"{path}: valid\n")
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
 def schema() -> None:
     """Print the JSON Schema of the knowledge file, with a description of every field."""
-    from aicompete.schema import schema_text
+    from aicompete.knowledge.schema import schema_text
 
     _write(schema_text())
 
@@ -399,36 +398,20 @@ def sources(
     fields: FieldsOption = None,
 ) -> None:
     """The source documents: how many facts cite each, and whether their quotes verify."""
-    from aicompete import reports
-    from aicompete.sources import read_source_texts
-    from aicompete.verify import check_facts
+    from aicompete.knowledge.source_texts import read_source_texts
+    from aicompete.knowledge.verification import check_facts
 
+    chosen = _format(output_format, json_output)
     knowledge = _knowledge(ctx)
     texts = read_source_texts(knowledge, _facts_path(ctx).parent)
-    listing = reports.sources(knowledge, texts, check_facts(knowledge, texts))
-    _emit(ctx, listing, output_format, json_output, fields)
-
-
-def _command_fields() -> dict[str, tuple[Field, ...]]:
-    """The fields of every listing command, for `fields` and for completion."""
-    from aicompete import compare, queries, reports, search, timeline
-
-    return {
-        "dau": queries.DAU_FIELDS,
-        "campaigns": queries.CAMPAIGN_FIELDS,
-        "leadership": queries.LEADERSHIP_FIELDS,
-        "lookup": search.LOOKUP_FIELDS,
-        "compare": compare.COMPARE_FIELDS,
-        "timeline": timeline.TIMELINE_FIELDS,
-        "verify": reports.CHECK_FIELDS,
-        "validate": reports.PROBLEM_FIELDS,
-        "sources": reports.SOURCE_FIELDS,
-        "fields": queries.FIELD_FIELDS,
-    }
+    listing = _build("sources", knowledge, texts, check_facts(knowledge, texts))
+    _emit(ctx, listing, chosen, fields)
 
 
 def _complete_commands(incomplete: str) -> list[str]:
-    return [name for name in _command_fields() if name.startswith(incomplete)]
+    from aicompete.listings.registry import LISTINGS
+
+    return [name for name in LISTINGS if name.startswith(incomplete)]
 
 
 @app.command(
@@ -448,15 +431,12 @@ def fields_command(
     fields: FieldsOption = None,
 ) -> None:
     """The fields a command outputs, with their type and a one-line description."""
-    from aicompete import queries
+    from aicompete.listings.registry import fields_of
 
-    known = _command_fields()
-    if command not in known:
-        raise typer.BadParameter(
-            f"no listing command {command!r}; choose from: {', '.join(known)}",
-            param_hint="COMMAND",
-        )
-    _emit(ctx, queries.describe_fields(command, known[command]), output_format, json_output, fields)
+    chosen = _format(output_format, json_output)
+    with _usage("COMMAND"):
+        described = fields_of(command)
+    _emit(ctx, _build("fields", command, described), chosen, fields)
 
 
 @app.command(epilog="Examples: aicompete export facts.db; aicompete export facts.db --force")
@@ -467,10 +447,10 @@ def export(
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """Write the knowledge base to a SQLite database; derived values become views."""
+    """Write the knowledge base to a SQLite database, derived values in tables of their own."""
     import sqlite3
 
-    from aicompete.export import write_database
+    from aicompete.output.sqlite import write_database
 
     if path.exists() and not force:
         raise typer.BadParameter(f"{path} exists; use --force to replace it", param_hint="PATH")
@@ -482,15 +462,20 @@ def export(
     typer.echo(f"Wrote {path}", err=True)
 
 
-def _facts_path(ctx: typer.Context) -> Path:
-    from aicompete.paths import bundled_facts
-
+def _settings(ctx: typer.Context) -> Settings:
     settings: Settings = ctx.obj
-    return settings.facts or bundled_facts()
+    return settings
+
+
+def _facts_path(ctx: typer.Context) -> Path:
+    from aicompete.knowledge.bundled import bundled_facts
+
+    return _settings(ctx).facts or bundled_facts()
 
 
 def _knowledge(ctx: typer.Context) -> KnowledgeBase:
-    from aicompete.load import KnowledgeFileError, load_knowledge
+    from aicompete.knowledge.loading import load_knowledge
+    from aicompete.knowledge.problems import KnowledgeFileError
 
     try:
         return load_knowledge(_facts_path(ctx))
@@ -498,47 +483,40 @@ def _knowledge(ctx: typer.Context) -> KnowledgeBase:
         _fail(str(error), EXIT_DATA)
 
 
-def _emit(
-    ctx: typer.Context,
-    listing: Listing,
-    output_format: OutputFormat,
-    json_output: bool,
-    fields: str | None,
-) -> None:
-    from aicompete import render
-    from aicompete.queries import select_fields
+def _build(command: str, *arguments: object) -> Listing:
+    """The listing of a listing command, from its registry entry."""
+    from aicompete.listings.registry import builder
 
-    settings: Settings = ctx.obj
+    return builder(command)(*arguments)
+
+
+def _format(output_format: OutputFormat, json_output: bool) -> OutputFormat:
+    """The format asked for; `--json` with another `--format` is a usage error.
+
+    Called before the knowledge file is read, so that a usage error costs nothing.
+    """
     if json_output and output_format not in (OutputFormat.table, OutputFormat.json):
-        raise typer.BadParameter("--json conflicts with --format", param_hint="--json")
-    chosen = OutputFormat.json if json_output else output_format
+        with _usage("--json"):
+            raise FormatConflict(f"--json conflicts with --format {output_format.value}")
+    return OutputFormat.json if json_output else output_format
+
+
+def _emit(ctx: typer.Context, listing: Listing, chosen: OutputFormat, fields: str | None) -> None:
+    from aicompete.listings.contract import field_names, select_fields
+
+    if chosen.for_people and not listing.rows and listing.empty_message:
+        from aicompete.output.cells import clean
+
+        _write(clean(listing.empty_message) + "\n")
+        return
     if fields is not None:
         # Already checked against the command's fields by `_check_fields`.
-        names = _field_names(fields)
-    elif chosen.value in render.HUMAN_FORMATS:
+        names = field_names(fields)
+    elif chosen.for_people:
         names = list(listing.table_fields)
     else:
         names = [field.name for field in listing.fields]
-    listing = select_fields(listing, names)
-    env = settings.env
-    if chosen is OutputFormat.json:
-        text = render.to_json(listing)
-    elif chosen is OutputFormat.jsonl:
-        text = render.to_jsonl(listing)
-    elif chosen is OutputFormat.csv:
-        text = render.to_delimited(listing, ",")
-    elif chosen is OutputFormat.tsv:
-        text = render.to_delimited(listing, "\t")
-    elif chosen is OutputFormat.markdown:
-        text = render.to_markdown(listing)
-    else:
-        from aicompete import tables
-
-        if chosen is OutputFormat.svg:
-            text = tables.to_svg(listing, width=env.width)
-        else:
-            text = tables.to_table(listing, color=env.color, width=env.width)
-    _write(text)
+    _write(chosen.render(select_fields(listing, names), _settings(ctx).terminal))
 
 
 def _write(text: str) -> None:
@@ -558,19 +536,27 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    from aicompete.render import clean
+    from aicompete.output.cells import clean
 
     # The message may quote the knowledge file: its control characters are escaped.
     typer.echo(f"aicompete: error: {clean(message)}", err=True)
     raise typer.Exit(code)
 
 
-def main() -> None:
-    """Console entry point: run the app, turning every failure into a message and exit code."""
-    from aicompete.startup import lazy_command
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on `argv` (else the process's arguments); return the exit code.
+
+    Every failure becomes a message and an exit code; the console script and the tests both
+    come through here.
+    """
+    from aicompete.typer_internals import lazy_command, shown_click_error
 
     try:
-        code = lazy_command(app)(prog_name="aicompete", standalone_mode=False)
+        code = lazy_command(app)(
+            args=None if argv is None else list(argv),
+            prog_name="aicompete",
+            standalone_mode=False,
+        )
     except (typer.Abort, KeyboardInterrupt):
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -578,19 +564,16 @@ def main() -> None:
         _silence_stdout()
         code = EXIT_OK
     except Exception as error:
-        code = _usage_or_internal(error)
+        shown = shown_click_error(error)
+        code = _internal_error(error) if shown is None else shown
     # Typer turns an interrupt into exit code 130 itself, without a word.
     if code == EXIT_INTERRUPTED:
         typer.echo("aicompete: interrupted", err=True)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    return code if isinstance(code, int) else EXIT_OK
 
 
-def _usage_or_internal(error: Exception) -> int:
-    from typer._click.exceptions import ClickException
-
-    if isinstance(error, ClickException):
-        error.show()
-        return error.exit_code
+def _internal_error(error: Exception) -> int:
+    """An error nobody expected: one line and how to report it, or the traceback when asked."""
     if os.environ.get("AICOMPETE_DEBUG"):
         raise error
     typer.echo(
@@ -600,3 +583,8 @@ def _usage_or_internal(error: Exception) -> int:
         err=True,
     )
     return EXIT_DATA
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aicompete.knowledge.kinds import KINDS
+
 FACTS_PER_ARTICLE = 40
-KINDS = ("companies", "apps", "people", "dau", "campaigns", "events")
 SYLLABLES = (
     "an", "bao", "chen", "da", "fei", "gao", "hai", "hua", "jin", "kai", "lan", "long",
     "ming", "nan", "ping", "qi", "rui", "shan", "tian", "wei", "xin", "yang", "yun", "zhi",
@@ -134,7 +135,7 @@ def build_article(number: int) -> Article:
         value = leader - k * (leader // 5) - (n * 10_000 + k * 30_000) % 1_000_000
         value -= value % 10_000
         quote = f"{makers[k]}'s {apps[k]} recorded a peak of {figure(value)} DAUs"
-        record: dict[str, Any] = {
+        figure_record: dict[str, Any] = {
             "id": f"dau-{n:05d}-{k}",
             "app": app_ids[k],
             "value": value,
@@ -144,10 +145,10 @@ def build_article(number: int) -> Article:
         }
         sentence = f"During the {period}, {quote}, according to {analyst}."
         if k == 2:
-            record["reported_comparison"] = f"roughly half that of {apps[0]}"
-            sentence = f"{quote}, {record['reported_comparison']}."
+            figure_record["reported_comparison"] = f"roughly half that of {apps[0]}"
+            sentence = f"{quote}, {figure_record['reported_comparison']}."
             quote = sentence[:-1]
-        article.state("dau", record, sentence, quote)
+        article.state("dau", figure_record, sentence, quote)
 
     for k in range(4):
         cny = ((n * 13 + k * 7) % 50 + 1) * 100_000_000
@@ -297,7 +298,7 @@ def generate(count: int, path: Path) -> None:
     """Write `count` facts to `path` and their articles to the folder beside it."""
     folder = path.with_suffix(".sources")
     folder.mkdir(parents=True, exist_ok=True)
-    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ("sources", *KINDS)}
+    by_kind: dict[str, list[dict[str, Any]]] = {kind.table: [] for kind in KINDS}
     left = count
     number = 0
     while left > 0:

@@ -71,7 +71,7 @@ def build_venv() -> None:
         run(BIN / "python", "-m", "pip", "install", "-q", "--upgrade", "pip")
         run(BIN / "python", "-m", "pip", "install", "-q", "sqlite-utils", "hatchling", ROOT)
     log("installing this checkout")
-    pip = [BIN / "python", "-m", "pip", "install", "-q", "--no-build-isolation"]
+    pip: list[str | Path] = [BIN / "python", "-m", "pip", "install", "-q", "--no-build-isolation"]
     run(*pip, "--force-reinstall", "--no-deps", ROOT)
     run(*pip, ROOT)
 
@@ -139,7 +139,7 @@ def prepare() -> dict[int, Path]:
     for size in SIZES:
         files[size] = OUTPUT / f"facts-{size}.toml"
         log(f"generating {files[size].name}")
-        run(sys.executable, HERE / "generate_facts.py", size, "-o", files[size])
+        run(sys.executable, HERE / "generate_facts.py", str(size), "-o", files[size])
     answer = subprocess.run(
         [str(BIN / "aicompete"), "dau", "--json"],
         env=environment(OUTPUT / "cache-prepare"),

@@ -4,22 +4,19 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
-from typer.testing import CliRunner, Result
 
-from aicompete.cli import app
+from aicompete import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "facts.toml"
+BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 GOLDEN = Path(__file__).resolve().parent / "golden"
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
@@ -31,13 +28,53 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
+@dataclass(frozen=True)
+class Result:
+    """What one command did: its exit code and what it wrote to each stream."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+Run = Callable[..., Result]
+
+
+@contextlib.contextmanager
+def _environment(env: dict[str, str] | None) -> Iterator[None]:
+    """The process environment with `env` set on top (an empty value unsets a variable)."""
+    saved = dict(os.environ)
+    for name, value in (env or {}).items():
+        if value:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run the command line as the console script does (`cli.run`, the lazy group), capturing
+    its output. Whatever it raises propagates, so that a crash fails the test."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        _environment(env),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        code = cli.run(list(args))
+    return Result(code, stdout.getvalue(), stderr.getvalue())
+
+
 @pytest.fixture
 def run() -> Run:
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
-
     return invoke
 
 
@@ -49,6 +86,33 @@ def json_output(run: Run, *args: str) -> list[dict[str, Any]]:
     return rows
 
 
+FactsFile = Callable[..., Path]
+
+
+@pytest.fixture
+def facts_file(tmp_path: Path) -> FactsFile:
+    """Write a knowledge file: the bundled one with each `old -> new` replacement made once
+    (each `old` must be there), or `text` instead; its sources are beside it."""
+
+    def write(
+        *replacements: tuple[str, str], text: str | None = None, name: str = "facts.toml"
+    ) -> Path:
+        content = BUNDLED_TEXT if text is None else text
+        for old, new in replacements:
+            assert old in content, old
+            content = content.replace(old, new, 1)
+        seeds = tmp_path / "seeds"
+        if not seeds.exists():
+            seeds.mkdir()
+            for seed in (ROOT / "seeds").iterdir():
+                (seeds / seed.name).write_bytes(seed.read_bytes())
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
 def assert_golden(name: str, text: str) -> None:
     """Compare with tests/golden/NAME; AICOMPETE_UPDATE_GOLDEN=1 rewrites it instead."""
     path = GOLDEN / name
@@ -57,38 +121,9 @@ def assert_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What one command did: its exit code and what it wrote."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-
-Ask = Callable[..., Answer]
-
-
-@pytest.fixture(scope="session")
-def ask() -> Ask:
-    """Run commands many times quickly: the command is built once, not once per call.
-
-    Whatever a command raises propagates, so that a crash fails the test.
-    """
-    command = typer.main.get_command(app)
-
-    def invoke(*args: str) -> Answer:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            code = command.main(list(args), prog_name="aicompete", standalone_mode=False)
-        return Answer(code or 0, stdout.getvalue(), stderr.getvalue())
-
-    return invoke
-
-
-def assert_clean_error(answer: Answer, path: Path | str) -> None:
+def assert_clean_error(result: Result, path: Path | str) -> None:
     """Exit 1 with one line on stderr naming the file, and no traceback anywhere."""
-    assert answer.code == 1, answer
-    assert answer.stderr.startswith(f"aicompete: error: {path}"), answer.stderr
-    assert answer.stderr.count("\n") == 1, answer.stderr
-    assert "Traceback" not in answer.stdout + answer.stderr
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith(f"aicompete: error: {path}"), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.output

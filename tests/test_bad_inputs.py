@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from aicompete.load import MAX_FILE_BYTES
-from tests.conftest import BUNDLED, Ask, assert_clean_error
+from aicompete.knowledge.loading import MAX_FILE_BYTES
+from tests.conftest import BUNDLED_TEXT as VALID
+from tests.conftest import FactsFile, Run, assert_clean_error
 
-VALID = BUNDLED.read_text(encoding="utf-8")
 COMMANDS = ("dau", "campaigns", "leadership", "verify", "validate")
 
 
@@ -136,35 +136,35 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_refused_cleanly(
-    ask: Ask, bad_files: dict[str, Path], name: str, command: str
+    run: Run, bad_files: dict[str, Path], name: str, command: str
 ) -> None:
     path = bad_files[name]
     expected = BAD_INPUTS[name][1]
     if command == "validate":
-        answer = ask("validate", str(path), "--json")
+        answer = run("validate", str(path), "--json")
         assert_clean_error(answer, path)
         messages = [row["message"] for row in json.loads(answer.stdout)]
         assert any(expected in message for message in messages), messages
     else:
-        answer = ask("--facts", str(path), command)
+        answer = run("--facts", str(path), command)
         assert_clean_error(answer, path)
         assert expected in answer.stderr
         assert answer.stdout == ""
 
 
-def test_messages_escape_control_characters(ask: Ask, bad_files: dict[str, Path]) -> None:
+def test_messages_escape_control_characters(run: Run, bad_files: dict[str, Path]) -> None:
     path = bad_files["control characters in a key"]
-    message = ask("--facts", str(path), "dau").stderr
+    message = run("--facts", str(path), "dau").stderr
     assert "\x07" not in message
     assert "bell\\x07\\x0akey: unknown key" in message
 
 
-def test_invalid_toml_names_its_line(ask: Ask, bad_files: dict[str, Path]) -> None:
+def test_invalid_toml_names_its_line(run: Run, bad_files: dict[str, Path]) -> None:
     path = bad_files["invalid TOML"]
-    assert ask("--facts", str(path), "dau").stderr.startswith(f"aicompete: error: {path}:2: ")
+    assert run("--facts", str(path), "dau").stderr.startswith(f"aicompete: error: {path}:2: ")
 
 
-def test_many_records_are_checked_and_located(ask: Ask, tmp_path: Path) -> None:
+def test_many_records_are_checked_and_located(run: Run, tmp_path: Path) -> None:
     """20,000 records (5 MB), two problems in the last: found, with their lines."""
     first = VALID.index("[[dau]]")
     record = VALID[first : VALID.index("[[dau]]", first + 1)]
@@ -180,7 +180,7 @@ def test_many_records_are_checked_and_located(ask: Ask, tmp_path: Path) -> None:
     text = VALID + "\n" + "".join(records)
     path = tmp_path / "facts.toml"
     path.write_text(text, encoding="utf-8")
-    rows = json.loads(ask("validate", str(path), "--json").stdout)
+    rows = json.loads(run("validate", str(path), "--json").stdout)
     app_line = text.count("\n", 0, text.index('app = "doubao-pro"')) + 1
     assert [(row["id"], row["field"], row["line"], row["message"]) for row in rows] == [
         ("dau-19999", "app", app_line, "no app has id 'doubao-pro'"),
@@ -189,10 +189,38 @@ def test_many_records_are_checked_and_located(ask: Ask, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", "# only a comment\n", "\r\n"])
-def test_empty_file_is_an_empty_knowledge_base(ask: Ask, tmp_path: Path, text: str) -> None:
+def test_empty_file_is_an_empty_knowledge_base(run: Run, tmp_path: Path, text: str) -> None:
     path = tmp_path / "facts.toml"
     path.write_bytes(text.encode())
     for command in ("dau", "campaigns", "leadership", "verify"):
-        answer = ask("--facts", str(path), command, "--json")
-        assert (answer.code, answer.stdout, answer.stderr) == (0, "[]\n", "")
-    assert ask("validate", str(path)).stdout == f"{path}: valid\n"
+        answer = run("--facts", str(path), command, "--json")
+        assert (answer.exit_code, answer.stdout, answer.stderr) == (0, "[]\n", "")
+    assert run("validate", str(path)).stdout == f"{path}: valid\n"
+
+
+def test_message_names_the_file_line_record_and_field(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(('metric = "peak DAU"', 'metric = "peak DAU"\nmetrc = "typo"'))
+    line = path.read_text(encoding="utf-8").splitlines().index('metrc = "typo"') + 1
+    answer = run("--facts", str(path), "dau")
+    assert_clean_error(answer, path)
+    assert answer.stderr == f"aicompete: error: {path}:{line}: dau[0].metrc: unknown key\n"
+
+
+def test_message_names_a_field_below_a_record(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(("value = 3000000000", "value = -3000000000"))
+    answer = run("--facts", str(path), "campaigns")
+    assert_clean_error(answer, path)
+    assert ": campaigns[0].amounts[0].value: Input should be greater than or equal to 0" in (
+        answer.stderr
+    )
+
+
+def test_message_counts_the_other_problems(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(
+        ('app = "doubao"\nvalue', 'app = "x"\nvalue'), ('app = "qwen"\nvalue', 'app = "y"\nvalue')
+    )
+    answer = run("--facts", str(path), "dau")
+    assert_clean_error(answer, path)
+    assert answer.stderr.endswith(
+        "dau[0].app: no app has id 'x' (and 1 more problem; see `aicompete validate`)\n"
+    )

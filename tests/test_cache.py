@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from aicompete import cache, load
-from aicompete.load import KnowledgeFileError, load_knowledge
-from aicompete.models import Bounds, KnowledgeBase, Money
+from aicompete.knowledge import cache, loading
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.knowledge.models import Bounds, KnowledgeBase, Money
+from aicompete.knowledge.problems import KnowledgeFileError
 from tests.conftest import BUNDLED, ROOT, Run
 
 
@@ -34,7 +35,7 @@ def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_: object) -> None:
         raise AssertionError("parsed although the cache holds this file")
 
-    monkeypatch.setattr(load, "parse_toml", parse)
+    monkeypatch.setattr(loading, "parse_toml", parse)
 
 
 def test_folder_follows_xdg_cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -264,8 +265,8 @@ def test_temporary_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
 RACER = """
 import sys
 from pathlib import Path
-from aicompete import cache
-from aicompete.load import load_knowledge
+from aicompete.knowledge import cache
+from aicompete.knowledge.loading import load_knowledge
 
 path = Path(sys.argv[1])
 knowledge = load_knowledge(path)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from aicompete.load import load_knowledge
-from aicompete.models import by_id
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.knowledge.models import by_id
 from tests.conftest import BUNDLED, Run, assert_golden
 
 
@@ -109,10 +109,22 @@ def test_leadership_json_names_the_people(run: Run) -> None:
     assert all(r["category"] != "context" for r in rows)
 
 
-def test_every_json_record_carries_id_source_and_quote(run: Run) -> None:
-    for command in ("dau", "campaigns", "leadership"):
-        for row in json.loads(run(command, "--json").stdout):
-            assert row["id"] and row["source"] and row["quote"]
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("dau",),
+        ("campaigns",),
+        ("leadership",),
+        ("lookup", "alibaba"),
+        ("compare", "tencent", "alibaba"),
+        ("timeline",),
+    ],
+)
+def test_every_json_record_carries_id_source_and_quote(run: Run, args: tuple[str, ...]) -> None:
+    records = json.loads(run(*args, "--json").stdout)
+    assert records
+    for record in records:
+        assert record["id"] and record["source"] == "chinadaily-qwen" and record["quote"]
 
 
 def test_version(run: Run) -> None:

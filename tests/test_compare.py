@@ -168,19 +168,3 @@ def test_markdown_has_one_column_per_player(run: Run) -> None:
     assert "| DAU | 40.54M | 73.52M |" in lines
     assert "| Spend (CNY)† | ¥1.0B | ¥3.0B |" in lines
     assert lines[-1].startswith("_† derived")
-
-
-def test_help_has_an_example(run: Run) -> None:
-    result = run("compare", "--help")
-    assert result.exit_code == 0
-    assert "Examples: aicompete compare" in " ".join(result.stdout.split())
-
-
-@pytest.mark.parametrize(
-    "args", [("lookup", "alibaba"), ("compare", "tencent", "alibaba"), ("timeline",)]
-)
-def test_every_json_record_carries_id_source_and_quote(run: Run, args: tuple[str, ...]) -> None:
-    records = json.loads(run(*args, "--json").stdout)
-    assert records
-    for record in records:
-        assert record["id"] and record["source"] == "chinadaily-qwen" and record["quote"]

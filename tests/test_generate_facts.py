@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from aicompete.load import KINDS, load_knowledge
-from aicompete.models import KnowledgeBase
+from aicompete.knowledge.kinds import FACT_KINDS
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.knowledge.models import KnowledgeBase
 from benchmarks.generate_facts import FACTS_PER_ARTICLE, figure, generate
+from tests.conftest import Run, json_output
 
 
 def _generated(tmp_path: Path, count: int) -> tuple[Path, KnowledgeBase]:
@@ -21,13 +23,13 @@ def _generated(tmp_path: Path, count: int) -> tuple[Path, KnowledgeBase]:
 @pytest.mark.parametrize("count", [0, 1, FACTS_PER_ARTICLE - 1, FACTS_PER_ARTICLE, 250])
 def test_file_validates_with_exactly_the_facts_asked_for(tmp_path: Path, count: int) -> None:
     _, knowledge = _generated(tmp_path, count)
-    assert sum(len(getattr(knowledge, kind)) for kind in KINDS[1:]) == count
+    assert sum(len(getattr(knowledge, kind.table)) for kind in FACT_KINDS) == count
     assert len(knowledge.sources) == -(-count // FACTS_PER_ARTICLE)
 
 
 def test_proportions_follow_the_bundled_file(tmp_path: Path) -> None:
     _, knowledge = _generated(tmp_path, 10 * FACTS_PER_ARTICLE)
-    counts = {kind: len(getattr(knowledge, kind)) for kind in KINDS[1:]}
+    counts = {kind.table: len(getattr(knowledge, kind.table)) for kind in FACT_KINDS}
     assert counts == {
         "companies": 50,
         "apps": 40,
@@ -44,9 +46,9 @@ def test_every_quote_is_a_verbatim_span_of_its_article(tmp_path: Path) -> None:
         source.id: (path.parent / source.file).read_text(encoding="utf-8")
         for source in knowledge.sources
     }
-    for kind in KINDS[1:]:
-        for fact in getattr(knowledge, kind):
-            assert fact.quote in texts[fact.source], (kind, fact.id)
+    for kind in FACT_KINDS:
+        for fact in getattr(knowledge, kind.table):
+            assert fact.quote in texts[fact.source], (kind.name, fact.id)
 
 
 def test_quotes_name_what_they_are_about(tmp_path: Path) -> None:
@@ -111,18 +113,9 @@ def test_output_depends_only_on_the_count(tmp_path: Path) -> None:
     ]
 
 
-def test_validate_and_verify_pass_on_a_generated_file(tmp_path: Path) -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from aicompete.cli import app
-
+def test_validate_and_verify_pass_on_a_generated_file(run: Run, tmp_path: Path) -> None:
     path, _ = _generated(tmp_path, 3 * FACTS_PER_ARTICLE)
-    runner = CliRunner()
-    assert runner.invoke(app, ["validate", str(path), "--json"]).stdout == "[]\n"
-    result = runner.invoke(app, ["--facts", str(path), "verify", "--json"])
-    assert result.exit_code == 0, result.stderr
-    checks = json.loads(result.stdout)
+    assert run("validate", str(path), "--json").stdout == "[]\n"
+    checks = json_output(run, "--facts", str(path), "verify")
     assert len(checks) == 3 * FACTS_PER_ARTICLE
     assert all(check["ok"] for check in checks)

@@ -62,7 +62,7 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
             [
                 str(bindir / "python"),
                 "-c",
-                "from aicompete.paths import bundled_facts as b; print(b())",
+                "from aicompete.knowledge.bundled import bundled_facts as b; print(b())",
             ],
             cwd=elsewhere,
             capture_output=True,

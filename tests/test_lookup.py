@@ -9,11 +9,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aicompete.load import load_knowledge
-from aicompete.search import EXACT, LOOSE, PHRASE, PREFIX_PHRASE, Query, lookup
+from aicompete.knowledge.catalog import Catalog
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.listings.lookup import (
+    EXACT,
+    LOOSE,
+    PHRASE,
+    PREFIX_PHRASE,
+    EmptyQuery,
+    Query,
+    score,
+)
+from aicompete.listings.lookup import build as lookup
 from tests.conftest import BUNDLED, Run, assert_golden, json_output
 
 KNOWLEDGE = load_knowledge(BUNDLED)
+CATALOG = Catalog(KNOWLEDGE)
 
 
 def _hits(run: Run, *query: str) -> list[dict[str, Any]]:
@@ -183,27 +194,32 @@ def test_spans_cover_the_matched_words() -> None:
 
 @given(st.text(max_size=30))
 def test_any_query_either_ranks_hits_or_is_refused(text: str) -> None:
+    """Every record that matches is listed once; best score first, then the most places that
+    match, then the order of the knowledge file."""
     try:
         listing = lookup(KNOWLEDGE, text)
-    except ValueError:
+    except EmptyQuery:
         assert not re.search(r"[^\W_]", text)
         return
-    assert [row["rank"] for row in listing.rows] == list(range(1, len(listing.rows) + 1))
-    scores = [row["score"] for row in listing.rows]
-    assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+    query = Query.parse(text)
+    matching = [
+        (entry, hit)
+        for entry in CATALOG.entries
+        if entry.kind != "source" and (hit := score(CATALOG, entry, query)) is not None
+    ]
+    expected = sorted(
+        enumerate(matching), key=lambda item: (-item[1][1].score, -item[1][1].total, item[0])
+    )
+    assert [(row["kind"], row["id"], row["score"]) for row in listing.rows] == [
+        (entry.kind, entry.id, hit.score) for _, (entry, hit) in expected
+    ]
 
 
 @given(st.text(max_size=60), st.text(min_size=1, max_size=12))
 def test_spans_lie_inside_the_text(text: str, query: str) -> None:
     try:
         parsed = Query.parse(query)
-    except ValueError:
+    except EmptyQuery:
         return
     for start, end in parsed.spans(text):
         assert 0 <= start < end <= len(text)
-
-
-def test_help_has_an_example(run: Run) -> None:
-    result = run("lookup", "--help")
-    assert result.exit_code == 0
-    assert "Examples: aicompete lookup" in " ".join(result.stdout.split())

@@ -6,10 +6,16 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.listings import dau
+from aicompete.listings.contract import select_fields
+from aicompete.output.formats import OutputFormat
+from aicompete.terminal import Terminal
+from tests.conftest import BUNDLED, Run
 
 DAU_VALUES = [145000000, 73520000, 40540000]
 
@@ -69,9 +75,17 @@ def test_fields_pick_and_order_in_every_format(run: Run, fmt: str) -> None:
     elif fmt == "markdown":
         assert text.splitlines()[0] == "| DAU |  | App |"
     else:
-        assert "DAU" in text
-        assert "Company" not in text
-        assert "ByteDance" not in text
+        # The text of the table (of the SVG's text elements) in the order it is laid out.
+        texts = (
+            [element.text or "" for element in ElementTree.fromstring(text).iter() if element.text]
+            if fmt == "svg"
+            else text.splitlines()
+        )
+        words = " ".join(texts).replace("\xa0", " ").split()
+        assert words.index("DAU") < words.index("App")
+        assert words.index("145.0M") < words.index("Doubao")
+        assert "Company" not in words
+        assert "ByteDance" not in words
 
 
 def test_unknown_field_is_a_usage_error_listing_the_valid_ones(run: Run) -> None:
@@ -81,8 +95,45 @@ def test_unknown_field_is_a_usage_error_listing_the_valid_ones(run: Run) -> None
     assert "amount_cny" in result.stderr
 
 
-def test_json_conflicts_with_another_format(run: Run) -> None:
-    assert run("dau", "--json", "--format", "csv").exit_code == 2
+def test_json_conflicts_with_another_format_before_the_file_is_read(
+    run: Run, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[dau]]\n", encoding="utf-8")
+    for args in (["dau"], ["lookup", "qwen"], ["compare", "qwen", "doubao"], ["verify"]):
+        result = run("--facts", str(broken), *args, "--json", "--format", "csv")
+        assert result.exit_code == 2, args
+        assert "--json conflicts with --format csv" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "svg"])
+def test_no_match_reads_the_same_in_every_format_for_people(run: Run, fmt: str) -> None:
+    result = run("lookup", "xylophone", "--format", fmt)
+    assert (result.exit_code, result.stdout) == (0, "no match for 'xylophone'\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_no_match_is_empty_in_every_format_for_programs(run: Run, fmt: str) -> None:
+    expected = {
+        "json": "[]\n",
+        "jsonl": "",
+        "csv": "rank,kind,id,category,summary,match,score,source,quote\n",
+    }
+    assert run("lookup", "xylophone", "--format", fmt).stdout == expected[fmt]
+
+
+def test_a_field_named_twice_is_a_usage_error(run: Run) -> None:
+    result = run("dau", "--fields", "app,dau,app", "--format", "csv")
+    assert result.exit_code == 2
+    assert "field 'app' named more than once" in result.stderr
+
+
+def test_every_format_renders_and_says_whether_it_is_for_people() -> None:
+    built = dau.build(load_knowledge(BUNDLED))
+    listing = select_fields(built, built.table_fields)
+    assert {item.value for item in OutputFormat if item.for_people} == {"table", "markdown", "svg"}
+    for output_format in OutputFormat:
+        assert "Doubao" in output_format.render(listing, Terminal(False, 100)), output_format
 
 
 def test_fields_command_lists_fields_with_type_and_description(run: Run) -> None:

@@ -18,8 +18,9 @@ import tomli
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from aicompete.queries import LEADERSHIP_CATEGORIES
-from tests.conftest import BUNDLED, ROOT, Answer, Ask, assert_clean_error
+from aicompete.listings.leadership import CATEGORIES as LEADERSHIP_CATEGORIES
+from tests.conftest import BUNDLED, ROOT, Result, assert_clean_error
+from tests.conftest import invoke as run
 from tests.tomlwrite import dumps
 
 BASE: dict[str, Any] = tomli.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -89,30 +90,28 @@ def test_writer_round_trips_the_bundled_document() -> None:
 
 @FEW
 @given(document=mutated_documents())
-def test_mutations_are_accepted_or_refused_cleanly(
-    ask: Ask, folder: Path, document: dict[str, Any]
-) -> None:
+def test_mutations_are_accepted_or_refused_cleanly(folder: Path, document: dict[str, Any]) -> None:
     path = folder / "facts.toml"
     path.write_text(dumps(document), encoding="utf-8")
-    validated = ask("validate", str(path), "--json")
-    answers = [ask("--facts", str(path), command, "--json") for command in LOADING_COMMANDS]
-    answers.append(ask("--facts", str(path), "dau"))
+    validated = run("validate", str(path), "--json")
+    answers = [run("--facts", str(path), command, "--json") for command in LOADING_COMMANDS]
+    answers.append(run("--facts", str(path), "dau"))
     for answer in [validated, *answers]:
         _assert_clean(answer, path)
     # Every command that reads the file agrees with `validate` on whether it can be used.
-    assert {answer.code for answer in answers} == {validated.code}
-    event("accepted" if validated.code == 0 else "refused")
+    assert {answer.exit_code for answer in answers} == {validated.exit_code}
+    event("accepted" if validated.exit_code == 0 else "refused")
     problems = json.loads(validated.stdout)
-    assert bool(problems) == (validated.code == 1)
-    verified = ask("--facts", str(path), "verify", "--json")
+    assert bool(problems) == (validated.exit_code == 1)
+    verified = run("--facts", str(path), "verify", "--json")
     _assert_clean(verified, path)
-    if validated.code == 1:
-        assert verified.code == 1
+    if validated.exit_code == 1:
+        assert verified.exit_code == 1
         assert verified.stdout == ""
 
 
-def _assert_clean(answer: Answer, path: Path) -> None:
-    if answer.code != 0:
+def _assert_clean(answer: Result, path: Path) -> None:
+    if answer.exit_code != 0:
         assert_clean_error(answer, path)
     if answer.stdout and answer.stdout.startswith("["):
         json.loads(answer.stdout)
@@ -214,18 +213,18 @@ def _quotes(document: dict[str, Any]) -> str:
 @FEW
 @given(document=knowledge_documents())
 def test_json_of_any_valid_knowledge_file_round_trips(
-    ask: Ask, folder: Path, document: dict[str, Any]
+    folder: Path, document: dict[str, Any]
 ) -> None:
     path = folder / "facts.toml"
     path.write_text(dumps(document), encoding="utf-8")
     (folder / "source.txt").write_text(_quotes(document), encoding="utf-8")
-    assert ask("validate", str(path), "--json").stdout == "[]\n"
+    assert run("validate", str(path), "--json").stdout == "[]\n"
 
-    dau = json.loads(ask("--facts", str(path), "dau", "--json").stdout)
+    dau = json.loads(run("--facts", str(path), "dau", "--json").stdout)
     assert sorted((r["id"], r["dau"], r["quote"]) for r in dau) == sorted(
         (d["id"], d["value"], d["quote"]) for d in document["dau"]
     )
-    campaigns = json.loads(ask("--facts", str(path), "campaigns", "--json").stdout)
+    campaigns = json.loads(run("--facts", str(path), "campaigns", "--json").stdout)
     stated = {
         c["id"]: {m["currency"]: m["value"] for m in c["amounts"]} for c in document["campaigns"]
     }
@@ -233,13 +232,13 @@ def test_json_of_any_valid_knowledge_file_round_trips(
         c["id"]: (stated[c["id"]].get("CNY"), stated[c["id"]].get("USD"), c.get("name"))
         for c in document["campaigns"]
     }
-    leadership = json.loads(ask("--facts", str(path), "leadership", "--json").stdout)
+    leadership = json.loads(run("--facts", str(path), "leadership", "--json").stdout)
     assert [(r["id"], r["change"], r["when"]) for r in leadership] == [
         (e["id"], e["summary"], e.get("when"))
         for e in document["events"]
         if e["category"] in LEADERSHIP_CATEGORIES
     ]
-    verified = ask("--facts", str(path), "verify", "--json")
+    verified = run("--facts", str(path), "verify", "--json")
     rows = json.loads(verified.stdout)
     facts = [
         record for kind, records in document.items() if kind != "sources" for record in records

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import tomli
 
-from tests.conftest import BUNDLED, ROOT, Ask
+from tests.conftest import BUNDLED, ROOT, Run
 
 COMMITTED = ROOT / "facts.schema.json"
 
@@ -21,9 +21,9 @@ def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield f"{name}.{field}", spec
 
 
-def test_committed_schema_is_what_the_command_prints(ask: Ask) -> None:
-    answer = ask("schema")
-    assert answer.code == 0
+def test_committed_schema_is_what_the_command_prints(run: Run) -> None:
+    answer = run("schema")
+    assert answer.exit_code == 0
     assert answer.stdout == COMMITTED.read_text(encoding="utf-8")
 
 

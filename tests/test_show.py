@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aicompete.load import load_knowledge
+from aicompete.knowledge.loading import load_knowledge
 from tests.conftest import BUNDLED, Run, assert_golden
 
 
@@ -137,9 +137,3 @@ def test_table_matches_golden_file(run: Run, record_id: str) -> None:
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
     assert_golden(f"show-{record_id}.txt", result.stdout)
-
-
-def test_help_has_an_example(run: Run) -> None:
-    result = run("show", "--help")
-    assert result.exit_code == 0
-    assert "Examples: aicompete show" in " ".join(result.stdout.split())

@@ -1,79 +1,68 @@
-"""The lean start-up: commands built on demand, and the same answers as the eager app."""
+"""The lean start-up: commands built on demand, the same answers as Typer's own eager group,
+and that eager group whenever Typer's internals are not what `typer_internals` expects."""
 
 from __future__ import annotations
 
-import json
+import contextlib
+import io
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from typer.testing import CliRunner
+import typer
+from typer.models import CommandInfo
 
+from aicompete import typer_internals
 from aicompete.cli import app
-from aicompete.queries import Field, Listing
-from aicompete.render import to_json
-from aicompete.startup import LazyCommands, lazy_command
+from tests.conftest import Result, Run
+
+ARGUMENTS = [
+    ["--help"],
+    ["dau", "--help"],
+    ["campaigns", "--sort", "app", "--json"],
+    ["leadership", "--format", "csv"],
+    ["dau", "--fields", "app,nope"],
+    ["daw"],
+    ["--version"],
+    [],
+]
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--help"],
-        ["dau", "--help"],
-        ["campaigns", "--sort", "app", "--json"],
-        ["leadership", "--format", "csv"],
-        ["dau", "--fields", "app,nope"],
-        ["daw"],
-        ["--version"],
-        [],
-    ],
-)
-def test_lazy_group_answers_as_the_eager_app(
-    args: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    runner = CliRunner()
-    eager = runner.invoke(app, args)
-    # Typer's runner builds the eager group itself; have it run the lazy one instead.
-    monkeypatch.setattr("typer.testing._get_command", lazy_command)
-    lazy = runner.invoke(app, args)
-    assert (lazy.exit_code, lazy.stdout, lazy.stderr) == (
-        eager.exit_code,
-        eager.stdout,
-        eager.stderr,
-    )
+def _eager(args: list[str]) -> Result:
+    """Typer's own group, built the public way, run as `cli.run` runs the lazy one."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = typer.main.get_command(app)(args, prog_name="aicompete", standalone_mode=False)
+        except Exception as error:
+            code = typer_internals.shown_click_error(error)
+    return Result(code or 0, stdout.getvalue(), stderr.getvalue())
 
 
-def test_only_the_command_that_runs_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer._click import Command
+@pytest.mark.parametrize("args", ARGUMENTS)
+def test_lazy_group_answers_as_the_eager_app(run: Run, args: list[str]) -> None:
+    assert run(*args) == _eager(args)
 
-    group = lazy_command(app)
-    monkeypatch.setattr("typer.testing._get_command", lambda _: group)
+
+def test_only_the_command_that_runs_is_built(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    group = typer_internals.lazy_command(app)
     commands = group.commands  # type: ignore[attr-defined]
-    assert isinstance(commands, LazyCommands)
+    assert isinstance(commands, typer_internals.LazyCommands)
     assert list(commands)[:3] == ["dau", "campaigns", "leadership"]
     assert len(commands) == len(app.registered_commands)
-    result = CliRunner().invoke(app, ["dau", "--json"])
-    assert result.exit_code == 0
-    built = [name for name, entry in commands._entries.items() if isinstance(entry, Command)]
-    assert built == ["dau"]
+    monkeypatch.setattr(typer_internals, "lazy_command", lambda _: group)
+    assert run("dau", "--json").exit_code == 0
+    entries = commands._entries
+    assert [name for name, entry in entries.items() if not isinstance(entry, CommandInfo)] == [
+        "dau"
+    ]
 
 
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(allow_nan=False),
-    st.text(),
-)
-names = st.text(min_size=1, max_size=8)
+@pytest.mark.parametrize("missing", [ImportError, AttributeError, TypeError])
+@pytest.mark.parametrize("args", ARGUMENTS)
+def test_without_the_internals_the_eager_group_answers(
+    monkeypatch: pytest.MonkeyPatch, run: Run, args: list[str], missing: type[Exception]
+) -> None:
+    def unavailable(_: typer.Typer) -> None:
+        raise missing("not in this Typer")
 
-
-@given(st.lists(st.dictionaries(names, scalars, max_size=5), max_size=4))
-def test_json_output_is_the_text_of_json_dumps_indented(rows: list[dict[str, object]]) -> None:
-    """to_json encodes rows with the C encoder; the text is exactly json.dumps(indent=2)'s."""
-    keys = list(dict.fromkeys(key for row in rows for key in row))
-    full = [{key: row.get(key) for key in keys} for row in rows]
-    listing = Listing(tuple(Field(key, "string", "", key) for key in keys), full, ())
-    expected = json.dumps(full, ensure_ascii=False, indent=2) + "\n"
-    assert to_json(listing) == expected
-    assert json.loads(to_json(listing)) == full
+    monkeypatch.setattr(typer_internals, "_lazy_group", unavailable)
+    assert run(*args) == _eager(args)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from aicompete import cli, queries
-from aicompete.environment import Environment
+from aicompete import cli
+from aicompete.listings import dau as dau_listing
+from aicompete.listings.registry import LISTINGS
+from aicompete.terminal import Terminal
 from tests.conftest import Run
 
 ESC = "\x1b"
@@ -39,11 +41,11 @@ class FakeStream(io.StringIO):
     ],
 )
 def test_colour_rules(tty: bool, environ: dict[str, str], color: bool) -> None:
-    assert Environment.detect(FakeStream(tty), environ).color is color
+    assert Terminal.detect(FakeStream(tty), environ).color is color
 
 
 def test_columns_sets_the_width() -> None:
-    assert Environment.detect(FakeStream(False), {"COLUMNS": "72"}).width == 72
+    assert Terminal.detect(FakeStream(False), {"COLUMNS": "72"}).width == 72
 
 
 def test_piped_table_has_no_escape_codes(run: Run) -> None:
@@ -221,7 +223,7 @@ def test_exit_code_130_when_interrupted(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(queries, "dau", interrupted)
+    monkeypatch.setattr(dau_listing, "build", interrupted)
     assert _main(monkeypatch, "dau") == 130
     assert capsys.readouterr().err == "aicompete: interrupted\n"
 
@@ -232,7 +234,7 @@ def test_unexpected_error_is_one_line_and_how_to_report(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(queries, "dau", broken)
+    monkeypatch.setattr(dau_listing, "build", broken)
     assert _main(monkeypatch, "dau") == 1
     err = capsys.readouterr().err
     assert err.startswith("aicompete: internal error: RuntimeError: boom\n")
@@ -244,7 +246,7 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(queries, "dau", broken)
+    monkeypatch.setattr(dau_listing, "build", broken)
     monkeypatch.setenv("AICOMPETE_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["aicompete", "dau"])
     with pytest.raises(RuntimeError, match="boom"):
@@ -322,7 +324,7 @@ def test_every_command_with_fields_lists_them() -> None:
     group = get_command(cli.app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         if any(param.name == "fields" for param in command.params):
-            assert name in cli._command_fields(), name
+            assert name in LISTINGS, name
 
 
 @pytest.mark.parametrize("columns", ["60", "40", "20"])

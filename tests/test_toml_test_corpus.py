@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from tests.conftest import ROOT, Ask, assert_clean_error
+from tests.conftest import ROOT, Run, assert_clean_error
 
 CORPUS = ROOT.parent / "shared" / "peer-suites" / "toml-test"
 DOCUMENTS = sorted(CORPUS.rglob("*.toml"))
@@ -33,26 +33,26 @@ def test_corpus_is_whole() -> None:
 
 
 @pytest.mark.parametrize("folder", CASES)
-def test_every_command_answers_every_document_cleanly(ask: Ask, folder: Path) -> None:
+def test_every_command_answers_every_document_cleanly(run: Run, folder: Path) -> None:
     documents = sorted(folder.glob("*.toml"))
     assert documents
     for path in documents:
-        _assert_answered_cleanly(ask, path)
+        _assert_answered_cleanly(run, path)
 
 
-def _assert_answered_cleanly(ask: Ask, path: Path) -> None:
+def _assert_answered_cleanly(run: Run, path: Path) -> None:
     empty = path.relative_to(CORPUS).parts[0] == "valid" and _is_empty(path)
     answers = {
-        "validate": ask("validate", str(path), "--json"),
-        "verify": ask("--facts", str(path), "verify", "--json"),
-        "dau": ask("--facts", str(path), "dau"),
-        "campaigns": ask("--facts", str(path), "campaigns", "--json"),
-        "leadership": ask("--facts", str(path), "leadership", "--format", "csv"),
+        "validate": run("validate", str(path), "--json"),
+        "verify": run("--facts", str(path), "verify", "--json"),
+        "dau": run("--facts", str(path), "dau"),
+        "campaigns": run("--facts", str(path), "campaigns", "--json"),
+        "leadership": run("--facts", str(path), "leadership", "--format", "csv"),
     }
     for command, answer in answers.items():
         if empty:
             # A document of nothing but comments and white space: an empty knowledge base.
-            assert (answer.code, answer.stderr) == (0, ""), (path, command)
+            assert (answer.exit_code, answer.stderr) == (0, ""), (path, command)
             continue
         assert_clean_error(answer, path)
         if command == "validate":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aicompete.lines import TomlLayout
-from aicompete.load import MAX_PROBLEMS
-from tests.conftest import BUNDLED, Ask, assert_clean_error
+from aicompete.knowledge.toml_lines import TomlLayout
+from aicompete.knowledge.validation import MAX_PROBLEMS
+from tests.conftest import BUNDLED, Run, assert_clean_error
 
 VALID = BUNDLED.read_text(encoding="utf-8")
 
@@ -22,19 +22,19 @@ def _line(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def test_bundled_file_is_valid(ask: Ask) -> None:
-    answer = ask("validate")
-    assert (answer.code, answer.stdout, answer.stderr) == (0, f"{BUNDLED}: valid\n", "")
-    assert ask("validate", "--json").stdout == "[]\n"
+def test_bundled_file_is_valid(run: Run) -> None:
+    answer = run("validate")
+    assert (answer.exit_code, answer.stdout, answer.stderr) == (0, f"{BUNDLED}: valid\n", "")
+    assert run("validate", "--json").stdout == "[]\n"
 
 
-def test_path_argument_wins_over_the_facts_option(ask: Ask, tmp_path: Path) -> None:
+def test_path_argument_wins_over_the_facts_option(run: Run, tmp_path: Path) -> None:
     broken = _write(tmp_path, "[[dau]]\n")
-    assert ask("--facts", str(broken), "validate", str(BUNDLED)).code == 0
-    assert_clean_error(ask("--facts", str(broken), "validate"), broken)
+    assert run("--facts", str(broken), "validate", str(BUNDLED)).exit_code == 0
+    assert_clean_error(run("--facts", str(broken), "validate"), broken)
 
 
-def test_every_problem_of_a_file_with_several(ask: Ask, tmp_path: Path) -> None:
+def test_every_problem_of_a_file_with_several(run: Run, tmp_path: Path) -> None:
     text = (
         VALID.replace('metric = "peak DAU"', 'metrc = "peak DAU"', 1)
         .replace("value = 3000000000", "value = -3000000000")
@@ -44,7 +44,7 @@ def test_every_problem_of_a_file_with_several(ask: Ask, tmp_path: Path) -> None:
         .replace('description = "Cash red packets"', "description = 42")
     )
     path = _write(tmp_path, text)
-    answer = ask("validate", str(path), "--json")
+    answer = run("validate", str(path), "--json")
     assert_clean_error(answer, path)
     assert answer.stderr == f"aicompete: error: {path}: 8 problems\n"
     rows = json.loads(answer.stdout)
@@ -53,14 +53,14 @@ def test_every_problem_of_a_file_with_several(ask: Ask, tmp_path: Path) -> None:
     treat = "qwen-spring-festival-treat"
     assert [(r["kind"], r["id"], r["field"], r["line"], r["message"]) for r in rows] == [
         (
-            "companies",
+            "company",
             "bytedance",
             "id",
             _line(text, 'id = "bytedance"\nname = "Tencent"'),
             "duplicate id 'bytedance'",
         ),
         (
-            "apps",
+            "app",
             "yuanbao",
             "company",
             _line(text, 'company = "tencent"'),
@@ -70,21 +70,21 @@ def test_every_problem_of_a_file_with_several(ask: Ask, tmp_path: Path) -> None:
         ("dau", dau, "app", _line(text, 'app = "doubao-pro"'), "no app has id 'doubao-pro'"),
         ("dau", dau, "metrc", _line(text, "metrc"), "unknown key"),
         (
-            "campaigns",
+            "campaign",
             treat,
             "amounts[0].value",
             _line(text, "-3000000000"),
             "Input should be greater than or equal to 0",
         ),
         (
-            "campaigns",
+            "campaign",
             "yuanbao-cash-red-packets",
             "description",
             _line(text, "description = 42"),
             "Input should be a valid string",
         ),
         (
-            "events",
+            "event",
             "commercialization-targets-speculation",
             "category",
             _line(text, "gossip"),
@@ -93,49 +93,49 @@ def test_every_problem_of_a_file_with_several(ask: Ask, tmp_path: Path) -> None:
     ]
 
 
-def test_table_lists_the_problems(ask: Ask, tmp_path: Path) -> None:
+def test_table_lists_the_problems(run: Run, tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace('metric = "peak DAU"', 'metrc = "peak DAU"', 1))
-    answer = ask("validate", str(path))
+    answer = run("validate", str(path))
     assert_clean_error(answer, path)
     assert "facts.toml: 2 problems" in answer.stdout
     for cell in ("dau", "doubao-spring-festival-peak", "metrc", "unknown key", "required key"):
         assert cell in answer.stdout
 
 
-def test_a_file_that_is_not_toml_is_one_problem(ask: Ask, tmp_path: Path) -> None:
+def test_a_file_that_is_not_toml_is_one_problem(run: Run, tmp_path: Path) -> None:
     path = _write(tmp_path, 'x = 1\n[[dau]\nid = "a"\n')
-    answer = ask("validate", str(path), "--json")
+    answer = run("validate", str(path), "--json")
     assert_clean_error(answer, path)
     [row] = json.loads(answer.stdout)
     assert (row["kind"], row["id"], row["field"], row["line"]) == (None, None, None, 2)
     assert row["message"].startswith("invalid TOML: ")
 
 
-def test_missing_file_is_one_problem(ask: Ask, tmp_path: Path) -> None:
+def test_missing_file_is_one_problem(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "nope.toml"
-    answer = ask("validate", str(path), "--json")
+    answer = run("validate", str(path), "--json")
     assert_clean_error(answer, path)
     assert [row["message"] for row in json.loads(answer.stdout)] == ["no such file"]
 
 
-def test_unknown_top_level_key_and_wrong_shape(ask: Ask, tmp_path: Path) -> None:
+def test_unknown_top_level_key_and_wrong_shape(run: Run, tmp_path: Path) -> None:
     path = _write(tmp_path, 'title = "facts"\ndau = "many"\n[[apps]]\nid = 7\n')
-    rows = json.loads(ask("validate", str(path), "--json").stdout)
+    rows = json.loads(run("validate", str(path), "--json").stdout)
     assert [(r["kind"], r["id"], r["field"], r["line"], r["message"]) for r in rows] == [
         (None, None, "title", 1, "unknown key"),
         ("dau", None, None, 2, "Input should be a valid array"),
-        ("apps", None, "name", 3, "required key is missing"),
-        ("apps", None, "company", 3, "required key is missing"),
-        ("apps", None, "source", 3, "required key is missing"),
-        ("apps", None, "quote", 3, "required key is missing"),
-        ("apps", None, "id", 4, "Input should be a valid string"),
+        ("app", None, "name", 3, "required key is missing"),
+        ("app", None, "company", 3, "required key is missing"),
+        ("app", None, "source", 3, "required key is missing"),
+        ("app", None, "quote", 3, "required key is missing"),
+        ("app", None, "id", 4, "Input should be a valid string"),
     ]
 
 
-def test_problems_stop_after_the_limit(ask: Ask, tmp_path: Path) -> None:
+def test_problems_stop_after_the_limit(run: Run, tmp_path: Path) -> None:
     records = "".join(f'[[apps]]\nid = "app-{n}"\n' for n in range(MAX_PROBLEMS))
     path = _write(tmp_path, records)
-    answer = ask("validate", str(path), "--json")
+    answer = run("validate", str(path), "--json")
     assert answer.stderr == f"aicompete: error: {path}: {MAX_PROBLEMS + 1} problems\n"
     rows = json.loads(answer.stdout)
     assert rows[0]["id"] == "app-0"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from aicompete.load import load_knowledge
-from aicompete.verify import StatedNumber, Unreadable, check_facts, names_person, read_numbers
-from tests.conftest import BUNDLED, ROOT, Ask, Run, assert_clean_error, assert_golden
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.knowledge.source_texts import Unreadable
+from aicompete.knowledge.verification import StatedNumber, check_facts, names_person, read_numbers
+from tests.conftest import BUNDLED, ROOT, Run, assert_clean_error, assert_golden
 
 SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
 
@@ -29,8 +30,8 @@ def _copy(tmp_path: Path, *changes: tuple[str, str]) -> Path:
     return path
 
 
-def _verdicts(ask: Ask, path: Path) -> dict[str, dict[str, object]]:
-    answer = ask("--facts", str(path), "verify", "--json")
+def _verdicts(run: Run, path: Path) -> dict[str, dict[str, object]]:
+    answer = run("--facts", str(path), "verify", "--json")
     return {row["id"]: row for row in json.loads(answer.stdout)}
 
 
@@ -60,12 +61,12 @@ def test_table_marks_every_fact(run: Run) -> None:
     assert_golden("verify.txt", result.stdout)
 
 
-def test_changed_quote_fails_naming_the_fact(ask: Ask, tmp_path: Path) -> None:
+def test_changed_quote_fails_naming_the_fact(run: Run, tmp_path: Path) -> None:
     path = _copy(tmp_path, ("a peak of 145 million DAUs", "a peak of 146 million DAUs"))
-    answer = ask("--facts", str(path), "verify", "--json")
+    answer = run("--facts", str(path), "verify", "--json")
     assert_clean_error(answer, path)
     assert "1 of 45 facts failed: doubao-spring-festival-peak" in answer.stderr
-    row = _verdicts(ask, path)["doubao-spring-festival-peak"]
+    row = _verdicts(run, path)["doubao-spring-festival-peak"]
     assert row["ok"] is False
     assert row["reason"] == (
         "quote is not in source 'chinadaily-qwen': it follows the source up to "
@@ -74,18 +75,18 @@ def test_changed_quote_fails_naming_the_fact(ask: Ask, tmp_path: Path) -> None:
     )
 
 
-def test_changed_figure_fails_naming_the_fact(ask: Ask, tmp_path: Path) -> None:
+def test_changed_figure_fails_naming_the_fact(run: Run, tmp_path: Path) -> None:
     path = _copy(tmp_path, ("value = 73520000", "value = 73500000"))
-    answer = ask("--facts", str(path), "verify")
+    answer = run("--facts", str(path), "verify")
     assert_clean_error(answer, path)
     assert "qwen-spring-festival-peak" in answer.stderr
     assert "✗" in answer.stdout
-    assert _verdicts(ask, path)["qwen-spring-festival-peak"]["reason"] == (
+    assert _verdicts(run, path)["qwen-spring-festival-peak"]["reason"] == (
         'value = 73,500,000 is not in the quote, which states "73.52 million", "40.54 million"'
     )
 
 
-def test_amount_in_the_wrong_currency_fails(ask: Ask, tmp_path: Path) -> None:
+def test_amount_in_the_wrong_currency_fails(run: Run, tmp_path: Path) -> None:
     path = _copy(
         tmp_path,
         (
@@ -93,19 +94,19 @@ def test_amount_in_the_wrong_currency_fails(ask: Ask, tmp_path: Path) -> None:
             '{ value = 1000000000, currency = "USD" }, { value = 145000000, currency = "CNY" }',
         ),
     )
-    reason = _verdicts(ask, path)["yuanbao-cash-red-packets"]["reason"]
+    reason = _verdicts(run, path)["yuanbao-cash-red-packets"]["reason"]
     assert isinstance(reason, str)
     assert reason.startswith("amounts[0].value = 1,000,000,000 USD is not in the quote")
     assert "amounts[1].value = 145,000,000 CNY is not in the quote" in reason
 
 
-def test_changed_event_figure_and_name_fail(ask: Ask, tmp_path: Path) -> None:
+def test_changed_event_figure_and_name_fail(run: Run, tmp_path: Path) -> None:
     path = _copy(
         tmp_path,
         ("figures = { born = 1993 }", "figures = { born = 1994 }"),
         ('name = "Eddie Wu"', 'name = "Eddy Wu"'),
     )
-    verdicts = _verdicts(ask, path)
+    verdicts = _verdicts(run, path)
     assert verdicts["lin-born-1993-p10"]["reason"] == (
         'figures.born = 1,994 is not in the quote, which states "1993"'
     )
@@ -113,24 +114,24 @@ def test_changed_event_figure_and_name_fail(ask: Ask, tmp_path: Path) -> None:
     assert sum(not row["ok"] for row in verdicts.values()) == 2
 
 
-def test_changed_when_fails_naming_the_fact(ask: Ask, tmp_path: Path) -> None:
+def test_changed_when_fails_naming_the_fact(run: Run, tmp_path: Path) -> None:
     path = _copy(tmp_path, ('when = "Wednesday"', 'when = "Tuesday"'))
-    answer = ask("--facts", str(path), "verify", "--json")
+    answer = run("--facts", str(path), "verify", "--json")
     assert_clean_error(answer, path)
     assert "1 of 45 facts failed: lin-announces-departure" in answer.stderr
-    reason = _verdicts(ask, path)["lin-announces-departure"]["reason"]
+    reason = _verdicts(run, path)["lin-announces-departure"]["reason"]
     assert reason == "when 'Tuesday' is not in the quote"
 
 
-def test_when_is_found_regardless_of_case_and_spacing(ask: Ask, tmp_path: Path) -> None:
+def test_when_is_found_regardless_of_case_and_spacing(run: Run, tmp_path: Path) -> None:
     path = _copy(tmp_path, ('when = "earlier this week"', 'when = "EARLIER  this\\tweek"'))
-    assert ask("--facts", str(path), "verify").code == 0
+    assert run("--facts", str(path), "verify").exit_code == 0
 
 
-def test_a_quote_that_does_not_name_the_person_fails(ask: Ask, tmp_path: Path) -> None:
+def test_a_quote_that_does_not_name_the_person_fails(run: Run, tmp_path: Path) -> None:
     lin = "Lin announced his departure on social media on Wednesday"
     path = _copy(tmp_path, (f'quote = "{lin}"', f'quote = "{lin[4:]}"'))
-    assert _verdicts(ask, path)["lin-announces-departure"]["reason"] == (
+    assert _verdicts(run, path)["lin-announces-departure"]["reason"] == (
         "person 'Lin Junyang' is not in the quote, by full name or one word of it"
     )
 
@@ -157,22 +158,22 @@ def test_a_person_is_named_by_full_name_or_one_word_of_it(
     assert names_person(quote, name) is named
 
 
-def test_white_space_may_differ_but_nothing_else(ask: Ask, tmp_path: Path) -> None:
+def test_white_space_may_differ_but_nothing_else(run: Run, tmp_path: Path) -> None:
     spaced = _copy(
         tmp_path, ("Lin announced his departure on", "Lin  announced\\n his\\tdeparture on")
     )
-    assert ask("--facts", str(spaced), "verify").code == 0
+    assert run("--facts", str(spaced), "verify").exit_code == 0
     (tmp_path / "other").mkdir()
     punctuated = _copy(
         tmp_path / "other", ("Lin announced his departure on", "Lin announced, his departure on")
     )
-    assert _verdicts(ask, punctuated)["lin-announces-departure"]["ok"] is False
+    assert _verdicts(run, punctuated)["lin-announces-departure"]["ok"] is False
 
 
-def test_missing_source_text_fails_every_fact_that_cites_it(ask: Ask, tmp_path: Path) -> None:
+def test_missing_source_text_fails_every_fact_that_cites_it(run: Run, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     (tmp_path / "seeds" / SEED.name).unlink()
-    answer = ask("--facts", str(path), "verify", "--json")
+    answer = run("--facts", str(path), "verify", "--json")
     assert_clean_error(answer, path)
     assert "45 of 45 facts failed" in answer.stderr
     reasons = {row["reason"] for row in json.loads(answer.stdout)}
@@ -189,7 +190,7 @@ def test_check_facts_reads_sources_from_the_mapping() -> None:
     }
     checks = check_facts(knowledge, {"chinadaily-qwen": SEED.read_text(encoding="utf-8")})
     assert all(check.ok for check in checks)
-    assert [check.kind for check in checks][:2] == ["companies", "companies"]
+    assert [check.kind for check in checks][:2] == ["company", "company"]
 
 
 @pytest.mark.parametrize(
@@ -217,7 +218,9 @@ def test_numbers_are_read_as_the_article_writes_them(
     text: str, expected: list[tuple[int, str | None]]
 ) -> None:
     numbers = read_numbers(text)
-    assert [(number.value, number.currency) for number in numbers] == expected
+    assert [(number.value, number.currency) for number in numbers] == [
+        (Fraction(value), currency) for value, currency in expected
+    ]
     assert all(isinstance(number, StatedNumber) for number in numbers)
 
 
@@ -233,14 +236,14 @@ def test_decimal_amounts_stay_exact() -> None:
     assert read_numbers("1.5")[0].value == Fraction(3, 2)
 
 
-def test_verify_of_a_bad_knowledge_file_is_a_clean_error(ask: Ask, tmp_path: Path) -> None:
+def test_verify_of_a_bad_knowledge_file_is_a_clean_error(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
     path.write_text('[[dau]]\nid = "x"\n', encoding="utf-8")
-    assert_clean_error(ask("--facts", str(path), "verify"), path)
+    assert_clean_error(run("--facts", str(path), "verify"), path)
 
 
-def test_empty_knowledge_base_has_nothing_to_prove(ask: Ask, tmp_path: Path) -> None:
+def test_empty_knowledge_base_has_nothing_to_prove(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
     path.write_text("", encoding="utf-8")
-    answer = ask("--facts", str(path), "verify", "--json")
-    assert (answer.code, answer.stdout, answer.stderr) == (0, "[]\n", "")
+    answer = run("--facts", str(path), "verify", "--json")
+    assert (answer.exit_code, answer.stdout, answer.stderr) == (0, "[]\n", "")

@@ -1,0 +1,218 @@
+"""A cache of validated knowledge bases in the user's cache folder, keyed by file content.
+
+Parsing and validating a knowledge file is most of the cost of a command, so the loader keeps
+the validated `KnowledgeBase` here and a later run with the same file bytes unpickles it,
+without importing tomli or pydantic. Only successful loads are stored.
+
+An entry is `kb-<key>.pickle` in `$XDG_CACHE_HOME/aicompete` (else `~/.cache/aicompete`). Its
+key is a hash of the file's bytes, the cache format, the aicompete version and the state of the
+validating modules, so an edited file, a new release or changed code simply misses. An entry
+starts with a header (magic, key, payload length, payload checksum) that is checked before
+unpickling: a corrupt, truncated or foreign file is ignored and rebuilt. Entries are written to
+a temporary file and renamed into place, so a reader never sees half an entry and two writers
+racing both leave a whole one. Nothing here raises: a cache folder that cannot be read or
+written only costs speed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import pickle
+import time
+import zlib
+from pathlib import Path
+
+from aicompete import __version__, frozen
+from aicompete.knowledge import models
+from aicompete.knowledge.kinds import KINDS
+from aicompete.knowledge.models import KnowledgeBase
+
+try:
+    # hashlib's own import sets up OpenSSL, which costs more than the hashing; blake2 is built in.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - every CPython build has it
+    from hashlib import blake2b
+
+FORMAT = 1
+MAGIC = b"aicompete-kb\n"
+KEY_SIZE = 20
+CHECKSUM_SIZE = 4
+LENGTH_SIZE = 8
+HEADER_SIZE = len(MAGIC) + KEY_SIZE + LENGTH_SIZE + CHECKSUM_SIZE
+# Older entries beyond this many are removed when a new one is written, and temporary files
+# older than this many seconds (no write takes that long).
+KEEP_ENTRIES = 8
+ABANDONED_AFTER = 3600
+
+
+def folder() -> Path:
+    """`$XDG_CACHE_HOME/aicompete`, else `~/.cache/aicompete` (a relative XDG path is ignored)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+    root = base if base.is_absolute() else Path.home() / ".cache"
+    return root / "aicompete"
+
+
+def key(data: bytes) -> bytes:
+    """The entry key of a knowledge file's bytes, for this version of aicompete."""
+    digest = blake2b(f"{FORMAT}:{__version__}:{_code_stamp()}:".encode(), digest_size=KEY_SIZE)
+    digest.update(data)
+    return digest.digest()
+
+
+_VALIDATING_MODULES = (
+    "frozen.py",
+    "knowledge/models.py",
+    "knowledge/kinds.py",
+    "knowledge/loading.py",
+    "knowledge/validation.py",
+    "knowledge/cycles.py",
+    "knowledge/cache.py",
+)
+
+
+def _code_stamp() -> str:
+    """Size and time of the modules that decide what a valid knowledge base is.
+
+    A release changes the version; this makes a changed checkout (a new check, a new field)
+    miss as well, instead of serving a knowledge base that the new code would refuse.
+    """
+    package = Path(__file__).parent.parent
+    stamps = []
+    for name in _VALIDATING_MODULES:
+        try:
+            status = (package / name).stat()
+        except OSError:
+            stamps.append("-")
+        else:
+            stamps.append(f"{status.st_size}.{status.st_mtime_ns}")
+    return ",".join(stamps)
+
+
+def entry(entry_key: bytes) -> Path:
+    return folder() / f"kb-{entry_key.hex()}.pickle"
+
+
+def load(entry_key: bytes) -> KnowledgeBase | None:
+    """The knowledge base stored under `entry_key`, or None if there is no sound entry."""
+    try:
+        blob = entry(entry_key).read_bytes()
+    except (OSError, RuntimeError):
+        # RuntimeError: Path.home() with no home folder to be found.
+        return None
+    return decode(blob, entry_key)
+
+
+def decode(blob: bytes, entry_key: bytes) -> KnowledgeBase | None:
+    """The knowledge base in an entry's bytes, or None if they are not a whole, sound entry."""
+    header = MAGIC + entry_key
+    if len(blob) < HEADER_SIZE or not blob.startswith(header):
+        return None
+    at = len(header)
+    length = int.from_bytes(blob[at : at + LENGTH_SIZE], "big")
+    checksum = blob[at + LENGTH_SIZE : HEADER_SIZE]
+    payload = memoryview(blob)[HEADER_SIZE:]
+    if len(payload) != length or _checksum(payload) != checksum:
+        return None
+    try:
+        return _unpack(ModelsOnly(io.BytesIO(payload)).load())
+    except Exception:
+        return None
+
+
+def encode(knowledge: KnowledgeBase, entry_key: bytes) -> bytes:
+    """An entry's bytes: header, then the pickled knowledge base, by kind (see `_pack`)."""
+    payload = pickle.dumps(_pack(knowledge), protocol=pickle.HIGHEST_PROTOCOL)
+    length = len(payload).to_bytes(LENGTH_SIZE, "big")
+    return MAGIC + entry_key + length + _checksum(payload) + payload
+
+
+Packed = list[tuple[str, type | None, tuple[str, ...], list[tuple[object, ...]]]]
+
+
+def _pack(knowledge: KnowledgeBase) -> Packed:
+    """For each kind of record: its name, class, field names and the records' values.
+
+    Unpickling tuples of values runs in C, and `frozen.from_rows` then makes the records a
+    field at a time, also in C: a third cheaper than unpickling each record by its __init__.
+    """
+    packed: Packed = []
+    for kind in KINDS:
+        items = getattr(knowledge, kind.table)
+        cls = type(items[0]) if items else None
+        names = frozen.field_names(cls) if cls else ()
+        packed.append((kind.table, cls, names, frozen.to_rows(items, names)))
+    return packed
+
+
+def _unpack(packed: Packed) -> KnowledgeBase | None:
+    """The knowledge base again, or None if the entry was packed by other code."""
+    tables: dict[str, tuple[object, ...]] = {}
+    for table, cls, names, rows in packed:
+        if cls is not None and names != frozen.field_names(cls):
+            return None
+        tables[table] = frozen.from_rows(cls, rows) if cls else ()
+    if tuple(tables) != tuple(kind.table for kind in KINDS):
+        return None
+    return KnowledgeBase(**tables)  # type: ignore[arg-type]
+
+
+def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
+    """Write the entry atomically; any failure is silent and only costs speed."""
+    import tempfile
+
+    try:
+        blob = encode(knowledge, entry_key)
+        where = folder()
+        where.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".kb-", suffix=".tmp")
+    except Exception:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(blob)
+        Path(temporary).replace(entry(entry_key))
+    except Exception:
+        _remove(Path(temporary))
+        return
+    _prune(where, keep=entry(entry_key))
+
+
+def _prune(where: Path, keep: Path) -> None:
+    """Remove all but the newest entries, so that editing a file does not fill the disk, and
+    temporary files that a killed process left behind."""
+    try:
+        others = [path for path in where.glob("kb-*.pickle") if path != keep]
+        others.sort(key=lambda path: path.stat().st_mtime_ns)
+        abandoned = [
+            path
+            for path in where.glob(".kb-*.tmp")
+            if path.stat().st_mtime < time.time() - ABANDONED_AFTER
+        ]
+    except OSError:
+        return
+    for old in [*others[: max(0, len(others) - (KEEP_ENTRIES - 1))], *abandoned]:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        return
+
+
+def _checksum(payload: bytes | memoryview) -> bytes:
+    # Against damage, not forgery: the key already ties the entry to the file's bytes.
+    return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
+
+
+class ModelsOnly(pickle.Unpickler):
+    """An unpickler that makes nothing but the knowledge base's own classes."""
+
+    def find_class(self, module: str, name: str) -> type:
+        found = getattr(models, name, None) if module == models.__name__ else None
+        if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
+            raise pickle.UnpicklingError(f"{module}.{name} is not a knowledge base class")
+        return found

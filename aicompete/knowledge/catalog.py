@@ -1,0 +1,201 @@
+"""Every record of the knowledge base in one place: its kind, a one-line summary, the records
+it names and the records that name it, and finding one by id or by name.
+
+Pure: nothing here reads files, prints or exits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from aicompete.errors import UsageError
+from aicompete.frozen import frozen
+from aicompete.knowledge.kinds import BY_NAME, KINDS
+from aicompete.knowledge.models import (
+    App,
+    Campaign,
+    Company,
+    Dau,
+    Event,
+    KnowledgeBase,
+    Person,
+    Source,
+)
+
+AnyRecord = Company | App | Person | Dau | Campaign | Event | Source
+
+
+@frozen
+class Entry:
+    """One record and its kind."""
+
+    kind: str
+    record: AnyRecord
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def ref(self) -> str:
+        """The record's id qualified by its kind, as `show` accepts it: `app:qwen`."""
+        return f"{self.kind}:{self.id}"
+
+
+@frozen
+class Link:
+    """A reference from one record to another: `field` of the referring record names it."""
+
+    field: str
+    entry: Entry
+
+
+class UnknownName(UsageError):
+    """A name or id that matches nothing; says what is known and what was probably meant."""
+
+    def __init__(
+        self, name: str, what: str, known: Sequence[str], suggestion: str | None, hint: str = ""
+    ) -> None:
+        parts = [f"unknown {what} {name!r}" + (f" ({hint})" if hint else "")]
+        if known:
+            parts.append(f"known: {', '.join(known)}")
+        if suggestion:
+            parts.append(f"did you mean {suggestion!r}?")
+        super().__init__("; ".join(parts))
+
+
+class AmbiguousId(UsageError):
+    """An id that several kinds of record use."""
+
+    def __init__(self, name: str, entries: Sequence[Entry]) -> None:
+        choices = ", ".join(entry.ref for entry in entries)
+        super().__init__(f"{name!r} is the id of several records; name one of: {choices}")
+
+
+def fold(text: str) -> str:
+    """A name as compared: case folded, runs of spaces as one."""
+    return re.sub(r"\s+", " ", text.casefold()).strip()
+
+
+def suggest(name: str, labels: Iterable[str]) -> str | None:
+    """The label closest to `name`, if one is close enough to be a likely typo."""
+    import difflib
+
+    close = difflib.get_close_matches(fold(name), sorted(set(labels)), n=1)
+    return close[0] if close else None
+
+
+class Catalog:
+    """The knowledge base indexed by kind and id, in the order of the knowledge file."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.entries: list[Entry] = [
+            Entry(kind.name, record) for kind in KINDS for record in getattr(knowledge, kind.table)
+        ]
+        self._by_ref = {(entry.kind, entry.id): entry for entry in self.entries}
+
+    def get(self, kind: str, record_id: str | None) -> Entry | None:
+        return self._by_ref.get((kind, record_id)) if record_id is not None else None
+
+    def name(self, kind: str, record_id: str | None) -> str | None:
+        """What a person calls the record: its name or title, else its id."""
+        entry = self.get(kind, record_id)
+        return next(iter(names(entry)), entry.id) if entry else None
+
+    def links(self, entry: Entry) -> list[Link]:
+        """The records this one names, field by field."""
+        out: list[Link] = []
+        for reference in BY_NAME[entry.kind].references:
+            value = getattr(entry.record, reference.field)
+            for target_id in value if isinstance(value, tuple) else (value,):
+                target = self.get(reference.kind, target_id)
+                if target is not None:
+                    out.append(Link(reference.field, target))
+        return out
+
+    def referrers(self, entry: Entry) -> list[Link]:
+        """The records that name this one, each with the field that names it."""
+        return [
+            Link(link.field, other)
+            for other in self.entries
+            for link in self.links(other)
+            if link.entry.ref == entry.ref
+        ]
+
+    def find(self, name: str) -> Entry:
+        """The record with this id (`kind:id` picks among kinds), else with this exact name."""
+        kind, _, record_id = name.partition(":")
+        if record_id and kind in BY_NAME:
+            found = self.get(kind, record_id)
+            matches = [found] if found else []
+        else:
+            matches = [entry for entry in self.entries if entry.id == name]
+            if not matches:
+                wanted = fold(name)
+                matches = [entry for entry in self.entries if wanted in map(fold, names(entry))]
+        if len(matches) > 1:
+            raise AmbiguousId(name, matches)
+        if not matches:
+            # A close id, or the id of a close name: "Lin Junyan" suggests 'lin-junyang'.
+            ids = {entry.id: entry.id for entry in self.entries}
+            for entry in self.entries:
+                for text in names(entry):
+                    ids.setdefault(fold(text), entry.id)
+            guess = suggest(name, ids)
+            hint = "`aicompete lookup WORDS` finds ids"
+            raise UnknownName(name, "id", (), ids[guess] if guess else None, hint)
+        return matches[0]
+
+    def summary(self, entry: Entry) -> str:
+        """The record in one line, in the source's terms."""
+        record = entry.record
+        if isinstance(record, Company):
+            return f"{record.name}: {record.description}"
+        if isinstance(record, App):
+            return f"{record.name}, AI app of {self.name('company', record.company)}"
+        if isinstance(record, Person):
+            company = self.name("company", record.company)
+            return f"{record.name}: {record.role}" + (f" ({company})" if company else "")
+        if isinstance(record, Dau):
+            return (
+                f"{self._app_and_company(record.app)}: {record.value:,} {record.metric}, "
+                f"{record.period}"
+            )
+        if isinstance(record, Campaign):
+            amounts = " / ".join(f"{money.value:,} {money.currency}" for money in record.amounts)
+            return (
+                f"{self._app_and_company(record.app)}: {record.description}, "
+                f"{amounts or 'amount unknown'}"
+            )
+        if isinstance(record, Event):
+            who = self.who(record)
+            when = f" ({record.when})" if record.when else ""
+            return (f"{who}: " if who else "") + record.summary + when
+        return f"{record.title} ({record.publisher})"
+
+    def who(self, event: Event) -> str | None:
+        """The person an event is about, else its company."""
+        return self.name("person", event.person) or self.name("company", event.company)
+
+    def _app_and_company(self, app_id: str) -> str:
+        app = self.get("app", app_id)
+        if app is None or not isinstance(app.record, App):
+            return app_id
+        return f"{app.record.name} ({self.name('company', app.record.company)})"
+
+
+def names(entry: Entry) -> list[str]:
+    """The names a record goes by: name and aliases, a campaign's own name, a source's title."""
+    return [text for _, text in named(entry)]
+
+
+def named(entry: Entry) -> list[tuple[str, str]]:
+    """The record's names, each with the field that holds it."""
+    found: list[tuple[str, str]] = []
+    for field in BY_NAME[entry.kind].names:
+        value = getattr(entry.record, field)
+        found.extend(
+            (field, text) for text in (value if isinstance(value, tuple) else [value]) if text
+        )
+    return found

@@ -1,0 +1,114 @@
+"""Read a knowledge file: its bytes, its TOML, then a validated knowledge base or every problem.
+
+Nothing here prints or exits: problems are collected as `Problem`s, each with the TOML line
+where it can be found, and raised together in one `KnowledgeFileError`. A file whose bytes
+were validated before comes from the cache, without parsing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aicompete.knowledge.models import KnowledgeBase
+from aicompete.knowledge.problems import KnowledgeFileError, Problem
+
+# Files larger than this are refused unread. It holds over 250,000 facts like the generated
+# ones (100,000 take 25 MB), while the slowest file to answer, dense TOML with a problem on
+# every record, is parsed and checked at about 6 MB a second: seconds, not minutes.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read the file, refusing folders, missing files and files too large to be facts."""
+    if path.is_dir():
+        raise KnowledgeFileError(path, [Problem("is a folder, not a knowledge file")])
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise KnowledgeFileError(path, [_too_large(size)])
+        # Read at most one byte past the limit: a device or pipe may report no size at all.
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise KnowledgeFileError(path, [_too_large(len(data))])
+        return data
+    except FileNotFoundError:
+        raise KnowledgeFileError(path, [Problem("no such file")]) from None
+    except OSError as error:
+        raise KnowledgeFileError(path, [Problem(f"cannot be read: {error.strerror}")]) from None
+
+
+def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
+    """Decode and parse the file's bytes; return its text and the TOML document."""
+    import tomli
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise KnowledgeFileError(
+            path,
+            [
+                Problem(
+                    f"is not UTF-8 text (byte {data[error.start]:#04x})",
+                    line=data.count(b"\n", 0, error.start) + 1,
+                )
+            ],
+        ) from None
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise KnowledgeFileError(path, [Problem("contains a NUL byte", line=line)])
+    try:
+        return text, tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        message = getattr(error, "msg", str(error))
+        raise KnowledgeFileError(
+            path, [Problem(f"invalid TOML: {message}", line=getattr(error, "lineno", None))]
+        ) from None
+    except RecursionError:
+        raise KnowledgeFileError(
+            path, [Problem("invalid TOML: arrays or tables are nested too deeply")]
+        ) from None
+    except ValueError:
+        # tomli lets Python's limit on the digits of an integer escape as a plain ValueError.
+        raise KnowledgeFileError(
+            path, [Problem("invalid TOML: a number has too many digits to read")]
+        ) from None
+
+
+def check_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The document in the file at `path` (empty if unreadable) and every problem found in it."""
+    try:
+        text, document = parse_toml(path, read_bytes(path))
+    except KnowledgeFileError as error:
+        return {}, list(error.problems)
+    from aicompete.knowledge.validation import validate
+
+    return document, validate(text, document)[1]
+
+
+def load_knowledge(path: Path) -> KnowledgeBase:
+    """Read, parse and validate a knowledge file; raise `KnowledgeFileError` on any problem.
+
+    A file whose bytes were validated before comes from the cache, without parsing.
+    """
+    from aicompete.knowledge import cache
+
+    data = read_bytes(path)
+    entry_key = cache.key(data)
+    knowledge = cache.load(entry_key)
+    if knowledge is not None:
+        return knowledge
+    from aicompete.knowledge.validation import validate
+
+    text, document = parse_toml(path, data)
+    knowledge, problems = validate(text, document)
+    if problems or knowledge is None:
+        raise KnowledgeFileError(path, problems)
+    cache.store(entry_key, knowledge)
+    return knowledge
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")

@@ -1,0 +1,223 @@
+"""Two or more players side by side: each one's app, DAU, campaigns and leadership events.
+
+A player is a company; an app's id, name or alias stands for the company that runs it. The
+figures are the rows of the `dau`, `campaigns` and `leadership` listings, so a comparison
+always agrees with those commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from aicompete.errors import UsageError
+from aicompete.knowledge.catalog import UnknownName, fold, suggest
+from aicompete.knowledge.models import Company, KnowledgeBase, by_id
+from aicompete.listings import campaigns, dau, leadership
+from aicompete.listings.contract import (
+    CITATION_FIELDS,
+    DERIVED_NOTE,
+    Field,
+    Listing,
+    Row,
+    Value,
+)
+
+
+def _pick(fields: Sequence[Field], names: Sequence[str]) -> tuple[Field, ...]:
+    return tuple(next(field for field in fields if field.name == name) for name in names)
+
+
+CAMPAIGN_ITEMS = _pick(
+    campaigns.FIELDS,
+    (
+        "id",
+        "name",
+        "campaign",
+        "amount_cny",
+        "amount_usd",
+        "amount_usd_derived",
+        "purpose",
+        "source",
+        "quote",
+    ),
+)
+EVENT_ITEMS = _pick(
+    leadership.FIELDS,
+    ("id", "category", "person_id", "who", "change", "when", "source", "quote"),
+)
+
+FIELDS = (
+    Field("id", "string", "Id of the company", "Id"),
+    Field("company", "string", "Company name", "Company", "name"),
+    Field("description", "string", "What the company is", "About"),
+    Field(
+        "app_id", "string", "Ids of the company's apps, comma-separated", "App id", nullable=True
+    ),
+    Field("app", "string", "The company's apps, comma-separated", "App", "name", nullable=True),
+    Field("dau_id", "string", "Id of the DAU figure", "DAU id", nullable=True),
+    # As in `dau`, but empty for a company without a figure.
+    *(
+        replace(field, nullable=True)
+        for field in _pick(dau.FIELDS, ("dau", "share_of_leader_derived", "reported_comparison"))
+    ),
+    Field(
+        "dau_period", "string", "When the DAU was measured, as reported", "Period", nullable=True
+    ),
+    Field("dau_measured_by", "string", "Who measured the DAU", "Measured by", nullable=True),
+    Field(
+        "campaigns",
+        "array",
+        "The company's campaigns, largest first, with their amounts as in `campaigns`",
+        "Campaigns",
+        items=CAMPAIGN_ITEMS,
+        item_text=("campaign", "amount_cny", "amount_usd"),
+    ),
+    Field(
+        "spend_cny_derived",
+        "integer",
+        "Sum of the campaigns' yuan amounts; null when any is unknown or there is none (derived)",
+        "Spend (CNY)",
+        "cny",
+        derived=True,
+        nullable=True,
+    ),
+    Field(
+        "spend_usd_derived",
+        "integer",
+        "Sum of the campaigns' dollar amounts, stated or converted; null when any is unknown "
+        "or there is none (derived)",
+        "Spend (USD)",
+        "usd",
+        derived=True,
+        nullable=True,
+    ),
+    Field(
+        "events",
+        "array",
+        "Leadership and organisation changes, as in `leadership`",
+        "Leadership and organisation",
+        items=EVENT_ITEMS,
+        item_text=("when", "who", "change"),
+    ),
+    *CITATION_FIELDS,
+)
+
+
+# Statements and profile facts are not changes; `leadership` and `show` list them.
+EVENT_CATEGORIES = ("leadership", "organisation")
+
+
+class NotEnoughPlayers(UsageError):
+    """Fewer than two different companies were named."""
+
+
+def players(knowledge: KnowledgeBase, names: Sequence[str]) -> list[Company]:
+    """The companies `names` stand for, in order, each once.
+
+    Raise `UnknownName` for a name that is no company or app, `NotEnoughPlayers` when the
+    names come to fewer than two companies.
+    """
+    companies = by_id(knowledge.companies)
+    labels: dict[str, str] = {}
+    # Companies first: a company's name wins over an app of the same name.
+    for company in knowledge.companies:
+        for text in (company.id, company.name, *company.aliases):
+            labels.setdefault(fold(text), company.id)
+    for app in knowledge.apps:
+        for text in (app.id, app.name, *app.aliases):
+            labels.setdefault(fold(text), app.company)
+    chosen: list[str] = []
+    for name in names:
+        company_id = labels.get(fold(name))
+        if company_id is None:
+            known = [company.name for company in knowledge.companies]
+            known += [app.name for app in knowledge.apps]
+            raise UnknownName(name, "company or app", known, suggest(name, labels))
+        if company_id not in chosen:
+            chosen.append(company_id)
+    if len(chosen) < 2:
+        raise NotEnoughPlayers(
+            f"{' and '.join(map(repr, names))} name{'s' * (len(names) == 1)} only "
+            f"{companies[chosen[0]].name if chosen else 'nothing'}; "
+            "name two or more different companies or apps"
+        )
+    return [companies[company_id] for company_id in chosen]
+
+
+def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
+    """The named players side by side, one row each."""
+    people = by_id(knowledge.people)
+    dau_rows = dau.build(knowledge).rows
+    campaign_rows = campaigns.build(knowledge).rows
+    event_rows = leadership.build(knowledge).rows
+
+    def belongs(row: Row, company_id: str) -> bool:
+        person_id = row["person_id"]
+        person = people.get(person_id) if isinstance(person_id, str) else None
+        return row["company_id"] == company_id or (
+            person is not None and person.company == company_id
+        )
+
+    rows: list[Row] = []
+    for company in players(knowledge, names):
+        apps = [app for app in knowledge.apps if app.company == company.id]
+        figure = next((row for row in dau_rows if row["company_id"] == company.id), {})
+        spent = [row for row in campaign_rows if row["company_id"] == company.id]
+        events = [
+            row
+            for row in event_rows
+            if row["category"] in EVENT_CATEGORIES and belongs(row, company.id)
+        ]
+        rows.append(
+            {
+                "id": company.id,
+                "company": company.name,
+                "description": company.description,
+                "app_id": ", ".join(app.id for app in apps) or None,
+                "app": ", ".join(app.name for app in apps) or None,
+                "dau_id": figure.get("id"),
+                "dau": figure.get("dau"),
+                "share_of_leader_derived": figure.get("share_of_leader_derived"),
+                "reported_comparison": figure.get("reported_comparison"),
+                "dau_period": figure.get("period"),
+                "dau_measured_by": figure.get("measured_by"),
+                "campaigns": _items(spent, CAMPAIGN_ITEMS),
+                "spend_cny_derived": _total(spent, "amount_cny"),
+                "spend_usd_derived": _total(spent, "amount_usd", "amount_usd_derived"),
+                "events": _items(events, EVENT_ITEMS),
+                "source": company.source,
+                "quote": company.quote,
+            }
+        )
+    return Listing(
+        FIELDS,
+        rows,
+        (
+            "company",
+            "app",
+            "dau",
+            "share_of_leader_derived",
+            "reported_comparison",
+            "campaigns",
+            "spend_cny_derived",
+            "spend_usd_derived",
+            "events",
+        ),
+        title="Side by side",
+        notes=(DERIVED_NOTE,),
+        columns_by="company",
+    )
+
+
+def _items(rows: Sequence[Row], fields: Sequence[Field]) -> tuple[Row, ...]:
+    return tuple({field.name: row[field.name] for field in fields} for row in rows)
+
+
+def _total(rows: Sequence[Row], name: str, fallback: str | None = None) -> int | None:
+    """The sum of one amount over the rows: unknown (None) if any is unknown, or no rows."""
+    amounts: list[Value] = [
+        row[name] if row[name] is not None or fallback is None else row[fallback] for row in rows
+    ]
+    counted = [amount for amount in amounts if isinstance(amount, int)]
+    return sum(counted) if rows and len(counted) == len(amounts) else None

@@ -1,0 +1,111 @@
+"""What every listing command produces: a `Listing`, its `Field`s and its rows.
+
+A listing is the fields a command offers (with their types and how a table shows them) and
+the rows, flat dicts of plain values. The listing modules build them from the knowledge base
+with pure functions; the output renderers never look inside the models; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import field, replace
+from typing import Literal
+
+from aicompete.errors import UsageError
+from aicompete.frozen import frozen
+
+Scalar = str | int | float | bool | None
+# An array field holds a tuple: of flat objects (a campaign, an event), or of text (ids).
+Value = Scalar | tuple["Row", ...] | tuple[str, ...]
+Row = dict[str, Value]
+Display = Literal["text", "name", "count", "cny", "usd", "share", "long", "check"]
+FieldType = Literal["string", "integer", "number", "boolean", "array"]
+
+
+@frozen
+class Field:
+    """One output field: its name in every format, its type and its table column."""
+
+    name: str
+    type: FieldType
+    description: str
+    header: str
+    display: Display = "text"
+    derived: bool = False
+    nullable: bool = False
+    # When this field is empty, a table shows the named (derived) field in its place.
+    fallback: str | None = None
+    # An array field's item fields, and the ones a person reads for each item, in order; an
+    # array field without item fields holds text.
+    items: tuple[Field, ...] = ()
+    item_text: tuple[str, ...] = ()
+
+    def item(self, name: str) -> Field:
+        return next(item for item in self.items if item.name == name)
+
+
+@frozen
+class Listing:
+    """The answer of one command, ready to render in any format."""
+
+    fields: tuple[Field, ...]
+    rows: list[Row]
+    table_fields: tuple[str, ...]
+    title: str = ""
+    # The field whose values a table draws as bars.
+    bar_field: str | None = None
+    notes: tuple[str, ...] = field(default=())
+    # When set, a table shows one column per row, headed by this field, and one row per field.
+    columns_by: str | None = None
+    # The spans of a cell's text that a terminal highlights, such as the words searched for.
+    marks: Callable[[str], Sequence[tuple[int, int]]] | None = None
+    # What a format for people says instead of an empty table, if anything.
+    empty_message: str = ""
+
+    def field(self, name: str) -> Field:
+        return next(item for item in self.fields if item.name == name)
+
+
+CITATION_FIELDS = (
+    Field("source", "string", "Id of the source that states the fact", "Source"),
+    Field("quote", "string", "Verbatim span of the source that states the fact", "Quote", "long"),
+)
+
+DERIVED_NOTE = "† derived: computed by aicompete from the stated figures, not stated in the source"
+
+
+class UnknownField(UsageError):
+    """A `--fields` name that the command does not have, none at all, or one twice."""
+
+
+def field_names(text: str) -> list[str]:
+    """The names of a `--fields` value: comma-separated, spaces around them ignored."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def check_field_names(fields: Sequence[Field], names: Sequence[str]) -> None:
+    """Raise `UnknownField` unless `names` are fields of `fields`, at least one, each once."""
+    valid = [field.name for field in fields]
+    unknown = [name for name in names if name not in valid]
+    if unknown:
+        raise UnknownField(
+            f"unknown field {', '.join(map(repr, unknown))}; valid fields: {', '.join(valid)}"
+        )
+    if not names:
+        raise UnknownField(f"no field named; valid fields: {', '.join(valid)}")
+    repeated = sorted({name for name in names if names.count(name) > 1}, key=names.index)
+    if repeated:
+        raise UnknownField(f"field {', '.join(map(repr, repeated))} named more than once")
+
+
+def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
+    """The listing showing only `names`, in that order (names already checked).
+
+    Rows keep every value, so that a table can still fall back to a derived field.
+    """
+    return replace(
+        listing,
+        fields=tuple(listing.field(name) for name in names),
+        table_fields=tuple(names),
+        bar_field=listing.bar_field if listing.bar_field in names else None,
+    )

@@ -1,0 +1,122 @@
+"""The text a person reads for each value: units, unknowns, derived marks and bars.
+
+Human formats carry units (145.0M, ¥3.0B) where machine formats carry raw values. Text from
+the knowledge file is cleaned of control characters here. Nothing here imports rich: JSON
+and CSV must not pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aicompete.listings.contract import Field, Listing, Row, Value
+
+DERIVED_MARK = "†"
+CHECK_MARK = "✓"
+CROSS_MARK = "✗"
+UNKNOWN = "unknown"
+# A pattern, not a compiled one: re compiles it on first use, which JSON output never makes.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+
+def clean(text: str) -> str:
+    """Text from the knowledge file made safe for a terminal: control characters escaped."""
+    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def notes_for(listing: Listing) -> tuple[str, ...]:
+    """The listing's notes, when a field they explain is shown."""
+    shown = any(
+        part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
+    )
+    return listing.notes if shown else ()
+
+
+def header(field: Field) -> str:
+    return field.header + (DERIVED_MARK if field.derived else "")
+
+
+def cell(listing: Listing, field: Field, row: Row) -> str:
+    """The text a person reads for one value: units, unknowns and derived marks."""
+    value = row[field.name]
+    if value is None and field.fallback is not None and row.get(field.fallback) is not None:
+        return human(row[field.fallback], field) + DERIVED_MARK
+    if value is None:
+        return UNKNOWN if is_numeric(field) else "—"
+    if isinstance(value, tuple):
+        return "; ".join(item_lines(listing, field, value)) or "—"
+    return human(value, field)
+
+
+def human(value: Value, field: Field) -> str:
+    if field.display == "check":
+        return CHECK_MARK if value else CROSS_MARK
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, (int, float)):
+        return clean(str(value))
+    if field.display == "share":
+        return f"{value * 100:.1f}%"
+    if field.display == "count":
+        return short_number(value)
+    if field.display == "cny":
+        return "¥" + short_number(value)
+    if field.display == "usd":
+        return "$" + short_number(value)
+    return str(value)
+
+
+def item_lines(
+    listing: Listing, field: Field, items: tuple[Row, ...] | tuple[str, ...]
+) -> list[str]:
+    """An array field's items as a person reads them, one line each.
+
+    Text items are shown as they are. Of an object, the fields of `item_text` are shown;
+    empty text is left out of a line, and an unknown amount still reads `unknown`.
+    """
+    shown = [field.item(name) for name in field.item_text]
+    return [
+        " · ".join(
+            cell(listing, part, item)
+            for part in shown
+            if item[part.name] is not None or is_numeric(part)
+        )
+        if isinstance(item, dict)
+        else clean(item)
+        for item in items
+    ]
+
+
+def short_number(value: float) -> str:
+    """145000000 -> 145.0M; 73520000 -> 73.52M; 3000000000 -> 3.0B.
+
+    Two decimals where the figure has them, so that a stated 73.52 million is not shown as
+    73.5M; one where the second would be a zero.
+    """
+    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
+        if abs(value) >= size:
+            text = f"{value / size:.2f}"
+            return (text[:-1] if text.endswith("0") else text) + suffix
+    return f"{value:g}"
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar_peak(listing: Listing) -> float:
+    if not listing.bar_field:
+        return 0.0
+    values = [row[listing.bar_field] for row in listing.rows]
+    return float(max((v for v in values if isinstance(v, (int, float))), default=0))
+
+
+def bar(value: Value, peak: float, width: int) -> str:
+    """A bar of `width` cells at most, in eighths of a cell, for value / peak."""
+    if not isinstance(value, (int, float)) or peak <= 0:
+        return ""
+    eighths = round(value / peak * width * 8)
+    return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
+def is_numeric(field: Field) -> bool:
+    return field.type in ("integer", "number")

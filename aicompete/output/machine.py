@@ -1,0 +1,71 @@
+"""Listings for programs: JSON, JSON Lines, CSV and TSV, with raw values (145000000, null)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from aicompete.listings.contract import Listing, Value
+from aicompete.output.cells import clean
+
+if TYPE_CHECKING:
+    from aicompete.listings.detail import Detail
+
+
+def to_json(listing: Listing) -> str:
+    """The rows as a JSON array, indented by two spaces: `json.dumps(..., indent=2)`'s text.
+
+    json.dumps runs its pure-Python encoder when asked to indent. Rows are flat, so each is
+    encoded by the C encoder with the indentation written into its item separator instead.
+    """
+    records = _records(listing)
+    if not records:
+        return "[]\n"
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+    rows = ",\n".join("  {\n    " + encode(r)[1:-1] + "\n  }" if r else "  {}" for r in records)
+    return "[\n" + rows + "\n]\n"
+
+
+def to_jsonl(listing: Listing) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in _records(listing))
+
+
+def to_csv(listing: Listing) -> str:
+    return _delimited(listing, ",")
+
+
+def to_tsv(listing: Listing) -> str:
+    return _delimited(listing, "\t")
+
+
+def _delimited(listing: Listing, delimiter: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([field.name for field in listing.fields])
+    for row in listing.rows:
+        writer.writerow([_raw(row[field.name]) for field in listing.fields])
+    return out.getvalue()
+
+
+def _records(listing: Listing) -> list[dict[str, Value]]:
+    return [{field.name: row[field.name] for field in listing.fields} for row in listing.rows]
+
+
+def _raw(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        # An array keeps its items, as JSON text in one cell.
+        return clean(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return clean(str(value))
+
+
+def detail_to_json(found: Detail) -> str:
+    """One record's detail (`show --json`) as one JSON object."""
+    return json.dumps(asdict(found), ensure_ascii=False, indent=2) + "\n"
