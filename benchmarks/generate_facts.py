@@ -131,6 +131,12 @@ def build_article(number: int) -> Article:
         article.state("people", record, f"According to {quote}, the market is changing.", quote)
 
     leader = 100_000_000 + (n * 7_919_000) % 90_000_000
+    # Stated once, before the figures: who measured them, and when.
+    data = (
+        f"Data from internet analytics firm {analyst} showed that AI applications reached "
+        f"record DAU levels during this year's {period}."
+    )
+    article.sentences.append(data)
     for k in range(4):
         value = leader - k * (leader // 5) - (n * 10_000 + k * 30_000) % 1_000_000
         value -= value % 10_000
@@ -142,6 +148,7 @@ def build_article(number: int) -> Article:
             "metric": "peak DAU",
             "period": period,
             "measured_by": company_ids[4],
+            "context": [data],
         }
         sentence = f"During the {period}, {quote}, according to {analyst}."
         if k == 2:
@@ -224,6 +231,7 @@ def _events(
         }
         if k:
             record["after"] = [ids[k - 1]]
+            record["inferred"] = {"after": "The article reports the departures in this order."}
         yield record, f"{quote}, the company confirmed.", quote
     for k in range(5, 8):
         company = k % 4
@@ -291,6 +299,7 @@ def _events(
         }
         if k > 13:
             record["after"] = [ids[13]]
+            record["inferred"] = {"after": "The article reports the remarks in this order."}
         yield record, f"Analysts noted that {quote}.", quote
 
 

@@ -93,7 +93,41 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
     "empty string": (_edited('quote = "Tencent\'s Yuanbao"', 'quote = ""'), "at least 1 character"),
     "id too long": (_edited('id = "baidu"', f'id = "{"b" * 101}"'), "at most 100 characters"),
     "unknown category": (_edited('category = "context"', 'category = "gossip"'), "'context'"),
-    "unknown currency": (_edited('currency = "USD"', 'currency = "EUR"'), "'CNY' or 'USD'"),
+    "currency that is no ISO code": (
+        _edited('currency = "USD"', 'currency = "dollars"'),
+        "'dollars' should be an ISO 4217 code",
+    ),
+    "id that is no slug": (
+        _edited('id = "baidu"', 'id = "ba\u0456du"'),
+        "should be an id: lowercase ASCII letters",
+    ),
+    "blank text": (
+        _edited('quote = "Tencent\'s Yuanbao"', 'quote = "  \\t "'),
+        "should not be blank",
+    ),
+    "number beyond 64 bits": (
+        _edited("value = 145000000", "value = 1000000000000000000000000000000"),
+        "is too large",
+    ),
+    "inferred names no claim": (
+        _edited('inferred = { company = "He announced', 'inferred = { quote = "He announced'),
+        "'quote' is not a field that can be inferred",
+    ),
+    "source file outside the folder": (
+        _edited('file = "seeds/', 'file = "../seeds/'),
+        "leaves the knowledge file's folder",
+    ),
+    "publication date not on the calendar": (
+        _edited('file = "seeds/', 'published = "2026-02-30"\nfile = "seeds/'),
+        "is not a day of the calendar",
+    ),
+    "alias that is another company's id": (
+        _edited(
+            'description = "Chinese tech company, maker of Yuanbao"',
+            'description = "d"\naliases = ["alibaba"]',
+        ),
+        "'alibaba' is already what company:alibaba is called",
+    ),
     "duplicate id": (
         _edited('id = "qwen-spring-festival-peak"', 'id = "doubao-spring-festival-peak"'),
         "duplicate id 'doubao-spring-festival-peak'",

@@ -196,7 +196,7 @@ def test_cache_folder_that_cannot_be_made_only_costs_speed(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
     for _ in range(2):
-        assert len(load_knowledge(facts).events) == 23
+        assert len(load_knowledge(facts).events) == 26
     assert not (blocker / "cache").exists()
 
 

@@ -36,7 +36,7 @@ def test_dau_json_has_the_three_figures_in_order(run: Run) -> None:
     assert [r["share_of_leader_derived"] for r in rows] == [1.0, 0.507, 0.2796]
     assert rows[1]["reported_comparison"] == "roughly half that of Doubao"
     assert {r["measured_by"] for r in rows} == {"QuestMobile"}
-    assert {r["period"] for r in rows} == {"Spring Festival holiday"}
+    assert {r["period"] for r in rows} == {"this year's Spring Festival holiday"}
     for row in rows:
         assert row["source"] == "chinadaily-qwen"
         assert row["quote"]
@@ -55,8 +55,9 @@ def test_campaigns_by_spend_put_the_unknown_gala_deal_last(run: Run) -> None:
     ]
     assert rows[0]["name"] == "Spring Festival Treat"
     assert rows[3]["campaign"] == "Exclusive partnership with the CMG Spring Festival Gala"
-    # "reaching a nationwide audience" is what the deal did, not what the source says it aimed at.
-    assert rows[3]["purpose"] is None
+    # "reaching a nationwide audience" is what the deal did; its aim is the one the article
+    # gives for the companies' campaigns as a group, in the sentence before.
+    assert rows[3]["purpose"] == "To attract users to their AI applications"
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
 
 

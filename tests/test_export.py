@@ -28,7 +28,7 @@ def test_tables_hold_every_record_with_source_and_quote(run: Run, tmp_path: Path
         "people": 6,
         "dau": 3,
         "campaigns": 4,
-        "events": 23,
+        "events": 26,
     }
     assert db.execute("SELECT COUNT(*) FROM dau WHERE quote = '' OR source IS NULL").fetchone() == (
         0,

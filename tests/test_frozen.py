@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aicompete.frozen import field_names, from_rows, frozen, to_rows
-from aicompete.knowledge.models import KnowledgeBase, Money
+from aicompete.knowledge.models import ID_PATTERN, LARGEST, KnowledgeBase, Money
 
 
 @frozen
@@ -123,8 +123,9 @@ def test_pydantic_validates_records_with_their_bounds() -> None:
         TypeAdapter(Money).validate_json('{"value": -5, "currency": "CNY"}', strict=True)
     schema = TypeAdapter(KnowledgeBase).json_schema()
     source_id = schema["$defs"]["Source"]["properties"]["id"]
-    assert (source_id["minLength"], source_id["maxLength"]) == (1, 100)
-    assert schema["$defs"]["Money"]["properties"]["value"]["minimum"] == 0
+    assert (source_id["pattern"], source_id["maxLength"]) == (ID_PATTERN, 100)
+    value = schema["$defs"]["Money"]["properties"]["value"]
+    assert (value["minimum"], value["maximum"]) == (0, LARGEST)
     assert source_id["description"] == "Unique id of the source, cited by every fact's `source`."
 
 

@@ -36,6 +36,7 @@ def test_proportions_follow_the_bundled_file(tmp_path: Path) -> None:
         "people": 60,
         "dau": 40,
         "campaigns": 40,
+        "rates": 0,
         "events": 170,
     }
 

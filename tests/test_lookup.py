@@ -98,7 +98,8 @@ def test_each_hit_says_kind_id_summary_and_quote(run: Run) -> None:
         "kind": "event",
         "id": "zhou-continues-tongyi-lab",
         "category": "leadership",
-        "summary": "Zhou Jingren: Continues to lead the Tongyi Lab, according to Eddie Wu's e-mail",
+        "summary": "Zhou Jingren: Would continue to lead the Tongyi Lab, according to Eddie Wu's "
+        "e-mail",
         "match": "summary",
         "score": 2 * PHRASE,
         "source": "chinadaily-qwen",
@@ -110,7 +111,7 @@ def test_each_hit_says_kind_id_summary_and_quote(run: Run) -> None:
 def test_summaries_carry_exact_figures(run: Run) -> None:
     by_id = {h["id"]: h for h in _hits(run, "yuanbao")}
     assert by_id["yuanbao-spring-festival-peak"]["summary"] == (
-        "Yuanbao (Tencent): 40,540,000 peak DAU, Spring Festival holiday"
+        "Yuanbao (Tencent): 40,540,000 peak DAU, this year's Spring Festival holiday"
     )
     assert by_id["yuanbao-cash-red-packets"]["summary"] == (
         "Yuanbao (Tencent): Cash red packets, 1,000,000,000 CNY / 145,000,000 USD"

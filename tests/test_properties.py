@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -117,8 +118,9 @@ def _assert_clean(answer: Result, path: Path) -> None:
         json.loads(answer.stdout)
 
 
-IDS = st.text(min_size=1, max_size=12)
-TEXTS = st.text(min_size=1, max_size=30)
+IDS = st.from_regex(r"[a-z0-9]{1,6}(?:-[a-z0-9]{1,5})?", fullmatch=True)
+# Any text with something to read: not empty, not only white space.
+TEXTS = st.text(min_size=1, max_size=30).filter(lambda text: re.search(r"\S", text) is not None)
 CATEGORIES = ["leadership", "organisation", "statement", "profile", "context"]
 
 
@@ -150,10 +152,17 @@ def knowledge_documents(draw: st.DrawFn) -> dict[str, Any]:
             for s in sources
         ],
         "companies": [
-            {"id": c, "name": draw(TEXTS), "description": draw(TEXTS), **cited()} for c in companies
+            # Names that no other company or app goes by: see `validate`'s rule on shadowing.
+            {"id": c, "name": f"Company {c} {draw(TEXTS)}", "description": draw(TEXTS), **cited()}
+            for c in companies
         ],
         "apps": [
-            {"id": a, "name": draw(TEXTS), "company": draw(st.sampled_from(companies)), **cited()}
+            {
+                "id": a,
+                "name": f"App {a} {draw(TEXTS)}",
+                "company": draw(st.sampled_from(companies)),
+                **cited(),
+            }
             for a in apps
         ],
         "people": [

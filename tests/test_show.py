@@ -30,6 +30,11 @@ def test_a_person_with_every_field_and_what_refers_to_them(run: Run) -> None:
         "source": "chinadaily-qwen",
         "quote": "Yu Bowen, head of post-training for the Qwen model",
         "company": "alibaba",
+        "context": [],
+        "inferred": {
+            "company": "He announced his departure 'from the company' in the article's account of "
+            "Alibaba's leadership changes; that sentence does not name the company."
+        },
     }
     assert [(r["field"], r["kind"], r["id"]) for r in found["refers_to"]] == [
         ("company", "company", "alibaba"),
@@ -77,7 +82,9 @@ def test_an_event_lists_the_events_after_it(run: Run) -> None:
     assert [(r["field"], r["id"]) for r in found["referred_by"]] == [
         ("after", "yu-announces-departure"),
         ("after", "wu-internal-email"),
+        ("after", "alibaba-reorganizes-around-qwen"),
         ("after", "base-team-never-assessed-on-dau"),
+        ("after", "qwen-goal-agi"),
     ]
     assert ("after", "event", "spring-festival-record-dau") in [
         (r["field"], r["kind"], r["id"]) for r in found["refers_to"]

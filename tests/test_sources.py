@@ -1,12 +1,15 @@
-"""`aicompete sources`: each source, the facts citing it, and whether their quotes verify."""
+"""`aicompete sources`: each source, what is known of it, the facts citing it, and whether
+they verify; and the source files a knowledge file may name."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from pathlib import Path
 
-from tests.conftest import BUNDLED, ROOT, Run, assert_golden
+from tests.conftest import FactsFile, Run, assert_golden, json_output
+
+SHA256 = "0556034c49b0fd470836a2f707f5b6422343558fbd09af24e01074a549499216"
 
 
 def test_sources_table(run: Run) -> None:
@@ -16,41 +19,83 @@ def test_sources_table(run: Run) -> None:
 
 
 def test_sources_json_counts_the_facts_citing_each(run: Run) -> None:
-    rows = json.loads(run("sources", "--json").stdout)
-    assert rows == [
+    assert json_output(run, "sources") == [
         {
             "id": "chinadaily-qwen",
             "title": "Alibaba steps up focus on Qwen LLM",
             "publisher": "China Daily",
+            "published": None,
+            "author": None,
+            "url": None,
             "contact": "lijiaying@chinadaily.com.cn",
             "file": "seeds/000_ffdd459b55fbeb1b.txt",
+            "sha256": SHA256,
             "readable": True,
-            "facts": 45,
-            "verified": 45,
+            "text_matches": True,
+            "facts": 48,
+            "verified": 48,
             "all_verified": True,
         }
     ]
 
 
-def _copy(tmp_path: Path, text: str, with_seed: bool = True) -> Path:
-    path = tmp_path / "facts.toml"
-    path.write_text(text, encoding="utf-8")
-    if with_seed:
-        shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    return path
-
-
-def test_a_changed_quote_shows_as_not_all_verified(run: Run, tmp_path: Path) -> None:
-    text = BUNDLED.read_text(encoding="utf-8").replace(
-        "recorded a peak of 145 million DAUs", "recorded a peak of 146 million DAUs"
+def test_a_changed_quote_shows_as_not_all_verified(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(
+        ("recorded a peak of 145 million DAUs", "recorded a peak of 146 million DAUs")
     )
-    rows = json.loads(run("--facts", str(_copy(tmp_path, text)), "sources", "--json").stdout)
-    assert (rows[0]["facts"], rows[0]["verified"], rows[0]["all_verified"]) == (45, 44, False)
+    rows = json.loads(run("--facts", str(path), "sources", "--json").stdout)
+    assert (rows[0]["facts"], rows[0]["verified"], rows[0]["all_verified"]) == (48, 47, False)
 
 
-def test_a_missing_source_text_is_unreadable(run: Run, tmp_path: Path) -> None:
-    path = _copy(tmp_path, BUNDLED.read_text(encoding="utf-8"), with_seed=False)
+def test_a_changed_text_no_longer_matches(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file()
+    seed = next((path.parent / "seeds").iterdir())
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    row = json.loads(run("--facts", str(path), "sources", "--json").stdout)[0]
+    assert (row["text_matches"], row["verified"], row["all_verified"]) == (False, 0, False)
+
+
+def test_a_missing_source_text_is_unreadable(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file()
+    next((path.parent / "seeds").iterdir()).unlink()
     result = run("--facts", str(path), "sources", "--json")
     assert result.exit_code == 0
     row = json.loads(result.stdout)[0]
-    assert (row["readable"], row["verified"], row["all_verified"]) == (False, 0, False)
+    assert (row["readable"], row["text_matches"], row["verified"]) == (False, None, 0)
+
+
+def test_a_source_file_must_stay_in_the_knowledge_files_folder(
+    run: Run, facts_file: FactsFile, tmp_path: Path
+) -> None:
+    for name, file in (("outside.toml", "../seeds/"), ("absolute.toml", "/etc/")):
+        path = facts_file(('file = "seeds/', f'file = "{file}'), name=name)
+        result = run("validate", str(path), "--json")
+        assert result.exit_code == 1
+        (problem,) = json.loads(result.stdout)
+        assert (problem["kind"], problem["field"]) == ("source", "file")
+        assert problem["message"].endswith(
+            "leaves the knowledge file's folder: name a file inside it"
+        )
+
+
+def test_a_link_out_of_the_folder_is_not_read(
+    run: Run, facts_file: FactsFile, tmp_path: Path
+) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    secret.write_text("the same text as any quote", encoding="utf-8")
+    path = facts_file(('file = "seeds/000_ffdd459b55fbeb1b.txt"', 'file = "linked.txt"'))
+    (path.parent / "linked.txt").symlink_to(secret)
+    rows = json.loads(run("--facts", str(path), "verify", "--json").stdout)
+    reasons = {row["reason"] for row in rows}
+    assert len(reasons) == 1
+    assert "is outside the knowledge file's folder" in reasons.pop()
+
+
+def test_a_pipe_or_a_device_is_not_read(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(('file = "seeds/000_ffdd459b55fbeb1b.txt"', 'file = "pipe.txt"'))
+    os.mkfifo(path.parent / "pipe.txt")
+    rows = json.loads(run("--facts", str(path), "verify", "--json").stdout)
+    assert {row["reason"] for row in rows} == {
+        f"the text of source 'chinadaily-qwen' cannot be read: {path.parent / 'pipe.txt'}: "
+        "is not a regular file"
+    }

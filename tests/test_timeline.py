@@ -23,16 +23,26 @@ def _events(run: Run, *args: str) -> list[dict[str, Any]]:
     return events
 
 
-def test_order_follows_what_the_source_says(run: Run) -> None:
-    assert [(e["rank"], e["when"], e["id"]) for e in _events(run)] == [
-        (1, "Feb 4", "ma-visits-qwen-team"),
-        (2, "Spring Festival holiday", "spring-festival-record-dau"),
-        (3, "Wednesday", "lin-announces-departure"),
-        (4, "shortly afterward", "yu-announces-departure"),
-        (5, "Thursday", "wu-internal-email"),
-        (6, "late Thursday", "base-team-never-assessed-on-dau"),
-        (7, "earlier this week", "ma-school-visit"),
+def test_order_follows_what_the_source_says_and_ties_what_it_does_not(run: Run) -> None:
+    assert [(e["rank"], e["when"], e["id"], e["place"]) for e in _events(run)] == [
+        (1, None, "commercialization-targets-speculation", "stated"),
+        (1, None, "lin-led-qwen3-max", "stated"),
+        (1, "Feb 4", "ma-visits-qwen-team", "inferred"),
+        (2, None, "lin-guided-qwen3-5", "stated"),
+        (2, "this year's Spring Festival holiday", "spring-festival-record-dau", "inferred"),
+        (3, "Wednesday", "lin-announces-departure", "inferred"),
+        # Neither before nor after Wednesday, as far as the source says: the same rank.
+        (3, "earlier this week", "ma-school-visit", "inferred"),
+        (4, "shortly afterward", "yu-announces-departure", "stated"),
+        (4, "Thursday", "wu-internal-email", "stated"),
+        (4, None, "alibaba-reorganizes-around-qwen", "inferred"),
+        (4, "late Thursday", "base-team-never-assessed-on-dau", "stated"),
+        (4, "late Thursday", "qwen-goal-agi", "stated"),
     ]
+
+
+def test_a_table_with_shared_ranks_says_they_are_not_ordered(run: Run) -> None:
+    assert "Events that share a rank are not ordered by the sources." in run("timeline").stdout
 
 
 def test_every_event_comes_after_those_it_names(run: Run) -> None:
@@ -61,7 +71,7 @@ def test_events_without_a_date_or_an_order_are_left_out(run: Run) -> None:
 def test_each_event_names_who_and_what(run: Run) -> None:
     email = next(e for e in _events(run) if e["id"] == "wu-internal-email")
     assert email == {
-        "rank": 5,
+        "rank": 4,
         "id": "wu-internal-email",
         "when": "Thursday",
         "category": "leadership",
@@ -70,6 +80,7 @@ def test_each_event_names_who_and_what(run: Run) -> None:
         "who": "Eddie Wu",
         "event": "Responded to Lin Junyang's resignation in an internal e-mail to employees",
         "after": ["lin-announces-departure"],
+        "place": "stated",
         "source": "chinadaily-qwen",
         "quote": "In an internal e-mail to employees, Alibaba CEO Eddie Wu responded to the "
         "resignation of Lin Junyang, a core leader of the Qwen model, on Thursday.",
@@ -106,7 +117,9 @@ def test_any_order_without_a_circle_is_kept(links: list[list[int]]) -> None:
     # Links only to earlier events of the file can never make a circle.
     events = [_event(index, [e for e in after if e < index]) for index, after in enumerate(links)]
     result = ordered(events)
-    assert sorted(event.id for event in result) == sorted(event.id for event in events)
-    position = {event.id: index for index, event in enumerate(result)}
+    assert sorted(event.id for _, event in result) == sorted(event.id for event in events)
+    rank = {event.id: place for place, event in result}
     for event in events:
-        assert all(position[earlier] < position[event.id] for earlier in event.after)
+        # One rank after the highest of those it follows: later than each, by no more than needed.
+        assert rank[event.id] == 1 + max((rank[earlier] for earlier in event.after), default=0)
+    assert [place for place, _ in result] == sorted(place for place, _ in result)

@@ -8,7 +8,16 @@ or a new reference is written here and in `models` alone.
 from __future__ import annotations
 
 from aicompete.frozen import frozen
-from aicompete.knowledge.models import App, Campaign, Company, Dau, Event, Person, Source
+from aicompete.knowledge.models import (
+    App,
+    Campaign,
+    Company,
+    Dau,
+    Event,
+    Person,
+    Rate,
+    Source,
+)
 
 
 @frozen
@@ -34,6 +43,9 @@ class Kind:
     references: tuple[Reference, ...]
     # The fields whose text a person calls a record by: its name and aliases, a title.
     names: tuple[str, ...]
+    # The fields that whoever curates the file writes (summaries, descriptions, categories,
+    # which record of another source a record restates): shown as such, never proven.
+    editorial: tuple[str, ...] = ()
 
     @property
     def is_fact(self) -> bool:
@@ -41,20 +53,25 @@ class Kind:
         return any(reference.field == "source" for reference in self.references)
 
 
+# The fields of a fact that are its evidence, not claims: what it is, where it is stated and
+# what it records without the evidence stating it.
+EVIDENCE_FIELDS = ("id", "source", "quote", "context", "inferred")
+
 _CITES = Reference("source", "source")
 
 # In the order of the knowledge file and of `KnowledgeBase`'s fields.
 KINDS: tuple[Kind, ...] = (
     Kind("source", "sources", "source", Source, (), ("title",)),
-    Kind("company", "companies", "company", Company, (_CITES,), ("name", "aliases")),
     Kind(
-        "app",
-        "apps",
-        "app",
-        App,
-        (Reference("company", "company"), _CITES),
+        "company",
+        "companies",
+        "company",
+        Company,
+        (_CITES,),
         ("name", "aliases"),
+        ("description",),
     ),
+    Kind("app", "apps", "app", App, (Reference("company", "company"), _CITES), ("name", "aliases")),
     Kind(
         "person", "people", "person", Person, (Reference("company", "company"), _CITES), ("name",)
     ),
@@ -67,8 +84,15 @@ KINDS: tuple[Kind, ...] = (
         (),
     ),
     Kind(
-        "campaign", "campaigns", "campaign", Campaign, (Reference("app", "app"), _CITES), ("name",)
+        "campaign",
+        "campaigns",
+        "campaign",
+        Campaign,
+        (Reference("app", "app"), Reference("same_as", "campaign"), _CITES),
+        ("name",),
+        ("description", "same_as"),
     ),
+    Kind("rate", "rates", "exchange rate", Rate, (_CITES,), ()),
     Kind(
         "event",
         "events",
@@ -78,9 +102,11 @@ KINDS: tuple[Kind, ...] = (
             Reference("person", "person"),
             Reference("company", "company"),
             Reference("after", "event"),
+            Reference("same_as", "event"),
             _CITES,
         ),
         (),
+        ("category", "summary", "same_as"),
     ),
 )
 

@@ -27,13 +27,23 @@ class Bounds:
 
     __slots__ = ("constraints",)
 
-    def __init__(self, **constraints: int) -> None:
+    def __init__(self, **constraints: int | str) -> None:
         self.constraints = constraints
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         import annotated_types as at
+        from pydantic import StringConstraints
 
-        made = {"min_length": at.MinLen, "max_length": at.MaxLen, "ge": at.Ge}
+        def pattern(value: str) -> Any:
+            return StringConstraints(pattern=value)
+
+        made: dict[str, Any] = {
+            "min_length": at.MinLen,
+            "max_length": at.MaxLen,
+            "ge": at.Ge,
+            "le": at.Le,
+            "pattern": pattern,
+        }
         arguments = (source, *(made[name](value) for name, value in self.constraints.items()))
         annotated: Any = Annotated
         return handler.generate_schema(annotated[arguments])
@@ -42,10 +52,67 @@ class Bounds:
         return f"Bounds({', '.join(f'{k}={v}' for k, v in self.constraints.items())})"
 
 
-Id = Annotated[str, Bounds(min_length=1, max_length=100)]
-Text = Annotated[str, Bounds(min_length=1)]
-Count = Annotated[int, Bounds(ge=0)]
+class Described:
+    """A field's description in the JSON Schema, for a type that several fields share."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        found = handler(schema)
+        found["description"] = self.text
+        return found
+
+
+# Plain lowercase ASCII words joined by hyphens: an id that reads as it prints, with no
+# look-alike letters or invisible characters.
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Text with something to read: not empty, not only white space.
+TEXT_PATTERN = r"\S"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+DECIMAL_PATTERN = r"^\d+(?:\.\d+)?$"
+# What `validate` says of a value that does not match each pattern.
+PATTERN_MESSAGES = {
+    ID_PATTERN: "should be an id: lowercase ASCII letters and digits joined by hyphens, "
+    "such as 'qwen-spring-festival-peak'",
+    TEXT_PATTERN: "should not be blank",
+    CURRENCY_PATTERN: "should be an ISO 4217 code of three capital letters, such as 'CNY'",
+    DATE_PATTERN: "should be a date written YYYY-MM-DD",
+    SHA256_PATTERN: "should be a SHA-256 in 64 lowercase hex digits",
+    DECIMAL_PATTERN: "should be a decimal number written as text, such as '7.2'",
+}
+# The largest integer SQLite and JSON readers keep exactly.
+LARGEST = 2**63 - 1
+
+Id = Annotated[str, Bounds(max_length=100, pattern=ID_PATTERN)]
+Text = Annotated[str, Bounds(min_length=1, pattern=TEXT_PATTERN)]
+Count = Annotated[int, Bounds(ge=0, le=LARGEST)]
+Currency = Annotated[str, Bounds(pattern=CURRENCY_PATTERN)]
+Date = Annotated[str, Bounds(pattern=DATE_PATTERN)]
+Sha256 = Annotated[str, Bounds(pattern=SHA256_PATTERN)]
+Decimal = Annotated[str, Bounds(pattern=DECIMAL_PATTERN)]
 EventCategory = Literal["leadership", "organisation", "statement", "profile", "context"]
+Speech = Literal["direct", "reported"]
+# Every fact ends with these two: the other spans of its source that it rests on, and the
+# fields it records that its evidence does not state.
+Context = Annotated[
+    tuple[Text, ...],
+    Described(
+        "Further verbatim spans of the source that the fact rests on, such as the sentence "
+        "before the quote that names who measured a figure."
+    ),
+]
+Inferred = Annotated[
+    dict[str, Text] | None,
+    Described(
+        "Fields that the evidence does not state, each with why the knowledge file records "
+        'it: `{ metric = "..." }`.'
+    ),
+]
 
 
 @frozen
@@ -61,9 +128,17 @@ class Source:
     publisher: Text
     """Who published it."""
     file: Text
-    """Path of the source's full text, relative to the knowledge file."""
+    """Path of the source's full text, relative to the knowledge file and inside its folder."""
     contact: str | None = None
     """The reporter's address as printed, if any."""
+    url: Text | None = None
+    """Where it was published, if known."""
+    published: Date | None = None
+    """The day it was published, `YYYY-MM-DD`, if known."""
+    author: Text | None = None
+    """Who wrote it, if known."""
+    sha256: Sha256 | None = None
+    """SHA-256 of the text file, in hex: `verify` fails every fact of a changed text."""
 
 
 @frozen
@@ -77,13 +152,15 @@ class Company:
     name: Text
     """Name as the source writes it."""
     description: Text
-    """What the company is, in a few words."""
+    """What the company is, in a few words (editorial)."""
     source: Id
     """Id of the source that mentions it."""
     quote: Text
     """Verbatim span of the source that names it."""
     aliases: tuple[Text, ...] = ()
     """Other names the source uses."""
+    context: Context = ()
+    inferred: Inferred = None
 
 
 @frozen
@@ -104,6 +181,8 @@ class App:
     """Verbatim span of the source that names it with its company."""
     aliases: tuple[Text, ...] = ()
     """Other names the source uses."""
+    context: Context = ()
+    inferred: Inferred = None
 
 
 @frozen
@@ -117,13 +196,15 @@ class Person:
     name: Text
     """Name as the source writes it."""
     role: Text
-    """Role as the source gives it."""
+    """Role as the source gives it, beside the name."""
     source: Id
     """Id of the source that names the person."""
     quote: Text
     """Verbatim span of the source that states the name and role."""
     company: Id | None = None
     """Id of the person's company, if the source gives one."""
+    context: Context = ()
+    inferred: Inferred = None
 
 
 @frozen
@@ -148,8 +229,10 @@ class Dau:
     """Id of the source that states it."""
     quote: Text
     """Verbatim span of the source that states the figure."""
-    reported_comparison: str | None = None
+    reported_comparison: Text | None = None
     """A comparison the source itself makes, quoted, such as `roughly half that of Doubao`."""
+    context: Context = ()
+    inferred: Inferred = None
 
 
 @frozen
@@ -160,8 +243,8 @@ class Money:
 
     value: Count
     """The amount in base units (yuan, dollars)."""
-    currency: Literal["CNY", "USD"]
-    """ISO 4217 code."""
+    currency: Currency
+    """ISO 4217 code, such as `CNY` or `USD`."""
 
 
 @frozen
@@ -175,21 +258,49 @@ class Campaign:
     app: Id
     """Id of the app promoted."""
     description: Text
-    """What the campaign is, in the source's words."""
+    """What the campaign is, in a few words (editorial)."""
     source: Id
     """Id of the source that states it."""
     quote: Text
     """Verbatim span of the source that states the campaign and its amounts."""
-    name: str | None = None
+    name: Text | None = None
     """The campaign's own name, if the source gives one."""
     amounts: tuple[Money, ...] = ()
     """Amounts as stated, one per currency; empty when the source gives none (unknown)."""
-    purpose: str | None = None
-    """What it aims at, if the source says."""
+    purpose: Text | None = None
+    """What it aims at, in the source's words, if it says."""
+    reach: Text | None = None
+    """Whom it reached, in the source's words, if it says."""
+    same_as: Id | None = None
+    """Id of a campaign of another source that this one restates, if any."""
+    context: Context = ()
+    inferred: Inferred = None
 
     def amount(self, currency: str) -> int | None:
         """The amount stated in this currency (`CNY`, `USD`), or None when none is (unknown)."""
         return next((money.value for money in self.amounts if money.currency == currency), None)
+
+
+@frozen
+class Rate:
+    """An exchange rate a source states: one `base` is worth `value` of `counter`."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the rate."""
+    base: Currency
+    """The currency of which one unit is priced, such as `USD`."""
+    counter: Currency
+    """The currency it is priced in, such as `CNY`."""
+    value: Decimal
+    """How many of `counter` one `base` is worth, as the source writes it: `"7.2"`."""
+    source: Id
+    """Id of the source that states it."""
+    quote: Text
+    """Verbatim span of the source that states the rate."""
+    context: Context = ()
+    inferred: Inferred = None
 
 
 @frozen
@@ -201,23 +312,30 @@ class Event:
     id: Id
     """Unique id of the event."""
     category: EventCategory
-    """leadership, organisation, statement, profile (about a person) or context."""
+    """leadership, organisation, statement, profile (about a person) or context (editorial)."""
     summary: Text
-    """What happened or changed, in a few words."""
+    """What happened or changed, in a few words, in the source's tense (editorial)."""
     source: Id
     """Id of the source that states it."""
     quote: Text
     """Verbatim span of the source that states it."""
     person: Id | None = None
-    """Id of the person it is about, if any."""
+    """Id of the person it is about, if any: the first person its quote names."""
     company: Id | None = None
     """Id of the company it is about, if no person is named or as well."""
-    when: str | None = None
+    when: Text | None = None
     """When, exactly as reported (`Wednesday`, `Feb 4`); never a date the source does not give."""
     after: tuple[Id, ...] = ()
     """Ids of events the source says, or clearly implies, came before this one (no circles)."""
     figures: dict[str, Count] | None = None
-    """Numbers the quote states, by name, such as `{ born = 1993 }`."""
+    """Numbers the quote states, by name: `{ born = 1993 }`; a bound keeps its qualifier in
+    the name: `{ parameters_more_than = 1000000000000 }`."""
+    speech: Speech | None = None
+    """For something said: `direct` (quoted in quote marks) or `reported`."""
+    same_as: Id | None = None
+    """Id of an event of another source that this one restates, if any."""
+    context: Context = ()
+    inferred: Inferred = None
 
 
 @frozen
@@ -238,6 +356,8 @@ class KnowledgeBase:
     """Daily-active-user figures."""
     campaigns: tuple[Campaign, ...] = ()
     """Promotional campaigns."""
+    rates: tuple[Rate, ...] = ()
+    """Exchange rates the sources state."""
     events: tuple[Event, ...] = ()
     """Leadership changes, organisation changes, statements and context."""
 

@@ -1,12 +1,28 @@
-"""The full texts of the sources a knowledge file cites, read from beside the file."""
+"""The full texts of the sources a knowledge file cites, read from the knowledge file's folder.
+
+A source's `file` must stay inside that folder (after links are resolved) and be a regular
+file: a knowledge file cannot make `verify` read anything else on the machine, nor wait on a
+pipe or a device.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from pathlib import Path
 
 from aicompete.frozen import frozen
 from aicompete.knowledge.loading import MAX_FILE_BYTES
 from aicompete.knowledge.models import KnowledgeBase
+
+
+@frozen
+class SourceText:
+    """A source's text and the SHA-256 of its bytes."""
+
+    text: str
+    sha256: str
 
 
 @frozen
@@ -16,29 +32,47 @@ class Unreadable:
     reason: str
 
 
-def read_source_texts(knowledge: KnowledgeBase, folder: Path) -> dict[str, str | Unreadable]:
+def read_source_texts(knowledge: KnowledgeBase, folder: Path) -> dict[str, SourceText | Unreadable]:
     """Each source's text by source id; `Source.file` is relative to `folder`.
 
     A source that cannot be read maps to why, so that only the facts citing it fail.
     """
-    return {source.id: read_source_text(folder / source.file) for source in knowledge.sources}
+    return {source.id: read_source_text(folder, source.file) for source in knowledge.sources}
 
 
-def read_source_text(path: Path) -> str | Unreadable:
-    """The text of one source file, or why it cannot be read."""
+def read_source_text(folder: Path, name: str) -> SourceText | Unreadable:
+    """The text of the source file `name`, inside `folder`, or why it cannot be read."""
+    path = folder / name
+    if Path(name).is_absolute():
+        return Unreadable(f"{name}: is an absolute path; name a file inside {folder}")
     try:
-        # At most one byte past the limit: the path may name a device that never ends.
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+        inside = path.resolve().is_relative_to(folder.resolve())
+        status = path.stat()
     except FileNotFoundError:
         return Unreadable(f"{path}: no such file")
-    except IsADirectoryError:
+    except (OSError, RuntimeError) as error:
+        return Unreadable(f"{path}: {getattr(error, 'strerror', None) or error}")
+    if not inside:
+        return Unreadable(f"{name}: is outside the knowledge file's folder {folder}")
+    if stat.S_ISDIR(status.st_mode):
         return Unreadable(f"{path}: is a folder")
+    if not stat.S_ISREG(status.st_mode):
+        return Unreadable(f"{path}: is not a regular file")
+    try:
+        # O_NONBLOCK: should the file become a pipe between the check and the open, opening
+        # it does not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return Unreadable(f"{path}: is not a regular file")
+            # At most one byte past the limit.
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return Unreadable(f"{path}: {error.strerror}")
     if len(data) > MAX_FILE_BYTES:
         return Unreadable(f"{path}: larger than {MAX_FILE_BYTES:,} bytes")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return Unreadable(f"{path}: is not UTF-8 text")
+    return SourceText(text, hashlib.sha256(data).hexdigest())

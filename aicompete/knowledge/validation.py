@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from aicompete.knowledge.kinds import BY_NAME, KINDS
-from aicompete.knowledge.models import KnowledgeBase
+from aicompete.knowledge.catalog import fold
+from aicompete.knowledge.kinds import BY_NAME, EVIDENCE_FIELDS, KINDS
+from aicompete.knowledge.models import LARGEST, PATTERN_MESSAGES, KnowledgeBase
 from aicompete.knowledge.problems import Problem, dotted
 from aicompete.knowledge.toml_lines import TomlLayout
 
@@ -50,7 +52,8 @@ def validate(text: str, document: dict[str, Any]) -> tuple[KnowledgeBase | None,
 
 def check_references(document: Mapping[str, Any]) -> list[Problem]:
     """Ids unique within their kind, every reference naming something that exists, one amount
-    per currency, and `after` links that never lead an event back to itself.
+    per currency, `after` links that never lead an event back to itself, and the checks of
+    `_check_meaning`.
 
     Read from the document itself, so that these problems are found together with those
     of shape and type: a record, id or reference of the wrong type is skipped here.
@@ -86,7 +89,92 @@ def check_references(document: Mapping[str, Any]) -> list[Problem]:
         if len(set(currencies)) != len(currencies):
             problems.append(_problem(("campaigns", index, "amounts"), "a currency appears twice"))
     problems += _circles_of_after(document)
+    problems += _check_meaning(document)
     return problems
+
+
+def _check_meaning(document: Mapping[str, Any]) -> list[Problem]:
+    """What a record's shape cannot say: an `inferred` table names claims of its record; a
+    publication date is a day of the calendar; a source's file stays in the knowledge file's
+    folder; a record restates one of another source; no name of a company or an app is what
+    another company or app is called."""
+    import datetime
+
+    problems: list[Problem] = []
+    for kind in KINDS:
+        claims = [
+            field
+            for field in getattr(kind.model, "__dataclass_fields__", {})
+            if field not in EVIDENCE_FIELDS and field not in kind.editorial
+        ]
+        for index, record in _records(document, kind.table):
+            declared = record.get("inferred")
+            for field in declared if isinstance(declared, dict) else ():
+                if field not in claims:
+                    message = (
+                        f"{field!r} is not a field that can be inferred; "
+                        f"{kind.name} claims are: {', '.join(claims)}"
+                    )
+                    problems.append(_problem((kind.table, index, "inferred", field), message))
+            same_as = record.get("same_as")
+            if isinstance(same_as, str):
+                restated = next(
+                    (
+                        other
+                        for _, other in _records(document, kind.table)
+                        if other.get("id") == same_as
+                    ),
+                    None,
+                )
+                if same_as == record.get("id") or (
+                    restated is not None and restated.get("source") == record.get("source")
+                ):
+                    message = f"restates {same_as!r} of the same source: name one of another source"
+                    problems.append(_problem((kind.table, index, "same_as"), message))
+    for index, source in _records(document, "sources"):
+        published = source.get("published")
+        if isinstance(published, str):
+            try:
+                datetime.date.fromisoformat(published)
+            except ValueError:
+                message = f"{published!r} is not a day of the calendar"
+                problems.append(_problem(("sources", index, "published"), message))
+        file = source.get("file")
+        if isinstance(file, str) and (
+            file.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", file)
+        ):
+            message = f"{file!r} leaves the knowledge file's folder: name a file inside it"
+            problems.append(_problem(("sources", index, "file"), message))
+    problems += _shadowed_names(document)
+    return problems
+
+
+def _shadowed_names(document: Mapping[str, Any]) -> list[Problem]:
+    """A company's or app's name or alias that is what an earlier company or app (of another
+    company) is called, by id, name or alias, would make `compare` and the filters pick the
+    wrong one: it is refused where it comes second."""
+    called: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for kind in (BY_NAME["company"], BY_NAME["app"]):
+        for index, record in _records(document, kind.table):
+            company = record.get("id") if kind.name == "company" else record.get("company")
+            for field in kind.names:
+                values = record.get(field)
+                for text in values if isinstance(values, list) else [values]:
+                    earlier = called.get(fold(text)) if isinstance(text, str) else None
+                    if earlier is not None and earlier[1] != company:
+                        message = f"{text!r} is already what {earlier[0]} is called"
+                        problems.append(_problem((kind.table, index, field), message))
+            for label in _labels(record):
+                called.setdefault(label, (f"{kind.name}:{record.get('id')}", str(company)))
+    return problems
+
+
+def _labels(record: Mapping[str, Any]) -> set[str]:
+    """A record's id, name and aliases, as names are compared."""
+    aliases = record.get("aliases")
+    texts = [record.get("id"), record.get("name"), *(aliases if isinstance(aliases, list) else [])]
+    return {fold(text) for text in texts if isinstance(text, str)}
 
 
 def _circles_of_after(document: Mapping[str, Any]) -> list[Problem]:
@@ -217,6 +305,12 @@ def _message(error: Any) -> str:
     given = error.get("input")
     if isinstance(given, dict) and _DATETIME in given:
         return f"{error['msg']}, not a TOML date or time"
+    if error["type"] == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern")
+        if pattern in PATTERN_MESSAGES:
+            return f"{given!r} {PATTERN_MESSAGES[pattern]}"
+    if error["type"] == "less_than_equal" and error.get("ctx", {}).get("le") == LARGEST:
+        return f"{given} is too large: the largest number a figure can hold is {LARGEST:,}"
     return str(error["msg"])
 
 

@@ -1,194 +1,505 @@
-"""Proof that every fact says what its source says.
+"""Proof of every field of every fact against its source, each field by a stated rule.
 
-For each fact: its quote is a verbatim span of its source's text (runs of white space may
-differ, nothing else); each figure it states is a number its quote gives, read the way news
-reports write numbers ("73.52 million", "1 billion yuan ($145 million)"); each name or
-comparison it quotes is in its quote; an event's `when` is in its quote, and so is the person
-it is about, by full name or one word of it ("Lin", "Ma"), not only by "he". Pure: the source
-texts are given, nothing is read or printed here.
+A fact's evidence is its `quote` and its `context` spans: each must be a verbatim span of its
+source's text (runs of white space may differ), and the source's text must still have the
+SHA-256 the knowledge file records for it. Each other field is then a claim with a status:
+
+- `proven`: the evidence states it, by the rule for that field (`RULES` below, and the README);
+- `inferred`: the knowledge file declares, in the fact's `inferred` table, that the evidence
+  does not state it, and why;
+- `editorial`: written by whoever curates the file (a summary, a description, a category):
+  shown as such, never proven;
+- `failed`: none of these, with the reason.
+
+Pure: the source texts are given, nothing is read or printed here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from fractions import Fraction
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal
 
 from aicompete.frozen import frozen
-from aicompete.knowledge.kinds import FACT_KINDS
-from aicompete.knowledge.models import App, Campaign, Company, Dau, Event, KnowledgeBase, Person
-from aicompete.knowledge.source_texts import Unreadable
-
-Fact = Company | App | Person | Dau | Campaign | Event
-
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_CURRENCIES = {"$": "USD", "dollars": "USD", "usd": "USD", "¥": "CNY", "yuan": "CNY", "rmb": "CNY"}
-# A number standing on its own (not the 3 of "Qwen3" or the 10 of "P10"), with an optional
-# currency sign before it and a scale word and currency word after it.
-_NUMBER = re.compile(
-    r"(?:(?P<sign>[$¥])|(?<![\w.]))"
-    r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?![\w])"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"(?:\s+(?P<unit>yuan|rmb|dollars|usd)\b)?",
-    re.IGNORECASE,
+from aicompete.knowledge import evidence
+from aicompete.knowledge.kinds import BY_NAME, EVIDENCE_FIELDS, FACT_KINDS
+from aicompete.knowledge.models import (
+    App,
+    Campaign,
+    Company,
+    Dau,
+    Event,
+    KnowledgeBase,
+    Person,
+    Rate,
 )
-# Longer runs of digits are no figure (and Python will not read thousands of them).
-_MAX_DIGITS = 40
-_SPACE = re.compile(r"\s+")
+from aicompete.knowledge.source_texts import SourceText, Unreadable
+
+Fact = Company | App | Person | Dau | Campaign | Rate | Event
+Status = Literal["proven", "inferred", "editorial", "failed"]
+STATUSES: tuple[Status, ...] = ("proven", "inferred", "editorial", "failed")
 # How much of a quote to show around the place where it departs from its source.
 _CONTEXT = 24
 
 
 @frozen
-class StatedNumber:
-    """A number as a quote writes it: its value, its currency if it names one, its text."""
+class FieldCheck:
+    """One field of a fact and its status: the rule that proved it, the file's reason for
+    inferring it, or why it failed."""
 
-    value: Fraction
-    currency: str | None
-    text: str
+    field: str
+    status: Status
+    reason: str
 
 
 @frozen
 class FactCheck:
-    """The verdict on one fact: every failure found, none when it is proven."""
+    """The verdict on one fact: what is wrong with its evidence, and each field's status."""
 
     kind: str
     id: str
     source: str
-    figures: int
-    failures: tuple[str, ...]
+    evidence: tuple[str, ...]
+    fields: tuple[FieldCheck, ...]
+
+    @property
+    def failures(self) -> tuple[str, ...]:
+        """Every reason the fact is not proven: its evidence, then each failed field."""
+        failed = (
+            f"{check.field}: {check.reason}" for check in self.fields if check.status == "failed"
+        )
+        return (*self.evidence, *failed)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    def count(self, status: Status) -> int:
+        return sum(check.status == status for check in self.fields)
 
-def check_facts(knowledge: KnowledgeBase, texts: Mapping[str, str | Unreadable]) -> list[FactCheck]:
+
+@frozen
+class Evidence:
+    """A fact's spans, white space squeezed: its quote first, then its context."""
+
+    spans: tuple[str, ...]
+
+    @property
+    def quote(self) -> str:
+        return self.spans[0]
+
+    @property
+    def text(self) -> str:
+        """Every span, as one text whose spans are kept apart as sentences are."""
+        return " ¶ ".join(self.spans)
+
+
+# A rule proves one field: it returns None when the evidence states the value, else why not.
+Rule = Callable[["Prover", Any, Evidence, Any], "str | None"]
+
+
+def check_facts(
+    knowledge: KnowledgeBase, texts: Mapping[str, SourceText | Unreadable]
+) -> list[FactCheck]:
     """Every fact of the knowledge base checked against its source's text, in file order.
 
-    `texts` maps a source id to that source's full text, or to why it could not be read.
+    `texts` maps a source id to that source's text, or to why it could not be read.
     """
-    normalised = {
-        source: text if isinstance(text, Unreadable) else _squeeze(text)
-        for source, text in texts.items()
-    }
-    people = {person.id: person.name for person in knowledge.people}
+    prover = Prover(knowledge, texts)
     return [
-        check_fact(kind, fact, normalised.get(fact.source), _person(fact, people))
-        for kind, fact in _facts(knowledge)
+        prover.check(kind.name, fact)
+        for kind in FACT_KINDS
+        for fact in getattr(knowledge, kind.table)
     ]
 
 
-def check_fact(
-    kind: str, fact: Fact, source_text: str | Unreadable | None, person: str | None = None
-) -> FactCheck:
-    """One fact against its source's text, white space already squeezed (see `_squeeze`).
+class Prover:
+    """The knowledge base and its source texts, indexed for proving fields."""
 
-    `person` is the name of the person the fact is about, if any, which its quote must name.
-    """
-    failures: list[str] = []
-    quote = _squeeze(fact.quote).strip()
-    if isinstance(source_text, Unreadable):
-        failures.append(f"the text of source {fact.source!r} cannot be read: {source_text.reason}")
-    elif source_text is None:
-        failures.append(f"source {fact.source!r} has no text")
-    elif not quote:
-        failures.append("quote is blank")
-    elif quote not in source_text:
-        failures.append(f"quote is not in source {fact.source!r}: {_departure(quote, source_text)}")
-    for field, text in _quoted_texts(fact):
-        if _squeeze(text).strip() not in quote:
-            failures.append(f"{field} {text!r} is not in the quote")
-    if isinstance(fact, Event) and fact.when and _folded(fact.when) not in quote.casefold():
-        failures.append(f"when {fact.when!r} is not in the quote")
-    if person is not None and not names_person(quote, person):
-        failures.append(f"person {person!r} is not in the quote, by full name or one word of it")
-    figures = list(_figures(fact))
-    numbers = read_numbers(quote)
-    for field, value, currency in figures:
-        if not any(_matches(number, value, currency) for number in numbers):
-            failures.append(_missing_figure(field, value, currency, numbers))
-    return FactCheck(kind, fact.id, fact.source, len(figures), tuple(failures))
+    def __init__(
+        self, knowledge: KnowledgeBase, texts: Mapping[str, SourceText | Unreadable]
+    ) -> None:
+        self.knowledge = knowledge
+        self.texts = {
+            source: text if isinstance(text, Unreadable) else evidence.squeeze(text.text)
+            for source, text in texts.items()
+        }
+        self.changed = {
+            source.id
+            for source in knowledge.sources
+            if source.sha256
+            and isinstance(texts.get(source.id), SourceText)
+            and texts[source.id].sha256 != source.sha256  # type: ignore[union-attr]
+        }
+        self.companies = {company.id: company for company in knowledge.companies}
+        self.apps = {app.id: app for app in knowledge.apps}
+        self.people = {person.id: person for person in knowledge.people}
+        self.events = {event.id: event for event in knowledge.events}
+        # What a text can name, for telling one subject's figures from another's.
+        self.subjects: dict[str, tuple[str, ...]] = {}
+        for company in knowledge.companies:
+            self.subjects[f"company:{company.id}"] = (company.name, *company.aliases)
+        for app in knowledge.apps:
+            self.subjects[f"app:{app.id}"] = (app.name, *app.aliases)
+        for person in knowledge.people:
+            self.subjects[f"person:{person.id}"] = evidence.person_names(person.name)
+        self.index = evidence.NameIndex(self.subjects)
 
+    def check(self, kind: str, fact: Fact) -> FactCheck:
+        problems = self._evidence(fact)
+        if fact.source in self.changed or not isinstance(self.texts.get(fact.source), str):
+            # No text to prove anything against: the one reason says so, field by field is noise.
+            return FactCheck(kind, fact.id, fact.source, problems, ())
+        spans = Evidence(tuple(evidence.squeeze(span) for span in (fact.quote, *fact.context)))
+        declared = fact.inferred or {}
+        fields: list[FieldCheck] = []
+        for name, value in _claims(fact):
+            if name in BY_NAME[kind].editorial:
+                fields.append(FieldCheck(name, "editorial", "written by whoever curates the file"))
+            elif name in declared:
+                fields.append(FieldCheck(name, "inferred", declared[name]))
+            else:
+                rule = RULES[kind, name]
+                failure = rule(self, fact, spans, value)
+                if failure is None:
+                    fields.append(FieldCheck(name, "proven", RULE_NAMES[rule]))
+                else:
+                    fields.append(FieldCheck(name, "failed", failure))
+        return FactCheck(kind, fact.id, fact.source, problems, tuple(fields))
 
-def names_person(quote: str, name: str) -> bool:
-    """Whether the quote names the person: the whole name, or one word of it as a word.
+    def _evidence(self, fact: Fact) -> tuple[str, ...]:
+        """What is wrong with the fact's evidence itself."""
+        source = self.texts.get(fact.source)
+        if isinstance(source, Unreadable):
+            return (f"the text of source {fact.source!r} cannot be read: {source.reason}",)
+        if source is None:
+            return (f"source {fact.source!r} has no text",)
+        if fact.source in self.changed:
+            return (f"the text of source {fact.source!r} no longer matches its sha256",)
+        problems = []
+        for label, span in (
+            ("quote", fact.quote),
+            *((f"context[{n}]", s) for n, s in enumerate(fact.context)),
+        ):
+            squeezed = evidence.squeeze(span)
+            if squeezed not in source:
+                problems.append(
+                    f"{label} is not in source {fact.source!r}: {_departure(squeezed, source)}"
+                )
+        return tuple(problems)
 
-    A word of the name is enough because reports name people again by surname ("Lin", "Ma",
-    "Cao"); it must stand as a word, in its own case, so that "Ma" is not found in "many".
-    """
-    name = _squeeze(name).strip()
-    if name and name in quote:
-        return True
-    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", quote) for word in name.split())
+    # What the evidence names ------------------------------------------------------------
 
+    def names_of(self, key: str) -> tuple[str, ...]:
+        return self.subjects.get(key, ())
 
-def read_numbers(text: str) -> list[StatedNumber]:
-    """Every number the text states, scaled: "73.52 million" is 73,520,000.
+    def mentions_of(self, text: str, key: str) -> list[evidence.Mention]:
+        return [mention for mention in self.index.find(text) if key in mention.keys]
 
-    A currency sign or word beside a number ("$145 million", "500 million yuan") gives its
-    currency; numbers spelled in words ("three") are not read.
-    """
-    numbers: list[StatedNumber] = []
-    for match in _NUMBER.finditer(text):
-        digits = match["digits"].replace(",", "")
-        if len(digits) > _MAX_DIGITS:
-            continue
-        value = Fraction(digits)
-        if match["scale"]:
-            value *= _SCALES[match["scale"].lower()]
-        marker = match["sign"] or match["unit"]
-        currency = _CURRENCIES[marker.lower()] if marker else None
-        numbers.append(StatedNumber(value, currency, match.group().strip()))
-    return numbers
+    def others(self, text: str, own: Sequence[str]) -> list[evidence.Mention]:
+        """Mentions of every subject but `own` (a subject and the company that runs it)."""
+        return [mention for mention in self.index.find(text) if not mention.keys & set(own)]
 
-
-def _facts(knowledge: KnowledgeBase) -> Iterator[tuple[str, Fact]]:
-    for kind in FACT_KINDS:
-        for fact in getattr(knowledge, kind.table):
-            yield kind.name, fact
-
-
-def _person(fact: Fact, people: Mapping[str, str]) -> str | None:
-    """The name of the person an event is about, if it names one that exists."""
-    return people.get(fact.person) if isinstance(fact, Event) and fact.person else None
-
-
-def _figures(fact: Fact) -> Iterator[tuple[str, int, str | None]]:
-    """The numbers a fact states: field, value and currency (None when not money)."""
-    if isinstance(fact, Dau):
-        yield "value", fact.value, None
-    elif isinstance(fact, Campaign):
-        for index, money in enumerate(fact.amounts):
-            yield f"amounts[{index}].value", money.value, money.currency
-    elif isinstance(fact, Event):
-        for name, value in (fact.figures or {}).items():
-            yield f"figures.{name}", value, None
-
-
-def _quoted_texts(fact: Fact) -> Iterator[tuple[str, str]]:
-    """Text a fact takes word for word from its quote: names and reported comparisons."""
-    if isinstance(fact, (Company, App, Person, Campaign)) and fact.name:
-        yield "name", fact.name
-    if isinstance(fact, Dau) and fact.reported_comparison:
-        yield "reported_comparison", fact.reported_comparison
+    def source_position(self, fact: Fact, span: str) -> int:
+        source = self.texts.get(fact.source)
+        return source.find(span) if isinstance(source, str) else -1
 
 
-def _matches(number: StatedNumber, value: int, currency: str | None) -> bool:
-    return number.value == value and (currency is None or number.currency == currency)
+def _claims(fact: Fact) -> Iterator[tuple[str, Any]]:
+    """The fields that a fact claims: every field with a value, but its evidence."""
+    for name in fact.__dataclass_fields__:
+        value = getattr(fact, name)
+        if name not in EVIDENCE_FIELDS and value not in (None, (), {}):
+            yield name, value
 
 
-def _missing_figure(
-    field: str, value: int, currency: str | None, numbers: list[StatedNumber]
-) -> str:
-    stated = f"{field} = {value:,}" + (f" {currency}" if currency else "")
-    if not numbers:
-        return f"{stated} is not in the quote, which states no number"
-    given = ", ".join(
-        f'"{number.text}"' + (f" ({number.currency})" if currency and number.currency else "")
-        for number in numbers
+# The rules -------------------------------------------------------------------------------
+
+
+def _named(prover: Prover, fact: Fact, spans: Evidence, value: Any) -> str | None:
+    """The text stands in the evidence as whole words, in its own case."""
+    texts = value if isinstance(value, tuple) else (value,)
+    missing = [text for text in texts if not evidence.find_phrase(spans.text, text)]
+    return f"{', '.join(map(repr, missing))} is not in the evidence" if missing else None
+
+
+def _stated(prover: Prover, fact: Fact, spans: Evidence, value: str) -> str | None:
+    """The text stands in the evidence as whole words, case aside."""
+    if evidence.find_phrase(spans.text, value, ignore_case=True):
+        return None
+    return f"{value!r} is not in the evidence"
+
+
+def _reference(kind: str) -> Rule:
+    def rule(prover: Prover, fact: Fact, spans: Evidence, value: str) -> str | None:
+        """The record it names is named in the evidence, by its name or an alias."""
+        if prover.mentions_of(spans.text, f"{kind}:{value}"):
+            return None
+        names = " / ".join(prover.names_of(f"{kind}:{value}")) or "no such record"
+        return f"{kind} {value!r} ({names}) is not named in the evidence"
+
+    return rule
+
+
+def _role(prover: Prover, fact: Person, spans: Evidence, value: str) -> str | None:
+    """The role stands beside the name: "Alibaba CEO Eddie Wu", "Yu Bowen, head of ..."."""
+    if any(evidence.role_beside(span, fact.name, value) for span in spans.spans):
+        return None
+    return f"{value!r} is not given beside {fact.name!r} in the evidence"
+
+
+def _metric(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
+    """Every word of the metric is in the quote that states the figure ("a peak of")."""
+    missing = [word for word in evidence.words(value) if word not in evidence.words(spans.quote)]
+    return f"the quote does not say {', '.join(map(repr, missing))}" if missing else None
+
+
+# Words beside a name that make it the source of data: "Data from internet analytics firm
+# QuestMobile showed", "according to QuestMobile".
+_MEASURING = frozenset(
+    {
+        "data",
+        "according",
+        "showed",
+        "show",
+        "measured",
+        "estimate",
+        "figure",
+        "survey",
+        "report",
+        "analytic",
+        "firm",
+        "tracker",
+        "research",
+    }
+)
+
+
+def _measurer(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
+    """The measurer is named in the evidence as where the data come from: "data from ... firm
+    QuestMobile showed", "according to"."""
+    for span in spans.spans:
+        for mention in prover.mentions_of(span, f"company:{value}"):
+            around = evidence.words(span[: mention.start])[-_BESIDE:]
+            around += evidence.words(span[mention.end :])[:_BESIDE]
+            if _MEASURING.intersection(around):
+                return None
+    names = " / ".join(prover.names_of(f"company:{value}")) or "no such record"
+    return f"company {value!r} ({names}) is not named in the evidence as where the data come from"
+
+
+def _dau_value(prover: Prover, fact: Dau, spans: Evidence, value: int) -> str | None:
+    """The number the quote ties to the app, exactly as stated (no "more than")."""
+    return _bound(prover, spans, _owned(prover, fact.app), [(value, None)], f"app {fact.app!r}")
+
+
+def _amounts(prover: Prover, fact: Campaign, spans: Evidence, value: Any) -> str | None:
+    """Each amount is a number the quote ties to the app or its company, in its currency."""
+    wanted = [(money.value, money.currency) for money in value]
+    return _bound(prover, spans, _owned(prover, fact.app), wanted, f"app {fact.app!r}")
+
+
+def _owned(prover: Prover, app_id: str) -> tuple[str, ...]:
+    """An app and the company that runs it: either names the subject of a figure."""
+    app = prover.apps.get(app_id)
+    return (f"app:{app_id}", *((f"company:{app.company}",) if app else ()))
+
+
+def _bound(
+    prover: Prover,
+    spans: Evidence,
+    own: Sequence[str],
+    wanted: Sequence[tuple[int, str | None]],
+    subject: str,
+) -> str | None:
+    text = spans.quote
+    mentions = sorted(
+        (mention for key in own for mention in prover.mentions_of(text, key)),
+        key=lambda mention: mention.start,
     )
-    return f"{stated} is not in the quote, which states {given}"
+    if not mentions:
+        return f"the quote does not name {subject}"
+    bound = evidence.bound_numbers(text, mentions, prover.others(text, own))
+    missing = []
+    for number, currency in wanted:
+        if not any(
+            stated.value == number
+            and stated.qualifier is None
+            and (currency is None or stated.currency == currency)
+            for stated in bound
+        ):
+            missing.append(f"{number:,}" + (f" {currency}" if currency else ""))
+    if not missing:
+        return None
+    given = ", ".join(f'"{stated.text.strip()}"' for stated in bound) or "no number"
+    return f"{', '.join(missing)} is not what the quote ties to {subject}, which is {given}"
+
+
+def _figures(prover: Prover, fact: Event, spans: Evidence, value: dict[str, int]) -> str | None:
+    """Each figure is a number of the evidence, with the qualifier its name ends in
+    (`parameters_more_than`: "more than"), and the other words of its name beside it."""
+    failures = []
+    numbers = evidence.read_numbers(spans.text)
+    for name, number in value.items():
+        base, qualifier = _qualified(name)
+        near = [
+            stated
+            for stated in numbers
+            if stated.value == number
+            and stated.qualifier == qualifier
+            and _beside(spans.text, stated, evidence.words(base.replace("_", " ")))
+        ]
+        if not near:
+            stated = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
+            wording = f" {qualifier.replace('_', ' ')}" if qualifier else ""
+            failures.append(
+                f"{name} ={wording} {number:,} is not stated as such; the evidence states {stated}"
+            )
+    return "; ".join(failures) or None
+
+
+def _qualified(name: str) -> tuple[str, str | None]:
+    for qualifier in evidence.QUALIFIERS:
+        if name.endswith("_" + qualifier):
+            return name.removesuffix("_" + qualifier), qualifier
+    return name, None
+
+
+# How many words from a number the words of its name may stand: "Born in 1993", "more than
+# 1 trillion parameters".
+_BESIDE = 4
+
+
+def _beside(text: str, number: evidence.StatedNumber, name_words: Sequence[str]) -> bool:
+    before = evidence.words(text[: number.start])[-_BESIDE:]
+    after = evidence.words(text[number.end :])[:_BESIDE]
+    return all(word in before + after for word in name_words)
+
+
+def _period(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
+    """The period stands in the evidence as a whole phrase, case aside."""
+    return _stated(prover, fact, spans, value)
+
+
+def _when(prover: Prover, fact: Event, spans: Evidence, value: str) -> str | None:
+    """A time expression of the quote, or of the context when the quote states none, read
+    whole ("late Thursday", never "Thursday")."""
+    found = [mention.name for mention in evidence.time_expressions(spans.quote)]
+    if not found:
+        found = [
+            mention.name for span in spans.spans for mention in evidence.time_expressions(span)
+        ]
+    if any(evidence.fold(text) == evidence.fold(value) for text in found):
+        return None
+    given = ", ".join(map(repr, dict.fromkeys(found))) or "none"
+    return f"{value!r} is not a time expression of the evidence (it has: {given})"
+
+
+def _person(prover: Prover, fact: Event, spans: Evidence, value: str) -> str | None:
+    """The person is the first person the quote names: who it is about."""
+    people = [
+        mention
+        for mention in prover.index.find(spans.quote)
+        if any(key.startswith("person:") for key in mention.keys)
+    ]
+    if not any(f"person:{value}" in mention.keys for mention in people):
+        return f"person {value!r} is not named in the quote"
+    if f"person:{value}" not in people[0].keys:
+        return f"the quote names {people[0].name!r} first: it is about them"
+    return None
+
+
+def _after(prover: Prover, fact: Event, spans: Evidence, value: tuple[str, ...]) -> str | None:
+    """Each event it follows, the evidence puts before it: "after" or "following" right
+    before that event's own quote; "later" or "afterward" in this quote, after that one; or
+    two weekdays of one week, in order."""
+    unproven = [earlier for earlier in value if not _follows(prover, fact, spans, earlier)]
+    if not unproven:
+        return None
+    return f"the evidence does not put {', '.join(map(repr, unproven))} before it"
+
+
+def _follows(prover: Prover, fact: Event, spans: Evidence, earlier_id: str) -> bool:
+    earlier = prover.events.get(earlier_id)
+    if earlier is None:
+        return False
+    stated = evidence.squeeze(earlier.quote)
+    after_words = "|".join(map(re.escape, evidence.AFTER_WORDS))
+    for span in spans.spans:
+        at = span.find(stated)
+        if at >= 0 and re.search(rf"(?:^|\W)(?:{after_words})\s*$", span[:at], re.IGNORECASE):
+            return True
+    # "D. E ... later": the word comes in this fact's quote, after the earlier event's quote.
+    earlier_at = prover.source_position(fact, stated)
+    quote_at = prover.source_position(fact, spans.quote)
+    if earlier_at >= 0 and quote_at >= 0 and any(stated in span for span in spans.spans):
+        for word in evidence.LATER_WORDS:
+            for mention in evidence.find_phrase(spans.quote, word, ignore_case=True):
+                if quote_at + mention.start >= earlier_at + len(stated):
+                    return True
+    same_source = earlier.source == fact.source
+    days = [evidence.weekday(when) if when else None for when in (fact.when, earlier.when)]
+    return same_source and None not in days and days[0] > days[1]  # type: ignore[operator]
+
+
+def _speech(prover: Prover, fact: Event, spans: Evidence, value: str) -> str | None:
+    """Direct speech is quoted in quote marks; reported speech says what was said without."""
+    found = evidence.speech(spans.quote)
+    return None if found == value else f"the quote reports speech as {found or 'neither'}"
+
+
+def _rate_value(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None:
+    """The rate is a number of the quote, as written."""
+    from fractions import Fraction
+
+    if any(number.value == Fraction(value) for number in evidence.read_numbers(spans.quote)):
+        return None
+    return f"{value} is not a number of the quote"
+
+
+def _currency(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None:
+    """The currency is named in the quote, by sign, code or word."""
+    if any(number.currency == value for number in evidence.read_numbers(spans.quote)):
+        return None
+    names = [word for word, code in evidence.CURRENCY_WORDS.items() if code == value]
+    if any(evidence.find_phrase(spans.quote, name, ignore_case=True) for name in names):
+        return None
+    return f"the quote does not name {value}"
+
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("company", "name"): _named,
+    ("company", "aliases"): _named,
+    ("app", "name"): _named,
+    ("app", "aliases"): _named,
+    ("app", "company"): _reference("company"),
+    ("person", "name"): _named,
+    ("person", "role"): _role,
+    ("person", "company"): _reference("company"),
+    ("dau", "app"): _reference("app"),
+    ("dau", "value"): _dau_value,
+    ("dau", "metric"): _metric,
+    ("dau", "period"): _period,
+    ("dau", "measured_by"): _measurer,
+    ("dau", "reported_comparison"): _stated,
+    ("campaign", "app"): _reference("app"),
+    ("campaign", "name"): _named,
+    ("campaign", "amounts"): _amounts,
+    ("campaign", "purpose"): _stated,
+    ("campaign", "reach"): _stated,
+    ("rate", "base"): _currency,
+    ("rate", "counter"): _currency,
+    ("rate", "value"): _rate_value,
+    ("event", "person"): _person,
+    ("event", "company"): _reference("company"),
+    ("event", "when"): _when,
+    ("event", "after"): _after,
+    ("event", "figures"): _figures,
+    ("event", "speech"): _speech,
+}
+
+# Each rule as `verify` and the README state it.
+RULE_NAMES: dict[Rule, str] = {rule: (rule.__doc__ or "").split("\n")[0] for rule in RULES.values()}
 
 
 def _departure(quote: str, text: str) -> str:
@@ -205,13 +516,3 @@ def _departure(quote: str, text: str) -> str:
     before = "…" * (low > _CONTEXT) + quote[max(0, low - _CONTEXT) : low]
     after = quote[low : low + _CONTEXT] + "…" * (len(quote) > low + _CONTEXT)
     return f'it follows the source up to "{before}", then reads "{after}"'
-
-
-def _folded(text: str) -> str:
-    """Text compared regardless of case and spacing: case folded, white space squeezed."""
-    return _squeeze(text).strip().casefold()
-
-
-def _squeeze(text: str) -> str:
-    """Runs of white space made one space, so that line breaks and spacing may differ."""
-    return _SPACE.sub(" ", text)

@@ -16,10 +16,11 @@ from aicompete.frozen import frozen
 
 Scalar = str | int | float | bool | None
 # An array field holds a tuple: of flat objects (a campaign, an event), or of text (ids).
-Value = Scalar | tuple["Row", ...] | tuple[str, ...]
+Value = Scalar | tuple["Row", ...] | tuple[str, ...] | dict[str, str]
 Row = dict[str, Value]
 Display = Literal["text", "name", "count", "cny", "usd", "share", "long", "check"]
-FieldType = Literal["string", "integer", "number", "boolean", "array"]
+# An `object` maps names to text, such as each field of a fact to its status.
+FieldType = Literal["string", "integer", "number", "boolean", "array", "object"]
 
 
 @frozen

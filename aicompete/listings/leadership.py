@@ -15,6 +15,13 @@ FIELDS = (
     Field("company", "string", "Company name, if any", "Company", nullable=True),
     Field("change", "string", "What changed or was said", "What changed"),
     Field("when", "string", "When, exactly as reported", "When", nullable=True),
+    Field(
+        "speech",
+        "string",
+        "For something said: direct (quoted in quote marks) or reported",
+        "Speech",
+        nullable=True,
+    ),
     *CITATION_FIELDS,
 )
 
@@ -40,6 +47,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
             "company": company.name if company else None,
             "change": event.summary,
             "when": event.when,
+            "speech": event.speech,
             "source": event.source,
             "quote": event.quote,
         }
@@ -48,6 +56,6 @@ def build(knowledge: KnowledgeBase) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("who", "role", "change", "when", "quote"),
+        ("who", "role", "change", "when", "speech", "quote"),
         title="Leadership and organisation",
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 
-def shared_ranks(keys: Sequence[Hashable]) -> list[int]:
+def shared_ranks(keys: Sequence[object]) -> list[int]:
     """The rank of each item of a sorted sequence by its key: 1, 1, 3 for two equal leaders.
 
     The export stores these same ranks, so that every output ranks ties alike.

@@ -1,10 +1,12 @@
-"""`aicompete sources`: the source documents, how many facts cite each and whether they verify."""
+"""`aicompete sources`: the source documents, what is known of each, and whether the facts
+that cite it verify against its text."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 from aicompete.knowledge.models import KnowledgeBase
+from aicompete.knowledge.source_texts import SourceText, Unreadable
 from aicompete.knowledge.verification import FactCheck
 from aicompete.listings.contract import Field, Listing, Row
 
@@ -12,9 +14,24 @@ FIELDS = (
     Field("id", "string", "Id of the source, as facts cite it", "Id"),
     Field("title", "string", "Headline as published", "Title"),
     Field("publisher", "string", "Who published it", "Publisher", "name"),
+    Field(
+        "published", "string", "The day it was published, YYYY-MM-DD", "Published", nullable=True
+    ),
+    Field("author", "string", "Who wrote it", "Author", nullable=True),
+    Field("url", "string", "Where it was published", "URL", nullable=True),
     Field("contact", "string", "The reporter's address as printed", "Contact", nullable=True),
     Field("file", "string", "Its full text, relative to the knowledge file", "File"),
+    Field("sha256", "string", "SHA-256 of the text file, as recorded", "SHA-256", nullable=True),
     Field("readable", "boolean", "Whether its text could be read", "Readable"),
+    Field(
+        "text_matches",
+        "boolean",
+        "Whether the text still has the recorded SHA-256; null when none is recorded or the "
+        "text cannot be read",
+        "Text matches",
+        "check",
+        nullable=True,
+    ),
     Field("facts", "integer", "How many facts cite it", "Facts"),
     Field("verified", "integer", "How many of those are proven against its text", "Proven"),
     Field(
@@ -28,21 +45,34 @@ FIELDS = (
 
 
 def build(
-    knowledge: KnowledgeBase, texts: Mapping[str, object], checks: Sequence[FactCheck]
+    knowledge: KnowledgeBase,
+    texts: Mapping[str, SourceText | Unreadable],
+    checks: Sequence[FactCheck],
 ) -> Listing:
     """Each source with how many facts cite it and whether their quotes verify."""
     rows: list[Row] = []
     for source in knowledge.sources:
         citing = [check for check in checks if check.source == source.id]
         proven = sum(check.ok for check in citing)
+        text = texts.get(source.id)
+        readable = isinstance(text, SourceText)
         rows.append(
             {
                 "id": source.id,
                 "title": source.title,
                 "publisher": source.publisher,
+                "published": source.published,
+                "author": source.author,
+                "url": source.url,
                 "contact": source.contact,
                 "file": source.file,
-                "readable": isinstance(texts.get(source.id), str),
+                "sha256": source.sha256,
+                "readable": readable,
+                "text_matches": (
+                    text.sha256 == source.sha256
+                    if isinstance(text, SourceText) and source.sha256
+                    else None
+                ),
                 "facts": len(citing),
                 "verified": proven,
                 "all_verified": proven == len(citing),
@@ -51,6 +81,15 @@ def build(
     return Listing(
         FIELDS,
         rows,
-        ("id", "title", "publisher", "facts", "verified", "all_verified"),
+        (
+            "id",
+            "title",
+            "publisher",
+            "published",
+            "text_matches",
+            "facts",
+            "verified",
+            "all_verified",
+        ),
         title="Sources",
     )

@@ -2,23 +2,31 @@
 
 Sources mostly give relative dates ("Wednesday", "late Thursday", "earlier this week"), so no
 calendar can order them. Instead each event lists in `after` the events its source says came
-before it, and the timeline is a topological order of those `after` links: an event comes
-after every event it names. Events the links leave unordered keep the order of the knowledge
-file. The timeline holds every event with a `when` or in an `after` link; no date is ever
-computed or filled in.
+before it, and an event's rank is one more than the highest rank of those it follows: events
+that no link puts one before the other can share a rank, and the timeline never implies an
+order the knowledge base does not hold. Within a rank, rows keep the order of the file. The
+timeline holds every event with a `when` or in an `after` link; no date is ever computed or
+filled in.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
+from typing import Literal
 
 from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import Event, KnowledgeBase
 from aicompete.listings.contract import CITATION_FIELDS, Field, Listing, Row
 
 FIELDS = (
-    Field("rank", "integer", "Position in the timeline, earliest first", "#"),
+    Field(
+        "rank",
+        "integer",
+        "Position in the timeline, earliest first; events the sources do not order one before "
+        "the other can share a rank",
+        "#",
+    ),
     Field("id", "string", "Id of the event", "Id"),
     Field("when", "string", "When, exactly as reported", "When", nullable=True),
     Field(
@@ -44,12 +52,24 @@ FIELDS = (
         "Ids of the events the source says came before (empty when it names none)",
         "After",
     ),
+    Field(
+        "place",
+        "string",
+        "What puts the event where it is: `stated` (every link to or from it is stated), "
+        "`inferred` (a link is inferred, with why, in the knowledge file) or `file order` "
+        "(no link: only the order of the knowledge file)",
+        "Place",
+    ),
     *CITATION_FIELDS,
 )
 
+Place = Literal["stated", "inferred", "file order"]
+NOT_ORDERED_NOTE = "Events that share a rank are not ordered by the sources."
 
-def ordered(events: Sequence[Event]) -> list[Event]:
-    """The dated or dateable events, each after those its `after` names, else in file order.
+
+def ordered(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    """The dated or dateable events with their ranks, earliest first, each ranked one after
+    the highest of those its `after` names; within a rank, in file order.
 
     The links must not go round in a circle, which validation makes sure of.
     """
@@ -60,24 +80,40 @@ def ordered(events: Sequence[Event]) -> list[Event]:
     for index, event in enumerate(chosen):
         for earlier in waiting[event.id]:
             followers.setdefault(earlier, []).append(index)
-    # A heap of file positions: of the events free to come next, the first in the file does.
+    ranks: dict[str, int] = {}
     ready = [index for index, event in enumerate(chosen) if not event.after]
     heapq.heapify(ready)
-    out: list[Event] = []
     while ready:
         event = chosen[heapq.heappop(ready)]
-        out.append(event)
+        ranks[event.id] = 1 + max((ranks[earlier] for earlier in event.after), default=0)
         for index in followers.get(event.id, ()):
             before = waiting[chosen[index].id]
             before.discard(event.id)
             if not before:
                 heapq.heappush(ready, index)
-    return out
+    placed = sorted(enumerate(chosen), key=lambda item: (ranks[item[1].id], item[0]))
+    return [(ranks[event.id], event) for _, event in placed]
+
+
+def places(events: Sequence[Event]) -> dict[str, Place]:
+    """For each event, whether the links that place it are all stated, some inferred, or none."""
+    links: dict[str, list[bool]] = {}
+    for event in events:
+        inferred = "after" in (event.inferred or {})
+        for earlier in event.after:
+            links.setdefault(event.id, []).append(inferred)
+            links.setdefault(earlier, []).append(inferred)
+    found: dict[str, Place] = {}
+    for event in events:
+        marks = links.get(event.id, [])
+        found[event.id] = "file order" if not marks else "inferred" if any(marks) else "stated"
+    return found
 
 
 def build(knowledge: KnowledgeBase) -> Listing:
     """Every dated or dateable event, earliest first, dated as reported."""
     catalog = Catalog(knowledge)
+    place = places(knowledge.events)
     rows: list[Row] = [
         {
             "rank": rank,
@@ -89,14 +125,17 @@ def build(knowledge: KnowledgeBase) -> Listing:
             "who": catalog.who(event),
             "event": event.summary,
             "after": event.after,
+            "place": place[event.id],
             "source": event.source,
             "quote": event.quote,
         }
-        for rank, event in enumerate(ordered(knowledge.events), start=1)
+        for rank, event in ordered(knowledge.events)
     ]
+    shared = len({row["rank"] for row in rows}) < len(rows)
     return Listing(
         FIELDS,
         rows,
-        ("rank", "when", "who", "event", "quote"),
+        ("rank", "when", "who", "event", "place"),
         title="Timeline, earliest first",
+        notes=(NOT_ORDERED_NOTE,) if shared else (),
     )

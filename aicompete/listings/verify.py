@@ -1,21 +1,57 @@
-"""`aicompete verify`: every fact with its verdict against its source, in file order."""
+"""`aicompete verify`: every fact with the status of each of its fields, in file order."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aicompete.knowledge.verification import FactCheck
+from aicompete.knowledge.verification import STATUSES, FactCheck
 from aicompete.listings.contract import Field, Listing, Row
 
 FIELDS = (
     Field("kind", "string", "Kind of record (dau, campaign...)", "Kind"),
     Field("id", "string", "Id of the fact", "Id"),
     Field("source", "string", "Id of the source it cites", "Source"),
+    Field("proven", "integer", "How many of its fields its evidence states, by rule", "Proven"),
     Field(
-        "figures", "integer", "How many figures the fact states, each found in its quote", "Figures"
+        "inferred",
+        "integer",
+        "How many of its fields the knowledge file declares inferred, with why",
+        "Inferred",
     ),
-    Field("ok", "boolean", "Whether the fact is proven against its source", "OK", "check"),
-    Field("reason", "string", "Why it is not, if it is not", "Reason", "long", nullable=True),
+    Field(
+        "editorial",
+        "integer",
+        "How many of its fields are written by whoever curates the file",
+        "Editorial",
+    ),
+    Field("failed", "integer", "How many of its fields failed", "Failed"),
+    Field(
+        "ok",
+        "boolean",
+        "Whether its evidence is in its source and no field failed",
+        "OK",
+        "check",
+    ),
+    Field(
+        "reason",
+        "string",
+        "Why it is not proven, if it is not",
+        "Reason",
+        "long",
+        nullable=True,
+    ),
+    Field(
+        "fields",
+        "object",
+        "Each field's status: proven, inferred, editorial or failed",
+        "Fields",
+    ),
+    Field(
+        "reasons",
+        "object",
+        "For each failed field, why; for each inferred one, the knowledge file's reason",
+        "Reasons",
+    ),
 )
 
 # The knowledge file stores no derived value (shares and conversions are computed when
@@ -30,16 +66,24 @@ def build(checks: Sequence[FactCheck]) -> Listing:
             "kind": check.kind,
             "id": check.id,
             "source": check.source,
-            "figures": check.figures,
+            **{status: check.count(status) for status in STATUSES},
             "ok": check.ok,
             "reason": "; ".join(check.failures) or None,
+            "fields": {field.field: field.status for field in check.fields},
+            "reasons": {
+                field.field: field.reason
+                for field in check.fields
+                if field.status in ("failed", "inferred")
+            },
         }
         for check in checks
     ]
     proven = sum(check.ok for check in checks)
+    counts = {status: sum(check.count(status) for check in checks) for status in STATUSES}
+    fields = ", ".join(f"{count} {status}" for status, count in counts.items())
     return Listing(
         FIELDS,
         rows,
-        ("kind", "id", "figures", "ok", "reason"),
-        title=f"Facts proven: {proven} of {len(checks)} · {NO_DERIVED_VALUES}",
+        ("kind", "id", "proven", "inferred", "editorial", "failed", "reason"),
+        title=f"Facts proven: {proven} of {len(checks)} · fields: {fields} · {NO_DERIVED_VALUES}",
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from aicompete.listings.contract import Field, Listing, Row, Value
+from aicompete.listings.contract import DERIVED_NOTE, Field, Listing, Row, Value
 
 DERIVED_MARK = "†"
 CHECK_MARK = "✓"
@@ -25,11 +25,11 @@ def clean(text: str) -> str:
 
 
 def notes_for(listing: Listing) -> tuple[str, ...]:
-    """The listing's notes, when a field they explain is shown."""
+    """The listing's notes; the note on derived values only when a derived value is shown."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
-    return listing.notes if shown else ()
+    return tuple(note for note in listing.notes if shown or note != DERIVED_NOTE)
 
 
 def header(field: Field) -> str:
@@ -45,6 +45,8 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
         return UNKNOWN if is_numeric(field) else "—"
     if isinstance(value, tuple):
         return "; ".join(item_lines(listing, field, value)) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{clean(name)}: {clean(text)}" for name, text in value.items()) or "—"
     return human(value, field)
 
 

@@ -58,8 +58,8 @@ def _records(listing: Listing) -> list[dict[str, Value]]:
 def _raw(value: Value) -> str:
     if value is None:
         return ""
-    if isinstance(value, tuple):
-        # An array keeps its items, as JSON text in one cell.
+    if isinstance(value, (tuple, dict)):
+        # An array or an object keeps its items, as JSON text in one cell.
         return clean(json.dumps(value, ensure_ascii=False))
     if isinstance(value, bool):
         return "true" if value else "false"

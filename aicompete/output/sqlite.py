@@ -93,7 +93,8 @@ def _kind_tables(kind: Kind, records: Sequence[Any]) -> Iterator[Table]:
         base, nullable, checks = _unwrap(hints[field.name])
         item = _unwrap(typing.get_args(base)[0])[0] if typing.get_origin(base) is tuple else None
         if typing.get_origin(base) is dict:
-            lists.append(_figures_table(kind, field.name, records))
+            value_hint = typing.get_args(base)[1]
+            lists.append(_named_table(kind, field.name, value_hint, records))
         elif item is not None and field.name in targets:
             lists.append(_links_table(kind, field.name, targets[field.name], records))
         elif item is not None and dataclasses.is_dataclass(item):
@@ -139,13 +140,13 @@ def _items_table(kind: Kind, field: str, item: Any, records: Sequence[Any]) -> T
     return Table(name, _create(name, columns), rows)
 
 
-def _figures_table(kind: Kind, field: str, records: Sequence[Any]) -> Table:
-    """Named figures (an event's `figures`): a row for each name and its non-negative count."""
+def _named_table(kind: Kind, field: str, value_hint: Any, records: Sequence[Any]) -> Table:
+    """Named values (an event's `figures`, a fact's `inferred` reasons): a row for each name."""
     name = f"{kind.name}_{field}"
     columns = [
         _owner(kind),
         "name TEXT NOT NULL",
-        "value INTEGER NOT NULL CHECK (value >= 0)",
+        _column("value", *_unwrap(value_hint)),
         f"PRIMARY KEY ({_quoted(kind.name)}, name)",
     ]
     rows: list[tuple[object, ...]] = [
@@ -186,21 +187,24 @@ def _unwrap(hint: Any) -> tuple[Any, bool, list[str]]:
     the checks its bounds ask for."""
     checks: list[str] = []
     nullable = False
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        members = [member for member in typing.get_args(hint) if member is not type(None)]
-        nullable = len(members) < len(typing.get_args(hint))
-        hint = members[0]
-    if typing.get_origin(hint) is typing.Annotated:
-        hint, *metadata = typing.get_args(hint)
-        for bound in metadata:
-            if "ge" in getattr(bound, "constraints", {}):
-                checks.append(f">= {bound.constraints['ge']}")
-    return hint, nullable, checks
+    while True:
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            members = [member for member in typing.get_args(hint) if member is not type(None)]
+            nullable = len(members) < len(typing.get_args(hint))
+            hint = members[0]
+        elif typing.get_origin(hint) is typing.Annotated:
+            hint, *metadata = typing.get_args(hint)
+            for bound in metadata:
+                constraints = getattr(bound, "constraints", {})
+                checks += [f">= {constraints['ge']}"] if "ge" in constraints else []
+                checks += [f"<= {constraints['le']}"] if "le" in constraints else []
+        else:
+            return hint, nullable, checks
 
 
 def _stored(value: object) -> object:
     """A value as SQLite keeps it: a list of text (aliases, ids) as a JSON array."""
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -1,0 +1,163 @@
+"""The reading rules: numbers and qualifiers, time expressions, names, roles, speech, and
+which number belongs to which subject."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aicompete.knowledge import evidence
+from aicompete.knowledge.evidence import NameIndex, StatedNumber, read_numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a peak of 145 million DAUs", [(145_000_000, None, None)]),
+        (
+            "Qwen at 73.52 million and Yuanbao at 40.54 million",
+            [(73_520_000, None, None), (40_540_000, None, None)],
+        ),
+        (
+            "1 billion yuan ($145 million) in cash",
+            [(10**9, "CNY", None), (145_000_000, "USD", None)],
+        ),
+        ("invested 500 million yuan to", [(500_000_000, "CNY", None)]),
+        ("more than 1 trillion parameters", [(10**12, None, "more_than")]),
+        ("nearly 2 million users", [(2_000_000, None, "about")]),
+        ("Born in 1993, Lin was", [(1993, None, None)]),
+        ("On Feb 4, ahead", [(4, None, None)]),
+        ("a 3 billion yuan campaign", [(3 * 10**9, "CNY", None)]),
+        ("1,200 people and 2.5 thousand more", [(1200, None, None), (2500, None, None)]),
+        ("US dollars: 12 USD, ¥7", [(12, "USD", None), (7, "CNY", None)]),
+        ("RMB 2 billion and $600 million", [(2 * 10**9, "CNY", None), (6 * 10**8, "USD", None)]),
+        # Digits that are part of a name are not numbers.
+        ("the Qwen3-Max and Qwen3.5 models, P10-level", []),
+        ("no figure here", []),
+    ],
+)
+def test_numbers_are_read_as_the_article_writes_them(
+    text: str, expected: list[tuple[int, str | None, str | None]]
+) -> None:
+    numbers = read_numbers(text)
+    assert [(n.value, n.currency, n.qualifier) for n in numbers] == [
+        (Fraction(value), currency, qualifier) for value, currency, qualifier in expected
+    ]
+    assert all(text[n.start : n.end] == n.text for n in numbers)
+
+
+def test_endless_digits_are_no_number() -> None:
+    (number,) = read_numbers("a code of " + "9" * 5000 + " and 12 more")
+    assert number == StatedNumber(Fraction(12), None, None, 5015, 5017, "12")
+
+
+def test_decimal_amounts_stay_exact() -> None:
+    assert read_numbers("73.52 million")[0].value == Fraction(73_520_000)
+    assert read_numbers("0.1 million")[0].value == 100_000
+    assert read_numbers("1.5")[0].value == Fraction(3, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lin announced his departure on social media on Wednesday", ["Wednesday"]),
+        ("Alibaba Group told China Daily late Thursday that", ["late Thursday"]),
+        ("On Feb 4, ahead of the Spring Festival AI competition", ["Feb 4"]),
+        ("Earlier this week, he also appeared", ["Earlier this week"]),
+        ("also announced his departure from the company shortly afterward.", ["shortly afterward"]),
+        ("during this year's Spring Festival holiday.", ["this year's Spring Festival holiday"]),
+        ("and later guided the release", ["later"]),
+        ("on March 3, 2026 and 2026-03-04", ["March 3, 2026", "2026-03-04"]),
+        ("the team remains stable", []),
+    ],
+)
+def test_time_expressions_are_read_whole(text: str, expected: list[str]) -> None:
+    assert [mention.name for mention in evidence.time_expressions(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("late Thursday", True), ("Feb 4", True), ("the", False), ("Thursday night", True)],
+)
+def test_a_time_expression_is_one_whole(phrase: str, expected: bool) -> None:
+    assert evidence.is_time_expression(phrase) is expected
+
+
+def test_names_are_whole_words_in_their_own_case_longest_first() -> None:
+    index = NameIndex(
+        {
+            "company:alibaba": ["Alibaba", "Alibaba Group"],
+            "person:jack-ma": evidence.person_names("Jack Ma"),
+            "app:qwen": ["Qwen"],
+        }
+    )
+    text = "Alibaba Group's Qwen; Ma said; many in management; Qwen3-Max; ALIBABA"
+    found = [(mention.name, sorted(mention.keys)) for mention in index.find(text)]
+    assert found == [
+        ("Alibaba Group", ["company:alibaba"]),
+        ("Qwen", ["app:qwen"]),
+        ("Ma", ["person:jack-ma"]),
+    ]
+
+
+def test_a_number_belongs_to_the_subject_it_follows() -> None:
+    text = "followed by Alibaba's Qwen at 73.52 million and Tencent's Yuanbao at 40.54 million"
+    qwen = evidence.mentions(text, ["Qwen", "Alibaba"])
+    yuanbao = evidence.mentions(text, ["Yuanbao", "Tencent"])
+    assert [n.text for n in evidence.bound_numbers(text, qwen, yuanbao)] == ["73.52 million"]
+    assert [n.text for n in evidence.bound_numbers(text, yuanbao, qwen)] == ["40.54 million"]
+
+
+def test_a_number_before_its_subject_binds_when_none_follows() -> None:
+    text = "With 81.2 million daily active users, Kimi leads. Doubao follows."
+    kimi = evidence.mentions(text, ["Kimi"])
+    doubao = evidence.mentions(text, ["Doubao"])
+    assert [n.text for n in evidence.bound_numbers(text, kimi, doubao)] == ["81.2 million"]
+    assert evidence.bound_numbers(text, doubao, kimi) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "beside"),
+    [
+        ("Alibaba CEO Eddie Wu responded", "Eddie Wu", "Alibaba CEO", True),
+        (
+            "Lin Junyang, a core leader of the Qwen model",
+            "Lin Junyang",
+            "Core leader of the Qwen model",
+            True,
+        ),
+        ("Yu Bowen, head of post-training", "Yu Bowen", "Head of post-training", True),
+        ("Alibaba CEO Eddie Wu responded", "Eddie Wu", "Alibaba CFO", False),
+        ("Alibaba CEO met Eddie Wu", "Eddie Wu", "Alibaba CEO", False),
+    ],
+)
+def test_a_role_stands_beside_the_name(text: str, name: str, role: str, beside: bool) -> None:
+    assert evidence.role_beside(text, name, role) is beside
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"The goal of the model is to move toward AGI," the company said.', "direct"),
+        ("Wu stressed that building large models is a key strategy.", "reported"),
+        (
+            'It also said that the team remains stable, dismissing claims of a "collective '
+            'resignation".',
+            "reported",
+        ),
+        ("The company will also establish a support group.", None),
+    ],
+)
+def test_speech_is_direct_or_reported(text: str, expected: str | None) -> None:
+    assert evidence.speech(text) == expected
+
+
+@given(st.text(max_size=200))
+def test_reading_any_text_gives_spans_inside_it(text: str) -> None:
+    for number in read_numbers(text):
+        assert text[number.start : number.end] == number.text
+    for mention in evidence.time_expressions(text):
+        assert text[mention.start : mention.end] == mention.name
