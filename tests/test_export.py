@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from fractions import Fraction
 from pathlib import Path
 
 from tests.conftest import FactsFile, Run, json_output
@@ -68,7 +70,7 @@ def test_foreign_keys_hold(run: Run, tmp_path: Path) -> None:
 def test_derived_tables_hold_the_listings_rows(run: Run, tmp_path: Path) -> None:
     db = _export(run, tmp_path / "facts.db")
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"dau_ranked", "campaigns_usd", "usd_per_cny_derived"} <= tables
+    assert {"dau_ranked", "campaigns_usd", "rates_derived"} <= tables
     assert db.execute("SELECT app, dau, share_of_leader_derived FROM dau_ranked").fetchall() == [
         ("Doubao", 145000000, 1.0),
         ("Qwen", 73520000, 0.507),
@@ -76,13 +78,20 @@ def test_derived_tables_hold_the_listings_rows(run: Run, tmp_path: Path) -> None
     ]
     usd = dict(db.execute("SELECT app_id, amount_usd_derived FROM campaigns_usd").fetchall())
     assert usd == {"qwen": 435000000, "yuanbao": None, "wenxin": 72500000, "doubao": None}
-    assert db.execute("SELECT * FROM usd_per_cny_derived").fetchall() == [
-        (0.145, "yuanbao-cash-red-packets")
+    assert db.execute("SELECT * FROM rates_derived ORDER BY base").fetchall() == [
+        ("CNY", "USD", 0.145, "yuanbao-cash-red-packets"),
+        ("USD", "CNY", float(Fraction(1000, 145)), "yuanbao-cash-red-packets"),
     ]
     for table, command in (("dau_ranked", "dau"), ("campaigns_usd", "campaigns")):
         db.row_factory = sqlite3.Row
         exported = [dict(row) for row in db.execute(f"SELECT * FROM {table} ORDER BY rowid")]
-        assert exported == json_output(run, command)
+        listed = json_output(run, command)
+        # Lists are JSON arrays in SQLite, as sqlite-utils stores them.
+        for stored, row in zip(exported, listed, strict=True):
+            for name, value in row.items():
+                if isinstance(value, list):
+                    stored[name] = json.loads(stored[name])
+        assert exported == listed
 
 
 def test_ties_share_a_rank_in_every_output_and_in_the_export(

@@ -20,11 +20,17 @@ from tests.conftest import BUNDLED, Run
 DAU_VALUES = [145000000, 73520000, 40540000]
 
 
-def test_json_is_one_array_of_flat_objects(run: Run) -> None:
+def test_json_is_one_array_of_objects_of_plain_values(run: Run) -> None:
     rows = json.loads(run("campaigns", "--format", "json").stdout)
     assert isinstance(rows, list)
     for row in rows:
-        assert all(not isinstance(value, (dict, list)) for value in row.values())
+        # Lists (amounts as stated, rates used, conflicts) hold plain values or flat objects.
+        for value in row.values():
+            assert not isinstance(value, dict)
+            for item in value if isinstance(value, list) else ():
+                assert not isinstance(item, (dict, list)) or all(
+                    not isinstance(part, (dict, list)) for part in item.values()
+                )
     assert run("campaigns", "--json").stdout == run("campaigns", "-f", "json").stdout
 
 
@@ -161,7 +167,12 @@ def test_fields_completion_offers_the_commands_fields() -> None:
 
     assert _complete_fields(Context(), "amount_") == [  # type: ignore[arg-type]
         "amount_cny",
+        "amount_cny_derived",
         "amount_usd",
         "amount_usd_derived",
     ]
-    assert _complete_fields(Context(), "app,co") == ["app,company_id", "app,company"]  # type: ignore[arg-type]
+    assert _complete_fields(Context(), "app,co") == [
+        "app,company_id",
+        "app,company",
+        "app,conflicts_with",
+    ]  # type: ignore[arg-type]

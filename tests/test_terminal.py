@@ -286,7 +286,10 @@ def test_shell_completion_offers_sort_values_and_fields() -> None:
         return process.stdout.split()
 
     assert complete("aicompete campaigns --sort ", 3) == ["spend", "company", "app"]
-    assert complete("aicompete campaigns --fields amount_c", 3) == ["amount_cny"]
+    assert complete("aicompete campaigns --fields amount_u", 3) == [
+        "amount_usd",
+        "amount_usd_derived",
+    ]
     assert "campaigns" in complete("aicompete ca", 1)
 
 

@@ -31,6 +31,10 @@ CURRENCY_WORDS = {
     "euro": "EUR",
     "euros": "EUR",
     "eur": "EUR",
+    "£": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "gbp": "GBP",
 }
 # Words before a number that make it a bound, not an exact figure, by the suffix a named
 # figure takes for each (`parameters_more_than`).
@@ -50,10 +54,10 @@ _QUALIFIER_BEFORE = re.compile(
 # A number standing on its own (not the 3 of "Qwen3" or the 10 of "P10"), with an optional
 # currency before it (a sign or a code) and a scale word and a currency word after it.
 _NUMBER = re.compile(
-    r"(?:(?P<sign>US\$|HK\$|[$¥€])|(?:(?P<code>RMB|CNY|USD|HKD|EUR)\s?)|(?<![\w.$¥€]))"
+    r"(?:(?P<sign>US\$|HK\$|[$¥€£])|(?:(?P<code>RMB|CNY|USD|HKD|EUR|GBP)\s?)|(?<![\w.$¥€£]))"
     r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?![\w])"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"(?:\s+(?P<unit>yuan|rmb|dollars?|usd|euros?)\b)?",
+    r"(?:\s+(?P<unit>yuan|rmb|dollars?|usd|euros?|pounds?)\b)?",
     re.IGNORECASE,
 )
 # Longer runs of digits are no figure (and Python will not read thousands of them).

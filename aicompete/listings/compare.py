@@ -61,10 +61,19 @@ FIELDS = (
         replace(field, nullable=True)
         for field in _pick(dau.FIELDS, ("dau", "share_of_leader_derived", "reported_comparison"))
     ),
+    Field("dau_metric", "string", "What the DAU figure is", "Metric", nullable=True),
     Field(
         "dau_period", "string", "When the DAU was measured, as reported", "Period", nullable=True
     ),
     Field("dau_measured_by", "string", "Who measured the DAU", "Measured by", nullable=True),
+    Field(
+        "dau_comparable",
+        "boolean",
+        "Whether every player's figure comes from one group (same metric, period and "
+        "measurer), so that they compare; null for a player without a figure",
+        "Comparable",
+        nullable=True,
+    ),
     Field(
         "campaigns",
         "array",
@@ -103,6 +112,10 @@ FIELDS = (
     *CITATION_FIELDS,
 )
 
+
+NOT_COMPARABLE_NOTE = (
+    "The DAU figures come from different groups (metric, period or measurer) and do not compare."
+)
 
 # Statements and profile facts are not changes; `leadership` and `show` list them.
 EVENT_CATEGORIES = ("leadership", "organisation")
@@ -159,11 +172,16 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
             person is not None and person.company == company_id
         )
 
+    chosen = players(knowledge, names)
+    figures, shared = _figures(dau_rows, [company.id for company in chosen])
+    restated = {campaign.id for campaign in knowledge.campaigns if campaign.same_as}
     rows: list[Row] = []
-    for company in players(knowledge, names):
+    for company in chosen:
         apps = [app for app in knowledge.apps if app.company == company.id]
-        figure = next((row for row in dau_rows if row["company_id"] == company.id), {})
+        figure = figures.get(company.id, {})
         spent = [row for row in campaign_rows if row["company_id"] == company.id]
+        # A campaign that another source restates counts once in the totals.
+        counted = [row for row in spent if row["id"] not in restated]
         events = [
             row
             for row in event_rows
@@ -180,16 +198,20 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
                 "dau": figure.get("dau"),
                 "share_of_leader_derived": figure.get("share_of_leader_derived"),
                 "reported_comparison": figure.get("reported_comparison"),
+                "dau_metric": figure.get("metric"),
                 "dau_period": figure.get("period"),
                 "dau_measured_by": figure.get("measured_by"),
+                "dau_comparable": shared if figure else None,
                 "campaigns": _items(spent, CAMPAIGN_ITEMS),
-                "spend_cny_derived": _total(spent, "amount_cny"),
-                "spend_usd_derived": _total(spent, "amount_usd", "amount_usd_derived"),
+                "spend_cny_derived": _total(counted, "amount_cny", "amount_cny_derived"),
+                "spend_usd_derived": _total(counted, "amount_usd", "amount_usd_derived"),
                 "events": _items(events, EVENT_ITEMS),
                 "source": company.source,
                 "quote": company.quote,
             }
         )
+    # Figures from different groups do not compare: each one's group is shown, and said.
+    groups = () if shared else ("dau_metric", "dau_period", "dau_measured_by")
     return Listing(
         FIELDS,
         rows,
@@ -199,15 +221,33 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
             "dau",
             "share_of_leader_derived",
             "reported_comparison",
+            *groups,
             "campaigns",
             "spend_cny_derived",
             "spend_usd_derived",
             "events",
         ),
         title="Side by side",
-        notes=(DERIVED_NOTE,),
+        notes=(DERIVED_NOTE, *(() if shared else (NOT_COMPARABLE_NOTE,))),
         columns_by="company",
     )
+
+
+def _figures(dau_rows: Sequence[Row], companies: Sequence[str]) -> tuple[dict[str, Row], bool]:
+    """Each company's DAU figure, from the newest group that holds a figure of every one of
+    them (and whether there is such a group); else each one's newest figure."""
+    groups: dict[tuple[object, ...], dict[str, Row]] = {}
+    for row in dau_rows:
+        key = tuple(row[name] for name in dau.GROUP_FIELDS)
+        groups.setdefault(key, {}).setdefault(str(row["company_id"]), row)
+    for figures in groups.values():
+        if all(company in figures for company in companies):
+            return figures, True
+    newest: dict[str, Row] = {}
+    for figures in groups.values():
+        for company, row in figures.items():
+            newest.setdefault(company, row)
+    return newest, False
 
 
 def _items(rows: Sequence[Row], fields: Sequence[Field]) -> tuple[Row, ...]:

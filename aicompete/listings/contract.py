@@ -34,8 +34,10 @@ class Field:
     display: Display = "text"
     derived: bool = False
     nullable: bool = False
-    # When this field is empty, a table shows the named (derived) field in its place.
+    # When this field is empty, a table shows the named (derived) field in its place; and when
+    # that is empty too but the `unconverted` field holds stated amounts, "no rate".
     fallback: str | None = None
+    unconverted: str | None = None
     # An array field's item fields, and the ones a person reads for each item, in order; an
     # array field without item fields holds text.
     items: tuple[Field, ...] = ()
@@ -62,6 +64,9 @@ class Listing:
     marks: Callable[[str], Sequence[tuple[int, int]]] | None = None
     # What a format for people says instead of an empty table, if anything.
     empty_message: str = ""
+    # When set, rows that share these fields' values form a section: a table for people shows
+    # each as a table of its own, headed by those values (rows come grouped already).
+    sections_by: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         return next(item for item in self.fields if item.name == name)
@@ -71,6 +76,32 @@ CITATION_FIELDS = (
     Field("source", "string", "Id of the source that states the fact", "Source"),
     Field("quote", "string", "Verbatim span of the source that states the fact", "Quote", "long"),
 )
+
+AGREEMENT_FIELDS = (
+    Field(
+        "sources_agreeing",
+        "integer",
+        "How many sources state this same value, its own included",
+        "Sources",
+    ),
+    Field(
+        "conflicts_with",
+        "array",
+        "Ids of the records of other sources that state the same thing differently",
+        "Conflicts with",
+    ),
+)
+
+
+def shown_agreement(rows: Sequence[Row]) -> tuple[str, ...]:
+    """The agreement fields a table shows: those that say something of some row."""
+    shown: tuple[str, ...] = ()
+    if any(row.get("sources_agreeing", 1) != 1 for row in rows):
+        shown += ("sources_agreeing",)
+    if any(row.get("conflicts_with") for row in rows):
+        shown += ("conflicts_with",)
+    return shown
+
 
 DERIVED_NOTE = "† derived: computed by aicompete from the stated figures, not stated in the source"
 

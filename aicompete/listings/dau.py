@@ -1,13 +1,33 @@
-"""`aicompete dau`: apps ranked by daily active users, with each one's share of the leader."""
+"""`aicompete dau`: apps ranked by daily active users within each comparable group.
+
+Figures compare only with figures of the same metric, period and measurer (a group): each is
+ranked, and its share of the leader computed, within its group. Groups come newest first
+where their sources give a publication date, then in the order of the file.
+"""
 
 from __future__ import annotations
 
-from aicompete.knowledge.models import KnowledgeBase, by_id
-from aicompete.listings.contract import CITATION_FIELDS, DERIVED_NOTE, Field, Listing, Row
+from aicompete.knowledge.models import Dau, KnowledgeBase, by_id
+from aicompete.listings import agreement
+from aicompete.listings.contract import (
+    AGREEMENT_FIELDS,
+    CITATION_FIELDS,
+    DERIVED_NOTE,
+    Field,
+    Listing,
+    Row,
+    shown_agreement,
+)
 from aicompete.listings.ranks import shared_ranks
 
 FIELDS = (
-    Field("rank", "integer", "Position by DAU, largest first; equal figures share a rank", "#"),
+    Field(
+        "rank",
+        "integer",
+        "Position by DAU within its group (same metric, period and measurer), largest first; "
+        "equal figures share a rank",
+        "#",
+    ),
     Field("id", "string", "Id of the DAU figure", "Id"),
     Field("app_id", "string", "Id of the app", "App id"),
     Field("app", "string", "App name", "App", "name"),
@@ -17,7 +37,7 @@ FIELDS = (
     Field(
         "share_of_leader_derived",
         "number",
-        "DAU as a fraction of the largest DAU of the same period; null when that is 0 (derived)",
+        "DAU as a fraction of the largest DAU of its group; null when that is 0 (derived)",
         "% of leader",
         "share",
         derived=True,
@@ -30,60 +50,87 @@ FIELDS = (
         "As reported",
         nullable=True,
     ),
-    Field("metric", "string", "What the figure is", "Metric"),
+    Field("metric", "string", "What the figure is, such as peak DAU", "Metric"),
     Field("period", "string", "When, exactly as reported", "Period"),
+    Field(
+        "period_year",
+        "integer",
+        "The year its source was published, in which the period is read; null if undated",
+        "Year",
+        nullable=True,
+    ),
     Field("measured_by_id", "string", "Id of who measured it", "Measured by id"),
     Field("measured_by", "string", "Who measured it", "Measured by", "name"),
+    *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
 )
 
+# The fields that make a group, shown above each group's table.
+GROUP_FIELDS = ("metric", "period", "period_year", "measured_by")
+
 
 def build(knowledge: KnowledgeBase) -> Listing:
-    """Apps ranked by DAU, largest first, with each one's share of its period's leader."""
+    """Each group of comparable figures, newest first, its apps ranked by DAU."""
     apps = by_id(knowledge.apps)
     companies = by_id(knowledge.companies)
-    leaders: dict[str, int] = {}
-    for figure in knowledge.dau:
-        leaders[figure.period] = max(leaders.get(figure.period, 0), figure.value)
-    ranked = sorted(knowledge.dau, key=lambda figure: -figure.value)
-    ranks = shared_ranks([figure.value for figure in ranked])
+    agreed = agreement.of_dau(knowledge)
+    years = agreement.source_years(knowledge)
     rows: list[Row] = []
-    for rank, figure in zip(ranks, ranked, strict=True):
-        app = apps[figure.app]
-        leader = leaders[figure.period]
-        rows.append(
-            {
-                "rank": rank,
-                "id": figure.id,
-                "app_id": app.id,
-                "app": app.name,
-                "company_id": app.company,
-                "company": companies[app.company].name,
-                "dau": figure.value,
-                "share_of_leader_derived": round(figure.value / leader, 4) if leader else None,
-                "reported_comparison": figure.reported_comparison,
-                "metric": figure.metric,
-                "period": figure.period,
-                "measured_by_id": figure.measured_by,
-                "measured_by": companies[figure.measured_by].name,
-                "source": figure.source,
-                "quote": figure.quote,
-            }
-        )
+    for group in ordered_groups(knowledge):
+        ranked = sorted(group, key=lambda figure: -figure.value)
+        leader = ranked[0].value
+        for rank, figure in zip(shared_ranks([f.value for f in ranked]), ranked, strict=True):
+            app = apps[figure.app]
+            rows.append(
+                {
+                    "rank": rank,
+                    "id": figure.id,
+                    "app_id": app.id,
+                    "app": app.name,
+                    "company_id": app.company,
+                    "company": companies[app.company].name,
+                    "dau": figure.value,
+                    "share_of_leader_derived": round(figure.value / leader, 4) if leader else None,
+                    "reported_comparison": figure.reported_comparison,
+                    "metric": figure.metric,
+                    "period": figure.period,
+                    "period_year": years[figure.source],
+                    "measured_by_id": figure.measured_by,
+                    "measured_by": companies[figure.measured_by].name,
+                    "sources_agreeing": agreed.sources_agreeing.get(figure.id, 1),
+                    "conflicts_with": agreed.conflicts_with.get(figure.id, ()),
+                    "source": figure.source,
+                    "quote": figure.quote,
+                }
+            )
+    dated = any(row["period_year"] is not None for row in rows)
+    table_fields: tuple[str, ...] = ("rank", "app", "company", "dau", "share_of_leader_derived")
+    table_fields += (
+        "reported_comparison",
+        *(f for f in GROUP_FIELDS if dated or f != "period_year"),
+    )
     return Listing(
         FIELDS,
         rows,
-        (
-            "rank",
-            "app",
-            "company",
-            "dau",
-            "share_of_leader_derived",
-            "reported_comparison",
-            "period",
-            "measured_by",
-        ),
+        table_fields + shown_agreement(rows),
         title="Daily active users",
         bar_field="dau",
         notes=(DERIVED_NOTE,),
+        sections_by=GROUP_FIELDS,
     )
+
+
+def ordered_groups(knowledge: KnowledgeBase) -> list[list[Dau]]:
+    """The figures in groups of the same metric, period and measurer: the groups whose
+    sources are dated newest first, then the others in the order of the file."""
+    published = {source.id: source.published for source in knowledge.sources}
+    years = agreement.source_years(knowledge)
+    groups: dict[agreement.DauGroup, list[Dau]] = {}
+    for figure in knowledge.dau:
+        groups.setdefault(agreement.dau_group(figure, years), []).append(figure)
+
+    def newest(group: list[Dau]) -> str:
+        return max((published[figure.source] or "" for figure in group), default="")
+
+    dated = sorted((group for group in groups.values() if newest(group)), key=newest, reverse=True)
+    return dated + [group for group in groups.values() if not newest(group)]

@@ -15,6 +15,8 @@ DERIVED_MARK = "†"
 CHECK_MARK = "✓"
 CROSS_MARK = "✗"
 UNKNOWN = "unknown"
+# An amount stated in a currency that no known rate converts.
+NO_RATE = "no rate"
 # A pattern, not a compiled one: re compiles it on first use, which JSON output never makes.
 _CONTROL = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
@@ -41,6 +43,8 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
     value = row[field.name]
     if value is None and field.fallback is not None and row.get(field.fallback) is not None:
         return human(row[field.fallback], field) + DERIVED_MARK
+    if value is None and field.unconverted is not None and row.get(field.unconverted):
+        return NO_RATE
     if value is None:
         return UNKNOWN if is_numeric(field) else "—"
     if isinstance(value, tuple):

@@ -16,15 +16,23 @@ if TYPE_CHECKING:
 def to_json(listing: Listing) -> str:
     """The rows as a JSON array, indented by two spaces: `json.dumps(..., indent=2)`'s text.
 
-    json.dumps runs its pure-Python encoder when asked to indent. Rows are flat, so each is
-    encoded by the C encoder with the indentation written into its item separator instead.
+    json.dumps runs its pure-Python encoder when asked to indent. A flat row is encoded by
+    the C encoder instead, with the indentation written into its item separator; only a row
+    that holds a non-empty array or object takes the slower way.
     """
     records = _records(listing)
     if not records:
         return "[]\n"
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
-    rows = ",\n".join("  {\n    " + encode(r)[1:-1] + "\n  }" if r else "  {}" for r in records)
-    return "[\n" + rows + "\n]\n"
+
+    def row(record: dict[str, Value]) -> str:
+        if not record:
+            return "  {}"
+        if any(isinstance(value, (tuple, dict)) and value for value in record.values()):
+            return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        return "  {\n    " + encode(record)[1:-1] + "\n  }"
+
+    return "[\n" + ",\n".join(map(row, records)) + "\n]\n"
 
 
 def to_jsonl(listing: Listing) -> str:

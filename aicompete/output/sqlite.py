@@ -73,12 +73,13 @@ def tables(knowledge: KnowledgeBase) -> Iterator[Table]:
         yield from _kind_tables(kind, getattr(knowledge, kind.table))
     yield _listing_table("dau_ranked", BY_NAME["dau"], dau.build(knowledge))
     yield _listing_table("campaigns_usd", BY_NAME["campaign"], campaigns.build(knowledge))
-    rate = campaigns.usd_per_cny(knowledge)
+    rates = campaigns.known_rates(knowledge).values()
     yield Table(
-        "usd_per_cny_derived",
-        "CREATE TABLE usd_per_cny_derived (\n"
-        "    rate REAL NOT NULL, stated_by TEXT NOT NULL REFERENCES campaigns(id)\n)",
-        [(float(rate.value), rate.stated_by)] if rate else [],
+        "rates_derived",
+        "CREATE TABLE rates_derived (\n"
+        "    base TEXT NOT NULL, counter TEXT NOT NULL, rate REAL NOT NULL,\n"
+        "    stated_by TEXT NOT NULL, PRIMARY KEY (base, counter)\n)",
+        [(rate.base, rate.counter, float(rate.value), rate.stated_by) for rate in rates],
     )
 
 

@@ -44,6 +44,33 @@ def build_table(listing: Listing, width: int) -> tuple[RenderableType, int]:
     """
     if listing.columns_by:
         return _with_notes(listing, _build_columns_table(listing, listing.columns_by)), 0
+    parts = sections(listing)
+    if len(parts) > 1:
+        # Each section a table of its own, headed by what its rows share.
+        built = [_build_one(replace(part, title=""), width) for part in parts]
+        title = Text(clean(listing.title), style="bold", justify="center")
+        tables = Group(*([title] if listing.title else []), *(table for table, _ in built))
+        return _with_notes(listing, tables), max(needed for _, needed in built)
+    table, needed = _build_one(listing, width)
+    return _with_notes(listing, table), needed
+
+
+def sections(listing: Listing) -> list[Listing]:
+    """The listing cut where the values of its `sections_by` fields change."""
+    if not listing.sections_by or not listing.rows:
+        return [listing]
+    cut: list[list[Row]] = []
+    key = None
+    for row in listing.rows:
+        here = tuple(row[name] for name in listing.sections_by)
+        if not cut or here != key:
+            cut.append([])
+            key = here
+        cut[-1].append(row)
+    return [replace(listing, rows=rows) for rows in cut]
+
+
+def _build_one(listing: Listing, width: int) -> tuple[Table, int]:
     shared = _shared_fields(listing)
     columns = [field for field in listing.fields if field not in shared]
     heading = [clean(listing.title)] if listing.title else []
@@ -76,24 +103,30 @@ def build_table(listing: Listing, width: int) -> tuple[RenderableType, int]:
             table.add_column("", no_wrap=True, style="cyan", width=next(widths))
     for cells in rows:
         table.add_row(*cells)
-    return _with_notes(listing, table), needed
+    return table, needed
 
 
-def _with_notes(listing: Listing, table: Table) -> RenderableType:
+def _with_notes(listing: Listing, table: RenderableType) -> RenderableType:
     notes = notes_for(listing)
     return Group(table, Text("\n".join(notes), style="dim")) if notes else table
 
 
 def _shared_fields(listing: Listing) -> list[Field]:
-    if len(listing.rows) < 2:
+    """The text fields with one value in every row, and always a section's own fields."""
+    if not listing.rows:
         return []
+    first = listing.rows[0]
     return [
         field
         for field in listing.fields
-        if field.display in ("text", "name")
-        and field.type == "string"
-        and listing.rows[0][field.name] is not None
-        and all(row[field.name] == listing.rows[0][field.name] for row in listing.rows)
+        if field.name in listing.sections_by
+        or (
+            len(listing.rows) > 1
+            and field.display in ("text", "name")
+            and field.type == "string"
+            and first[field.name] is not None
+            and all(row[field.name] == first[field.name] for row in listing.rows)
+        )
     ]
 
 

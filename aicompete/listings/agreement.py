@@ -1,0 +1,145 @@
+"""Where sources agree and where they disagree: the same thing stated by several sources.
+
+The same thing is: a DAU figure of the same app, metric, period and measurer; a campaign and
+the campaigns it restates (`same_as`, either way round); an event and the events it restates.
+Its value is the figure, the campaign's amounts (compared in each currency both state) or the
+event's `when`. Equal values from different sources corroborate each other; different values
+conflict. Every listing marks its rows with both, and `aicompete conflicts` lists each
+conflict with both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+from aicompete.frozen import frozen
+from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase
+
+
+@frozen
+class Conflict:
+    """Two records of different sources that state the same thing differently."""
+
+    kind: str
+    field: str
+    first: Any
+    second: Any
+
+
+@frozen
+class Agreement:
+    """For each record id (of one kind), the records that conflict with it and how many
+    sources state what it states (itself included)."""
+
+    conflicts_with: dict[str, tuple[str, ...]]
+    sources_agreeing: dict[str, int]
+    conflicts: tuple[Conflict, ...]
+
+
+DauGroup = tuple[str, str, str, "int | None"]
+
+
+def source_years(knowledge: KnowledgeBase) -> dict[str, int | None]:
+    """The year each source was published, where it says."""
+    return {
+        source.id: int(source.published[:4]) if source.published else None
+        for source in knowledge.sources
+    }
+
+
+def dau_group(figure: Dau, years: Mapping[str, int | None]) -> DauGroup:
+    """What makes two DAU figures comparable: the same metric, period and measurer, the
+    period read in the year its source was published ("this year's Spring Festival holiday"
+    of a 2026 article is not that of a 2025 one)."""
+    return figure.metric, figure.period, figure.measured_by, years.get(figure.source)
+
+
+# How two values of the same thing compare: they agree, they conflict, or one does not say.
+Verdict = bool | None
+
+
+def of_dau(knowledge: KnowledgeBase) -> Agreement:
+    """DAU figures of the same app and group, from different sources."""
+    years = source_years(knowledge)
+    return _agreement(
+        "dau",
+        "value",
+        _grouped(knowledge.dau, lambda figure: (figure.app, *dau_group(figure, years))),
+        lambda first, second: first.value == second.value,
+    )
+
+
+def of_campaigns(knowledge: KnowledgeBase) -> Agreement:
+    """Campaigns that restate one another, from different sources: their amounts, in each
+    currency both state."""
+    return _agreement("campaign", "amounts", _restated(knowledge.campaigns), _same_amounts)
+
+
+def of_events(knowledge: KnowledgeBase) -> Agreement:
+    """Events that restate one another, from different sources: their `when`."""
+    return _agreement("event", "when", _restated(knowledge.events), _same_when)
+
+
+def _grouped(records: Iterable[Dau], key: Callable[[Dau], Hashable]) -> list[list[Dau]]:
+    groups: dict[Hashable, list[Dau]] = {}
+    for record in records:
+        groups.setdefault(key(record), []).append(record)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _restated(records: Sequence[Campaign] | Sequence[Event]) -> list[list[Any]]:
+    """Records joined by `same_as`, either way round and through each other."""
+    parent = {record.id: record.id for record in records}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for record in records:
+        if record.same_as in parent:
+            parent[root(record.id)] = root(record.same_as)
+    groups: dict[str, list[Any]] = {}
+    for record in records:
+        groups.setdefault(root(record.id), []).append(record)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _agreement(
+    kind: str,
+    field: str,
+    groups: Sequence[Sequence[Any]],
+    verdict: Callable[[Any, Any], Verdict],
+) -> Agreement:
+    conflicts_with: dict[str, tuple[str, ...]] = {}
+    agreeing: dict[str, int] = {}
+    found: list[Conflict] = []
+    for group in groups:
+        for record in group:
+            others = [other for other in group if other.source != record.source]
+            against = [other.id for other in others if verdict(record, other) is False]
+            if against:
+                conflicts_with[record.id] = tuple(against)
+            sources = {other.source for other in others if verdict(record, other)}
+            agreeing[record.id] = 1 + len(sources)
+        for at, first in enumerate(group):
+            for second in group[at + 1 :]:
+                if first.source != second.source and verdict(first, second) is False:
+                    found.append(Conflict(kind, field, first, second))
+    return Agreement(conflicts_with, agreeing, tuple(found))
+
+
+def _same_amounts(first: Campaign, second: Campaign) -> Verdict:
+    """Amounts agree when each currency both state has one value; none shared says nothing."""
+    ours = {money.currency: money.value for money in first.amounts}
+    theirs = {money.currency: money.value for money in second.amounts}
+    shared = ours.keys() & theirs.keys()
+    return all(ours[currency] == theirs[currency] for currency in shared) if shared else None
+
+
+def _same_when(first: Event, second: Event) -> Verdict:
+    if first.when is None or second.when is None:
+        return None
+    return first.when.casefold() == second.when.casefold()
