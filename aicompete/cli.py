@@ -19,6 +19,7 @@ import typer
 from aicompete import __version__
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
+from aicompete.listings.filters import Filters
 from aicompete.output.formats import OutputFormat
 from aicompete.terminal import Terminal
 
@@ -123,6 +124,46 @@ FieldsOption = Annotated[
 ]
 
 
+# The filters every listing of facts takes, defined once.
+CompanyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--company",
+        metavar="NAME",
+        help="Only rows about this company: its name, id or alias, or an app's, which stands "
+        "for the company that runs it.",
+        show_default=False,
+    ),
+]
+AppOption = Annotated[
+    str | None,
+    typer.Option(
+        "--app",
+        metavar="NAME",
+        help="Only rows about this app: its name, id or alias.",
+        show_default=False,
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="ID",
+        help="Only rows from this source: its id or title.",
+        show_default=False,
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar="TEXT",
+        help="Only figures of this period, as reported.",
+        show_default=False,
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         _write(f"aicompete {__version__}\n")
@@ -156,13 +197,25 @@ def global_options(
 )
 def dau(
     ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
+    period: PeriodOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
-    """Apps ranked by daily active users, largest first, with each one's share of the leader."""
+    """Apps ranked by daily active users within each group of comparable figures (same
+    metric, period and measurer), with each one's share of its group's leader."""
     chosen = _format(output_format, json_output)
-    _emit(ctx, _build("dau", _knowledge(ctx)), chosen, fields)
+    knowledge = _knowledge(ctx)
+    listing = _build("dau", knowledge)
+    _emit(
+        ctx,
+        _narrowed(knowledge, listing, Filters(company, app_name, source, period)),
+        chosen,
+        fields,
+    )
 
 
 def _complete_sort_keys(incomplete: str) -> list[str]:
@@ -188,15 +241,20 @@ def campaigns(
     reverse: Annotated[
         bool, typer.Option("--reverse", help="Reverse the order; unknown amounts stay last.")
     ] = False,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
-    """Promotional campaigns: amount in CNY and USD (stated or derived), and purpose."""
+    """Promotional campaigns: amount in CNY and USD (stated or converted), and purpose."""
     chosen = _format(output_format, json_output)
     with _usage("--sort"):
         key = _sort_key(sort)
-    _emit(ctx, _build("campaigns", _knowledge(ctx), key, reverse), chosen, fields)
+    knowledge = _knowledge(ctx)
+    listing = _build("campaigns", knowledge, key, reverse)
+    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
 
 
 class UnknownSortKey(UsageError):
@@ -214,13 +272,18 @@ def _sort_key(value: str) -> str:
 @app.command(epilog="Examples: aicompete leadership; aicompete leadership --json")
 def leadership(
     ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
     """Leadership and organisation changes and statements: who, role, what, when, quote."""
     chosen = _format(output_format, json_output)
-    _emit(ctx, _build("leadership", _knowledge(ctx)), chosen, fields)
+    knowledge = _knowledge(ctx)
+    listing = _build("leadership", knowledge)
+    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
 
 
 @app.command(
@@ -237,6 +300,9 @@ def lookup(
             show_default=False,
         ),
     ],
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
@@ -246,7 +312,7 @@ def lookup(
     knowledge = _knowledge(ctx)
     with _usage("QUERY"):
         listing = _build("lookup", knowledge, " ".join(query))
-    _emit(ctx, listing, chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
 
 
 @app.command(
@@ -281,13 +347,72 @@ def compare(
 )
 def timeline(
     ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
 ) -> None:
-    """Every dated or dateable event, earliest first, dated exactly as reported."""
+    """Every dated or dateable event, earliest first, dated exactly as reported; events the
+    sources do not order share a rank."""
     chosen = _format(output_format, json_output)
-    _emit(ctx, _build("timeline", _knowledge(ctx)), chosen, fields)
+    knowledge = _knowledge(ctx)
+    listing = _build("timeline", knowledge)
+    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
+
+
+@app.command(
+    epilog="Examples: aicompete history doubao; aicompete history qwen --json; "
+    "aicompete history doubao --source chinadaily-qwen",
+)
+def history(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(metavar="APP", help="An app: its name, id or alias.", show_default=False),
+    ],
+    source: SourceOption = None,
+    period: PeriodOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """One app's DAU figures over time, each series (metric and measurer) in period order,
+    with the change from one period to the next."""
+    chosen = _format(output_format, json_output)
+    knowledge = _knowledge(ctx)
+    with _usage("APP"):
+        listing = _build("history", knowledge, name)
+    filters = Filters(source=source, period=period)
+    _emit(ctx, _narrowed(knowledge, listing, filters), chosen, fields)
+
+
+@app.command(
+    epilog="Examples: aicompete conflicts; aicompete conflicts --json; "
+    "aicompete conflicts --company alibaba",
+)
+def conflicts(
+    ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
+    period: PeriodOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+) -> None:
+    """Where two sources state the same thing differently: both values, both quotes and both
+    sources. Exits 0 whether or not there are any."""
+    chosen = _format(output_format, json_output)
+    knowledge = _knowledge(ctx)
+    listing = _build("conflicts", knowledge)
+    _emit(
+        ctx,
+        _narrowed(knowledge, listing, Filters(company, app_name, source, period)),
+        chosen,
+        fields,
+    )
 
 
 @app.command(
@@ -380,6 +505,60 @@ def validate(
         _fail(f"{path}: {len(problems)} problem{'s' * (len(problems) > 1)}", EXIT_DATA)
     if chosen.for_people:
         _write(f"{path}: valid\n")
+
+
+@app.command(
+    "new-source",
+    epilog="Examples: aicompete --facts my-facts.toml new-source articles/story.txt "
+    "--publisher 'Example Daily' >> my-facts.toml",
+)
+def new_source(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The article's text, inside the knowledge file's folder.",
+            show_default=False,
+        ),
+    ],
+    source_id: Annotated[
+        str | None, typer.Option("--id", help="Its id; by default made from its first line.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Its headline; by default its first line.")
+    ] = None,
+    publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="The day it was published, YYYY-MM-DD.")
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Who wrote it.")] = None,
+) -> None:
+    """Print a ready [[sources]] block for an article's text file: id, title, file and its
+    SHA-256 filled in, to append to the knowledge file."""
+    from aicompete.knowledge.source_texts import new_source as describe
+    from aicompete.output.toml import to_toml
+
+    folder = (_settings(ctx).facts or Path("knowledge.toml")).parent
+    with _usage("FILE"):
+        found = describe(folder, file)
+    block = {
+        "id": source_id or found["id"],
+        "title": title or found["title"],
+        "publisher": publisher,
+        "file": found["file"],
+        "url": url,
+        "published": published,
+        "author": author,
+        "sha256": found["sha256"],
+    }
+    _write(to_toml("sources", [block]))
+    if publisher is None:
+        typer.echo(
+            'aicompete: add the publisher (publisher = "..."): the knowledge file needs it',
+            err=True,
+        )
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
@@ -488,6 +667,22 @@ def _build(command: str, *arguments: object) -> Listing:
     from aicompete.listings.registry import builder
 
     return builder(command)(*arguments)
+
+
+def _narrowed(knowledge: KnowledgeBase, listing: Listing, filters: Filters) -> Listing:
+    """The listing with only the rows the filters ask for (names resolved as in `compare`)."""
+    if not filters.asked():
+        return listing
+    from dataclasses import replace
+
+    from aicompete.listings.filters import narrow, resolve
+
+    with _usage("--company / --app / --source / --period"):
+        narrowing = resolve(knowledge, filters)
+    return replace(
+        narrow(listing, narrowing),
+        empty_message=listing.empty_message or "no rows match the filters",
+    )
 
 
 def _format(output_format: OutputFormat, json_output: bool) -> OutputFormat:

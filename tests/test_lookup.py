@@ -97,6 +97,8 @@ def test_each_hit_says_kind_id_summary_and_quote(run: Run) -> None:
         "rank": 1,
         "kind": "event",
         "id": "zhou-continues-tongyi-lab",
+        "company_id": "alibaba",
+        "app_id": None,
         "category": "leadership",
         "summary": "Zhou Jingren: Would continue to lead the Tongyi Lab, according to Eddie Wu's "
         "e-mail",

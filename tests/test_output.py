@@ -123,7 +123,7 @@ def test_no_match_is_empty_in_every_format_for_programs(run: Run, fmt: str) -> N
     expected = {
         "json": "[]\n",
         "jsonl": "",
-        "csv": "rank,kind,id,category,summary,match,score,source,quote\n",
+        "csv": "rank,kind,id,company_id,app_id,category,summary,match,score,source,quote\n",
     }
     assert run("lookup", "xylophone", "--format", fmt).stdout == expected[fmt]
 

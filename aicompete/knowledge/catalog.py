@@ -20,10 +20,11 @@ from aicompete.knowledge.models import (
     Event,
     KnowledgeBase,
     Person,
+    Rate,
     Source,
 )
 
-AnyRecord = Company | App | Person | Dau | Campaign | Event | Source
+AnyRecord = Company | App | Person | Dau | Campaign | Rate | Event | Source
 
 
 @frozen
@@ -84,6 +85,39 @@ def suggest(name: str, labels: Iterable[str]) -> str | None:
 
     close = difflib.get_close_matches(fold(name), sorted(set(labels)), n=1)
     return close[0] if close else None
+
+
+def company_named(knowledge: KnowledgeBase, name: str) -> str:
+    """The id of the company `name` stands for: a company's id, name or alias, or an app's,
+    which stands for the company that runs it (a company wins over an app of its name).
+
+    Raise `UnknownName`, with the known names and a close one, for a name that is neither.
+    """
+    labels: dict[str, str] = {}
+    for company in knowledge.companies:
+        for text in (company.id, company.name, *company.aliases):
+            labels.setdefault(fold(text), company.id)
+    for app in knowledge.apps:
+        for text in (app.id, app.name, *app.aliases):
+            labels.setdefault(fold(text), app.company)
+    found = labels.get(fold(name))
+    if found is None:
+        known = [company.name for company in knowledge.companies]
+        known += [app.name for app in knowledge.apps]
+        raise UnknownName(name, "company or app", known, suggest(name, labels))
+    return found
+
+
+def app_named(knowledge: KnowledgeBase, name: str) -> str:
+    """The id of the app `name` stands for, by its id, name or alias; raise `UnknownName`."""
+    labels: dict[str, str] = {}
+    for app in knowledge.apps:
+        for text in (app.id, app.name, *app.aliases):
+            labels.setdefault(fold(text), app.id)
+    found = labels.get(fold(name))
+    if found is None:
+        raise UnknownName(name, "app", [app.name for app in knowledge.apps], suggest(name, labels))
+    return found
 
 
 class Catalog:
@@ -172,7 +206,28 @@ class Catalog:
             who = self.who(record)
             when = f" ({record.when})" if record.when else ""
             return (f"{who}: " if who else "") + record.summary + when
+        if isinstance(record, Rate):
+            return f"1 {record.base} = {record.value} {record.counter}"
         return f"{record.title} ({record.publisher})"
+
+    def about(self, entry: Entry) -> tuple[str | None, str | None]:
+        """The company and the app a record is about, where it is about one."""
+        record = entry.record
+        if isinstance(record, Company):
+            return record.id, None
+        if isinstance(record, (Dau, Campaign)):
+            app = self.get("app", record.app)
+            return (app.record.company if app and isinstance(app.record, App) else None), record.app
+        if isinstance(record, App):
+            return record.company, record.id
+        if isinstance(record, Event) and record.company is None and record.person:
+            person = self.get("person", record.person)
+            return (
+                person.record.company if person and isinstance(person.record, Person) else None
+            ), None
+        if isinstance(record, (Person, Event)):
+            return record.company, None
+        return None, None
 
     def who(self, event: Event) -> str | None:
         """The person an event is about, else its company."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
+from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.loading import MAX_FILE_BYTES
 from aicompete.knowledge.models import KnowledgeBase
@@ -76,3 +78,39 @@ def read_source_text(folder: Path, name: str) -> SourceText | Unreadable:
     except UnicodeDecodeError:
         return Unreadable(f"{path}: is not UTF-8 text")
     return SourceText(text, hashlib.sha256(data).hexdigest())
+
+
+class NotASourceFile(UsageError):
+    """A text file that cannot be a source of this knowledge file."""
+
+
+def new_source(folder: Path, path: Path) -> dict[str, str]:
+    """The `[[sources]]` fields that a text file gives: an id and a title from its first line,
+    its path relative to `folder` (the knowledge file's), and its SHA-256.
+
+    Raise `NotASourceFile` for a file outside `folder`, or one that cannot be read as text.
+    """
+    try:
+        inside = path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        raise NotASourceFile(
+            f"{path} is not inside {folder}, the knowledge file's folder: copy it there first"
+        ) from None
+    found = read_source_text(folder, inside.as_posix())
+    if isinstance(found, Unreadable):
+        raise NotASourceFile(found.reason)
+    title = next((line.strip() for line in found.text.splitlines() if line.strip()), inside.stem)
+    return {"id": slug(title), "title": title, "file": inside.as_posix(), "sha256": found.sha256}
+
+
+# An id long enough to tell sources apart, short enough to type.
+_SLUG_WORDS = 8
+
+
+def slug(text: str) -> str:
+    """An id made of the text's first words: lowercase ASCII letters and digits, hyphens."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)[:_SLUG_WORDS]
+    return "-".join(words)[:100].strip("-") or "source"

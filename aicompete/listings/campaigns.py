@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
 MONEY_ITEMS = (
-    Field("value", "integer", "The amount, in base units", "Amount"),
+    Field("value", "integer", "The amount, in base units", "Amount", "amount"),
     Field("currency", "string", "ISO 4217 code", "Currency"),
 )
 RATE_ITEMS = (
@@ -95,7 +95,7 @@ FIELDS = (
         "Every amount as stated, in its own currency; empty when the amount is unknown",
         "Stated",
         items=MONEY_ITEMS,
-        item_text=("currency", "value"),
+        item_text=("value",),
     ),
     Field(
         "rates_derived",
@@ -223,7 +223,9 @@ def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = Fal
     descending = (sort == "spend") != reverse
     known.sort(key=lambda r: key(r), reverse=descending)  # type: ignore[arg-type, return-value]
     ordered = known + unconverted + unknown
-    for rank, item in zip(shared_ranks([key(r) for r in ordered]), ordered, strict=True):
+    # An unconverted amount and an unknown one are both without a key, but not alike.
+    keys_shown = [(key(r), bool(r["amounts"])) for r in ordered]
+    for rank, item in zip(shared_ranks(keys_shown), ordered, strict=True):
         item["rank"] = rank
     table_fields: tuple[str, ...] = ("rank", "company", "app", "campaign", "amount_cny")
     table_fields += ("amount_usd", "purpose")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from aicompete.errors import UsageError
-from aicompete.knowledge.catalog import UnknownName, fold, suggest
+from aicompete.knowledge.catalog import company_named
 from aicompete.knowledge.models import Company, KnowledgeBase, by_id
 from aicompete.listings import campaigns, dau, leadership
 from aicompete.listings.contract import (
@@ -132,21 +132,9 @@ def players(knowledge: KnowledgeBase, names: Sequence[str]) -> list[Company]:
     names come to fewer than two companies.
     """
     companies = by_id(knowledge.companies)
-    labels: dict[str, str] = {}
-    # Companies first: a company's name wins over an app of the same name.
-    for company in knowledge.companies:
-        for text in (company.id, company.name, *company.aliases):
-            labels.setdefault(fold(text), company.id)
-    for app in knowledge.apps:
-        for text in (app.id, app.name, *app.aliases):
-            labels.setdefault(fold(text), app.company)
     chosen: list[str] = []
     for name in names:
-        company_id = labels.get(fold(name))
-        if company_id is None:
-            known = [company.name for company in knowledge.companies]
-            known += [app.name for app in knowledge.apps]
-            raise UnknownName(name, "company or app", known, suggest(name, labels))
+        company_id = company_named(knowledge, name)
         if company_id not in chosen:
             chosen.append(company_id)
     if len(chosen) < 2:

@@ -18,7 +18,21 @@ Scalar = str | int | float | bool | None
 # An array field holds a tuple: of flat objects (a campaign, an event), or of text (ids).
 Value = Scalar | tuple["Row", ...] | tuple[str, ...] | dict[str, str]
 Row = dict[str, Value]
-Display = Literal["text", "name", "count", "cny", "usd", "share", "long", "check"]
+# How a table shows a value: `change` and `change_share` carry a sign (+30.0M, -12.5%);
+# `amount` is an amount in the currency its row names.
+Display = Literal[
+    "text",
+    "name",
+    "count",
+    "cny",
+    "usd",
+    "amount",
+    "share",
+    "long",
+    "check",
+    "change",
+    "change_share",
+]
 # An `object` maps names to text, such as each field of a fact to its status.
 FieldType = Literal["string", "integer", "number", "boolean", "array", "object"]
 
@@ -55,8 +69,10 @@ class Listing:
     rows: list[Row]
     table_fields: tuple[str, ...]
     title: str = ""
-    # The field whose values a table draws as bars.
+    # The field whose values a table draws as bars, and the value a full bar stands for when
+    # it is not the largest shown (as when rows were filtered out).
     bar_field: str | None = None
+    bar_scale: float | None = None
     notes: tuple[str, ...] = field(default=())
     # When set, a table shows one column per row, headed by this field, and one row per field.
     columns_by: str | None = None
@@ -70,6 +86,21 @@ class Listing:
 
     def field(self, name: str) -> Field:
         return next(item for item in self.fields if item.name == name)
+
+    def bar_value(self, row: Row) -> Value:
+        """What a row's bar draws: its bar field's value, else the one shown in its place."""
+        if not self.bar_field:
+            return None
+        value = row[self.bar_field]
+        fallback = self.field(self.bar_field).fallback if value is None else None
+        return row.get(fallback) if fallback else value
+
+    def bar_peak(self) -> float:
+        """The value a full bar stands for: the listing's own scale, else its largest value."""
+        if self.bar_scale is not None:
+            return self.bar_scale
+        values = [self.bar_value(row) for row in self.rows]
+        return float(max((v for v in values if isinstance(v, (int, float))), default=0))
 
 
 CITATION_FIELDS = (

@@ -180,8 +180,12 @@ def score(catalog: Catalog, entry: Entry, query: Query) -> Hit | None:
 
 FIELDS = (
     Field("rank", "integer", "Position, best match first", "#"),
-    Field("kind", "string", "company, app, person, dau, campaign or event", "Kind"),
+    Field("kind", "string", "company, app, person, dau, campaign, rate or event", "Kind"),
     Field("id", "string", "Id of the record (see `aicompete show ID`)", "Id"),
+    Field(
+        "company_id", "string", "Id of the company it is about, if any", "Company id", nullable=True
+    ),
+    Field("app_id", "string", "Id of the app it is about, if any", "App id", nullable=True),
     Field(
         "category",
         "string",
@@ -196,7 +200,7 @@ FIELDS = (
 )
 
 # Sources are documents, not facts: `show` and `sources` cover them.
-SEARCHED_KINDS = ("company", "app", "person", "dau", "campaign", "event")
+SEARCHED_KINDS = ("company", "app", "person", "dau", "campaign", "rate", "event")
 
 
 def build(knowledge: KnowledgeBase, text: str) -> Listing:
@@ -214,11 +218,14 @@ def build(knowledge: KnowledgeBase, text: str) -> Listing:
     rows: list[Row] = []
     for rank, hit in enumerate(hits, start=1):
         record = hit.entry.record
+        company, app = catalog.about(hit.entry)
         rows.append(
             {
                 "rank": rank,
                 "kind": hit.entry.kind,
                 "id": hit.entry.id,
+                "company_id": company,
+                "app_id": app,
                 "category": record.category if isinstance(record, Event) else None,
                 "summary": catalog.summary(hit.entry),
                 "match": hit.match,

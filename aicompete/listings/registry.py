@@ -24,6 +24,8 @@ LISTINGS: dict[str, str] = {
     "lookup": "lookup",
     "compare": "compare",
     "timeline": "timeline",
+    "history": "history",
+    "conflicts": "conflicts",
     "verify": "verify",
     "validate": "validate",
     "sources": "sources",

@@ -46,29 +46,52 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
     if value is None and field.unconverted is not None and row.get(field.unconverted):
         return NO_RATE
     if value is None:
-        return UNKNOWN if is_numeric(field) else "—"
+        # A change with nothing before it is not unknown: there is none.
+        unknown = is_numeric(field) and field.display not in ("change", "change_share")
+        return UNKNOWN if unknown else "—"
     if isinstance(value, tuple):
         return "; ".join(item_lines(listing, field, value)) or "—"
     if isinstance(value, dict):
         return "; ".join(f"{clean(name)}: {clean(text)}" for name, text in value.items()) or "—"
-    return human(value, field)
+    return human(value, field, row.get("currency"))
 
 
-def human(value: Value, field: Field) -> str:
+# Signs for the currencies that have one; others are written with their code.
+CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(value: Value, currency: Value) -> str:
+    """An amount in its currency, as a person reads it: `¥3.0B`, `HKD 2.0B`."""
+    if not isinstance(value, (int, float)):
+        return UNKNOWN
+    sign = CURRENCY_SIGNS.get(str(currency))
+    return (
+        f"{sign}{short_number(value)}" if sign else f"{clean(str(currency))} {short_number(value)}"
+    )
+
+
+def human(value: Value, field: Field, currency: Value = None) -> str:
     if field.display == "check":
         return CHECK_MARK if value else CROSS_MARK
+    if field.display == "amount":
+        # An amount beside its currency (a stated amount's item): `$650.0M`, `€500.0M`.
+        return money(value, currency)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if not isinstance(value, (int, float)):
         return clean(str(value))
     if field.display == "share":
         return f"{value * 100:.1f}%"
+    if field.display == "change_share":
+        return f"{value * 100:+.1f}%"
+    if field.display == "change":
+        return ("+" if value > 0 else "") + short_number(value)
     if field.display == "count":
         return short_number(value)
     if field.display == "cny":
-        return "¥" + short_number(value)
+        return money(value, "CNY")
     if field.display == "usd":
-        return "$" + short_number(value)
+        return money(value, "USD")
     return str(value)
 
 
@@ -107,13 +130,6 @@ def short_number(value: float) -> str:
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def bar_peak(listing: Listing) -> float:
-    if not listing.bar_field:
-        return 0.0
-    values = [row[listing.bar_field] for row in listing.rows]
-    return float(max((v for v in values if isinstance(v, (int, float))), default=0))
 
 
 def bar(value: Value, peak: float, width: int) -> str:

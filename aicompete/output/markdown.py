@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aicompete.listings.contract import Listing
-from aicompete.output.cells import bar, bar_peak, cell, clean, header, is_numeric, notes_for
+from aicompete.output.cells import bar, cell, clean, header, is_numeric, notes_for
 
 
 def to_markdown(listing: Listing) -> str:
@@ -18,11 +18,11 @@ def to_markdown(listing: Listing) -> str:
     ]
     if listing.bar_field:
         at = names.index(listing.bar_field) + 1
-        peak = bar_peak(listing)
+        peak = listing.bar_peak()
         headers.insert(at, "")
         aligns.insert(at, "---")
         for cells, row in zip(rows, listing.rows, strict=True):
-            cells.insert(at, bar(row[listing.bar_field], peak, 20))
+            cells.insert(at, bar(listing.bar_value(row), peak, 20))
     lines = ["| " + " | ".join(cells) + " |" for cells in [headers, aligns, *rows]]
     lines += [f"\n_{note}_" for note in notes_for(listing)]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,6 @@ from rich.text import Text
 from aicompete.listings.contract import Field, Listing, Row
 from aicompete.output.cells import (
     bar,
-    bar_peak,
     cell,
     clean,
     header,
@@ -85,7 +84,7 @@ def _build_one(listing: Listing, width: int) -> tuple[Table, int]:
     # Bars need room to show a gap; on a narrow terminal the figures matter more.
     bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
     shown = listing if bar_width else replace(listing, bar_field=None)
-    peak = bar_peak(shown)
+    peak = shown.bar_peak()
     rows = [_cells(shown, columns, row, peak, bar_width) for row in listing.rows]
     minimums, needed = _minimum_widths(shown, columns, rows, width, bar_width)
     widths = iter(minimums)
@@ -138,7 +137,7 @@ def _cells(
         style = "dim" if row[field.name] is None else ""
         cells.append(_marked(listing, Text(cell(listing, field, row), style=style)))
         if field.name == listing.bar_field:
-            cells.append(Text(bar(row[field.name], peak, bar_width)))
+            cells.append(Text(bar(listing.bar_value(row), peak, bar_width)))
     return cells
 
 

@@ -1,0 +1,91 @@
+"""`aicompete conflicts`: every place where two sources state the same thing differently,
+with both values, both quotes and both sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, by_id
+from aicompete.listings import agreement
+from aicompete.listings.contract import Field, Listing, Row
+
+FIELDS = (
+    Field("kind", "string", "Kind of record: dau, campaign or event", "Kind"),
+    Field("field", "string", "What differs: value, amounts or when", "Field"),
+    Field("subject", "string", "The thing both records state", "About", "long"),
+    Field(
+        "company_id", "string", "Id of the company it is about, if any", "Company id", nullable=True
+    ),
+    Field("app_id", "string", "Id of the app it is about, if any", "App id", nullable=True),
+    Field("period", "string", "For a DAU figure, its period as reported", "Period", nullable=True),
+    Field("id", "string", "Id of the first record", "Id"),
+    Field("value", "string", "What the first record states", "Value"),
+    Field("source", "string", "Id of the first record's source", "Source"),
+    Field("quote", "string", "The first record's quote", "Quote", "long"),
+    Field("other_id", "string", "Id of the second record", "Other id"),
+    Field("other_value", "string", "What the second record states", "Other value"),
+    Field("other_source", "string", "Id of the second record's source", "Other source"),
+    Field("other_quote", "string", "The second record's quote", "Other quote", "long"),
+)
+
+
+def build(knowledge: KnowledgeBase) -> Listing:
+    """Every conflict: DAU figures, then campaigns, then events, each in file order."""
+    apps = by_id(knowledge.apps)
+    companies = by_id(knowledge.companies)
+    people = by_id(knowledge.people)
+    conflicts = (
+        *agreement.of_dau(knowledge).conflicts,
+        *agreement.of_campaigns(knowledge).conflicts,
+        *agreement.of_events(knowledge).conflicts,
+    )
+
+    def about(record: Any) -> tuple[str, str | None, str | None, str | None]:
+        """What the conflict is about, its company, app and period."""
+        if isinstance(record, Dau):
+            app = apps[record.app]
+            measurer = companies[record.measured_by].name
+            subject = f"{app.name}: {record.metric}, {record.period}, measured by {measurer}"
+            return subject, app.company, app.id, record.period
+        if isinstance(record, Campaign):
+            app = apps[record.app]
+            return f"{app.name}: {record.description}", app.company, app.id, None
+        event: Event = record
+        company = event.company or (people[event.person].company if event.person else None)
+        return event.summary, company, None, None
+
+    rows: list[Row] = []
+    for conflict in conflicts:
+        subject, company, app, period = about(conflict.first)
+        rows.append(
+            {
+                "kind": conflict.kind,
+                "field": conflict.field,
+                "subject": subject,
+                "company_id": company,
+                "app_id": app,
+                "period": period,
+                "id": conflict.first.id,
+                "value": _stated(conflict.first, conflict.field),
+                "source": conflict.first.source,
+                "quote": conflict.first.quote,
+                "other_id": conflict.second.id,
+                "other_value": _stated(conflict.second, conflict.field),
+                "other_source": conflict.second.source,
+                "other_quote": conflict.second.quote,
+            }
+        )
+    return Listing(
+        FIELDS,
+        rows,
+        ("kind", "subject", "value", "source", "other_value", "other_source"),
+        title="Conflicts between sources",
+        empty_message="no conflicts: where sources state the same thing, they agree",
+    )
+
+
+def _stated(record: Any, field: str) -> str:
+    """A record's value of the field as text: a figure, amounts in their currencies, a date."""
+    if field == "amounts":
+        return "; ".join(f"{money.value} {money.currency}" for money in record.amounts)
+    return str(getattr(record, field))
