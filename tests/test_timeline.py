@@ -81,6 +81,8 @@ def test_each_event_names_who_and_what(run: Run) -> None:
         "event": "Responded to Lin Junyang's resignation in an internal e-mail to employees",
         "after": ["lin-announces-departure"],
         "place": "stated",
+        "sources_agreeing": 1,
+        "conflicts_with": [],
         "source": "chinadaily-qwen",
         "quote": "In an internal e-mail to employees, Alibaba CEO Eddie Wu responded to the "
         "resignation of Lin Junyang, a core leader of the Qwen model, on Thursday.",

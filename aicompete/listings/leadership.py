@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from aicompete.knowledge.models import Event, KnowledgeBase, by_id
-from aicompete.listings.contract import CITATION_FIELDS, Field, Listing, Row
+from aicompete.listings import agreement
+from aicompete.listings.contract import (
+    AGREEMENT_FIELDS,
+    CITATION_FIELDS,
+    Field,
+    Listing,
+    Row,
+    shown_agreement,
+)
 
 FIELDS = (
     Field("id", "string", "Id of the event", "Id"),
@@ -22,6 +30,7 @@ FIELDS = (
         "Speech",
         nullable=True,
     ),
+    *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
 )
 
@@ -32,6 +41,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     """Leadership and organisation changes and the company's statements, as reported."""
     people = by_id(knowledge.people)
     companies = by_id(knowledge.companies)
+    agreed = agreement.of_events(knowledge)
 
     def row(event: Event) -> Row:
         person = people.get(event.person) if event.person else None
@@ -48,6 +58,8 @@ def build(knowledge: KnowledgeBase) -> Listing:
             "change": event.summary,
             "when": event.when,
             "speech": event.speech,
+            "sources_agreeing": agreed.sources_agreeing.get(event.id, 1),
+            "conflicts_with": agreed.conflicts_with.get(event.id, ()),
             "source": event.source,
             "quote": event.quote,
         }
@@ -56,6 +68,6 @@ def build(knowledge: KnowledgeBase) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("who", "role", "change", "when", "speech", "quote"),
+        ("who", "role", "change", "when", "speech", "quote", *shown_agreement(rows)),
         title="Leadership and organisation",
     )

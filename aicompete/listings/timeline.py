@@ -17,7 +17,15 @@ from typing import Literal
 
 from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import Event, KnowledgeBase
-from aicompete.listings.contract import CITATION_FIELDS, Field, Listing, Row
+from aicompete.listings import agreement
+from aicompete.listings.contract import (
+    AGREEMENT_FIELDS,
+    CITATION_FIELDS,
+    Field,
+    Listing,
+    Row,
+    shown_agreement,
+)
 
 FIELDS = (
     Field(
@@ -60,6 +68,7 @@ FIELDS = (
         "(no link: only the order of the knowledge file)",
         "Place",
     ),
+    *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
 )
 
@@ -114,6 +123,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     """Every dated or dateable event, earliest first, dated as reported."""
     catalog = Catalog(knowledge)
     place = places(knowledge.events)
+    agreed = agreement.of_events(knowledge)
     rows: list[Row] = [
         {
             "rank": rank,
@@ -126,6 +136,8 @@ def build(knowledge: KnowledgeBase) -> Listing:
             "event": event.summary,
             "after": event.after,
             "place": place[event.id],
+            "sources_agreeing": agreed.sources_agreeing.get(event.id, 1),
+            "conflicts_with": agreed.conflicts_with.get(event.id, ()),
             "source": event.source,
             "quote": event.quote,
         }
@@ -135,7 +147,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("rank", "when", "who", "event", "place"),
+        ("rank", "when", "who", "event", "place", *shown_agreement(rows)),
         title="Timeline, earliest first",
         notes=(NOT_ORDERED_NOTE,) if shared else (),
     )

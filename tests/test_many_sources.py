@@ -1,0 +1,279 @@
+"""Many sources and many periods, on the FICTIONAL articles of `tests/fictional.py`: figures
+compared only within their group, conflicts and corroboration, money in one currency,
+filters, history and the sources' hashes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import fictional
+from tests.conftest import Run, json_output
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return fictional.write(tmp_path)
+
+
+def _rows(run: Run, facts: Path, *args: str) -> list[dict[str, Any]]:
+    return json_output(run, "--facts", str(facts), *args)
+
+
+def test_the_fictional_knowledge_base_validates_and_verifies(run: Run, facts: Path) -> None:
+    assert run("validate", str(facts)).exit_code == 0
+    rows = _rows(run, facts, "verify")
+    assert rows and all(row["ok"] for row in rows)
+    assert {row["source"] for row in rows} == set(fictional.ARTICLES)
+
+
+def test_figures_rank_and_share_within_their_group_newest_first(run: Run, facts: Path) -> None:
+    rows = _rows(run, facts, "dau")
+    groups = [(row["measured_by"], row["period_year"]) for row in rows]
+    # Chartwell's 2026 figures (sources of Feb 20 and 22), Metrica's (Feb 21), then 2025's.
+    assert list(dict.fromkeys(groups)) == [
+        ("Chartwell", 2026),
+        ("Metrica", 2026),
+        ("Chartwell", 2025),
+    ]
+    assert [(row["id"], row["rank"], row["share_of_leader_derived"]) for row in rows] == [
+        ("post-lumo", 1, 1.0),
+        ("herald-lumo", 2, 0.96),
+        ("herald-kestrel", 3, 0.48),
+        ("post-kestrel", 3, 0.48),
+        ("herald-tidal", 5, 0.24),
+        ("wire-lumo", 1, 1.0),
+        ("wire-nib", 2, 0.1818),
+        ("ledger-lumo", 1, 1.0),
+        ("ledger-kestrel", 2, 0.6667),
+    ]
+
+
+def test_a_table_shows_each_group_as_a_section_of_its_own(run: Run, facts: Path) -> None:
+    table = run("--facts", str(facts), "dau", env={"COLUMNS": "160"}).stdout
+    headings = [line.strip() for line in table.splitlines() if line.strip().startswith("Metric:")]
+    assert headings == [
+        "Metric: peak DAU · Period: Spring Festival holiday · Year: 2026 · Measured by: Chartwell",
+        "Metric: peak DAU · Period: Spring Festival holiday · Year: 2026 · Measured by: Metrica",
+        "Metric: peak DAU · Period: Spring Festival holiday · Year: 2025 · Measured by: Chartwell",
+    ]
+
+
+def test_different_values_conflict_and_equal_ones_corroborate(run: Run, facts: Path) -> None:
+    rows = {row["id"]: row for row in _rows(run, facts, "dau")}
+    assert rows["herald-lumo"]["conflicts_with"] == ["post-lumo"]
+    assert rows["post-lumo"]["conflicts_with"] == ["herald-lumo"]
+    # Another measurer, or another year, is another thing: no conflict.
+    assert rows["wire-lumo"]["conflicts_with"] == []
+    assert rows["ledger-lumo"]["conflicts_with"] == []
+    assert (
+        rows["herald-kestrel"]["sources_agreeing"],
+        rows["post-kestrel"]["sources_agreeing"],
+    ) == (2, 2)
+    assert rows["herald-lumo"]["sources_agreeing"] == 1
+    campaigns = {row["id"]: row for row in _rows(run, facts, "campaigns")}
+    assert campaigns["post-tidal-ads"]["conflicts_with"] == ["herald-tidal-ads"]
+    events = {row["id"]: row for row in _rows(run, facts, "leadership")}
+    assert events["post-vale-resigns"]["conflicts_with"] == ["herald-vale-resigns"]
+
+
+def test_conflicts_lists_both_sides_of_each(run: Run, facts: Path) -> None:
+    result = run("--facts", str(facts), "conflicts", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [
+        (row["kind"], row["id"], row["value"], row["source"], row["other_id"], row["other_value"])
+        for row in rows
+    ] == [
+        ("dau", "herald-lumo", "120000000", "fictional-herald-2026", "post-lumo", "125000000"),
+        (
+            "campaign",
+            "herald-tidal-ads",
+            "600000000 USD",
+            "fictional-herald-2026",
+            "post-tidal-ads",
+            "650000000 USD",
+        ),
+        (
+            "event",
+            "herald-vale-resigns",
+            "Monday",
+            "fictional-herald-2026",
+            "post-vale-resigns",
+            "Tuesday",
+        ),
+    ]
+    assert rows[0]["quote"] == "Brightfield's Lumo recorded a peak of 120 million DAUs"
+    assert rows[0]["other_quote"] == "Brightfield's Lumo recorded a peak of 125 million DAUs"
+    assert rows[2]["other_source"] == "fictional-post-2026"
+
+
+def test_no_conflict_is_no_error(run: Run) -> None:
+    result = run("conflicts", "--json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert (
+        run("conflicts").stdout == "no conflicts: where sources state the same thing, they agree\n"
+    )
+
+
+def test_spend_sorts_in_yuan_stated_or_converted_at_a_stated_rate(run: Run, facts: Path) -> None:
+    rows = _rows(run, facts, "campaigns", "--sort", "spend")
+    assert [
+        (row["id"], row["rank"], row["amount_cny"], row["amount_cny_derived"]) for row in rows
+    ] == [
+        ("post-tidal-ads", 1, None, 4642857143),
+        ("herald-tidal-ads", 2, None, 4285714286),
+        ("herald-lumo-euros", 3, None, 3900000000),
+        ("ledger-kestrel-red-packets", 4, 1000000000, None),
+        # Pounds, and no rate for them: after every known amount, before the unknown one.
+        ("wire-kestrel-billboards", 5, None, None),
+        ("post-lumo-gala", 6, None, None),
+    ]
+    euros = rows[2]
+    assert euros["amounts"] == [{"value": 500000000, "currency": "EUR"}]
+    assert euros["rates_derived"] == [
+        {"base": "EUR", "counter": "CNY", "rate": 7.8, "stated_by": "wire-euro-yuan"}
+    ]
+    reverse = _rows(run, facts, "campaigns", "--sort", "spend", "--reverse")
+    assert [row["id"] for row in reverse][-2:] == ["wire-kestrel-billboards", "post-lumo-gala"]
+
+
+def test_a_table_labels_converted_and_unconvertible_amounts(run: Run, facts: Path) -> None:
+    table = run("--facts", str(facts), "campaigns", env={"COLUMNS": "160"}).stdout
+    assert "¥3.9B†" in table
+    assert "no rate" in table
+    assert "€500.0M" in table and "£80.0M" in table
+    assert "† converted at 1 EUR = 7.8 CNY, the rate that wire-euro-yuan states" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--company", "northwind"), ["herald-kestrel", "post-kestrel", "ledger-kestrel"]),
+        (("--company", "Kestrel"), ["herald-kestrel", "post-kestrel", "ledger-kestrel"]),
+        (("--app", "tidal"), ["herald-tidal"]),
+        (("--source", "fictional-wire-2026"), ["wire-lumo", "wire-nib"]),
+        (("--period", "spring festival HOLIDAY", "--app", "nib"), ["wire-nib"]),
+    ],
+)
+def test_filters_narrow_every_listing(
+    run: Run, facts: Path, args: tuple[str, ...], expected: list[str]
+) -> None:
+    assert [row["id"] for row in _rows(run, facts, "dau", *args)] == expected
+
+
+def test_filters_keep_ranks_and_work_on_other_listings(run: Run, facts: Path) -> None:
+    (kestrel,) = _rows(run, facts, "dau", "--app", "kestrel", "--source", "fictional-post-2026")
+    assert kestrel["rank"] == 3
+    assert [row["id"] for row in _rows(run, facts, "campaigns", "--company", "harbor")] == [
+        "post-tidal-ads",
+        "herald-tidal-ads",
+    ]
+    # An app stands for its company where rows have no app.
+    assert [row["id"] for row in _rows(run, facts, "leadership", "--app", "lumo")] == [
+        "herald-vale-resigns",
+        "post-vale-resigns",
+    ]
+    hits = _rows(run, facts, "lookup", "advertising", "--source", "fictional-post-2026")
+    assert [hit["id"] for hit in hits] == ["post-tidal-ads"]
+    assert _rows(run, facts, "conflicts", "--company", "northwind") == []
+
+
+def test_an_unknown_filter_name_suggests_a_close_one(run: Run, facts: Path) -> None:
+    result = run("--facts", str(facts), "dau", "--company", "northwnd")
+    assert result.exit_code == 2
+    assert "did you mean 'northwind'?" in result.stderr
+    result = run("--facts", str(facts), "dau", "--period", "spring festval holiday")
+    assert result.exit_code == 2
+    assert "did you mean 'Spring Festival holiday'?" in result.stderr
+
+
+def test_history_orders_periods_and_derives_the_change(run: Run, facts: Path) -> None:
+    rows = _rows(run, facts, "history", "lumo")
+    assert [
+        (
+            row["measured_by"],
+            row["published"],
+            row["dau"],
+            row["change_derived"],
+            row["change_share_derived"],
+        )
+        for row in rows
+    ] == [
+        ("Chartwell", "2025-02-10", 90000000, None, None),
+        ("Chartwell", "2026-02-20", 120000000, 30000000, 0.3333),
+        ("Chartwell", "2026-02-22", 125000000, 5000000, 0.0417),
+        ("Metrica", "2026-02-21", 110000000, None, None),
+    ]
+    table = run("--facts", str(facts), "history", "lumo", env={"COLUMNS": "120"}).stdout
+    assert "+30.0M" in table and "+33.3%" in table
+    assert run("--facts", str(facts), "history", "lumox").exit_code == 2
+
+
+def test_compare_takes_figures_from_a_group_all_players_share(run: Run, facts: Path) -> None:
+    shared = {row["id"]: row for row in _rows(run, facts, "compare", "lumo", "nib")}
+    assert (shared["brightfield"]["dau_id"], shared["quill"]["dau_id"]) == ("wire-lumo", "wire-nib")
+    assert {row["dau_comparable"] for row in shared.values()} == {True}
+    apart = {row["id"]: row for row in _rows(run, facts, "compare", "nib", "kestrel")}
+    assert (apart["quill"]["dau_measured_by"], apart["northwind"]["dau_measured_by"]) == (
+        "Metrica",
+        "Chartwell",
+    )
+    assert {row["dau_comparable"] for row in apart.values()} == {False}
+    table = run("--facts", str(facts), "compare", "nib", "kestrel").stdout
+    assert "do not compare" in table
+    # A campaign restated by another source counts once in the total.
+    harbor = {row["id"]: row for row in _rows(run, facts, "compare", "tidal", "lumo")}["harbor"]
+    assert harbor["spend_cny_derived"] == 4285714286
+
+
+def test_a_changed_article_fails_its_own_facts_once(run: Run, facts: Path) -> None:
+    article = facts.parent / "fictional" / "fictional-post-2026.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("125", "126"), encoding="utf-8")
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == 1
+    failed = {row["source"]: row["reason"] for row in json.loads(result.stdout) if not row["ok"]}
+    assert failed == {
+        "fictional-post-2026": "the text of source 'fictional-post-2026' no longer matches its sha256"
+    }
+    sources = {row["id"]: row for row in _rows(run, facts, "sources")}
+    assert sources["fictional-post-2026"]["text_matches"] is False
+    assert sources["fictional-herald-2026"]["text_matches"] is True
+
+
+def test_new_source_prints_a_block_that_validates_once_completed(run: Run, facts: Path) -> None:
+    article = facts.parent / "fictional" / "fifth.txt"
+    article.write_text(
+        "A fifth fictional article\nFICTIONAL: Northwind's Kestrel grew.\n", encoding="utf-8"
+    )
+    result = run(
+        "--facts",
+        str(facts),
+        "new-source",
+        str(article),
+        "--publisher",
+        "Fictional Press",
+        "--published",
+        "2026-03-01",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith('[[sources]]\nid = "a-fifth-fictional-article"\n')
+    assert 'file = "fictional/fifth.txt"' in result.stdout
+    assert "sha256 = " in result.stdout
+    facts.write_text(result.stdout + "\n" + facts.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("validate", str(facts)).exit_code == 0
+    sources = {row["id"]: row for row in _rows(run, facts, "sources")}
+    assert sources["a-fifth-fictional-article"]["text_matches"] is True
+
+
+def test_new_source_refuses_a_file_outside_the_folder(
+    run: Run, facts: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("Outside\n", encoding="utf-8")
+    result = run("--facts", str(facts), "new-source", str(outside))
+    assert result.exit_code == 2
+    assert "is not inside" in result.stderr
