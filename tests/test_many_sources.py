@@ -236,9 +236,8 @@ def test_a_changed_article_fails_its_own_facts_once(run: Run, facts: Path) -> No
     result = run("--facts", str(facts), "verify", "--json")
     assert result.exit_code == 1
     failed = {row["source"]: row["reason"] for row in json.loads(result.stdout) if not row["ok"]}
-    assert failed == {
-        "fictional-post-2026": "the text of source 'fictional-post-2026' no longer matches its sha256"
-    }
+    changed = "the text of source 'fictional-post-2026' no longer matches its sha256"
+    assert failed == {"fictional-post-2026": changed}
     sources = {row["id"]: row for row in _rows(run, facts, "sources")}
     assert sources["fictional-post-2026"]["text_matches"] is False
     assert sources["fictional-herald-2026"]["text_matches"] is True
