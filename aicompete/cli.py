@@ -3,9 +3,10 @@
 This is the only module that prints or exits. Listings come from `listings.registry`, formats
 from `output.formats`; domain errors become one line and an exit code: a `UsageError` exits
 2, a `KnowledgeFileError` 1.
-"""
 
-from __future__ import annotations
+Unlike the other modules, this one does not postpone its annotations: Typer reads the
+commands' parameters from them, and objects cost it less than strings to evaluate on every run.
+"""
 
 import os
 import sys
@@ -19,13 +20,13 @@ import typer
 from aicompete import __version__
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
-from aicompete.listings.filters import Filters
 from aicompete.output.formats import OutputFormat
 from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.listings.contract import Listing
+    from aicompete.listings.filters import Filters
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -212,7 +213,7 @@ def dau(
     listing = _build("dau", knowledge)
     _emit(
         ctx,
-        _narrowed(knowledge, listing, Filters(company, app_name, source, period)),
+        _narrowed(knowledge, listing, _filters(company, app_name, source, period)),
         chosen,
         fields,
     )
@@ -254,7 +255,7 @@ def campaigns(
         key = _sort_key(sort)
     knowledge = _knowledge(ctx)
     listing = _build("campaigns", knowledge, key, reverse)
-    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
 
 
 class UnknownSortKey(UsageError):
@@ -283,7 +284,7 @@ def leadership(
     chosen = _format(output_format, json_output)
     knowledge = _knowledge(ctx)
     listing = _build("leadership", knowledge)
-    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
 
 
 @app.command(
@@ -312,7 +313,7 @@ def lookup(
     knowledge = _knowledge(ctx)
     with _usage("QUERY"):
         listing = _build("lookup", knowledge, " ".join(query))
-    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
 
 
 @app.command(
@@ -359,7 +360,7 @@ def timeline(
     chosen = _format(output_format, json_output)
     knowledge = _knowledge(ctx)
     listing = _build("timeline", knowledge)
-    _emit(ctx, _narrowed(knowledge, listing, Filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
 
 
 @app.command(
@@ -384,7 +385,7 @@ def history(
     knowledge = _knowledge(ctx)
     with _usage("APP"):
         listing = _build("history", knowledge, name)
-    filters = Filters(source=source, period=period)
+    filters = _filters(source=source, period=period)
     _emit(ctx, _narrowed(knowledge, listing, filters), chosen, fields)
 
 
@@ -409,7 +410,7 @@ def conflicts(
     listing = _build("conflicts", knowledge)
     _emit(
         ctx,
-        _narrowed(knowledge, listing, Filters(company, app_name, source, period)),
+        _narrowed(knowledge, listing, _filters(company, app_name, source, period)),
         chosen,
         fields,
     )
@@ -652,7 +653,7 @@ def _facts_path(ctx: typer.Context) -> Path:
     return _settings(ctx).facts or bundled_facts()
 
 
-def _knowledge(ctx: typer.Context) -> KnowledgeBase:
+def _knowledge(ctx: typer.Context) -> "KnowledgeBase":
     from aicompete.knowledge.loading import load_knowledge
     from aicompete.knowledge.problems import KnowledgeFileError
 
@@ -662,16 +663,32 @@ def _knowledge(ctx: typer.Context) -> KnowledgeBase:
         _fail(str(error), EXIT_DATA)
 
 
-def _build(command: str, *arguments: object) -> Listing:
+def _build(command: str, *arguments: object) -> "Listing":
     """The listing of a listing command, from its registry entry."""
     from aicompete.listings.registry import builder
 
     return builder(command)(*arguments)
 
 
-def _narrowed(knowledge: KnowledgeBase, listing: Listing, filters: Filters) -> Listing:
+def _filters(
+    company: str | None = None,
+    app: str | None = None,
+    source: str | None = None,
+    period: str | None = None,
+) -> "Filters | None":
+    """The filters asked for, if any: the module that applies them loads only then."""
+    if company is None and app is None and source is None and period is None:
+        return None
+    from aicompete.listings.filters import Filters
+
+    return Filters(company, app, source, period)
+
+
+def _narrowed(
+    knowledge: "KnowledgeBase", listing: "Listing", filters: "Filters | None"
+) -> "Listing":
     """The listing with only the rows the filters ask for (names resolved as in `compare`)."""
-    if not filters.asked():
+    if filters is None:
         return listing
     from dataclasses import replace
 
@@ -696,7 +713,9 @@ def _format(output_format: OutputFormat, json_output: bool) -> OutputFormat:
     return OutputFormat.json if json_output else output_format
 
 
-def _emit(ctx: typer.Context, listing: Listing, chosen: OutputFormat, fields: str | None) -> None:
+def _emit(
+    ctx: typer.Context, listing: "Listing", chosen: OutputFormat, fields: str | None
+) -> None:
     from aicompete.listings.contract import field_names, select_fields
 
     if chosen.for_people and not listing.rows and listing.empty_message:

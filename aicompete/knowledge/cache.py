@@ -26,7 +26,6 @@ from pathlib import Path
 
 from aicompete import __version__, frozen
 from aicompete.knowledge import models
-from aicompete.knowledge.kinds import KINDS
 from aicompete.knowledge.models import KnowledgeBase
 
 try:
@@ -138,11 +137,12 @@ def _pack(knowledge: KnowledgeBase) -> Packed:
     field at a time, also in C: a third cheaper than unpickling each record by its __init__.
     """
     packed: Packed = []
-    for kind in KINDS:
-        items = getattr(knowledge, kind.table)
+    # The knowledge base's own fields: importing `kinds` would cost every cached answer more.
+    for table in frozen.field_names(KnowledgeBase):
+        items = getattr(knowledge, table)
         cls = type(items[0]) if items else None
         names = frozen.field_names(cls) if cls else ()
-        packed.append((kind.table, cls, names, frozen.to_rows(items, names)))
+        packed.append((table, cls, names, frozen.to_rows(items, names)))
     return packed
 
 
@@ -153,7 +153,7 @@ def _unpack(packed: Packed) -> KnowledgeBase | None:
         if cls is not None and names != frozen.field_names(cls):
             return None
         tables[table] = frozen.from_rows(cls, rows) if cls else ()
-    if tuple(tables) != tuple(kind.table for kind in KINDS):
+    if tuple(tables) != frozen.field_names(KnowledgeBase):
         return None
     return KnowledgeBase(**tables)  # type: ignore[arg-type]
 

@@ -13,28 +13,38 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from aicompete.frozen import frozen
 from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase
 
 
-@frozen
+# Plain classes, not `frozen` records: every `dau` pays for defining these, and a plain
+# class costs a tenth as much.
 class Conflict:
     """Two records of different sources that state the same thing differently."""
 
-    kind: str
-    field: str
-    first: Any
-    second: Any
+    __slots__ = ("first", "kind", "field", "second")
+
+    def __init__(self, kind: str, field: str, first: Any, second: Any) -> None:
+        self.kind = kind
+        self.field = field
+        self.first = first
+        self.second = second
 
 
-@frozen
 class Agreement:
     """For each record id (of one kind), the records that conflict with it and how many
     sources state what it states (itself included)."""
 
-    conflicts_with: dict[str, tuple[str, ...]]
-    sources_agreeing: dict[str, int]
-    conflicts: tuple[Conflict, ...]
+    __slots__ = ("conflicts", "conflicts_with", "sources_agreeing")
+
+    def __init__(
+        self,
+        conflicts_with: dict[str, tuple[str, ...]],
+        sources_agreeing: dict[str, int],
+        conflicts: tuple[Conflict, ...],
+    ) -> None:
+        self.conflicts_with = conflicts_with
+        self.sources_agreeing = sources_agreeing
+        self.conflicts = conflicts
 
 
 DauGroup = tuple[str, str, str, "int | None"]
