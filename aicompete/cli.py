@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
+    from aicompete.output.formats import CsvOptions
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -165,6 +166,22 @@ PeriodOption = Annotated[
 ]
 
 
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom", help="CSV and TSV: start with a byte-order mark, so that Excel reads UTF-8."
+    ),
+]
+FormulasOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-formulas",
+        help="CSV and TSV: keep text that begins with = + - @ as it is, which a spreadsheet "
+        "would run as a formula (by default it starts with ').",
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         _write(f"aicompete {__version__}\n")
@@ -205,17 +222,18 @@ def dau(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Apps ranked by daily active users within each group of comparable figures (same
     metric, period and measurer), with each one's share of its group's leader."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("dau", knowledge)
     _emit(
         ctx,
         _narrowed(knowledge, listing, _filters(company, app_name, source, period)),
-        chosen,
-        fields,
+        out,
     )
 
 
@@ -248,14 +266,16 @@ def campaigns(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Promotional campaigns: amount in CNY and USD (stated or converted), and purpose."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     with _usage("--sort"):
         key = _sort_key(sort)
     knowledge = _knowledge(ctx)
     listing = _build("campaigns", knowledge, key, reverse)
-    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
 class UnknownSortKey(UsageError):
@@ -279,12 +299,14 @@ def leadership(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Leadership and organisation changes and statements: who, role, what, when, quote."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("leadership", knowledge)
-    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
 @app.command(
@@ -307,13 +329,15 @@ def lookup(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Find any fact or entity by the words you would type; best match first."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("QUERY"):
         listing = _build("lookup", knowledge, " ".join(query))
-    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
 @app.command(
@@ -333,13 +357,15 @@ def compare(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Companies side by side: app, DAU and share of the leader, campaigns, spend, leadership."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("NAME"):
         listing = _build("compare", knowledge, names)
-    _emit(ctx, listing, chosen, fields)
+    _emit(ctx, listing, out)
 
 
 @app.command(
@@ -354,13 +380,15 @@ def timeline(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Every dated or dateable event, earliest first, dated exactly as reported; events the
     sources do not order share a rank."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("timeline", knowledge)
-    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
 @app.command(
@@ -378,15 +406,17 @@ def history(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """One app's DAU figures over time, each series (metric and measurer) in period order,
     with the change from one period to the next."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("APP"):
         listing = _build("history", knowledge, name)
     filters = _filters(source=source, period=period)
-    _emit(ctx, _narrowed(knowledge, listing, filters), chosen, fields)
+    _emit(ctx, _narrowed(knowledge, listing, filters), out)
 
 
 @app.command(
@@ -402,17 +432,18 @@ def conflicts(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Where two sources state the same thing differently: both values, both quotes and both
     sources. Exits 0 whether or not there are any."""
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("conflicts", knowledge)
     _emit(
         ctx,
         _narrowed(knowledge, listing, _filters(company, app_name, source, period)),
-        chosen,
-        fields,
+        out,
     )
 
 
@@ -458,6 +489,8 @@ def verify(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Prove every fact against its source: the quote verbatim, each figure in the quote.
 
@@ -466,11 +499,11 @@ def verify(
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
-    _emit(ctx, _build("verify", checks), chosen, fields)
+    _emit(ctx, _build("verify", checks), out)
     failed = [check.id for check in checks if not check.ok]
     if failed:
         shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
@@ -492,19 +525,21 @@ def validate(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """Check a knowledge file and list every problem: kind, id, field, line and message."""
     from aicompete.knowledge.loading import check_file
 
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     path = path or _facts_path(ctx)
     document, problems = check_file(path)
     # People get one line for a valid file; programs get the (empty) list in their format.
-    if problems or not chosen.for_people:
-        _emit(ctx, _build("validate", str(path), document, problems), chosen, fields)
+    if problems or not out.format.for_people:
+        _emit(ctx, _build("validate", str(path), document, problems), out)
     if problems:
         _fail(f"{path}: {len(problems)} problem{'s' * (len(problems) > 1)}", EXIT_DATA)
-    if chosen.for_people:
+    if out.format.for_people:
         _write(f"{path}: valid\n")
 
 
@@ -576,16 +611,18 @@ def sources(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """The source documents: how many facts cite each, and whether their quotes verify."""
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     texts = read_source_texts(knowledge, _facts_path(ctx).parent)
     listing = _build("sources", knowledge, texts, check_facts(knowledge, texts))
-    _emit(ctx, listing, chosen, fields)
+    _emit(ctx, listing, out)
 
 
 def _complete_commands(incomplete: str) -> list[str]:
@@ -609,14 +646,16 @@ def fields_command(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
 ) -> None:
     """The fields a command outputs, with their type and a one-line description."""
     from aicompete.listings.registry import fields_of
 
-    chosen = _format(output_format, json_output)
+    out = _output(output_format, json_output, fields, bom, keep_formulas)
     with _usage("COMMAND"):
         described = fields_of(command)
-    _emit(ctx, _build("fields", command, described), chosen, fields)
+    _emit(ctx, _build("fields", command, described), out)
 
 
 @app.command(epilog="Examples: aicompete export facts.db; aicompete export facts.db --force")
@@ -702,35 +741,53 @@ def _narrowed(
     )
 
 
-def _format(output_format: OutputFormat, json_output: bool) -> OutputFormat:
-    """The format asked for; `--json` with another `--format` is a usage error.
+class Output:
+    """What the shared output options asked for: the format, the fields, and how CSV is
+    written. A plain class: every listing command makes one."""
 
-    Called before the knowledge file is read, so that a usage error costs nothing.
-    """
+    __slots__ = ("csv", "fields", "format")
+
+    def __init__(self, format: OutputFormat, fields: str | None, csv: "CsvOptions") -> None:
+        self.format = format
+        self.fields = fields
+        self.csv = csv
+
+
+def _output(
+    output_format: OutputFormat,
+    json_output: bool,
+    fields: str | None,
+    bom: bool,
+    keep_formulas: bool,
+) -> Output:
+    """The shared output options, read before the knowledge file is, so that a usage error
+    costs nothing: `--json` with another `--format` is one."""
+    from aicompete.output.formats import CsvOptions
+
     if json_output and output_format not in (OutputFormat.table, OutputFormat.json):
         with _usage("--json"):
             raise FormatConflict(f"--json conflicts with --format {output_format.value}")
-    return OutputFormat.json if json_output else output_format
+    chosen = OutputFormat.json if json_output else output_format
+    return Output(chosen, fields, CsvOptions(bom, keep_formulas))
 
 
-def _emit(
-    ctx: typer.Context, listing: "Listing", chosen: OutputFormat, fields: str | None
-) -> None:
+def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
     from aicompete.listings.contract import field_names, select_fields
 
-    if chosen.for_people and not listing.rows and listing.empty_message:
-        from aicompete.output.cells import clean
+    if out.format.for_people and not listing.rows and listing.empty_message:
+        from aicompete.output.escaping import clean
 
         _write(clean(listing.empty_message) + "\n")
         return
-    if fields is not None:
+    if out.fields is not None:
         # Already checked against the command's fields by `_check_fields`.
-        names = field_names(fields)
-    elif chosen.for_people:
+        names = field_names(out.fields)
+    elif out.format.for_people:
         names = list(listing.table_fields)
     else:
         names = [field.name for field in listing.fields]
-    _write(chosen.render(select_fields(listing, names), _settings(ctx).terminal))
+    shown = select_fields(listing, names)
+    _write(out.format.render(shown, _settings(ctx).terminal, out.csv))
 
 
 def _write(text: str) -> None:
@@ -750,7 +807,7 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    from aicompete.output.cells import clean
+    from aicompete.output.escaping import clean
 
     # The message may quote the knowledge file: its control characters are escaped.
     typer.echo(f"aicompete: error: {clean(message)}", err=True)

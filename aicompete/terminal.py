@@ -17,10 +17,12 @@ DEFAULT_WIDTH = 100
 
 @frozen
 class Terminal:
-    """Where output goes: whether it may be coloured, and how many columns it has."""
+    """Where output goes: whether it may be coloured, how many columns it has, and whether it
+    is a terminal at all (then nothing raw from the data may reach it, in any format)."""
 
     color: bool
     width: int
+    isatty: bool = False
 
     @classmethod
     def detect(
@@ -39,7 +41,7 @@ class Terminal:
             color = True
         else:
             color = isatty and environ.get("TERM") != "dumb"
-        return cls(color, _width(environ, isatty))
+        return cls(color, _width(environ, isatty), isatty)
 
 
 def _width(environ: Mapping[str, str], isatty: bool) -> int:

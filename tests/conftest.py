@@ -60,10 +60,19 @@ def _environment(env: dict[str, str] | None) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+class _TerminalOutput(io.StringIO):
+    """Captured output that says it is a terminal, as a shell's would."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def invoke(*args: str, env: dict[str, str] | None = None, tty: bool = False) -> Result:
     """Run the command line as the console script does (`cli.run`, the lazy group), capturing
-    its output. Whatever it raises propagates, so that a crash fails the test."""
-    stdout, stderr = io.StringIO(), io.StringIO()
+    its output, as if to a terminal with `tty`. Whatever it raises propagates, so that a crash
+    fails the test."""
+    stdout = _TerminalOutput() if tty else io.StringIO()
+    stderr = io.StringIO()
     with (
         _environment(env),
         contextlib.redirect_stdout(stdout),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import subprocess
@@ -138,15 +139,32 @@ def test_markup_prints_literally_and_control_characters_are_escaped(
     path.write_text(HOSTILE, encoding="utf-8")
     for fmt in ("table", "markdown", "csv", "tsv", "svg"):
         env = {"FORCE_COLOR": color, "COLUMNS": "250"}
-        result = run("--facts", str(path), "dau", "--format", fmt, env=env)
+        # On a terminal: CSV and TSV keep raw characters only for files and pipes.
+        result = run("--facts", str(path), "dau", "--format", fmt, env=env, tty=True)
         assert result.exit_code == 0
         text = result.stdout
-        assert "[bold red]Evil[/bold red]" in text or fmt == "svg"
+        # Markdown escapes the brackets, so that they render as the brackets they are.
+        shown = (
+            "\\[bold red\\]Evil\\[/bold red\\]"
+            if fmt == "markdown"
+            else "[bold red]Evil[/bold red]"
+        )
+        assert shown in text or fmt == "svg"
         assert "\x1b[31m" not in text
         assert "\x1b]0;" not in text
         assert "\x07" not in text
         assert "\\x1b" in text
     assert "\\u001b" in run("--facts", str(path), "dau", "--json").stdout
+
+
+def test_csv_for_a_file_keeps_the_data_exactly(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    text = run("--facts", str(path), "dau", "--format", "csv", "--fields", "company,period").stdout
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["company", "period"],
+        ["[bold red]Evil[/bold red]\x1b[31mCorp\x07", "\x1b]0;title\x07now"],
+    ]
 
 
 def _pipe(command: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -7,9 +7,8 @@ and CSV must not pay for it.
 
 from __future__ import annotations
 
-import re
-
 from aicompete.listings.contract import DERIVED_NOTE, Field, Listing, Row, Value
+from aicompete.output.escaping import clean
 
 DERIVED_MARK = "†"
 CHECK_MARK = "✓"
@@ -17,13 +16,6 @@ CROSS_MARK = "✗"
 UNKNOWN = "unknown"
 # An amount stated in a currency that no known rate converts.
 NO_RATE = "no rate"
-# A pattern, not a compiled one: re compiles it on first use, which JSON output never makes.
-_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-
-
-def clean(text: str) -> str:
-    """Text from the knowledge file made safe for a terminal: control characters escaped."""
-    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def notes_for(listing: Listing) -> tuple[str, ...]:

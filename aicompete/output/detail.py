@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aicompete.listings.detail import Detail, Related
-from aicompete.output.cells import clean
+from aicompete.output.escaping import clean
 from aicompete.output.table import to_text
 
 # The columns that share the room the others leave; they never shrink below WIDE_MINIMUM.

@@ -27,49 +27,76 @@ class OutputFormat(str, Enum):
     def for_people(self) -> bool:
         return self in _FOR_PEOPLE
 
-    def render(self, listing: Listing, terminal: Terminal) -> str:
-        return _RENDERERS[self](listing, terminal)
+    def render(self, listing: Listing, terminal: Terminal, csv: CsvOptions | None = None) -> str:
+        return _RENDERERS[self](listing, terminal, csv or CsvOptions())
 
 
 _FOR_PEOPLE = frozenset({OutputFormat.table, OutputFormat.markdown, OutputFormat.svg})
 
 
-def _table(listing: Listing, terminal: Terminal) -> str:
+class CsvOptions:
+    """How CSV and TSV are written: with a byte-order mark (for Excel on Windows), and with
+    text cells kept as they are even where a spreadsheet would run them as formulas.
+
+    A plain class: every command defines it, and a `frozen` one costs ten times as much."""
+
+    __slots__ = ("bom", "formulas")
+
+    def __init__(self, bom: bool = False, formulas: bool = False) -> None:
+        self.bom = bom
+        self.formulas = formulas
+
+
+Renderer = Callable[[Listing, Terminal, CsvOptions], str]
+
+
+def _table(listing: Listing, terminal: Terminal, _csv: CsvOptions) -> str:
     from aicompete.output.table import to_table
 
     return to_table(listing, color=terminal.color, width=terminal.width)
 
 
-def _svg(listing: Listing, terminal: Terminal) -> str:
+def _svg(listing: Listing, terminal: Terminal, _csv: CsvOptions) -> str:
     from aicompete.output.table import to_svg
 
     return to_svg(listing, width=terminal.width)
 
 
-def _markdown(listing: Listing, _terminal: Terminal) -> str:
+def _markdown(listing: Listing, _terminal: Terminal, _csv: CsvOptions) -> str:
     from aicompete.output.markdown import to_markdown
 
     return to_markdown(listing)
 
 
-def _machine(name: str) -> Callable[[Listing, Terminal], str]:
-    """A renderer for programs: `output.machine`'s function `name`, which needs no terminal."""
+def _json(listing: Listing, _terminal: Terminal, _csv: CsvOptions) -> str:
+    from aicompete.output.machine import to_json
 
-    def render(listing: Listing, _terminal: Terminal) -> str:
-        from aicompete.output import machine
+    return to_json(listing)
 
-        function: Callable[[Listing], str] = getattr(machine, name)
-        return function(listing)
+
+def _jsonl(listing: Listing, _terminal: Terminal, _csv: CsvOptions) -> str:
+    from aicompete.output.machine import to_jsonl
+
+    return to_jsonl(listing)
+
+
+def _delimited(delimiter: str) -> Renderer:
+    def render(listing: Listing, terminal: Terminal, csv: CsvOptions) -> str:
+        from aicompete.output.machine import to_delimited
+
+        return to_delimited(
+            listing, delimiter, terminal=terminal.isatty, bom=csv.bom, formulas=csv.formulas
+        )
 
     return render
 
 
-_RENDERERS: dict[OutputFormat, Callable[[Listing, Terminal], str]] = {
+_RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.table: _table,
-    OutputFormat.json: _machine("to_json"),
-    OutputFormat.jsonl: _machine("to_jsonl"),
-    OutputFormat.csv: _machine("to_csv"),
-    OutputFormat.tsv: _machine("to_tsv"),
+    OutputFormat.json: _json,
+    OutputFormat.jsonl: _jsonl,
+    OutputFormat.csv: _delimited(","),
+    OutputFormat.tsv: _delimited("\t"),
     OutputFormat.markdown: _markdown,
     OutputFormat.svg: _svg,
 }

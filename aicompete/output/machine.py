@@ -1,4 +1,11 @@
-"""Listings for programs: JSON, JSON Lines, CSV and TSV, with raw values (145000000, null)."""
+"""Listings for programs: JSON, JSON Lines, CSV and TSV, with raw values (145000000, null).
+
+Each round-trips: what a parser reads back is the data, exactly. JSON escapes every character
+that a terminal would act on (`\u001b`), which changes nothing for a parser. CSV and TSV have
+no escapes: written to a terminal, such characters are shown escaped (as in tables); written to
+a file or a pipe, they are kept. A text cell that a spreadsheet would run as a formula starts
+with `'` unless asked otherwise; numbers are never touched.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,8 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from aicompete.listings.contract import Listing, Value
-from aicompete.output.cells import clean
+from aicompete.listings.contract import Field, Listing, Value
+from aicompete.output.escaping import clean, json_safe, spreadsheet_safe
 
 if TYPE_CHECKING:
     from aicompete.listings.detail import Detail
@@ -32,22 +39,20 @@ def to_json(listing: Listing) -> str:
             return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         return "  {\n    " + encode(record)[1:-1] + "\n  }"
 
-    return "[\n" + ",\n".join(map(row, records)) + "\n]\n"
+    return json_safe("[\n" + ",\n".join(map(row, records)) + "\n]\n")
 
 
 def to_jsonl(listing: Listing) -> str:
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in _records(listing))
+    lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in _records(listing))
+    return json_safe("".join(lines))
 
 
-def to_csv(listing: Listing) -> str:
-    return _delimited(listing, ",")
-
-
-def to_tsv(listing: Listing) -> str:
-    return _delimited(listing, "\t")
-
-
-def _delimited(listing: Listing, delimiter: str) -> str:
+def to_delimited(
+    listing: Listing, delimiter: str, *, terminal: bool, bom: bool, formulas: bool
+) -> str:
+    """CSV (`,`) or TSV (tab): for a `terminal`, unsafe characters shown escaped; with `bom`, a
+    byte-order mark first (Excel on Windows reads UTF-8 by it; never on a terminal); with
+    `formulas`, text cells kept even where a spreadsheet would run them."""
     import csv
     import io
 
@@ -55,8 +60,15 @@ def _delimited(listing: Listing, delimiter: str) -> str:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow([field.name for field in listing.fields])
     for row in listing.rows:
-        writer.writerow([_raw(row[field.name]) for field in listing.fields])
-    return out.getvalue()
+        writer.writerow([_cell(row[field.name], field, formulas) for field in listing.fields])
+    if terminal:
+        return clean(out.getvalue())
+    return ("\ufeff" if bom else "") + out.getvalue()
+
+
+def _cell(value: Value, field: Field, formulas: bool) -> str:
+    text = _raw(value)
+    return text if formulas or field.type != "string" else spreadsheet_safe(text)
 
 
 def _records(listing: Listing) -> list[dict[str, Value]]:
@@ -68,12 +80,12 @@ def _raw(value: Value) -> str:
         return ""
     if isinstance(value, (tuple, dict)):
         # An array or an object keeps its items, as JSON text in one cell.
-        return clean(json.dumps(value, ensure_ascii=False))
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return clean(str(value))
+    return str(value)
 
 
 def detail_to_json(found: Detail) -> str:
     """One record's detail (`show --json`) as one JSON object."""
-    return json.dumps(asdict(found), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(asdict(found), ensure_ascii=False, indent=2) + "\n")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aicompete.listings.contract import Listing
-from aicompete.output.cells import bar, cell, clean, header, is_numeric, notes_for
+from aicompete.output.cells import bar, cell, header, is_numeric, notes_for
+from aicompete.output.escaping import markdown_safe
 
 
 def to_markdown(listing: Listing) -> str:
@@ -13,7 +14,7 @@ def to_markdown(listing: Listing) -> str:
     headers = [header(field) for field in listing.fields]
     aligns = ["---:" if is_numeric(field) else "---" for field in listing.fields]
     rows = [
-        [cell(listing, field, row).replace("|", "\\|") for field in listing.fields]
+        [markdown_safe(cell(listing, field, row)) for field in listing.fields]
         for row in listing.rows
     ]
     if listing.bar_field:
@@ -23,20 +24,24 @@ def to_markdown(listing: Listing) -> str:
         aligns.insert(at, "---")
         for cells, row in zip(rows, listing.rows, strict=True):
             cells.insert(at, bar(listing.bar_value(row), peak, 20))
+    headers = list(map(markdown_safe, headers))
     lines = ["| " + " | ".join(cells) + " |" for cells in [headers, aligns, *rows]]
-    lines += [f"\n_{note}_" for note in notes_for(listing)]
+    lines += [f"\n_{markdown_safe(note)}_" for note in notes_for(listing)]
     return "\n".join(lines) + "\n"
 
 
 def _to_markdown_columns(listing: Listing, heading: str) -> str:
     """One column per row, headed by the `heading` field; one line per other field."""
     shown = [field for field in listing.fields if field.name != heading]
-    head = ["", *(clean(str(row[heading])) for row in listing.rows)]
+    head = ["", *(markdown_safe(str(row[heading])) for row in listing.rows)]
     lines = [head, ["---"] * len(head)]
     lines += [
-        [header(field), *(cell(listing, field, row) for row in listing.rows)] for field in shown
+        [
+            markdown_safe(header(field)),
+            *(markdown_safe(cell(listing, field, row)) for row in listing.rows),
+        ]
+        for field in shown
     ]
-    text = "\n".join(
-        "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |" for cells in lines
-    )
-    return text + "".join(f"\n\n_{note}_" for note in notes_for(listing)) + "\n"
+    text = "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+    notes = "".join(f"\n\n_{markdown_safe(note)}_" for note in notes_for(listing))
+    return text + notes + "\n"

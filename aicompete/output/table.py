@@ -18,12 +18,12 @@ from aicompete.listings.contract import Field, Listing, Row
 from aicompete.output.cells import (
     bar,
     cell,
-    clean,
     header,
     is_numeric,
     item_lines,
     notes_for,
 )
+from aicompete.output.escaping import clean
 
 # Bar width by the least terminal width that shows it.
 BAR_WIDTHS = ((100, 16), (70, 8))
