@@ -666,16 +666,19 @@ def export(
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """Write the knowledge base to a SQLite database, derived values in tables of their own."""
+    """Write the knowledge base to a SQLite database, derived values in tables of their own.
+
+    A database that another program has open is updated through SQLite itself, so that it
+    reads the new one; the result passes SQLite's integrity check before it is reported.
+    """
     import sqlite3
 
     from aicompete.output.sqlite import write_database
 
-    if path.exists() and not force:
-        raise typer.BadParameter(f"{path} exists; use --force to replace it", param_hint="PATH")
     knowledge = _knowledge(ctx)
     try:
-        write_database(knowledge, path)
+        with _usage("PATH"):
+            write_database(knowledge, path, replace=force)
     except (OSError, sqlite3.Error) as error:
         _fail(f"{path}: cannot write: {error}", EXIT_DATA)
     typer.echo(f"Wrote {path}", err=True)
@@ -791,19 +794,27 @@ def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
 
 
 def _write(text: str) -> None:
-    """Write to stdout; a reader that has gone away (`| head`) ends the command quietly."""
+    """Write to stdout; a reader that has gone away (`| head`) ends the command quietly, and
+    an output that cannot be written (a full disk) is said so, in one line."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_OK) from None
+    except OSError as error:
+        _silence_stdout()
+        _fail(f"cannot write output: {error.strerror or error}", EXIT_DATA)
 
 
 def _silence_stdout() -> None:
     """Point stdout at nothing, so that Python's own flush at exit has nowhere to fail."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        # Not a real file (captured output): there is no flush at exit to fail.
+        return
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -830,6 +841,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         )
     except (typer.Abort, KeyboardInterrupt):
         code = EXIT_INTERRUPTED
+    except Terminated as stop:
+        typer.echo(f"aicompete: stopped by signal {stop.signal}", err=True)
+        code = 128 + stop.signal
     except BrokenPipeError:
         # Output written outside `_write` (help, usage) met a closed pipe: stop as quietly.
         _silence_stdout()
@@ -847,15 +861,54 @@ def _internal_error(error: Exception) -> int:
     """An error nobody expected: one line and how to report it, or the traceback when asked."""
     if os.environ.get("AICOMPETE_DEBUG"):
         raise error
+    from aicompete.output.escaping import clean
+
     typer.echo(
-        f"aicompete: internal error: {type(error).__name__}: {error}\n"
-        "This is a bug; please report it at the project's issue tracker with the command you "
-        "ran. Set AICOMPETE_DEBUG=1 to see the traceback.",
+        f"aicompete: internal error: {type(error).__name__}: {clean(str(error))}\n"
+        f"This is a bug; please report it at {_issue_tracker()} with the command you ran. "
+        "Set AICOMPETE_DEBUG=1 to see the traceback.",
         err=True,
     )
     return EXIT_DATA
 
 
+def _issue_tracker() -> str:
+    """Where to report a bug: the `Issues` address of the installed package's metadata."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("aicompete").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    found = [url.partition(",")[2].strip() for url in urls if url.lower().startswith("issues")]
+    return found[0] if found else "the project's issue tracker"
+
+
+class Terminated(Exception):
+    """The process was asked to stop (SIGTERM, SIGHUP): raised where it runs, so that what it
+    was writing is cleaned up as on an interrupt."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"signal {number}")
+        self.signal = number
+
+
+def _stop_on_signals() -> None:
+    import signal
+
+    def stop(number: int, _frame: object) -> None:
+        raise Terminated(number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: text that the output's encoding lacks is replaced, not a crash;
+    a request to stop cleans up like an interrupt."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    _stop_on_signals()
     sys.exit(run())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aicompete.knowledge import cache, loading
+from aicompete.knowledge import cache, loading, regular_files
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.models import Bounds, KnowledgeBase, Money
 from aicompete.knowledge.problems import KnowledgeFileError
@@ -217,11 +217,11 @@ def test_read_only_cache_folder_only_costs_speed(
 def test_unreadable_entry_only_costs_speed(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = load_knowledge(facts)
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*_: object, **__: object) -> bytes:
         raise PermissionError(13, "Permission denied")
 
     entry_key = cache.key(BUNDLED.read_bytes())
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(regular_files, "read_regular_file", refuse)
     assert cache.load(entry_key) is None
     monkeypatch.undo()
     assert load_knowledge(facts) == expected

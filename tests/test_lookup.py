@@ -183,12 +183,8 @@ def test_match_strength(query: str, text: str, strength: int) -> None:
 def test_spans_cover_the_matched_words() -> None:
     text = "Lin Junyang's red packets (QuestMobile), Alibaba\u2019s"
     spans = Query.parse("junyang red packet alibaba").spans(text)
-    assert [text[start:end] for start, end in spans] == [
-        "Junyang's",
-        "red",
-        "packets",
-        "Alibaba\u2019s",
-    ]
+    # Matched words that only spaces or punctuation separate are one span.
+    assert [text[start:end] for start, end in spans] == ["Junyang's red packets", "Alibaba\u2019s"]
     # Letters typed run together are found across the space between two words.
     text = "Says Lin Junyang"
     spans = Query.parse("linjunyang").spans(text)
@@ -216,6 +212,13 @@ def test_any_query_either_ranks_hits_or_is_refused(text: str) -> None:
     assert [(row["kind"], row["id"], row["score"]) for row in listing.rows] == [
         (entry.kind, entry.id, hit.score) for _, (entry, hit) in expected
     ]
+
+
+def test_a_long_repetitive_quote_is_highlighted_in_few_spans() -> None:
+    text = "red packet, " * 100_000 + "the end"
+    spans = Query.parse("red packet").spans(text)
+    assert spans == [(0, len("red packet, " * 100_000) - 2)]
+    assert Query.parse("dpack").spans("red packet " * 3) == [(2, 8), (13, 19), (24, 30)]
 
 
 @given(st.text(max_size=60), st.text(min_size=1, max_size=12))

@@ -44,6 +44,8 @@ HEADER_SIZE = len(MAGIC) + KEY_SIZE + LENGTH_SIZE + CHECKSUM_SIZE
 # older than this many seconds (no write takes that long).
 KEEP_ENTRIES = 8
 ABANDONED_AFTER = 3600
+# Larger than any entry of a knowledge file within the loader's limit.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
 
 def folder() -> Path:
@@ -94,9 +96,18 @@ def entry(entry_key: bytes) -> Path:
 
 
 def load(entry_key: bytes) -> KnowledgeBase | None:
-    """The knowledge base stored under `entry_key`, or None if there is no sound entry."""
+    """The knowledge base stored under `entry_key`, or None if there is no sound entry.
+
+    An entry is trusted only if it is a regular file of this user's that others cannot
+    write; a link is not followed. Anything else (planted by another user, a pipe, a link to
+    a device) is ignored, and the knowledge file is read instead.
+    """
+    from aicompete.knowledge.regular_files import read_regular_file
+
     try:
-        blob = entry(entry_key).read_bytes()
+        blob = read_regular_file(
+            entry(entry_key), MAX_ENTRY_BYTES, follow_links=False, private=True
+        )
     except (OSError, RuntimeError):
         # RuntimeError: Path.home() with no home folder to be found.
         return None
@@ -165,7 +176,9 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
     try:
         blob = encode(knowledge, entry_key)
         where = folder()
-        where.mkdir(parents=True, exist_ok=True)
+        # Private: another local user must not read what this user looked up, nor plant an
+        # entry (which `load` would refuse anyway).
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=where, prefix=".kb-", suffix=".tmp")
     except Exception:
         return
@@ -183,12 +196,13 @@ def _prune(where: Path, keep: Path) -> None:
     """Remove all but the newest entries, so that editing a file does not fill the disk, and
     temporary files that a killed process left behind."""
     try:
+        # lstat: a link is judged, and removed, as the link it is.
         others = [path for path in where.glob("kb-*.pickle") if path != keep]
-        others.sort(key=lambda path: path.stat().st_mtime_ns)
+        others.sort(key=lambda path: path.lstat().st_mtime_ns)
         abandoned = [
             path
             for path in where.glob(".kb-*.tmp")
-            if path.stat().st_mtime < time.time() - ABANDONED_AFTER
+            if path.lstat().st_mtime < time.time() - ABANDONED_AFTER
         ]
     except OSError:
         return

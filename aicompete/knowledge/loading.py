@@ -20,23 +20,25 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read the file, refusing folders, missing files and files too large to be facts."""
-    if path.is_dir():
-        raise KnowledgeFileError(path, [Problem("is a folder, not a knowledge file")])
+    """Read the file, refusing what is not a regular file, and files too large to be facts."""
+    from aicompete.knowledge import regular_files
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KnowledgeFileError(path, [_too_large(size)])
-        # Read at most one byte past the limit: a device or pipe may report no size at all.
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise KnowledgeFileError(path, [_too_large(len(data))])
-        return data
+        return regular_files.read_regular_file(path, MAX_FILE_BYTES)
+    except regular_files.TooLarge as error:
+        raise KnowledgeFileError(path, [_too_large(error.size)]) from None
     except FileNotFoundError:
         raise KnowledgeFileError(path, [Problem("no such file")]) from None
+    except IsADirectoryError:
+        raise KnowledgeFileError(path, [Problem("is a folder, not a knowledge file")]) from None
+    except regular_files.NotRegularFile:
+        message = "is not a regular file (a pipe or a device): give a knowledge file"
+        raise KnowledgeFileError(path, [Problem(message)]) from None
+    except regular_files.KeepsChanging as error:
+        raise KnowledgeFileError(path, [Problem(f"cannot be read: {error}")]) from None
     except OSError as error:
-        raise KnowledgeFileError(path, [Problem(f"cannot be read: {error.strerror}")]) from None
+        reason = error.strerror or str(error)
+        raise KnowledgeFileError(path, [Problem(f"cannot be read: {reason}")]) from None
 
 
 def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
@@ -44,7 +46,8 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
     import tomli
 
     try:
-        text = data.decode("utf-8")
+        # A byte-order mark, as some editors write, is no part of the TOML.
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise KnowledgeFileError(
             path,

@@ -8,9 +8,7 @@ pipe or a device.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import stat
 from pathlib import Path
 
 from aicompete.errors import UsageError
@@ -44,35 +42,25 @@ def read_source_texts(knowledge: KnowledgeBase, folder: Path) -> dict[str, Sourc
 
 def read_source_text(folder: Path, name: str) -> SourceText | Unreadable:
     """The text of the source file `name`, inside `folder`, or why it cannot be read."""
+    from aicompete.knowledge import regular_files
+
     path = folder / name
     if Path(name).is_absolute():
         return Unreadable(f"{name}: is an absolute path; name a file inside {folder}")
     try:
         inside = path.resolve().is_relative_to(folder.resolve())
-        status = path.stat()
-    except FileNotFoundError:
-        return Unreadable(f"{path}: no such file")
     except (OSError, RuntimeError) as error:
         return Unreadable(f"{path}: {getattr(error, 'strerror', None) or error}")
     if not inside:
         return Unreadable(f"{name}: is outside the knowledge file's folder {folder}")
-    if stat.S_ISDIR(status.st_mode):
-        return Unreadable(f"{path}: is a folder")
-    if not stat.S_ISREG(status.st_mode):
-        return Unreadable(f"{path}: is not a regular file")
     try:
-        # O_NONBLOCK: should the file become a pipe between the check and the open, opening
-        # it does not wait for a writer.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                return Unreadable(f"{path}: is not a regular file")
-            # At most one byte past the limit.
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return Unreadable(f"{path}: {error.strerror}")
-    if len(data) > MAX_FILE_BYTES:
+        data = regular_files.read_regular_file(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
+        return Unreadable(f"{path}: no such file")
+    except regular_files.TooLarge:
         return Unreadable(f"{path}: larger than {MAX_FILE_BYTES:,} bytes")
+    except OSError as error:
+        return Unreadable(f"{path}: {error.strerror or error}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -20,6 +20,7 @@ best field (ties: the sum over its fields, then the order of the knowledge file)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from aicompete.errors import UsageError
 from aicompete.frozen import field_names, frozen
@@ -99,31 +100,81 @@ class Query:
         return 0
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the query's words are in `text`, as (start, end) offsets, for highlighting."""
+        """Where the query's words are in `text`, as (start, end) offsets, for highlighting.
+
+        Linear in the text: matches that only punctuation or spaces separate are one span, so
+        that a long quote repeating the words is highlighted in a few spans, not thousands.
+        """
+        # A word is judged once, however often the text repeats it.
+        judged: dict[str, bool] = {}
+
+        def matches(word: str) -> bool:
+            if word not in judged:
+                judged[word] = any(_finds(term, _stem(word)) for term in self.words)
+            return judged[word]
+
         found = [
-            (match.start(), match.end())
-            for match in _WORD.finditer(text)
-            if any(_finds(term, _stem(match.group())) for term in self.words)
+            (match.start(), match.end()) for match in _WORD.finditer(text) if matches(match.group())
         ]
-        return sorted(found + self._compact_spans(text))
+        return _merged(text, sorted(found + self._compact_spans(text)))
 
     def _compact_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the query's letters stand run together across word boundaries."""
         if len(self.compact) < MIN_PREFIX:
             return []
-        letters: list[str] = []
-        offsets: list[int] = []
+        # The text's letters and digits, case folded and joined, and where each run of them
+        # starts in both: a joined offset maps back through the run it falls in.
+        parts: list[str] = []
+        starts: list[int] = []
+        runs: list[re.Match[str]] = []
+        at = 0
         for match in _ALNUM.finditer(text):
-            for offset, char in enumerate(match.group(), start=match.start()):
-                folded = char.casefold()
-                letters.extend(folded)
-                offsets.extend([offset] * len(folded))
-        joined = "".join(letters)
+            folded = match.group().casefold()
+            parts.append(folded)
+            starts.append(at)
+            runs.append(match)
+            at += len(folded)
+        joined = "".join(parts)
+
+        def offset(index: int) -> int:
+            run = bisect_right(starts, index) - 1
+            inside = index - starts[run]
+            return runs[run].start() + (
+                inside
+                if len(parts[run]) == len(runs[run].group())
+                else _folded_position(runs[run].group(), inside)
+            )
+
         spans = []
         start = joined.find(self.compact)
         while start >= 0:
-            spans.append((offsets[start], offsets[start + len(self.compact) - 1] + 1))
-            start = joined.find(self.compact, start + 1)
+            end = start + len(self.compact)
+            spans.append((offset(start), offset(end - 1) + 1))
+            start = joined.find(self.compact, end)
         return spans
+
+
+def _folded_position(text: str, inside: int) -> int:
+    """The position in `text` of the character whose case folding holds folded index `inside`."""
+    at = 0
+    for position, char in enumerate(text):
+        at += len(char.casefold())
+        if at > inside:
+            return position
+    return len(text) - 1
+
+
+def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans joined where they overlap or only non-word characters separate them."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and (
+            start <= merged[-1][1] or not any(map(str.isalnum, text[merged[-1][1] : start]))
+        ):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 # Text fields read apart from the record's other text: the id at its own place, the quote last.

@@ -8,18 +8,20 @@ Its tables are made from the declarations the rest of aicompete reads, so they c
   of its own (`event_after`, `campaign_amounts`, `event_figures`);
 - one table per listing whose values aicompete derives (`dau_ranked`, `campaigns_usd`),
   holding that listing's rows exactly as every other output shows them, ranks and derived
-  values included, and `usd_per_cny_derived`, the rate that conversions use.
+  values included, and `rates_derived`, the exchange rates that conversions use.
 
-The file is built beside its destination and renamed into place, so a reader never sees
-half a database.
+The database is built in memory and written so that a reader never sees half of it (see
+`write_database`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import types
 import typing
@@ -27,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.kinds import BY_NAME, KINDS, Kind
 from aicompete.knowledge.models import KnowledgeBase
@@ -43,28 +46,156 @@ class Table:
     rows: list[tuple[object, ...]]
 
 
-def write_database(knowledge: KnowledgeBase, destination: Path) -> None:
-    """Write the database to `destination` atomically, replacing what is there."""
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
-    )
-    os.close(descriptor)
+# What SQLite leaves beside a database while a program has it open, or after a writer
+# crashed: read together with the database file by whoever opens it next.
+COMPANIONS = ("-wal", "-journal", "-shm")
+_HEADER = b"SQLite format 3\x00"
+
+
+class ExportRefused(UsageError):
+    """A destination that the export will not write: one that exists (without `--force`), one
+    that is not a regular file, or one beside a stale journal it would be read with."""
+
+
+class ExportFailed(OSError):
+    """The written database did not pass SQLite's own integrity check."""
+
+
+def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool) -> None:
+    """Write the database to `destination`, so that whoever opens it next reads the new
+    database and nothing else, and check it with SQLite's integrity check.
+
+    A new file is made beside the destination and linked into place in one step that fails
+    if another program made the destination meanwhile. An existing SQLite database (with
+    `replace`) is overwritten through SQLite's backup API, under SQLite's own lock, so that a
+    program that has it open, or a journal a crashed writer left, sees the new database, not a
+    mix; its owner and mode stay. Raise `ExportRefused` or, if the result fails its check,
+    `ExportFailed`.
+    """
+    existing = _existing(destination, replace)
+    built = _built(knowledge)
     try:
-        connection = sqlite3.connect(temporary)
+        if existing and _is_database(destination) and _backed_up(built, destination):
+            return
+        left = [destination.name + end for end in COMPANIONS if _exists(destination, end)]
+        if left:
+            raise ExportRefused(
+                f"{', '.join(left)} beside {destination} belongs to the database there, and would "
+                "be read with a new one: close the program that has it open, or remove "
+                f"{' and '.join(left)} if none has"
+            )
+        _write_new(built, destination, replace=existing)
+    finally:
+        built.close()
+
+
+def _existing(destination: Path, replace: bool) -> bool:
+    """Whether the destination exists; refuse it if it may not be replaced."""
+    try:
+        status = destination.lstat()
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(status.st_mode):
+        kind = "a link" if stat.S_ISLNK(status.st_mode) else "not a regular file"
+        raise ExportRefused(f"{destination} is {kind}; the export writes only regular files")
+    if not replace:
+        raise ExportRefused(f"{destination} exists; use --force to replace it")
+    return True
+
+
+def _exists(destination: Path, ending: str) -> bool:
+    return destination.with_name(destination.name + ending).exists()
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_HEADER)) == _HEADER
+    except OSError:
+        return False
+
+
+def _built(knowledge: KnowledgeBase) -> sqlite3.Connection:
+    """The whole database, in memory: nothing touches the disk until it is complete."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("PRAGMA foreign_keys = ON")
+    for table in tables(knowledge):
+        connection.execute(table.definition)
+        if table.rows:
+            marks = ", ".join("?" * len(table.rows[0]))
+            connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+    connection.commit()
+    return connection
+
+
+def _backed_up(built: sqlite3.Connection, destination: Path) -> bool:
+    """Copy the database over an existing one with SQLite's backup API; False if SQLite
+    cannot open that one (it may be damaged), so that it is replaced as a file instead."""
+    try:
+        target = sqlite3.connect(destination, timeout=10)
+    except sqlite3.Error:
+        return False
+    try:
+        built.backup(target)
+        _check(target, destination)
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        target.close()
+    return True
+
+
+def _write_new(built: sqlite3.Connection, destination: Path, *, replace: bool) -> None:
+    """Write a new file beside the destination, check it, and put it in place: replacing the
+    old file with `replace`, else only if no file has appeared there meanwhile."""
+    # A short name of its own: the destination's name may already be as long as names go.
+    descriptor, name = tempfile.mkstemp(prefix=".aicompete-", suffix=".tmp", dir=destination.parent)
+    temporary = Path(name)
+    try:
+        os.close(descriptor)
+        _give_default_mode(temporary, destination if replace else None)
+        target = sqlite3.connect(temporary)
         try:
-            connection.execute("PRAGMA foreign_keys = ON")
-            for table in tables(knowledge):
-                connection.execute(table.definition)
-                if table.rows:
-                    marks = ", ".join("?" * len(table.rows[0]))
-                    connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
-            connection.commit()
+            # The file is thrown away if anything fails: no journal is needed, nor left.
+            target.execute("PRAGMA journal_mode = OFF")
+            built.backup(target)
+            _check(target, destination)
         finally:
-            connection.close()
-        Path(temporary).replace(destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+            target.close()
+        if replace:
+            temporary.replace(destination)
+        else:
+            try:
+                os.link(temporary, destination)
+            except FileExistsError:
+                raise ExportRefused(
+                    f"{destination} was made by another program while the export ran; "
+                    "use --force to replace it"
+                ) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _give_default_mode(path: Path, replaced: Path | None) -> None:
+    """The mode a new file gets from the umask (mkstemp's is 0600), or the replaced file's
+    mode and, where allowed, its owner."""
+    if replaced is not None:
+        status = replaced.stat()
+        path.chmod(stat.S_IMODE(status.st_mode))
+        # Only the superuser may give a file to another user; anyone else keeps it theirs.
+        with contextlib.suppress(OSError):
+            os.chown(path, status.st_uid, status.st_gid)
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
+def _check(connection: sqlite3.Connection, destination: Path) -> None:
+    found = connection.execute("PRAGMA integrity_check").fetchall()
+    if found != [("ok",)]:
+        problems = "; ".join(str(row[0]) for row in found[:3])
+        raise ExportFailed(f"{destination}: the written database fails its check: {problems}")
 
 
 def tables(knowledge: KnowledgeBase) -> Iterator[Table]:

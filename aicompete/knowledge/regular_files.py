@@ -1,0 +1,108 @@
+"""Reading a file that must be a regular file: the knowledge file, a source's text, a cache entry.
+
+Opened without waiting (a pipe or a device never hangs a command), checked to be a regular
+file before a byte is read, read up to a limit (a link to an endless device cannot exhaust
+memory), and read again if it changed while being read, so that a file another program is
+rewriting gives its old bytes or its new ones, not a mix. An empty file that changed a moment
+ago may be one that a writer has just emptied to write it again: it is read once more after
+that moment, rather than taken for an empty knowledge base.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+# An empty file changed this recently may still be being written: read once more after.
+_SETTLING_SECONDS = 0.2
+_ATTEMPTS = 5
+
+
+class NotRegularFile(OSError):
+    """A folder, a pipe, a device or a socket where a regular file was expected."""
+
+
+class TooLarge(OSError):
+    """A file larger than the reader's limit."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size:,} bytes")
+        self.size = size
+
+
+class NotPrivate(OSError):
+    """A file that another user owns, or that others may write: not to be trusted."""
+
+
+class KeepsChanging(OSError):
+    """A file that changed every time it was read."""
+
+
+def read_regular_file(
+    path: Path, limit: int, *, follow_links: bool = True, private: bool = False
+) -> bytes:
+    """The file's bytes, at most `limit` of them.
+
+    Raise `NotRegularFile`, `TooLarge`, `KeepsChanging`, `NotPrivate` (with `private`: a file
+    not owned by this user, or writable by others), or the `OSError` of opening it; without
+    `follow_links`, a link is not followed (`OSError` ELOOP).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(_ATTEMPTS):
+        descriptor = os.open(path, flags)
+        try:
+            before = _checked(os.fstat(descriptor), limit, private)
+            data = _read(descriptor, limit + 1)
+            after = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        if len(data) > limit:
+            raise TooLarge(len(data))
+        if _same(before, after) and len(data) == after.st_size and (data or _settled(after)):
+            return data
+    raise KeepsChanging(f"it changed each of the {_ATTEMPTS} times it was read")
+
+
+def _checked(status: os.stat_result, limit: int, private: bool) -> os.stat_result:
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError("is a folder")
+    if not stat.S_ISREG(status.st_mode):
+        raise NotRegularFile("is not a regular file")
+    if private and (status.st_uid != os.geteuid() or status.st_mode & 0o022):
+        raise NotPrivate("is another user's, or others may write it")
+    if status.st_size > limit:
+        raise TooLarge(status.st_size)
+    return status
+
+
+def _read(descriptor: int, most: int) -> bytes:
+    chunks = []
+    while most > 0:
+        chunk = os.read(descriptor, min(most, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        most -= len(chunk)
+    return b"".join(chunks)
+
+
+def _same(before: os.stat_result, after: os.stat_result) -> bool:
+    return (before.st_ino, before.st_size, before.st_mtime_ns) == (
+        after.st_ino,
+        after.st_size,
+        after.st_mtime_ns,
+    )
+
+
+def _settled(status: os.stat_result) -> bool:
+    """Whether the file has not changed for a moment; if it changed just now, wait out that
+    moment and say no, so that it is read again."""
+    age = time.time() - status.st_mtime
+    if age >= _SETTLING_SECONDS or age < 0:
+        return True
+    time.sleep(_SETTLING_SECONDS - age)
+    return False
