@@ -56,14 +56,23 @@ def to_delimited(
     import csv
     import io
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([field.name for field in listing.fields])
-    for row in listing.rows:
-        writer.writerow([_cell(row[field.name], field, formulas) for field in listing.fields])
+    # The writer quotes a value holding any character of its line ending: with "\r\n" that is
+    # a lone "\r" too, which a reader would otherwise take for the end of a row. Each row then
+    # ends in "\n", as the tools of a shell expect.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    lines = []
+    table = [[field.name for field in listing.fields]]
+    table += [[_cell(row[f.name], f, formulas) for f in listing.fields] for row in listing.rows]
+    for cells in table:
+        writer.writerow(cells)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+    text = "".join(lines)
     if terminal:
-        return clean(out.getvalue())
-    return ("\ufeff" if bom else "") + out.getvalue()
+        return clean(text)
+    return ("\ufeff" if bom else "") + text
 
 
 def _cell(value: Value, field: Field, formulas: bool) -> str:

@@ -104,7 +104,11 @@ def _existing(destination: Path, replace: bool) -> bool:
 
 
 def _exists(destination: Path, ending: str) -> bool:
-    return destination.with_name(destination.name + ending).exists()
+    try:
+        return destination.with_name(destination.name + ending).exists()
+    except OSError:
+        # A name too long to have that ending: no such file can exist.
+        return False
 
 
 def _is_database(path: Path) -> bool:
