@@ -334,9 +334,13 @@ def lookup(
 ) -> None:
     """Find any fact or entity by the words you would type; best match first."""
     out = _output(output_format, json_output, fields, bom, keep_formulas)
-    knowledge = _knowledge(ctx)
+    from aicompete.listings.lookup import Query
+
     with _usage("QUERY"):
-        listing = _build("lookup", knowledge, " ".join(query))
+        # Checked before the knowledge file is read: a usage error is found first.
+        Query.parse(" ".join(query))
+    knowledge = _knowledge(ctx)
+    listing = _build("lookup", knowledge, " ".join(query))
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
@@ -673,8 +677,10 @@ def export(
     """
     import sqlite3
 
-    from aicompete.output.sqlite import write_database
+    from aicompete.output.sqlite import check_destination, write_database
 
+    with _usage("PATH"):
+        check_destination(path, replace=force)
     knowledge = _knowledge(ctx)
     try:
         with _usage("PATH"):

@@ -347,3 +347,23 @@ def test_an_internal_error_says_where_to_report_it(
     result = run("dau")
     assert result.exit_code == 1
     assert "please report it at https://github.com/aicompete/aicompete/issues" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lookup", "--", "..."],
+        ["export", "EXISTING"],
+        ["dau", "--json", "--format", "csv"],
+        ["dau", "--fields", "app,app"],
+    ],
+)
+def test_a_usage_error_is_found_before_a_broken_file(
+    run: Run, tmp_path: Path, args: list[str]
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[dau]]\n", encoding="utf-8")
+    existing = tmp_path / "existing.db"
+    existing.write_bytes(b"")
+    args = [str(existing) if arg == "EXISTING" else arg for arg in args]
+    assert run("--facts", str(broken), *args).exit_code == 2

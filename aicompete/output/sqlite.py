@@ -72,7 +72,7 @@ def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool
     mix; its owner and mode stay. Raise `ExportRefused` or, if the result fails its check,
     `ExportFailed`.
     """
-    existing = _existing(destination, replace)
+    existing = check_destination(destination, replace=replace)
     built = _built(knowledge)
     try:
         if existing and _is_database(destination) and _backed_up(built, destination):
@@ -89,8 +89,8 @@ def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool
         built.close()
 
 
-def _existing(destination: Path, replace: bool) -> bool:
-    """Whether the destination exists; refuse it if it may not be replaced."""
+def check_destination(destination: Path, *, replace: bool) -> bool:
+    """Whether the destination exists; raise `ExportRefused` if it may not be written."""
     try:
         status = destination.lstat()
     except FileNotFoundError:
