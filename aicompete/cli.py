@@ -54,6 +54,8 @@ app = typer.Typer(
     "  aicompete fields campaigns\n"
     "  aicompete export facts.db\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
+    # Its own --show-completion and --install-completion, below, take the shell's name.
+    add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -78,6 +80,39 @@ def _usage(param_hint: str) -> Iterator[None]:
         yield
     except UsageError as error:
         raise typer.BadParameter(str(error), param_hint=param_hint) from None
+
+
+def _completion_knowledge(ctx: typer.Context) -> "KnowledgeBase | None":
+    """The knowledge base a completion offers from: the --facts file, else the bundled one."""
+    from aicompete.knowledge.bundled import bundled_facts
+    from aicompete.knowledge.loading import load_knowledge
+    from aicompete.knowledge.problems import KnowledgeFileError
+
+    facts = ctx.find_root().params.get("facts") or bundled_facts()
+    try:
+        return load_knowledge(Path(facts))
+    except KnowledgeFileError:
+        return None
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for `show`: the ids of the records, each once."""
+    from aicompete.knowledge.catalog import Catalog
+
+    knowledge = _completion_knowledge(ctx)
+    if knowledge is None:
+        return []
+    ids = dict.fromkeys(entry.id for entry in Catalog(knowledge).entries)
+    return [name for name in ids if name.startswith(incomplete)]
+
+
+def _complete_players(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for `compare`: the ids of companies and apps."""
+    knowledge = _completion_knowledge(ctx)
+    if knowledge is None:
+        return []
+    ids = [company.id for company in knowledge.companies] + [app.id for app in knowledge.apps]
+    return [name for name in ids if name.startswith(incomplete.casefold())]
 
 
 def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -188,6 +223,27 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from aicompete.typer_internals import completion_script
+
+    with _usage("--show-completion"):
+        _write(completion_script("aicompete", value or None))
+    raise typer.Exit()
+
+
+def _install_completion(ctx: typer.Context, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from aicompete.typer_internals import install_completion
+
+    with _usage("--install-completion"):
+        shell, path = install_completion("aicompete", value or None)
+    typer.echo(f"{shell} completion installed in {path}; it takes effect in a new terminal")
+    raise typer.Exit()
+
+
 @app.callback()
 def global_options(
     ctx: typer.Context,
@@ -206,6 +262,30 @@ def global_options(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install completion for SHELL (bash, zsh, fish, powershell), else for the "
+            "current one.",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell), else "
+            "for the current one, to copy it or to customize its installation.",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = Settings(facts, Terminal.detect())
 
@@ -283,11 +363,13 @@ class UnknownSortKey(UsageError):
 
 
 def _sort_key(value: str) -> str:
+    """The sort key asked for; case aside, as every choice of the command line (`-f JSON`)."""
     from aicompete.listings.campaigns import SORT_KEYS
 
-    if value not in SORT_KEYS:
+    key = value.casefold()
+    if key not in SORT_KEYS:
         raise UnknownSortKey(f"{value!r} is not one of {', '.join(map(repr, SORT_KEYS))}")
-    return value
+    return key
 
 
 @app.command(epilog="Examples: aicompete leadership; aicompete leadership --json")
@@ -356,6 +438,7 @@ def compare(
             metavar="NAME NAME...",
             help="Two or more companies or apps; an app stands for the company that runs it.",
             show_default=False,
+            autocompletion=_complete_players,
         ),
     ],
     output_format: FormatOption = OutputFormat.table,
@@ -463,6 +546,7 @@ def show(
             metavar="ID",
             help="An id (as `lookup` shows it), KIND:ID when kinds share an id, or an exact name.",
             show_default=False,
+            autocompletion=_complete_ids,
         ),
     ],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -839,12 +923,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     """
     from aicompete.typer_internals import lazy_command, shown_click_error
 
+    args = _normalized(sys.argv[1:] if argv is None else list(argv))
     try:
-        code = lazy_command(app)(
-            args=None if argv is None else list(argv),
-            prog_name="aicompete",
-            standalone_mode=False,
-        )
+        code = lazy_command(app)(args=args, prog_name="aicompete", standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):
         code = EXIT_INTERRUPTED
     except Terminated as stop:
@@ -861,6 +942,42 @@ def run(argv: Sequence[str] | None = None) -> int:
     if code == EXIT_INTERRUPTED:
         typer.echo("aicompete: interrupted", err=True)
     return code if isinstance(code, int) else EXIT_OK
+
+
+# Global options that may also come after the command, and how many values each takes.
+_GLOBAL_AFTER = {"--facts": 1}
+# Options whose value may be left out: `--show-completion` alone is for the current shell.
+_OPTIONAL_VALUE = ("--show-completion", "--install-completion")
+
+
+def _normalized(args: list[str]) -> list[str]:
+    """The arguments as click reads them: no arguments at all ask for help (on stdout, exit
+    0, as gh does); a global option after the command is moved before it
+    (`aicompete dau --facts X`); a completion option without a shell gets an empty one."""
+    if not args:
+        return ["--help"]
+    moved: list[str] = []
+    kept: list[str] = []
+    command_seen = False
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg == "--":
+            kept += args[at:]
+            break
+        name, equals, _ = arg.partition("=")
+        following = args[at + 1] if at + 1 < len(args) else None
+        if name in _OPTIONAL_VALUE and not equals and (not following or following[0] == "-"):
+            arg = f"{arg}="
+        values = 0 if "=" in arg else _GLOBAL_AFTER.get(name, int(name in _OPTIONAL_VALUE))
+        taken = [arg, *args[at + 1 : at + 1 + values]]
+        if command_seen and name in _GLOBAL_AFTER:
+            moved += taken
+        else:
+            kept += taken
+            command_seen = command_seen or not arg.startswith("-")
+        at += 1 + values
+    return moved + kept
 
 
 def _internal_error(error: Exception) -> int:

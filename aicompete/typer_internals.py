@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from aicompete.errors import UsageError
 
 if TYPE_CHECKING:
     import typer
@@ -51,8 +54,19 @@ class LazyCommands(MutableMapping[str, "Command"]):
 
 
 def lazy_command(app: typer.Typer) -> Command:
-    """The app's click group, with its registered commands built on first use if it can be."""
+    """The app's click group, with its registered commands built on first use if it can be.
+
+    When the shell asks for completions, Typer's completion classes are registered first:
+    the app has its own completion options, so Typer does not do it.
+    """
+    import os
+
     from typer import main as typer_main
+
+    if app.info.name and f"_{app.info.name.replace('-', '_').upper()}_COMPLETE" in os.environ:
+        from typer._completion_classes import completion_init
+
+        completion_init()
 
     try:
         return _lazy_group(app)
@@ -111,3 +125,40 @@ def _name(info: CommandInfo) -> str:
         return info.name
     assert info.callback is not None, "a Typer command has a callback"
     return get_command_name(info.callback.__name__)
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+class UnknownShell(UsageError):
+    """A shell that no completion script is written for, or none found."""
+
+
+def _shell(shell: str | None) -> str:
+    from typer._completion_shared import _get_shell_name
+
+    found = shell or _get_shell_name()
+    if found not in SHELLS:
+        raise UnknownShell(
+            f"no completion for {found or 'this shell'!r}; name one of: {', '.join(SHELLS)}"
+        )
+    return found
+
+
+def completion_script(program: str, shell: str | None) -> str:
+    """The completion script of `program` for `shell` (None: the shell it runs in)."""
+    from typer._completion_shared import get_completion_script
+
+    variable = f"_{program.replace('-', '_').upper()}_COMPLETE"
+    return (
+        get_completion_script(prog_name=program, complete_var=variable, shell=_shell(shell)) + "\n"
+    )
+
+
+def install_completion(program: str, shell: str | None) -> tuple[str, Path]:
+    """Install the completion of `program` for `shell`; the shell and the file it went to."""
+    from typer._completion_shared import install
+
+    variable = f"_{program.replace('-', '_').upper()}_COMPLETE"
+    found, path = install(shell=_shell(shell), prog_name=program, complete_var=variable)
+    return found, path

@@ -151,8 +151,13 @@ def check_field_names(fields: Sequence[Field], names: Sequence[str]) -> None:
     valid = [field.name for field in fields]
     unknown = [name for name in names if name not in valid]
     if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], valid, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
         raise UnknownField(
             f"unknown field {', '.join(map(repr, unknown))}; valid fields: {', '.join(valid)}"
+            + hint
         )
     if not names:
         raise UnknownField(f"no field named; valid fields: {', '.join(valid)}")

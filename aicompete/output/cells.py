@@ -93,14 +93,19 @@ def item_lines(
     """An array field's items as a person reads them, one line each.
 
     Text items are shown as they are. Of an object, the fields of `item_text` are shown;
-    empty text is left out of a line, and an unknown amount still reads `unknown`.
+    empty text is left out of a line, and an unknown amount says which: `CNY unknown`.
     """
     shown = [field.item(name) for name in field.item_text]
+
+    def part(item: Row, part: Field) -> str:
+        text = cell(listing, part, item)
+        return f"{part.header} {text}" if text == UNKNOWN else text
+
     return [
         " · ".join(
-            cell(listing, part, item)
-            for part in shown
-            if item[part.name] is not None or is_numeric(part)
+            part(item, shown_field)
+            for shown_field in shown
+            if item[shown_field.name] is not None or is_numeric(shown_field)
         )
         if isinstance(item, dict)
         else clean(item)
