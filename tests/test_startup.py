@@ -22,7 +22,7 @@ ARGUMENTS = [
     ["dau", "--fields", "app,nope"],
     ["daw"],
     ["--version"],
-    [],
+    ["show"],
 ]
 
 

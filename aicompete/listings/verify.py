@@ -26,6 +26,12 @@ FIELDS = (
     ),
     Field("failed", "integer", "How many of its fields failed", "Failed"),
     Field(
+        "counts",
+        "string",
+        "The counts above in words, the statuses it has: `3 proven, 2 editorial`",
+        "Fields",
+    ),
+    Field(
         "ok",
         "boolean",
         "Whether its evidence is in its source and no field failed",
@@ -67,6 +73,10 @@ def build(checks: Sequence[FactCheck]) -> Listing:
             "id": check.id,
             "source": check.source,
             **{status: check.count(status) for status in STATUSES},
+            "counts": ", ".join(
+                f"{check.count(status)} {status}" for status in STATUSES if check.count(status)
+            )
+            or "no claims",
             "ok": check.ok,
             "reason": "; ".join(check.failures) or None,
             "fields": {field.field: field.status for field in check.fields},
@@ -84,6 +94,6 @@ def build(checks: Sequence[FactCheck]) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("kind", "id", "proven", "inferred", "editorial", "failed", "reason"),
+        ("kind", "id", "counts", "reason"),
         title=f"Facts proven: {proven} of {len(checks)} · fields: {fields} · {NO_DERIVED_VALUES}",
     )

@@ -5,16 +5,16 @@ Every cell is a `Text` of cleaned text, never markup.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from aicompete.listings.detail import Detail, Related
 from aicompete.output.escaping import clean
-from aicompete.output.table import to_text
 
 # The columns that share the room the others leave; they never shrink below WIDE_MINIMUM.
 WIDE_COLUMNS = frozenset({"Value", "Summary", "Quote", "Source"})
@@ -36,7 +36,20 @@ def to_detail_text(found: Detail, *, color: bool, width: int) -> str:
         *_section("Referred to by", LINK_HEADERS, _link_rows(found.referred_by)),
         *_section("Quotes", ("Kind", "Id", "Quote", "Source"), quotes),
     ]
-    return to_text(Group(*parts), color=color, width=width)
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    console.print(Group(*parts))
+    return out.getvalue()
 
 
 def _ordered(found: Detail) -> list[tuple[str, object]]:

@@ -1,57 +1,43 @@
-"""Listings as rich tables, for a terminal or an SVG image.
+"""Listings as tables for people: on a terminal (`grid`'s lines), or as an SVG image of them.
 
-Every cell is a `Text`, never markup, so that brackets in the knowledge file print as
-brackets; `cells.clean` has already escaped control characters.
+A text field with one value in every row (or a section's own fields) goes above the table;
+the notes go below it. Numbers, ids and bars never wrap, so a terminal too narrow for them
+gets a table wider than itself rather than cropped figures or broken ids. Text from the
+knowledge file is already safe here: `cells` cleaned it.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from aicompete.listings.contract import Field, Listing, Row
-from aicompete.output.cells import (
-    bar,
-    cell,
-    header,
-    is_numeric,
-    item_lines,
-    notes_for,
-)
+from aicompete.output import grid
+from aicompete.output.cells import bar, cell, header, is_numeric, item_lines, notes_for
 from aicompete.output.escaping import clean
 
 # Bar width by the least terminal width that shows it.
 BAR_WIDTHS = ((100, 16), (70, 8))
-# A wrapping column is never narrower than this, however narrow the terminal.
-NARROWEST = 4
-# A wrapping column asks for room for its longest word, up to this many cells.
-LONGEST_WORD = 14
-MARK_STYLE = "bold yellow"
+# Fields that name a record by its id: copied into `show`, so never broken across lines.
+_ID = "id"
 
 
-def build_table(listing: Listing, width: int) -> tuple[RenderableType, int]:
-    """The listing as a table, and the width it needs at the least.
-
-    A text field with one value in every row goes above the table; the notes go below it.
-    Numbers never wrap, so a terminal too narrow for them gets a table wider than itself
-    rather than cropped figures.
-    """
+def lines(listing: Listing, width: int) -> list[grid.Line]:
+    """The listing's table as styled lines: one table, one per section, or one column per
+    row (`columns_by`); then its notes."""
     if listing.columns_by:
-        return _with_notes(listing, _build_columns_table(listing, listing.columns_by)), 0
-    parts = sections(listing)
-    if len(parts) > 1:
-        # Each section a table of its own, headed by what its rows share.
-        built = [_build_one(replace(part, title=""), width) for part in parts]
-        title = Text(clean(listing.title), style="bold", justify="center")
-        tables = Group(*([title] if listing.title else []), *(table for table, _ in built))
-        return _with_notes(listing, tables), max(needed for _, needed in built)
-    table, needed = _build_one(listing, width)
-    return _with_notes(listing, table), needed
+        out = _columns(listing, listing.columns_by, width)
+    else:
+        parts = sections(listing)
+        out = []
+        if len(parts) > 1:
+            for title in _title(listing):
+                for start, end in grid.wrapped(title, width):
+                    out.append([(grid.centred(title[start:end], width), "bold")])
+        for part in parts:
+            out += _table(replace(part, title="") if len(parts) > 1 else part, width)
+    for note in notes_for(listing):
+        out += grid.paragraph(note, width, "dim")
+    return out
 
 
 def sections(listing: Listing) -> list[Listing]:
@@ -69,45 +55,65 @@ def sections(listing: Listing) -> list[Listing]:
     return [replace(listing, rows=rows) for rows in cut]
 
 
-def _build_one(listing: Listing, width: int) -> tuple[Table, int]:
+def _title(listing: Listing) -> list[str]:
+    return [clean(listing.title)] if listing.title else []
+
+
+def _table(listing: Listing, width: int) -> list[grid.Line]:
     shared = _shared_fields(listing)
-    columns = [field for field in listing.fields if field not in shared]
-    heading = [clean(listing.title)] if listing.title else []
+    fields = [field for field in listing.fields if field not in shared]
+    heading = _title(listing)
     if shared:
         first = listing.rows[0]
         heading.append(" · ".join(f"{f.header}: {cell(listing, f, first)}" for f in shared))
-    table = Table(
-        title=Text("\n".join(heading), style="bold") if heading else None,
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-    )
     # Bars need room to show a gap; on a narrow terminal the figures matter more.
     bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
     shown = listing if bar_width else replace(listing, bar_field=None)
-    peak = shown.bar_peak()
-    rows = [_cells(shown, columns, row, peak, bar_width) for row in listing.rows]
-    minimums, needed = _minimum_widths(shown, columns, rows, width, bar_width)
-    widths = iter(minimums)
-    for field in columns:
-        numeric = is_numeric(field)
-        table.add_column(
-            Text(header(field)),
-            justify="right" if numeric else "left",
-            overflow="fold",
-            ratio=1 if field.display == "long" else None,
-            min_width=next(widths),
-            no_wrap=numeric,
-        )
+    columns: list[grid.Column] = []
+    for field in fields:
+        columns.append(_column(field))
         if field.name == shown.bar_field:
-            table.add_column("", no_wrap=True, style="cyan", width=next(widths))
-    for cells in rows:
-        table.add_row(*cells)
-    return table, needed
+            columns.append(grid.Column("", wraps=False, style="cyan"))
+    peak = shown.bar_peak()
+    rows = [_cells(shown, fields, row, peak, bar_width) for row in listing.rows]
+    columns, rows, left_out = _fitted(columns, rows, width)
+    sized = grid.widths(columns, rows, width)
+    drawn = grid.render(columns, rows, sized, heading=heading)
+    if left_out:
+        names = ", ".join(column.header.lower() for column in left_out)
+        drawn.append(
+            [(f"Left out for width: {names}; a wider terminal or --fields shows it.", "dim")]
+        )
+    return drawn
 
 
-def _with_notes(listing: Listing, table: RenderableType) -> RenderableType:
-    notes = notes_for(listing)
-    return Group(table, Text("\n".join(notes), style="dim")) if notes else table
+def _fitted(
+    columns: list[grid.Column], rows: list[list[grid.Cell]], width: int
+) -> tuple[list[grid.Column], list[list[grid.Cell]], list[grid.Column]]:
+    """The columns that fit `width` with no word broken: long-text columns (a quote) are
+    left out, last first, until they do, or until none is left to leave out."""
+    left_out: list[grid.Column] = []
+    _, least = grid.measures(columns, rows)
+    while sum(least) + grid.overhead(len(columns)) > width:
+        growing = [at for at, column in enumerate(columns) if column.grows]
+        if not growing or len(columns) == 1:
+            break
+        at = growing[-1]
+        left_out.insert(0, columns[at])
+        columns = columns[:at] + columns[at + 1 :]
+        rows = [cells[:at] + cells[at + 1 :] for cells in rows]
+        least = least[:at] + least[at + 1 :]
+    return columns, rows, left_out
+
+
+def _column(field: Field) -> grid.Column:
+    numeric = is_numeric(field)
+    return grid.Column(
+        header(field),
+        align="right" if numeric else "left",
+        wraps=not numeric and field.name != _ID and not field.name.endswith("_" + _ID),
+        grows=field.display == "long",
+    )
 
 
 def _shared_fields(listing: Listing) -> list[Field]:
@@ -130,114 +136,69 @@ def _shared_fields(listing: Listing) -> list[Field]:
 
 
 def _cells(
-    listing: Listing, columns: list[Field], row: Row, peak: float, bar_width: int
-) -> list[Text]:
-    cells: list[Text] = []
-    for field in columns:
-        style = "dim" if row[field.name] is None else ""
-        cells.append(_marked(listing, Text(cell(listing, field, row), style=style)))
+    listing: Listing, fields: list[Field], row: Row, peak: float, bar_width: int
+) -> list[grid.Cell]:
+    cells: list[grid.Cell] = []
+    for field in fields:
+        text = cell(listing, field, row)
+        marks = listing.marks(text) if listing.marks is not None else ()
+        cells.append(grid.Cell(text, "dim" if row[field.name] is None else None, marks))
         if field.name == listing.bar_field:
-            cells.append(Text(bar(listing.bar_value(row), peak, bar_width)))
+            cells.append(grid.Cell(bar(listing.bar_value(row), peak, bar_width)))
     return cells
 
 
-def _marked(listing: Listing, text: Text) -> Text:
-    """The text with the listing's marks highlighted; a console without colour drops them."""
-    if listing.marks is not None:
-        for start, end in listing.marks(text.plain):
-            text.stylize(MARK_STYLE, start, end)
-    return text
-
-
-def _build_columns_table(listing: Listing, heading: str) -> Table:
-    """One column per row, headed by its `heading` value; one line per other field."""
-    table = Table(
-        title=Text(clean(listing.title), style="bold") if listing.title else None,
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-    )
-    table.add_column("", style="bold", max_width=LONGEST_WORD)
-    for row in listing.rows:
-        table.add_column(Text(clean(str(row[heading]))), ratio=1, overflow="fold")
+def _columns(listing: Listing, heading: str, width: int) -> list[grid.Line]:
+    """One column per row, headed by its `heading` value; one line per other field. An array
+    field shows one item a line, each after a bullet."""
+    columns = [grid.Column("", style="bold")]
+    columns += [grid.Column(clean(str(row[heading])), grows=True) for row in listing.rows]
+    rows = []
     for field in listing.fields:
-        if field.name != heading:
-            table.add_row(
-                Text(header(field)), *(_column_cell(listing, field, row) for row in listing.rows)
-            )
-    return table
+        if field.name == heading:
+            continue
+        cells = [grid.Cell(header(field))]
+        for row in listing.rows:
+            value = row[field.name]
+            if isinstance(value, tuple) and value:
+                items = item_lines(listing, field, value)
+                cells.append(grid.Cell("\n".join(f"• {line}" for line in items)))
+            else:
+                cells.append(
+                    grid.Cell(cell(listing, field, row), "dim" if value in (None, ()) else None)
+                )
+        rows.append(cells)
+    return grid.render(columns, rows, grid.widths(columns, rows, width), heading=_title(listing))
 
 
-def _column_cell(listing: Listing, field: Field, row: Row) -> Text:
-    """An array field shows one item a line, each after a bullet."""
-    value = row[field.name]
-    if isinstance(value, tuple) and value:
-        return Text("\n".join(f"• {line}" for line in item_lines(listing, field, value)))
-    return Text(cell(listing, field, row), style="dim" if value in (None, ()) else "")
+def to_table(listing: Listing, *, color: bool, width: int) -> str:
+    """The table as text: ANSI styles only when `color` is set."""
+    return grid.to_text(lines(listing, width), color=color)
 
 
-def _minimum_widths(
-    listing: Listing, columns: list[Field], rows: list[list[Text]], width: int, bar_width: int
-) -> tuple[list[int], int]:
-    """Room for each column's longest word (a name's whole text), while the table fits;
-    and the width of the table when each wrapping column is at its narrowest.
+def to_svg(listing: Listing, *, width: int) -> str:
+    """The table, with its colours and bars, as an SVG image (drawn by rich)."""
+    import io
 
-    Rich would otherwise squeeze some columns to a few letters and fold every word; when
-    the words cannot all fit, the wrapping columns share what is left.
-    """
-    wanted: list[tuple[bool, int]] = []
-    for field in columns:
-        fixed = is_numeric(field)
-        whole = fixed or field.display == "name"
-        texts = [cells[len(wanted)].plain for cells in rows] + [header(field)]
-        parts = [part for text in texts for part in ([text] if whole else text.split())]
-        longest = max((len(part) for part in parts), default=1)
-        wanted.append((fixed, longest if fixed else min(longest, LONGEST_WORD)))
-        if field.name == listing.bar_field:
-            wanted.append((True, bar_width))
-    # One space of padding on each side of a cell, and one between columns and at the edges.
-    fixed_width = 3 * len(wanted) + 1 + sum(size for fixed, size in wanted if fixed)
-    flexible = sum(size for fixed, size in wanted if not fixed)
-    room = width - fixed_width
-    scale = min(1.0, room / flexible) if flexible and room > 0 else 0.0
-    minimums = [
-        size if fixed else max(min(size, NARROWEST), int(size * scale)) for fixed, size in wanted
-    ]
-    return minimums, fixed_width + sum(
-        m for (fixed, _), m in zip(wanted, minimums, strict=True) if not fixed
-    )
+    from rich.console import Console
+    from rich.text import Text
 
-
-def _console(file: io.StringIO, width: int, color: bool, record: bool = False) -> Console:
-    return Console(
-        file=file,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system=("truecolor" if record else "standard") if color else None,
-        record=record,
+    drawn = lines(listing, width)
+    console = Console(
+        file=io.StringIO(),
+        width=max([width, *(sum(grid.width_of(piece) for piece, _ in line) for line in drawn)]),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
         highlight=False,
         emoji=False,
         markup=False,
         legacy_windows=False,
     )
-
-
-def to_table(listing: Listing, *, color: bool, width: int) -> str:
-    """The table as text: ANSI styles only when `color` is set."""
-    table, needed = build_table(listing, width)
-    return to_text(table, color=color, width=max(width, needed))
-
-
-def to_text(renderable: RenderableType, *, color: bool, width: int) -> str:
-    """Anything rich can print, as text: ANSI styles only when `color` is set."""
-    out = io.StringIO()
-    _console(out, width, color).print(renderable)
-    return out.getvalue()
-
-
-def to_svg(listing: Listing, *, width: int) -> str:
-    """The table, with its colours and bars, as an SVG image."""
-    table, needed = build_table(listing, width)
-    console = _console(io.StringIO(), max(width, needed), color=True, record=True)
-    console.print(table)
+    styles = {"bold": "bold", "dim": "dim", "cyan": "cyan", "mark": "bold yellow"}
+    for line in drawn:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, styles[style] if style else "")
+        console.print(text, no_wrap=True, crop=False)
     return console.export_svg(title=f"aicompete: {clean(listing.title)}")

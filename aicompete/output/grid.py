@@ -1,0 +1,288 @@
+"""A table laid out as lines of text: columns that wrap whole words, ids that never break,
+and a cost per row close to that of writing the row as JSON.
+
+Each column gets room for its longest word where the terminal allows it, so that a word
+is split only when it cannot fit on a line of its column at all; a column that must not
+wrap (numbers, ids, bars) keeps its whole width. The look is that of a rich table with a
+simple head: one space around each cell, a rule under the headers, no edges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+# A styled piece of a line: its text and its style (None, or a name in `STYLES`).
+Segment = tuple[str, "str | None"]
+Line = list[Segment]
+Marks = Callable[[str], Sequence[tuple[int, int]]]
+
+STYLES = {
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "cyan": "\x1b[36m",
+    # Words a search found.
+    "mark": "\x1b[1;33m",
+}
+_RESET = "\x1b[0m"
+# A wrapping column is never made narrower than this, however narrow the terminal.
+NARROWEST = 4
+_WORD = re.compile(r"\S+")
+
+
+class Column:
+    """One column: its header, which side it aligns to, whether it may wrap, whether it takes
+    spare room (`grows`), and the style of its cells."""
+
+    __slots__ = ("align", "grows", "header", "style", "wraps")
+
+    def __init__(
+        self,
+        header: str,
+        *,
+        align: str = "left",
+        wraps: bool = True,
+        grows: bool = False,
+        style: str | None = None,
+    ) -> None:
+        self.header = header
+        self.align = align
+        self.wraps = wraps
+        self.grows = grows
+        self.style = style
+
+
+class Cell:
+    """One cell's text (lines apart by newlines), its style, and the spans to mark in it."""
+
+    __slots__ = ("marks", "style", "text")
+
+    def __init__(
+        self, text: str, style: str | None = None, marks: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        self.text = text
+        self.style = style
+        self.marks = marks
+
+
+def width_of(text: str) -> int:
+    """How many terminal cells the text takes: a wide (East Asian) character two, a
+    combining one none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in ("W", "F")
+        else 1
+        for char in text
+    )
+
+
+def measures(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]]
+) -> tuple[list[int], list[int]]:
+    """Each column's natural width (its widest line) and least width (its longest word, or
+    its natural width if it does not wrap)."""
+    texts = [[column.header] for column in columns]
+    for cells in rows:
+        for at, cell in enumerate(cells):
+            texts[at].append(cell.text)
+    natural = [
+        max(width_of(line) for text in column for line in text.split("\n")) for column in texts
+    ]
+    longest = [
+        max((width_of(word) for text in column for word in text.split()), default=1)
+        if spec.wraps
+        else natural[at]
+        for at, (spec, column) in enumerate(zip(columns, texts, strict=True))
+    ]
+    return natural, longest
+
+
+def overhead(count: int) -> int:
+    """The cells a table of `count` columns takes besides its columns' own widths."""
+    return 3 * count + 1
+
+
+def widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], room: int) -> list[int]:
+    """Each column's width within `room` terminal cells, if it can be done: every column
+    as wide as its widest line where they all fit, else every wrapping column as wide as its
+    longest word at least, sharing what is left; only when even that is too wide are words
+    split. A column that does not wrap always keeps its whole width."""
+    natural, longest = measures(columns, rows)
+    available = room - overhead(len(columns))
+    if sum(natural) <= available:
+        return natural
+    if sum(longest) <= available:
+        return _shared(columns, longest, natural, available - sum(longest))
+    fixed = sum(size for spec, size in zip(columns, longest, strict=True) if not spec.wraps)
+    flexible = sum(size for spec, size in zip(columns, longest, strict=True) if spec.wraps)
+    scale = max(0, available - fixed) / flexible if flexible else 0
+    return [
+        size if not spec.wraps else max(NARROWEST, min(size, int(size * scale)))
+        for spec, size in zip(columns, longest, strict=True)
+    ]
+
+
+def _shared(columns: Sequence[Column], least: list[int], most: list[int], spare: int) -> list[int]:
+    """The spare room shared out among the wrapping columns that want more: a column that
+    wants less than its share gets all it wants, and the rest share what remains, a
+    long-text column (`grows`) twice as much as another."""
+    sized = list(least)
+    weight = {at: 2 if column.grows else 1 for at, column in enumerate(columns) if column.wraps}
+    wanting = [at for at in weight if most[at] > sized[at]]
+    while spare > 0 and wanting:
+        unit = spare / sum(weight[at] for at in wanting)
+        settled = [at for at in wanting if most[at] - sized[at] <= unit * weight[at]]
+        if not settled:
+            for at in wanting:
+                given = int(unit * weight[at])
+                sized[at] += given
+                spare -= given
+            # What rounding left over goes to the first columns, a cell each.
+            for at in wanting[:spare]:
+                sized[at] += 1
+            break
+        for at in settled:
+            spare -= most[at] - sized[at]
+            sized[at] = most[at]
+            wanting.remove(at)
+    return sized
+
+
+def wrapped(text: str, width: int) -> list[tuple[int, int]]:
+    """The text's lines within `width` cells, as (start, end) offsets into it: broken at
+    spaces and at its own line breaks; a word is broken only if it is wider than `width`."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for paragraph in text.split("\n"):
+        end = start + len(paragraph)
+        if width_of(paragraph) <= width:
+            lines.append((start, end))
+        else:
+            lines += _wrapped_paragraph(text, start, end, width)
+        start = end + 1
+    return lines
+
+
+def _wrapped_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    lines: list[tuple[int, int]] = []
+    first = last = -1
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        while width_of(text[word_start:word_end]) > width:
+            # A word that no line of the column can hold: it takes lines of its own.
+            if first >= 0:
+                lines.append((first, last))
+                first = -1
+            cut = word_start + _fitting(text[word_start:word_end], width)
+            lines.append((word_start, cut))
+            word_start = cut
+        if first < 0:
+            first, last = word_start, word_end
+        elif width_of(text[first:word_end]) <= width:
+            last = word_end
+        else:
+            lines.append((first, last))
+            first, last = word_start, word_end
+    if first >= 0:
+        lines.append((first, last))
+    return lines or [(start, start)]
+
+
+def _fitting(word: str, width: int) -> int:
+    """How many characters of the word fit in `width` cells (at least one)."""
+    taken = 0
+    for count, char in enumerate(word):
+        taken += width_of(char)
+        if taken > width:
+            return max(1, count)
+    return len(word)
+
+
+def render(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    sized: Sequence[int],
+    *,
+    heading: Sequence[str] = (),
+) -> list[Line]:
+    """The table's lines: its heading centred over it (bold), a blank line, the headers
+    (bold), a rule, the rows, and a blank line."""
+    total = sum(sized) + overhead(len(columns))
+    lines: list[Line] = [
+        [(centred(text[start:end], total), "bold")]
+        for text in heading
+        for start, end in wrapped(text, total)
+    ]
+    lines.append([])
+    lines += _row(columns, [Cell(column.header, "bold") for column in columns], sized)
+    lines.append([(" " + "─" * (total - 2), None)])
+    for cells in rows:
+        lines += _row(columns, cells, sized)
+    lines.append([])
+    return lines
+
+
+def paragraph(text: str, width: int, style: str | None = None) -> list[Line]:
+    """Text that is no table (a note) as lines within `width`, words kept whole."""
+    return [[(text[start:end], style)] for start, end in wrapped(text, width)]
+
+
+def centred(text: str, total: int) -> str:
+    """The text with the spaces before it that centre it in `total` cells."""
+    return " " * max(0, (total - width_of(text)) // 2) + text
+
+
+def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int]) -> list[Line]:
+    parts = [wrapped(cell.text, width) for cell, width in zip(cells, sized, strict=True)]
+    height = max(map(len, parts))
+    out: list[Line] = []
+    for number in range(height):
+        line: Line = []
+        for column, cell, width, spans in zip(columns, cells, sized, parts, strict=True):
+            start, end = spans[number] if number < len(spans) else (0, 0)
+            text = cell.text[start:end] if number < len(spans) else ""
+            pad = " " * (width - width_of(text))
+            line.append(("   " if line else "  ", None))
+            if column.align == "right":
+                line.append((pad, None))
+            line += _styled(text, start, cell, column.style)
+            if column.align != "right":
+                line.append((pad, None))
+        out.append(line)
+    return out
+
+
+def _styled(text: str, start: int, cell: Cell, column_style: str | None) -> Line:
+    """The piece of a cell on one line, its marked spans apart."""
+    style = cell.style or column_style
+    if not cell.marks or not text:
+        return [(text, style)]
+    segments: Line = []
+    at = 0
+    for mark_start, mark_end in cell.marks:
+        low, high = max(mark_start - start, at), min(mark_end - start, len(text))
+        if low < high:
+            segments += [(text[at:low], style), (text[low:high], "mark")]
+            at = high
+    return [*segments, (text[at:], style)]
+
+
+def to_text(lines: Sequence[Line], *, color: bool) -> str:
+    """The lines as text, with ANSI styles only when `color` is set; no line ends in spaces."""
+    out = []
+    for line in lines:
+        if color:
+            text = "".join(
+                f"{STYLES[style]}{piece}{_RESET}" if style and piece else piece
+                for piece, style in line
+            )
+        else:
+            text = "".join(piece for piece, _ in line)
+        out.append(text.rstrip())
+    return "\n".join(out) + "\n"
