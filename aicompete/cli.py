@@ -25,6 +25,7 @@ from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.knowledge.search_index import SearchIndex
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
     from aicompete.output.formats import CsvOptions
@@ -416,14 +417,17 @@ def lookup(
 ) -> None:
     """Find any fact or entity by the words you would type; best match first."""
     out = _output(output_format, json_output, fields, bom, keep_formulas)
-    from aicompete.listings.lookup import Query
+    from aicompete.knowledge.search import Query
 
     with _usage("QUERY"):
         # Checked before the knowledge file is read: a usage error is found first.
         Query.parse(" ".join(query))
-    knowledge = _knowledge(ctx)
-    listing = _build("lookup", knowledge, " ".join(query))
-    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
+    listing = _build("lookup", _search_index(ctx), " ".join(query))
+    filters = _filters(company, app_name, source)
+    # The index answers alone; only names to narrow by need the knowledge base.
+    if filters is not None:
+        listing = _narrowed(_knowledge(ctx), listing, filters)
+    _emit(ctx, listing, out)
 
 
 @app.command(
@@ -791,6 +795,16 @@ def _knowledge(ctx: typer.Context) -> "KnowledgeBase":
 
     try:
         return load_knowledge(_facts_path(ctx))
+    except KnowledgeFileError as error:
+        _fail(str(error), EXIT_DATA)
+
+
+def _search_index(ctx: typer.Context) -> "SearchIndex":
+    from aicompete.knowledge.problems import KnowledgeFileError
+    from aicompete.knowledge.search_index import for_file
+
+    try:
+        return for_file(_facts_path(ctx))
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
 

@@ -12,6 +12,12 @@ unpickling: a corrupt, truncated or foreign file is ignored and rebuilt. Entries
 a temporary file and renamed into place, so a reader never sees half an entry and two writers
 racing both leave a whole one. Nothing here raises: a cache folder that cannot be read or
 written only costs speed.
+
+Hashing a large file costs more than unpickling it, so the folder also remembers, per file
+path, the status (device, inode, size, modification and change times) the file had when its
+bytes were hashed: `file-<hash of the path>.status`. A file whose status is unchanged is not
+read again, as git and make judge files. Other things kept per knowledge file (its search
+index) take keys derived from the entry key (`derived_key`).
 """
 
 from __future__ import annotations
@@ -23,10 +29,13 @@ import pickle
 import time
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aicompete import __version__, frozen
-from aicompete.knowledge import models
-from aicompete.knowledge.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    # Imported where used: a search index's key needs no knowledge base classes.
+    from aicompete.knowledge.models import KnowledgeBase
 
 try:
     # hashlib's own import sets up OpenSSL, which costs more than the hashing; blake2 is built in.
@@ -57,8 +66,78 @@ def folder() -> Path:
 
 def key(data: bytes) -> bytes:
     """The entry key of a knowledge file's bytes, for this version of aicompete."""
-    digest = blake2b(f"{FORMAT}:{__version__}:{_code_stamp()}:".encode(), digest_size=KEY_SIZE)
-    digest.update(data)
+    return _key_of(blake2b(data, digest_size=KEY_SIZE).digest())
+
+
+def _key_of(content: bytes) -> bytes:
+    """The entry key of the knowledge file whose bytes hash to `content`."""
+    stamp = _code_stamp(_VALIDATING_MODULES)
+    digest = blake2b(f"{FORMAT}:{__version__}:{stamp}:".encode(), digest_size=KEY_SIZE)
+    digest.update(content)
+    return digest.digest()
+
+
+# A file changed this shortly before its bytes were hashed may change again within the same
+# timestamp, unseen: its status is trusted only once it is older than this (as git treats a
+# "racily clean" file).
+_RACY_NS = 2_000_000_000
+_STATUS_MAGIC = "aicompete-status 1"
+
+
+def remembered_key(path: Path) -> bytes | None:
+    """The entry key of the file at `path` without reading it, if its status (device, inode,
+    size, modification and change times) is that of the bytes last hashed there, and they
+    were hashed well after they last changed; else None, and the file must be read."""
+    from aicompete.knowledge.regular_files import read_regular_file
+
+    try:
+        record = read_regular_file(
+            _status_record(path), 512, follow_links=False, private=True
+        ).decode("ascii")
+        status = path.stat()
+    except (OSError, RuntimeError, UnicodeDecodeError):
+        return None
+    magic, _, rest = record.partition("\n")
+    stamp, _, content = rest.partition("\n")
+    if magic != _STATUS_MAGIC or len(content) != 2 * KEY_SIZE:
+        return None
+    try:
+        *seen, hashed_at = map(int, stamp.split())
+        found = bytes.fromhex(content)
+    except ValueError:
+        return None
+    if seen != _status(status) or status.st_mtime_ns >= hashed_at - _RACY_NS:
+        return None
+    return _key_of(found)
+
+
+def remember(path: Path, data: bytes, status: os.stat_result) -> bytes:
+    """The entry key of `data`, the bytes of the file at `path` read with `status`; and
+    remember both for `remembered_key`. Writing the record may fail silently."""
+    content = blake2b(data, digest_size=KEY_SIZE).digest()
+    stamp = " ".join(map(str, [*_status(status), time.time_ns()]))
+    record = _status_record(path)
+    if _write(record, f"{_STATUS_MAGIC}\n{stamp}\n{content.hex()}".encode(), ".status-"):
+        prune("file-*.status", ".status-*.tmp", keep=record)
+    return _key_of(content)
+
+
+def _status(status: os.stat_result) -> list[int]:
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+
+
+def _status_record(path: Path) -> Path:
+    """Where the status of the file at `path` (as named, not resolved) is remembered."""
+    name = blake2b(os.fsencode(path.absolute()), digest_size=KEY_SIZE).hexdigest()
+    return folder() / f"file-{name}.status"
+
+
+def derived_key(entry_key: bytes, what: str, modules: tuple[str, ...]) -> bytes:
+    """The key of something else kept for the knowledge file of `entry_key` (`what`, such as
+    its search index), which also depends on the code of `modules`."""
+    stamp = _code_stamp(modules)
+    digest = blake2b(f"{what}:{stamp}:".encode(), digest_size=KEY_SIZE)
+    digest.update(entry_key)
     return digest.digest()
 
 
@@ -73,15 +152,15 @@ _VALIDATING_MODULES = (
 )
 
 
-def _code_stamp() -> str:
-    """Size and time of the modules that decide what a valid knowledge base is.
+def _code_stamp(modules: tuple[str, ...]) -> str:
+    """Size and time of `modules`, such as those that decide what a valid knowledge base is.
 
     A release changes the version; this makes a changed checkout (a new check, a new field)
     miss as well, instead of serving a knowledge base that the new code would refuse.
     """
     package = Path(__file__).parent.parent
     stamps = []
-    for name in _VALIDATING_MODULES:
+    for name in modules:
         try:
             status = (package / name).stat()
         except OSError:
@@ -147,6 +226,8 @@ def _pack(knowledge: KnowledgeBase) -> Packed:
     Unpickling tuples of values runs in C, and `frozen.from_rows` then makes the records a
     field at a time, also in C: a third cheaper than unpickling each record by its __init__.
     """
+    from aicompete.knowledge.models import KnowledgeBase
+
     packed: Packed = []
     # The knowledge base's own fields: importing `kinds` would cost every cached answer more.
     for table in frozen.field_names(KnowledgeBase):
@@ -159,6 +240,8 @@ def _pack(knowledge: KnowledgeBase) -> Packed:
 
 def _unpack(packed: Packed) -> KnowledgeBase | None:
     """The knowledge base again, or None if the entry was packed by other code."""
+    from aicompete.knowledge.models import KnowledgeBase
+
     tables: dict[str, tuple[object, ...]] = {}
     for table, cls, names, rows in packed:
         if cls is not None and names != frozen.field_names(cls):
@@ -171,46 +254,57 @@ def _unpack(packed: Packed) -> KnowledgeBase | None:
 
 def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
     """Write the entry atomically; any failure is silent and only costs speed."""
+    try:
+        blob = encode(knowledge, entry_key)
+    except Exception:
+        return
+    if _write(entry(entry_key), blob, ".kb-"):
+        prune("kb-*.pickle", ".kb-*.tmp", keep=entry(entry_key))
+
+
+def _write(destination: Path, blob: bytes, prefix: str) -> bool:
+    """Write `blob` to `destination` in the cache folder atomically: a temporary file renamed
+    into place. False, silently, when it cannot be done."""
     import tempfile
 
     try:
-        blob = encode(knowledge, entry_key)
         where = folder()
         # Private: another local user must not read what this user looked up, nor plant an
         # entry (which `load` would refuse anyway).
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=where, prefix=".kb-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=prefix, suffix=".tmp")
     except Exception:
-        return
+        return False
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(blob)
-        Path(temporary).replace(entry(entry_key))
+        Path(temporary).replace(destination)
     except Exception:
-        _remove(Path(temporary))
-        return
-    _prune(where, keep=entry(entry_key))
+        remove(Path(temporary))
+        return False
+    return True
 
 
-def _prune(where: Path, keep: Path) -> None:
-    """Remove all but the newest entries, so that editing a file does not fill the disk, and
-    temporary files that a killed process left behind."""
+def prune(entries: str, temporaries: str, keep: Path) -> None:
+    """Remove all but the newest entries matching the pattern `entries`, so that editing a
+    file does not fill the disk, and temporary files that a killed process left behind."""
+    where = keep.parent
     try:
         # lstat: a link is judged, and removed, as the link it is.
-        others = [path for path in where.glob("kb-*.pickle") if path != keep]
+        others = [path for path in where.glob(entries) if path != keep]
         others.sort(key=lambda path: path.lstat().st_mtime_ns)
         abandoned = [
             path
-            for path in where.glob(".kb-*.tmp")
+            for path in where.glob(temporaries)
             if path.lstat().st_mtime < time.time() - ABANDONED_AFTER
         ]
     except OSError:
         return
     for old in [*others[: max(0, len(others) - (KEEP_ENTRIES - 1))], *abandoned]:
-        _remove(old)
+        remove(old)
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
     try:
         path.unlink()
     except OSError:
@@ -226,6 +320,8 @@ class ModelsOnly(pickle.Unpickler):
     """An unpickler that makes nothing but the knowledge base's own classes."""
 
     def find_class(self, module: str, name: str) -> type:
+        from aicompete.knowledge import models
+
         found = getattr(models, name, None) if module == models.__name__ else None
         if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
             raise pickle.UnpicklingError(f"{module}.{name} is not a knowledge base class")

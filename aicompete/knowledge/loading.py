@@ -2,11 +2,13 @@
 
 Nothing here prints or exits: problems are collected as `Problem`s, each with the TOML line
 where it can be found, and raised together in one `KnowledgeFileError`. A file whose bytes
-were validated before comes from the cache, without parsing.
+were validated before comes from the cache, without parsing; a file unchanged since it was
+last read (by its status, see `cache.remembered_key`) is not even read.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,15 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def read_bytes(path: Path) -> bytes:
     """Read the file, refusing what is not a regular file, and files too large to be facts."""
+    return read_snapshot(path)[0]
+
+
+def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, as `read_bytes` reads them, and its status as they were."""
     from aicompete.knowledge import regular_files
 
     try:
-        return regular_files.read_regular_file(path, MAX_FILE_BYTES)
+        return regular_files.read_snapshot(path, MAX_FILE_BYTES)
     except regular_files.TooLarge as error:
         raise KnowledgeFileError(path, [_too_large(error.size)]) from None
     except FileNotFoundError:
@@ -98,8 +105,19 @@ def load_knowledge(path: Path) -> KnowledgeBase:
     """
     from aicompete.knowledge import cache
 
-    data = read_bytes(path)
-    entry_key = cache.key(data)
+    remembered = cache.remembered_key(path)
+    knowledge = cache.load(remembered) if remembered is not None else None
+    if knowledge is not None:
+        return knowledge
+    data, status = read_snapshot(path)
+    return knowledge_from(path, data, cache.remember(path, data, status))
+
+
+def knowledge_from(path: Path, data: bytes, entry_key: bytes) -> KnowledgeBase:
+    """The knowledge base in `data`, the bytes of the file at `path` whose key is
+    `entry_key`: from the cache, else parsed, validated and stored there."""
+    from aicompete.knowledge import cache
+
     knowledge = cache.load(entry_key)
     if knowledge is not None:
         return knowledge

@@ -49,6 +49,13 @@ def read_regular_file(
     not owned by this user, or writable by others), or the `OSError` of opening it; without
     `follow_links`, a link is not followed (`OSError` ELOOP).
     """
+    return read_snapshot(path, limit, follow_links=follow_links, private=private)[0]
+
+
+def read_snapshot(
+    path: Path, limit: int, *, follow_links: bool = True, private: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, as `read_regular_file` reads them, and its status as they were."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -63,7 +70,7 @@ def read_regular_file(
         if len(data) > limit:
             raise TooLarge(len(data))
         if _same(before, after) and len(data) == after.st_size and (data or _settled(after)):
-            return data
+            return data, after
     raise KeepsChanging(f"it changed each of the {_ATTEMPTS} times it was read")
 
 

@@ -1,233 +1,18 @@
-"""Find any fact or entity by the words a person would type.
+"""Find any fact or entity by the words a person would type, best match first.
 
-A query is split into words the way the text is: letters and digits, case folded, a
-possessive or plural `s` dropped. So "post-training" is the words "post training", "red
-packet" finds "red packets" and "alibaba's" finds "Alibaba". A word of three letters or more
-also finds the words it begins ("tong" finds "Tongyi"), and letters run together across word
-boundaries match too ("linjunyang" finds "Lin Junyang").
-
-Each searchable field of a record is scored as weight x strength, and a record scores its
-best field (ties: the sum over its fields, then the order of the knowledge file):
-
-    strength  8 the whole field is the query      weight  4 name, aliases, campaign name
-              4 the query's words, in order               2 id, role, description, summary,
-              3 ... some only as the start of a word        purpose, metric, period, when
-              2 all its words in any order, or run          1 quote, and the names of the
-                together across word boundaries               records it names
-    and 1 for a record whose words are all found, but in different fields.
+What matches, and how matches rank, is `knowledge.search`; the records come from the
+knowledge file's search index (`knowledge.search_index`), so only those that match are read.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
+from typing import TYPE_CHECKING
 
-from aicompete.errors import UsageError
-from aicompete.frozen import field_names, frozen
-from aicompete.knowledge.catalog import Catalog, Entry, named
-from aicompete.knowledge.kinds import BY_NAME
-from aicompete.knowledge.models import App, Event, KnowledgeBase
+from aicompete.knowledge.search import Query
 from aicompete.listings.contract import CITATION_FIELDS, Field, Listing, Row
 
-EXACT, PHRASE, PREFIX_PHRASE, LOOSE, SCATTERED = 8, 4, 3, 2, 1
-NAME, DESCRIPTIVE, CONTEXT = 4, 2, 1
-# Shorter words must match whole: "s" (of "Alibaba's") must not find every word starting with s.
-MIN_PREFIX = 3
-
-# A word: letters and digits, with inner apostrophes ("Alibaba's", "don't").
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_ALNUM = re.compile(r"[^\W_]+")
-_POSSESSIVE = re.compile(r"['\u2019]s$")
-
-
-def _stem(word: str) -> str:
-    """Case folded, without a possessive 's, inner apostrophes or a plural s."""
-    folded = _POSSESSIVE.sub("", word.casefold()).replace("'", "").replace("\u2019", "")
-    plural = len(folded) > 3 and folded.endswith("s") and not folded.endswith("ss")
-    return folded[:-1] if plural else folded
-
-
-def _words(text: str) -> list[str]:
-    return [_stem(match.group()) for match in _WORD.finditer(text)]
-
-
-def _compact(text: str) -> str:
-    return "".join(_ALNUM.findall(text.casefold()))
-
-
-def _finds(term: str, word: str) -> bool:
-    return word == term or (len(term) >= MIN_PREFIX and word.startswith(term))
-
-
-def _found(term: str, words: list[str]) -> bool:
-    return any(_finds(term, word) for word in words)
-
-
-class EmptyQuery(UsageError):
-    """A query with no word to search for."""
-
-
-@frozen
-class Query:
-    """What the user typed, as words to match."""
-
-    text: str
-    words: tuple[str, ...]
-    compact: str
-
-    @classmethod
-    def parse(cls, text: str) -> Query:
-        """Raise `EmptyQuery` when the text has no letters or digits to search for."""
-        words = tuple(_words(text))
-        if not words:
-            raise EmptyQuery(f"nothing to search for in {text!r}: type a word or a name")
-        return cls(text, words, _compact(text))
-
-    def strength(self, text: str) -> int:
-        """How well one field's text matches: 0 (not at all) to EXACT."""
-        words = _words(text)
-        if tuple(words) == self.words:
-            return EXACT
-        size = len(self.words)
-        windows = [words[start : start + size] for start in range(len(words) - size + 1)]
-        if any(tuple(window) == self.words for window in windows):
-            return PHRASE
-        if any(all(map(_finds, self.words, window)) for window in windows):
-            return PREFIX_PHRASE
-        runs_together = len(self.compact) >= MIN_PREFIX and self.compact in _compact(text)
-        if runs_together or all(_found(term, words) for term in self.words):
-            return LOOSE
-        return 0
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the query's words are in `text`, as (start, end) offsets, for highlighting.
-
-        Linear in the text: matches that only punctuation or spaces separate are one span, so
-        that a long quote repeating the words is highlighted in a few spans, not thousands.
-        """
-        # A word is judged once, however often the text repeats it.
-        judged: dict[str, bool] = {}
-
-        def matches(word: str) -> bool:
-            if word not in judged:
-                judged[word] = any(_finds(term, _stem(word)) for term in self.words)
-            return judged[word]
-
-        found = [
-            (match.start(), match.end()) for match in _WORD.finditer(text) if matches(match.group())
-        ]
-        return _merged(text, sorted(found + self._compact_spans(text)))
-
-    def _compact_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the query's letters stand run together across word boundaries."""
-        if len(self.compact) < MIN_PREFIX:
-            return []
-        # The text's letters and digits, case folded and joined, and where each run of them
-        # starts in both: a joined offset maps back through the run it falls in.
-        parts: list[str] = []
-        starts: list[int] = []
-        runs: list[re.Match[str]] = []
-        at = 0
-        for match in _ALNUM.finditer(text):
-            folded = match.group().casefold()
-            parts.append(folded)
-            starts.append(at)
-            runs.append(match)
-            at += len(folded)
-        joined = "".join(parts)
-
-        def offset(index: int) -> int:
-            run = bisect_right(starts, index) - 1
-            inside = index - starts[run]
-            return runs[run].start() + (
-                inside
-                if len(parts[run]) == len(runs[run].group())
-                else _folded_position(runs[run].group(), inside)
-            )
-
-        spans = []
-        start = joined.find(self.compact)
-        while start >= 0:
-            end = start + len(self.compact)
-            spans.append((offset(start), offset(end - 1) + 1))
-            start = joined.find(self.compact, end)
-        return spans
-
-
-def _folded_position(text: str, inside: int) -> int:
-    """The position in `text` of the character whose case folding holds folded index `inside`."""
-    at = 0
-    for position, char in enumerate(text):
-        at += len(char.casefold())
-        if at > inside:
-            return position
-    return len(text) - 1
-
-
-def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans joined where they overlap or only non-word characters separate them."""
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and (
-            start <= merged[-1][1] or not any(map(str.isalnum, text[merged[-1][1] : start]))
-        ):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-# Text fields read apart from the record's other text: the id at its own place, the quote last.
-_NOT_DESCRIPTIVE = frozenset({"id", "quote"})
-
-
-def searchable(catalog: Catalog, entry: Entry) -> list[tuple[str, int, str]]:
-    """A record's searchable texts as (field, weight, text).
-
-    Its id; its names; its other text fields; the names of the records it refers to (an
-    app's company too, since an app stands for its company), but not its source or the
-    events it follows; and its quote.
-    """
-    kind = BY_NAME[entry.kind]
-    record = entry.record
-    fields: list[tuple[str, int, str | None]] = [("id", DESCRIPTIVE, record.id)]
-    fields += [(field, NAME, text) for field, text in named(entry)]
-    referenced = {reference.field for reference in kind.references}
-    for name in field_names(type(record)):
-        value = getattr(record, name)
-        skip = name in referenced or name in kind.names or name in _NOT_DESCRIPTIVE
-        if not skip and isinstance(value, str):
-            fields.append((name, DESCRIPTIVE, value))
-    for link in catalog.links(entry):
-        if link.field in ("source", "after"):
-            continue
-        fields.append((link.field, CONTEXT, catalog.name(link.entry.kind, link.entry.id)))
-        if isinstance(link.entry.record, App):
-            fields.append(("company", CONTEXT, catalog.name("company", link.entry.record.company)))
-    fields.append(("quote", CONTEXT, getattr(record, "quote", None)))
-    return [(name, weight, text) for name, weight, text in fields if text]
-
-
-@frozen
-class Hit:
-    entry: Entry
-    score: int
-    total: int
-    match: str
-
-
-def score(catalog: Catalog, entry: Entry, query: Query) -> Hit | None:
-    """The record's best field match, or None when some word of the query is not in it."""
-    fields = searchable(catalog, entry)
-    scored = [(weight * query.strength(text), name) for name, weight, text in fields]
-    best, match = max(scored, default=(0, ""))
-    if best:
-        return Hit(entry, best, sum(points for points, _ in scored), match)
-    words = [word for _, _, text in fields for word in _words(text)]
-    if all(_found(term, words) for term in query.words):
-        return Hit(entry, SCATTERED, SCATTERED, "several fields")
-    return None
-
+if TYPE_CHECKING:
+    from aicompete.knowledge.search_index import SearchIndex
 
 FIELDS = (
     Field("rank", "integer", "Position, best match first", "#"),
@@ -250,41 +35,26 @@ FIELDS = (
     *CITATION_FIELDS,
 )
 
-# Sources are documents, not facts: `show` and `sources` cover them.
-SEARCHED_KINDS = ("company", "app", "person", "dau", "campaign", "rate", "event")
 
-
-def build(knowledge: KnowledgeBase, text: str) -> Listing:
+def build(index: SearchIndex, text: str) -> Listing:
     """Every fact and entity that matches `text`, best first."""
     query = Query.parse(text)
-    catalog = Catalog(knowledge)
-    hits = [
-        hit
-        for entry in catalog.entries
-        if entry.kind in SEARCHED_KINDS
-        if (hit := score(catalog, entry, query)) is not None
+    rows: list[Row] = [
+        {
+            "rank": rank,
+            "kind": found.kind,
+            "id": found.id,
+            "company_id": found.company_id,
+            "app_id": found.app_id,
+            "category": found.category,
+            "summary": found.summary,
+            "match": found.match,
+            "score": found.score,
+            "source": found.source,
+            "quote": found.quote,
+        }
+        for rank, found in enumerate(index.find(query), start=1)
     ]
-    # A stable sort: equal hits keep the order of the knowledge file.
-    hits.sort(key=lambda hit: (-hit.score, -hit.total))
-    rows: list[Row] = []
-    for rank, hit in enumerate(hits, start=1):
-        record = hit.entry.record
-        company, app = catalog.about(hit.entry)
-        rows.append(
-            {
-                "rank": rank,
-                "kind": hit.entry.kind,
-                "id": hit.entry.id,
-                "company_id": company,
-                "app_id": app,
-                "category": record.category if isinstance(record, Event) else None,
-                "summary": catalog.summary(hit.entry),
-                "match": hit.match,
-                "score": hit.score,
-                "source": getattr(record, "source", None),
-                "quote": getattr(record, "quote", None),
-            }
-        )
     return Listing(
         FIELDS,
         rows,

@@ -1,0 +1,302 @@
+"""A search index of a knowledge base, built once per knowledge file and kept in the cache.
+
+`lookup` reads only the records that match instead of scoring every record: a SQLite file
+with each searched record's row and searchable texts, a posting list (the records' numbers)
+for every word, and every record's letters run together (see `search.compact`), one record
+after another, for queries typed without spaces. The records a query matches are exactly
+those whose words include every word of the query (a word of three letters or more also as
+the start of a word) and those whose letters hold the query's letters run together: the
+index finds both sets and `search.score` ranks them, so the answers are those of scoring
+every record.
+
+An index is `index-<key>.sqlite` beside the cache's knowledge bases, keyed by the knowledge
+file's entry key and the state of the modules that decide what is searched, so a changed
+file or changed rules miss. It is written to a temporary file and renamed into place, opened
+read-only, and used only if it is a regular file of this user's, in a folder of this user's
+that others cannot write, and records its own key. When the cache cannot be written, the
+index is built in memory for the one run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from aicompete.frozen import frozen
+from aicompete.knowledge import cache
+from aicompete.knowledge.search import MIN_PREFIX, Query, score
+
+if TYPE_CHECKING:
+    from aicompete.knowledge.models import KnowledgeBase
+
+FORMAT = 1
+# What an index also depends on, beside what a knowledge base depends on.
+_SEARCH_MODULES = (
+    "knowledge/search.py",
+    "knowledge/search_index.py",
+    "knowledge/catalog.py",
+)
+# SQLite's least limit on the parameters of one statement is 999.
+_BATCH = 900
+# Between the letters of two fields or two records: never in a query's letters.
+_GAP = b" "
+_SCHEMA = (
+    "CREATE TABLE meta(key BLOB NOT NULL)",
+    "CREATE TABLE records(number INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, "
+    "company_id TEXT, app_id TEXT, category TEXT, summary TEXT NOT NULL, source TEXT, "
+    "quote TEXT, fields TEXT NOT NULL)",
+    "CREATE TABLE words(word TEXT PRIMARY KEY, numbers BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE letters(text BLOB NOT NULL, starts BLOB NOT NULL)",
+)
+_COLUMNS = "number, kind, id, company_id, app_id, category, summary, source, quote, fields"
+
+
+@frozen
+class Found:
+    """A record that matched: what `lookup` lists of it, and how well it matched."""
+
+    number: int
+    kind: str
+    id: str
+    company_id: str | None
+    app_id: str | None
+    category: str | None
+    summary: str
+    source: str | None
+    quote: str | None
+    score: int
+    total: int
+    match: str
+
+
+class SearchIndex:
+    """An open index: `find` answers a query from it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def find(self, query: Query) -> list[Found]:
+        """Every record that matches, best first: the highest score, then the highest sum
+        over its fields, then the order of the knowledge file."""
+        numbers: set[int] | None = None
+        for term in dict.fromkeys(query.words):
+            having = self._having(term)
+            numbers = having if numbers is None else numbers & having
+            if not numbers:
+                break
+        matched = numbers or set()
+        if len(query.compact) >= MIN_PREFIX:
+            matched |= self._run_together(query.compact)
+        found = []
+        for row in self._rows(sorted(matched)):
+            number, kind, record_id, company, app, category, summary, source, quote, stored = row
+            scored = score(
+                [(name, weight, text) for name, weight, text in json.loads(stored)], query
+            )
+            if scored is not None:
+                found.append(
+                    Found(
+                        number, kind, record_id, company, app, category, summary, source, quote,
+                        scored.score, scored.total, scored.match,
+                    )
+                )  # fmt: skip
+        found.sort(key=lambda hit: (-hit.score, -hit.total, hit.number))
+        return found
+
+    def _having(self, term: str) -> set[int]:
+        """The records with a word that is `term`, or (three letters or more) begins with it."""
+        if len(term) < MIN_PREFIX:
+            cursor = self._connection.execute("SELECT numbers FROM words WHERE word = ?", (term,))
+        else:
+            cursor = self._connection.execute(
+                "SELECT numbers FROM words WHERE word >= ? AND word < ?", (term, _after(term))
+            )
+        having: set[int] = set()
+        for (numbers,) in cursor:
+            having.update(_numbers(numbers))
+        return having
+
+    def _run_together(self, letters: str) -> set[int]:
+        """The records whose letters, run together, hold `letters`."""
+        text, starts = self._connection.execute("SELECT text, starts FROM letters").fetchone()
+        offsets = _numbers(starts, "Q")
+        wanted = letters.encode()
+        having: set[int] = set()
+        at = text.find(wanted)
+        while at >= 0:
+            number = bisect_right(offsets, at) - 1
+            having.add(number)
+            # One hit is enough: go on from the next record.
+            following = offsets[number + 1] if number + 1 < len(offsets) else len(text)
+            at = text.find(wanted, following)
+        return having
+
+    def _rows(self, numbers: Sequence[int]) -> Iterator[tuple[Any, ...]]:
+        for start in range(0, len(numbers), _BATCH):
+            batch = numbers[start : start + _BATCH]
+            yield from self._connection.execute(
+                f"SELECT {_COLUMNS} FROM records WHERE number IN ({_marks(len(batch))})", batch
+            )
+
+
+def _after(term: str) -> str:
+    """The least text greater than every word that begins with `term`. (A word's last
+    character is a letter or a digit: never U+10FFFF, nor U+D7FF before the surrogates.)"""
+    return term[:-1] + chr(ord(term[-1]) + 1)
+
+
+def _numbers(blob: bytes, typecode: str = "I") -> array[int]:
+    numbers = array(typecode)
+    numbers.frombytes(blob)
+    return numbers
+
+
+def index_key(entry_key: bytes) -> bytes:
+    """The key of the index of the knowledge file whose cache entry key is `entry_key`."""
+    return cache.derived_key(entry_key, f"search-index:{FORMAT}", _SEARCH_MODULES)
+
+
+def path(key: bytes) -> Path:
+    return cache.folder() / f"index-{key.hex()}.sqlite"
+
+
+def cached(key: bytes) -> SearchIndex | None:
+    """The stored index of `key`, or None if there is no sound one to trust."""
+    where = path(key)
+    try:
+        if not (_private(where.parent, directory=True) and _private(where, directory=False)):
+            return None
+        connection = sqlite3.connect(f"file:{quote(str(where))}?mode=ro&immutable=1", uri=True)
+    except (OSError, RuntimeError, sqlite3.Error):
+        # RuntimeError: Path.home() with no home folder to be found.
+        return None
+    try:
+        # Another program's database, or an older layout, is no index of this one's.
+        schema = tuple(sql for (sql,) in connection.execute("SELECT sql FROM sqlite_master"))
+        stored = (
+            connection.execute("SELECT key FROM meta").fetchone() if schema == _SCHEMA else None
+        )
+    except sqlite3.Error:
+        stored = None
+    if stored is None or stored[0] != key:
+        connection.close()
+        return None
+    return SearchIndex(connection)
+
+
+def _private(where: Path, *, directory: bool) -> bool:
+    """Whether `where` is this user's, not a link, and others cannot write it."""
+    status = where.lstat()
+    kind_ok = stat.S_ISDIR(status.st_mode) if directory else stat.S_ISREG(status.st_mode)
+    return kind_ok and status.st_uid == os.geteuid() and not status.st_mode & 0o022
+
+
+def build(knowledge: KnowledgeBase, key: bytes | None = None) -> SearchIndex:
+    """The index of `knowledge`: stored in the cache under `key` and opened from there, or,
+    without a key or a cache to write to, kept in memory."""
+    if key is not None:
+        stored = _stored(knowledge, key)
+        if stored is not None:
+            return stored
+    connection = sqlite3.connect(":memory:")
+    _fill(connection, knowledge, key or b"")
+    return SearchIndex(connection)
+
+
+def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
+    import tempfile
+
+    try:
+        where = cache.folder()
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".index-", suffix=".tmp")
+        os.close(handle)
+    except Exception:
+        return None
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            _fill(connection, knowledge, key)
+        finally:
+            connection.close()
+        Path(temporary).replace(path(key))
+    except Exception:
+        cache.remove(Path(temporary))
+        return None
+    cache.prune("index-*.sqlite", ".index-*.tmp", keep=path(key))
+    return cached(key)
+
+
+def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) -> None:
+    from aicompete.knowledge.catalog import Catalog
+    from aicompete.knowledge.models import Event
+    from aicompete.knowledge.search import SEARCHED_KINDS, compact, searchable, words
+
+    catalog = Catalog(knowledge)
+    rows = []
+    postings: dict[str, array[int]] = {}
+    letters = bytearray()
+    starts = array("Q")
+    searched = (entry for entry in catalog.entries if entry.kind in SEARCHED_KINDS)
+    for number, entry in enumerate(searched):
+        record = entry.record
+        fields = searchable(catalog, entry)
+        company, app = catalog.about(entry)
+        rows.append(
+            (
+                number,
+                entry.kind,
+                entry.id,
+                company,
+                app,
+                record.category if isinstance(record, Event) else None,
+                catalog.summary(entry),
+                getattr(record, "source", None),
+                getattr(record, "quote", None),
+                json.dumps(fields, ensure_ascii=False),
+            )
+        )
+        for word in {word for _, _, text in fields for word in words(text)}:
+            postings.setdefault(word, array("I")).append(number)
+        starts.append(len(letters))
+        letters += _GAP.join(compact(text).encode() for _, _, text in fields) + _GAP
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    with connection:
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        connection.execute("INSERT INTO meta VALUES (?)", (key,))
+        connection.executemany(f"INSERT INTO records({_COLUMNS}) VALUES ({_marks(10)})", rows)
+        connection.executemany(
+            "INSERT INTO words VALUES (?, ?)",
+            ((word, numbers.tobytes()) for word, numbers in postings.items()),
+        )
+        connection.execute("INSERT INTO letters VALUES (?, ?)", (bytes(letters), starts.tobytes()))
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def for_file(facts: Path) -> SearchIndex:
+    """The index of the knowledge file at `facts`: from the cache, else built (loading the
+    knowledge base) and stored. Raise `KnowledgeFileError` as loading does."""
+    from aicompete.knowledge.loading import knowledge_from, read_snapshot
+
+    remembered = cache.remembered_key(facts)
+    found = cached(index_key(remembered)) if remembered is not None else None
+    if found is not None:
+        return found
+    data, status = read_snapshot(facts)
+    entry_key = cache.remember(facts, data, status)
+    return cached(index_key(entry_key)) or build(
+        knowledge_from(facts, data, entry_key), index_key(entry_key)
+    )
