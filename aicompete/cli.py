@@ -758,7 +758,7 @@ def export(
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """Write the knowledge base to a SQLite database, derived values in tables of their own.
+    """Write the knowledge base to a SQLite database: records, search indexes, listings.
 
     A database that another program has open is updated through SQLite itself, so that it
     reads the new one; the result passes SQLite's integrity check before it is reported.
@@ -772,10 +772,12 @@ def export(
     knowledge = _knowledge(ctx)
     try:
         with _usage("PATH"):
-            write_database(knowledge, path, replace=force)
+            searchable = write_database(knowledge, path, replace=force)
     except (OSError, sqlite3.Error) as error:
         _fail(f"{path}: cannot write: {error}", EXIT_DATA)
-    typer.echo(f"Wrote {path}", err=True)
+    # Datasette's search box and `sqlite-utils search` need the indexes: say when they lack.
+    missing = "" if searchable else ", without search indexes: this Python's SQLite has no FTS5"
+    typer.echo(f"Wrote {path}{missing}", err=True)
 
 
 def _settings(ctx: typer.Context) -> Settings:

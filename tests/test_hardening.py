@@ -48,6 +48,10 @@ def test_export_over_a_database_another_program_has_open_in_wal_mode(
     # The other program, and anyone opening the file, reads the new database only.
     names = {row[0] for row in other.execute("SELECT name FROM sqlite_master")}
     assert "dau_ranked" in names and "old_stuff" not in names
+    # Its search indexes came along, and agree with their tables.
+    found = other.execute("SELECT COUNT(*) FROM events_fts WHERE events_fts MATCH 'Junyang'")
+    assert found.fetchone() == (1,)
+    other.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
     other.close()
     assert "old_stuff" not in _tables(path)
     with sqlite3.connect(path) as db:

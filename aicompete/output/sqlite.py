@@ -6,9 +6,12 @@ Its tables are made from the declarations the rest of aicompete reads, so they c
   primary keys and a foreign key for every declared reference; a list of text (aliases) is a
   JSON array, and a list of references (`after`), of amounts or of named figures is a table
   of its own (`event_after`, `campaign_amounts`, `event_figures`);
-- one table per listing whose values aicompete derives (`dau_ranked`, `campaigns_usd`),
-  holding that listing's rows exactly as every other output shows them, ranks and derived
-  values included, and `rates_derived`, the exchange rates that conversions use.
+- a full-text index of each record table's prose (`events_fts` for `events`), the FTS5
+  table of the shape sqlite-utils and Datasette look for, so that both search it as it is;
+- one table per listing whose values aicompete derives or gathers (`dau_ranked`,
+  `campaigns_usd`, `timeline`, `leadership`), holding that listing's rows exactly as every
+  other output shows them, ranks and derived values included, and `rates_derived`, the
+  exchange rates that conversions use.
 
 The database is built in memory and written so that a reader never sees half of it (see
 `write_database`).
@@ -25,25 +28,37 @@ import stat
 import tempfile
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.kinds import BY_NAME, KINDS, Kind
-from aicompete.knowledge.models import KnowledgeBase
-from aicompete.listings import campaigns, dau
+from aicompete.knowledge.models import TEXT_PATTERN, KnowledgeBase
+from aicompete.listings import campaigns, dau, leadership, timeline
 from aicompete.listings.contract import Field, Listing
 
 
 @frozen
 class Table:
-    """One table to write: its `CREATE TABLE` statement and its rows."""
+    """One table to write: its `CREATE TABLE` statement, its rows, and the columns that its
+    full-text index holds (none: no index)."""
 
     name: str
     definition: str
     rows: list[tuple[object, ...]]
+    searched: tuple[str, ...] = ()
+
+
+# The listings the export holds as tables, in this order: each table's name, the kind of
+# record its `id` column names, and the listing, built as its command builds it by default.
+LISTING_TABLES: tuple[tuple[str, Kind, Callable[[KnowledgeBase], Listing]], ...] = (
+    ("dau_ranked", BY_NAME["dau"], dau.build),
+    ("campaigns_usd", BY_NAME["campaign"], campaigns.build),
+    ("timeline", BY_NAME["event"], timeline.build),
+    ("leadership", BY_NAME["event"], leadership.build),
+)
 
 
 # What SQLite leaves beside a database while a program has it open, or after a writer
@@ -61,9 +76,10 @@ class ExportFailed(OSError):
     """The written database did not pass SQLite's own integrity check."""
 
 
-def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool) -> None:
+def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool) -> bool:
     """Write the database to `destination`, so that whoever opens it next reads the new
-    database and nothing else, and check it with SQLite's integrity check.
+    database and nothing else, and check it with SQLite's integrity check. Return whether it
+    has its full-text indexes: not when this Python's SQLite lacks FTS5.
 
     A new file is made beside the destination and linked into place in one step that fails
     if another program made the destination meanwhile. An existing SQLite database (with
@@ -73,10 +89,10 @@ def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool
     `ExportFailed`.
     """
     existing = check_destination(destination, replace=replace)
-    built = _built(knowledge)
+    built, searchable = _built(knowledge)
     try:
         if existing and _is_database(destination) and _backed_up(built, destination):
-            return
+            return searchable
         left = [destination.name + end for end in COMPANIONS if _exists(destination, end)]
         if left:
             raise ExportRefused(
@@ -87,6 +103,7 @@ def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool
         _write_new(built, destination, replace=existing)
     finally:
         built.close()
+    return searchable
 
 
 def check_destination(destination: Path, *, replace: bool) -> bool:
@@ -119,17 +136,45 @@ def _is_database(path: Path) -> bool:
         return False
 
 
-def _built(knowledge: KnowledgeBase) -> sqlite3.Connection:
-    """The whole database, in memory: nothing touches the disk until it is complete."""
+def _built(knowledge: KnowledgeBase) -> tuple[sqlite3.Connection, bool]:
+    """The whole database, in memory: nothing touches the disk until it is complete; and
+    whether it has its full-text indexes."""
     connection = sqlite3.connect(":memory:")
     connection.execute("PRAGMA foreign_keys = ON")
+    searchable = True
     for table in tables(knowledge):
         connection.execute(table.definition)
         if table.rows:
             marks = ", ".join("?" * len(table.rows[0]))
             connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+        if table.searched and searchable:
+            searchable = _indexed(connection, table)
     connection.commit()
-    return connection
+    return connection, searchable
+
+
+def _indexed(connection: sqlite3.Connection, table: Table) -> bool:
+    """Add the table's full-text index, filled with its rows; False, and no index, if this
+    SQLite lacks FTS5.
+
+    sqlite-utils (`search`) and Datasette (its search box) find the index of a table by its
+    `CREATE` statement: an FTS table whose `content=` names the table. Such an index keeps
+    no copy of the text: it reads each match's text from the table's row of the same rowid.
+    """
+    columns = ", ".join(_quoted(column) for column in table.searched)
+    try:
+        connection.execute(
+            f"CREATE VIRTUAL TABLE {table.name}_fts USING fts5({columns}, "
+            f"content={_quoted(table.name)})"
+        )
+    except sqlite3.OperationalError as error:
+        if "no such module" in str(error):
+            return False
+        raise
+    connection.execute(
+        f"INSERT INTO {table.name}_fts (rowid, {columns}) SELECT rowid, {columns} FROM {table.name}"
+    )
+    return True
 
 
 def _backed_up(built: sqlite3.Connection, destination: Path) -> bool:
@@ -206,8 +251,8 @@ def tables(knowledge: KnowledgeBase) -> Iterator[Table]:
     """Every table of the database, each after the tables it refers to."""
     for kind in KINDS:
         yield from _kind_tables(kind, getattr(knowledge, kind.table))
-    yield _listing_table("dau_ranked", BY_NAME["dau"], dau.build(knowledge))
-    yield _listing_table("campaigns_usd", BY_NAME["campaign"], campaigns.build(knowledge))
+    for name, kind, build in LISTING_TABLES:
+        yield _listing_table(name, kind, build(knowledge))
     rates = campaigns.known_rates(knowledge).values()
     yield Table(
         "rates_derived",
@@ -224,6 +269,7 @@ def _kind_tables(kind: Kind, records: Sequence[Any]) -> Iterator[Table]:
     targets = {reference.field: BY_NAME[reference.kind] for reference in kind.references}
     columns: list[str] = []
     stored: list[str] = []
+    searched: list[str] = []
     lists: list[Table] = []
     for field in dataclasses.fields(kind.model):
         base, nullable, checks = _unwrap(hints[field.name])
@@ -243,8 +289,10 @@ def _kind_tables(kind: Kind, records: Sequence[Any]) -> Iterator[Table]:
                 column += f" REFERENCES {targets[field.name].table}(id)"
             columns.append(column)
             stored.append(field.name)
+            if _is_prose(hints[field.name]):
+                searched.append(field.name)
     rows = [tuple(_stored(getattr(record, name)) for name in stored) for record in records]
-    yield Table(kind.table, _create(kind.table, columns), rows)
+    yield Table(kind.table, _create(kind.table, columns), rows, tuple(searched))
     yield from lists
 
 
@@ -314,7 +362,9 @@ def _listing_column(field: Field, kind: Kind) -> str:
     sql_type = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
     definition = f"{_quoted(field.name)} {sql_type.get(field.type, 'TEXT')}"
     if field.name == "id":
-        return definition + f" PRIMARY KEY REFERENCES {kind.table}(id)"
+        # Unique but not the primary key: Datasette shows a table without one in the order of
+        # its rows, the listing's own (a timeline earliest first), where it sorts by a key.
+        return definition + f" NOT NULL UNIQUE REFERENCES {kind.table}(id)"
     return definition + ("" if field.nullable else " NOT NULL")
 
 
@@ -336,6 +386,25 @@ def _unwrap(hint: Any) -> tuple[Any, bool, list[str]]:
                 checks += [f"<= {constraints['le']}"] if "le" in constraints else []
         else:
             return hint, nullable, checks
+
+
+def _is_prose(hint: Any) -> bool:
+    """Whether a field holds text to read, `Text` or a list of it (names, summaries, roles,
+    quotes), which is what a search looks in; not ids, codes, dates or categories, whose
+    types have patterns or choices of their own."""
+    while True:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            hint = next(member for member in typing.get_args(hint) if member is not type(None))
+        elif origin is typing.Annotated:
+            hint, *metadata = typing.get_args(hint)
+            patterns = [getattr(bound, "constraints", {}).get("pattern") for bound in metadata]
+            if TEXT_PATTERN in patterns:
+                return True
+        elif origin is tuple:
+            hint = typing.get_args(hint)[0]
+        else:
+            return False
 
 
 def _stored(value: object) -> object:
