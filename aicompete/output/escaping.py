@@ -37,6 +37,9 @@ def _escaped(text: str, escape: Callable[[int], str], least: int = 0) -> str:
     """The text with each unsafe character from `least` up replaced by its escape. Only the
     distinct characters the text holds are looked up: far cheaper, for every answer, than
     compiling a pattern of these ranges or a table of them all."""
+    # Printable ASCII, most text of all, holds no unsafe character.
+    if text.isascii() and text.isprintable():
+        return text
     table = {code: escape(code) for code in map(ord, set(text)) if code >= least and _unsafe(code)}
     return text.translate(table) if table else text
 

@@ -9,6 +9,7 @@ simple head: one space around each cell, a rule under the headers, no edges.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -70,6 +71,12 @@ def width_of(text: str) -> int:
     combining one none."""
     if text.isascii():
         return len(text)
+    return _unicode_width(text)
+
+
+# Most text that is not ASCII repeats from row to row (bars, dashes, daggers): measured once.
+@functools.lru_cache(maxsize=4096)
+def _unicode_width(text: str) -> int:
     import unicodedata
 
     return sum(
@@ -82,9 +89,11 @@ def width_of(text: str) -> int:
     )
 
 
-def measures(
-    columns: Sequence[Column], rows: Sequence[Sequence[Cell]]
-) -> tuple[list[int], list[int]]:
+# Each column's natural width and least width.
+Measures = tuple[list[int], list[int]]
+
+
+def measures(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> Measures:
     """Each column's natural width (its widest line) and least width (its longest word, or
     its natural width if it does not wrap)."""
     texts = [[column.header] for column in columns]
@@ -108,12 +117,12 @@ def overhead(count: int) -> int:
     return 3 * count + 1
 
 
-def widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], room: int) -> list[int]:
+def widths(columns: Sequence[Column], measured: Measures, room: int) -> list[int]:
     """Each column's width within `room` terminal cells, if it can be done: every column
     as wide as its widest line where they all fit, else every wrapping column as wide as its
     longest word at least, sharing what is left; only when even that is too wide are words
     split. A column that does not wrap always keeps its whole width."""
-    natural, longest = measures(columns, rows)
+    natural, longest = measured
     available = room - overhead(len(columns))
     if sum(natural) <= available:
         return natural
@@ -239,21 +248,36 @@ def centred(text: str, total: int) -> str:
 
 
 def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int]) -> list[Line]:
-    parts = [wrapped(cell.text, width) for cell, width in zip(cells, sized, strict=True)]
-    height = max(map(len, parts))
+    # Each cell's lines as (start, end, width); most cells are one line that fits as it is.
+    parts: list[list[tuple[int, int, int]]] = []
+    for cell, width in zip(cells, sized, strict=True):
+        text = cell.text
+        used = width_of(text) if "\n" not in text else width + 1
+        if used <= width:
+            parts.append([(0, len(text), used)])
+        else:
+            parts.append(
+                [(start, end, width_of(text[start:end])) for start, end in wrapped(text, width)]
+            )
     out: list[Line] = []
-    for number in range(height):
+    for number in range(max(map(len, parts))):
         line: Line = []
+        gap = "  "
         for column, cell, width, spans in zip(columns, cells, sized, parts, strict=True):
-            start, end = spans[number] if number < len(spans) else (0, 0)
-            text = cell.text[start:end] if number < len(spans) else ""
-            pad = " " * (width - width_of(text))
-            line.append(("   " if line else "  ", None))
+            start, end, used = spans[number] if number < len(spans) else (0, 0, 0)
+            text = cell.text[start:end]
+            pad = " " * (width - used)
             if column.align == "right":
-                line.append((pad, None))
-            line += _styled(text, start, cell, column.style)
+                line.append((gap + pad, None))
+            else:
+                line.append((gap, None))
+            if cell.marks and text:
+                line += _styled(text, start, cell, column.style)
+            else:
+                line.append((text, cell.style or column.style))
             if column.align != "right":
                 line.append((pad, None))
+            gap = "   "
         out.append(line)
     return out
 
@@ -261,8 +285,6 @@ def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int])
 def _styled(text: str, start: int, cell: Cell, column_style: str | None) -> Line:
     """The piece of a cell on one line, its marked spans apart."""
     style = cell.style or column_style
-    if not cell.marks or not text:
-        return [(text, style)]
     segments: Line = []
     at = 0
     for mark_start, mark_end in cell.marks:

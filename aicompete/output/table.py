@@ -61,7 +61,8 @@ def _title(listing: Listing) -> list[str]:
 
 def _table(listing: Listing, width: int) -> list[grid.Line]:
     shared = _shared_fields(listing)
-    fields = [field for field in listing.fields if field not in shared]
+    shared_names = {field.name for field in shared}
+    fields = [field for field in listing.fields if field.name not in shared_names]
     heading = _title(listing)
     if shared:
         first = listing.rows[0]
@@ -76,8 +77,8 @@ def _table(listing: Listing, width: int) -> list[grid.Line]:
             columns.append(grid.Column("", wraps=False, style="cyan"))
     peak = shown.bar_peak()
     rows = [_cells(shown, fields, row, peak, bar_width) for row in listing.rows]
-    columns, rows, left_out = _fitted(columns, rows, width)
-    sized = grid.widths(columns, rows, width)
+    columns, rows, left_out, measured = _fitted(columns, rows, width)
+    sized = grid.widths(columns, measured, width)
     drawn = grid.render(columns, rows, sized, heading=heading)
     if left_out:
         names = ", ".join(column.header.lower() for column in left_out)
@@ -89,11 +90,12 @@ def _table(listing: Listing, width: int) -> list[grid.Line]:
 
 def _fitted(
     columns: list[grid.Column], rows: list[list[grid.Cell]], width: int
-) -> tuple[list[grid.Column], list[list[grid.Cell]], list[grid.Column]]:
-    """The columns that fit `width` with no word broken: long-text columns (a quote) are
-    left out, last first, until they do, or until none is left to leave out."""
+) -> tuple[list[grid.Column], list[list[grid.Cell]], list[grid.Column], grid.Measures]:
+    """The columns that fit `width` with no word broken, and their measures: long-text
+    columns (a quote) are left out, last first, until they do, or until none is left to leave
+    out."""
     left_out: list[grid.Column] = []
-    _, least = grid.measures(columns, rows)
+    natural, least = grid.measures(columns, rows)
     while sum(least) + grid.overhead(len(columns)) > width:
         growing = [at for at, column in enumerate(columns) if column.grows]
         if not growing or len(columns) == 1:
@@ -102,8 +104,8 @@ def _fitted(
         left_out.insert(0, columns[at])
         columns = columns[:at] + columns[at + 1 :]
         rows = [cells[:at] + cells[at + 1 :] for cells in rows]
-        least = least[:at] + least[at + 1 :]
-    return columns, rows, left_out
+        natural, least = natural[:at] + natural[at + 1 :], least[:at] + least[at + 1 :]
+    return columns, rows, left_out, (natural, least)
 
 
 def _column(field: Field) -> grid.Column:
@@ -168,7 +170,8 @@ def _columns(listing: Listing, heading: str, width: int) -> list[grid.Line]:
                     grid.Cell(cell(listing, field, row), "dim" if value in (None, ()) else None)
                 )
         rows.append(cells)
-    return grid.render(columns, rows, grid.widths(columns, rows, width), heading=_title(listing))
+    sized = grid.widths(columns, grid.measures(columns, rows), width)
+    return grid.render(columns, rows, sized, heading=_title(listing))
 
 
 def to_table(listing: Listing, *, color: bool, width: int) -> str:
