@@ -469,15 +469,35 @@ class _Drafter:
     def _apps_named(self, text: str) -> list[str]:
         return list(dict.fromkeys(app for _, app in self._mentions(text, "app:")))
 
-    def _claims(self, text: str, apps: Iterable[str], money: bool) -> dict[int, list[Any]]:
-        """For each number the text ties to one of the apps, the apps it is tied to."""
-        claimed: dict[int, list[Any]] = {}
+    def _claims(
+        self, text: str, apps: Iterable[str], money: bool
+    ) -> list[tuple[str, evidence.StatedNumber]]:
+        """Each number the text ties to one app alone, with that app. A number tied to
+        several goes to the one it follows, as `bound_numbers` ties it first; one tied to
+        several that way or none is left."""
+        claimed: dict[int, list[tuple[str, evidence.StatedNumber]]] = {}
         for app in apps:
             for number in self.prover.bound(text, self.prover.owned(app)) or []:
                 wanted = number.currency is not None if money else self._is_count(text, number)
                 if wanted and number.qualifier is None and number.value.denominator == 1:
                     claimed.setdefault(number.start, []).append((app, number))
-        return claimed
+        found = []
+        for claims in claimed.values():
+            if len(claims) > 1:
+                claims = [
+                    (app, number)
+                    for app, number in claims
+                    if self._follows(text, self.prover.owned(app), number)
+                ]
+            if len(claims) == 1:
+                found.append(claims[0])
+        return found
+
+    def _follows(self, text: str, own: tuple[str, ...], number: evidence.StatedNumber) -> bool:
+        """Whether the number comes after a mention of the subject, nothing else named
+        between."""
+        before = [m for m in self.prover.index.find(text) if m.end <= number.start]
+        return bool(before) and bool(before[-1].keys & set(own))
 
     @staticmethod
     def _is_count(text: str, number: evidence.StatedNumber) -> bool:
@@ -517,11 +537,12 @@ class _Drafter:
         text = sentence.name
         if "dau" not in evidence.metric_words(text):
             return
-        for found in self._claims(text, self._apps_named(text), money=False).values():
-            if len(found) == 1:
-                self._dau(at, sentence, *found[0])
+        for app, number in self._claims(text, self._apps_named(text), money=False):
+            self._dau(at, sentence, app, number)
 
-    def _dau(self, at: int, sentence: evidence.Mention, app: str, number: Any) -> None:
+    def _dau(
+        self, at: int, sentence: evidence.Mention, app: str, number: evidence.StatedNumber
+    ) -> None:
         text = sentence.name
         own = self.prover.owned(app)
         start = self._subject_start(text, own, number.start)
@@ -571,7 +592,10 @@ class _Drafter:
             )
         periods = self._periods(values["quote"], [text, *context])
         if len(periods) == 1:
-            values["period"], used = periods[0]
+            # "the Spring Festival holiday" is the period "Spring Festival holiday": figures
+            # group by their period's text, and the article is no part of its name.
+            period, used = periods[0]
+            values["period"] = re.sub(r"^(?i:the)\s+", "", period)
             if used != values["quote"]:
                 context.append(used)
         else:
@@ -580,7 +604,9 @@ class _Drafter:
                 if periods
                 else "no time expression in its sentence or the one naming who measured it"
             )
-        values["context"] = [span for span in dict.fromkeys(context) if span != values["quote"]]
+        context = [span for span in dict.fromkeys(context) if span != values["quote"]]
+        if context:
+            values["context"] = context
         values["at"] = sentence.start + start
         stem = slug(f"{app} {values.get('metric', 'dau')}")
         self._add("dau", values, left=left, stem=stem)
@@ -629,7 +655,7 @@ class _Drafter:
             if clause is None:
                 continue
             start, subject_end, end = clause
-            amounts = [found[0][1] for found in claims.values() if [a for a, _ in found] == [app]]
+            amounts = [number for claimant, number in claims if claimant == app]
             if not amounts and not _CAMPAIGN_WORDS.search(text[start:end]):
                 continue
             start = min([start, *(number.start for number in amounts)])
@@ -757,8 +783,10 @@ class _Drafter:
             else "context"
         )
         values["summary"] = self._summary(text, said, people)
-        subject = values.get("person") or values.get("company") or "event"
-        stem = slug(" ".join([subject, *values["summary"].split()[:4]]))
+        stem = slug(" ".join(values["summary"].split()[:5]), default="event")
+        subject = values.get("person") or values.get("company")
+        if subject and not stem.startswith(subject):
+            stem = f"{subject}-{stem}"
         self._add("event", values, left=left, stem=stem)
 
     @staticmethod

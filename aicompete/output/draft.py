@@ -46,9 +46,11 @@ def draft_to_toml(items: Sequence[Item], file: str) -> str:
     source, candidates = items[0], items[1:]
     known = [item for item in candidates if item["draft"] == "known"]
     if source["draft"] == "known":
-        parts.append(f"# The article is source {_comment(source['id'])} of the knowledge file.\n")
+        parts.append(
+            f"#\n# The article is source {_comment(source['id'])} of the knowledge file.\n"
+        )
     if known:
-        parts.append("# Already in the knowledge file, reused by id:\n")
+        parts.append("#\n# Already in the knowledge file, reused by id:\n")
         parts += [f"#   {_known(item)}\n" for item in known]
     if source["draft"] == "new":
         parts.append("\n" + to_toml("sources", [source["record"]]))
@@ -102,7 +104,7 @@ def _block(item: Item) -> str:
 def _agreement(verb: str, other: Item) -> str:
     said = f"{verb} {other['kind']} {other['id']} of source {other['source']}"
     if "field" in other:
-        said += f", whose {other['field']} is {json.dumps(other['value'], ensure_ascii=False)}"
+        said += f", whose {other['field']} is {_shown(other['value'])}"
     return said
 
 
@@ -112,9 +114,20 @@ def _restates(other: Item) -> str:
         f'same_as = "{other["id"]}"'
     )
     if other["verdict"]:
-        shown = json.dumps(other["value"], ensure_ascii=False)
-        said += f"; their {other['field']} {other['verdict'].removesuffix('s')} ({shown} there)"
+        verdict = other["verdict"].removesuffix("s")
+        said += f"; their {other['field']} {verdict} ({_shown(other['value'])} there)"
     return said
+
+
+def _shown(item: object) -> str:
+    """A value of the knowledge file as a person reads it: amounts as `600,000,000 USD`."""
+    if isinstance(item, list):
+        return ", ".join(_shown(inner) for inner in item) or "none"
+    if isinstance(item, dict) and set(item) == {"value", "currency"}:
+        return f"{item['value']:,} {item['currency']}"
+    if isinstance(item, int):
+        return f"{item:,}"
+    return json.dumps(item, ensure_ascii=False)
 
 
 def _comment(text: str) -> str:
