@@ -24,13 +24,13 @@ _EVIDENCE = ("id", "source", "quote", "context")
 _STATUS_NOTES = {"proven": "proven", "editorial": "editorial: drafted here, review it"}
 
 _HEADER = """\
-# Draft of {file} by `aicompete draft`: candidate facts, read by the rules that
-# `aicompete verify` proves fields with. Review and edit each record, append what you keep
-# to the knowledge file, then run `aicompete validate` and `aicompete verify`.
-# After each field is the status verify gives it: "proven" (by its rule) or "editorial"
-# (written here for you to review). "left for you" names a field the draft could not fill,
-# and why. A record that lacks a required field is commented out: fill in its empty values,
-# then uncomment it.
+# Draft by `aicompete draft` of {file}
+# Candidate facts, read by the rules that `aicompete verify` proves fields with. Review
+# and edit each record, append what you keep to the knowledge file, then run
+# `aicompete validate` and `aicompete verify`. After each field is the status verify
+# gives it: "proven" (by its rule) or "editorial" (written here for you to review).
+# "left for you" names a field the draft could not fill, and why. A record that lacks a
+# required field is commented out: fill in its empty values, then uncomment it.
 """
 
 
