@@ -285,3 +285,14 @@ def test_new_reading_rules_give_spans_inside_any_text(text: str) -> None:
     for name, described in evidence.data_sources(text):
         assert text[name.start : name.end] == name.name
         assert described is None or text[described.start : described.end] == described.name
+
+
+@given(st.text(alphabet="ab c'\u2019s.DAU \n", max_size=300), st.data())
+def test_words_beside_read_from_a_window_are_the_words_of_the_whole_text(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    plain = evidence.words(text[:start])[-evidence.BESIDE :]
+    plain += evidence.words(text[end:])[: evidence.BESIDE]
+    assert evidence.words_beside(text, start, end) == plain

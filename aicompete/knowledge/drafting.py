@@ -55,6 +55,8 @@ class Candidate:
     # The id of the record of the knowledge base that already holds it: a name it knows,
     # or a fact it holds from this same source.
     known: str | None = None
+    # Where in the article its quote begins: the draft lists each kind in the article's order.
+    at: int = 0
 
     @property
     def id(self) -> str:
@@ -197,8 +199,10 @@ _CAMPAIGN_WORDS = re.compile(
     r"|giveaways?|spent|spend|invested)(?!\w)",
     re.IGNORECASE,
 )
+# A campaign's own name: in quote marks before the word for what it is.
 _CAMPAIGN_NAME = re.compile(
-    r"[\"\u201c](?P<name>[^\"\u201c\u201d\n]{1,80})[\"\u201d]\s+(?i:campaign|promotion|programme|program|initiative)"
+    r"[\"\u201c](?P<name>[^\"\u201c\u201d\n]{1,80})[\"\u201d]\s+"
+    r"(?i:campaign|promotion|programme|program|initiative)"
 )
 _PURPOSES = (
     re.compile(r"(?<!\w)(?i:aimed\s+at|in\s+order\s+to|so\s+as\s+to)\s+(?P<what>\S.*)"),
@@ -238,6 +242,7 @@ class _Drafter:
         self.text = text
         self.new = new
         self.sentences = evidence.sentences(text)
+        self.squeezed = evidence.squeeze(text)
         self.line_breaks = [match.start() for match in re.finditer("\n", text)]
         self.taken: dict[str, set[str]] = {
             kind.name: {record.id for record in getattr(knowledge, kind.table)} for kind in KINDS
@@ -275,9 +280,7 @@ class _Drafter:
             self._campaigns(sentence)
             self._event(at, sentence)
         kinds = [kind.name for kind in KINDS]
-        ordered = sorted(
-            self.candidates, key=lambda c: (kinds.index(c.kind), c.values.get("at", 0))
-        )
+        ordered = sorted(self.candidates, key=lambda c: (kinds.index(c.kind), c.at))
         return Draft(self.source, self.new, tuple(_settled(ordered)))
 
     def _source_text(self) -> SourceText:
@@ -301,16 +304,13 @@ class _Drafter:
         self.entities[kind].append(values)
         return str(values["id"])
 
-    def _span(self, start: int, end: int) -> str:
-        return self.text[start:end]
-
     def _find_people(self) -> None:
         for name, role in evidence.people_with_roles(self.text):
             values = {
                 "name": name.name,
                 "role": _capitalized(role.name),
                 "source": self.source.id,
-                "quote": self._span(min(name.start, role.start), max(name.end, role.end)),
+                "quote": self.text[min(name.start, role.start) : max(name.end, role.end)],
                 "at": min(name.start, role.start),
             }
             held = self._held_name(name.name, "person")
@@ -324,7 +324,7 @@ class _Drafter:
             company, app = self._name_of(owner.name), self._name_of(thing.name)
             if (company and company[0] != "company") or (app and app[0] != "app"):
                 continue
-            quote = self._span(owner.start, thing.end)
+            quote = self.text[owner.start : thing.end]
             if company is None:
                 company_id = self._new_entity(
                     "company",
@@ -361,7 +361,7 @@ class _Drafter:
 
     def _find_data_sources(self) -> None:
         for name, described in evidence.data_sources(self.text):
-            quote = self._span(described.start if described else name.start, name.end)
+            quote = self.text[described.start if described else name.start : name.end]
             held = self._held_name(name.name, "company")
             if self._name_of(name.name) is None:
                 self._new_entity(
@@ -818,6 +818,7 @@ class _Drafter:
         """Check the candidate's fields with the prover; keep those it proves and the
         editorial ones, and leave the rest, with why."""
         values = dict(values)
+        at = values.pop("at", 0)
         held = known or self._held(kind, values)
         if held:
             values["id"] = held
@@ -845,7 +846,6 @@ class _Drafter:
             values.pop("quote", None)
         order = field_order(kind)
         ordered = {name: values[name] for name in order if name in values}
-        ordered["at"] = values.get("at", 0)
         self.candidates.append(
             Candidate(
                 kind,
@@ -853,6 +853,7 @@ class _Drafter:
                 {name: statuses[name] for name in order if name in statuses},
                 {name: reasons[name] for name in order if name in reasons},
                 held,
+                at,
             )
         )
 
@@ -861,13 +862,12 @@ class _Drafter:
         candidate restates: its quote overlaps the candidate's, about the same subject."""
         if self.new or kind not in ("dau", "campaign", "event") or "quote" not in values:
             return None
-        squeezed = evidence.squeeze(self.text)
-        ours = _place(squeezed, values["quote"])
+        ours = _place(self.squeezed, values["quote"])
         best: tuple[int, str] | None = None
         for fact in getattr(self.knowledge, BY_NAME[kind].table):
             if fact.source != self.source.id or not _same_subject(kind, fact, values):
                 continue
-            theirs = _place(squeezed, fact.quote)
+            theirs = _place(self.squeezed, fact.quote)
             overlap = min(ours[1], theirs[1]) - max(ours[0], theirs[0])
             if overlap > 0 and (best is None or overlap > best[0]):
                 best = (overlap, fact.id)
@@ -875,12 +875,9 @@ class _Drafter:
 
 
 def _settled(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates without their positions, and with every reference to an incomplete
-    candidate taken out: a required one makes the record that holds it incomplete too."""
-    settled = [
-        dataclasses.replace(c, values={k: v for k, v in c.values.items() if k != "at"})
-        for c in candidates
-    ]
+    """The candidates, with every reference to an incomplete candidate taken out: a
+    required one makes the record that holds it incomplete too."""
+    settled = list(candidates)
     changed = True
     while changed:
         changed = False

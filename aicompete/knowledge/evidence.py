@@ -361,7 +361,20 @@ BESIDE = 4
 
 def words_beside(text: str, start: int, end: int) -> list[str]:
     """The words (as `words` gives them) up to `BESIDE` on either side of a span."""
-    return words(text[:start])[-BESIDE:] + words(text[end:])[:BESIDE]
+    return _words_near(text, start, before=True) + _words_near(text, end, before=False)
+
+
+def _words_near(text: str, at: int, *, before: bool) -> list[str]:
+    """The `BESIDE` words before (or after) a place, read from as little of the text as
+    holds them: a window that cuts a word holds more than `BESIDE`, and the cut one is
+    left out."""
+    reach = 16 * BESIDE
+    while True:
+        window = text[max(0, at - reach) : at] if before else text[at : at + reach]
+        found = words(window)
+        if len(found) > BESIDE or reach >= len(text):
+            return found[-BESIDE:] if before else found[:BESIDE]
+        reach *= 4
 
 
 def is_data_source(text: str, mention: Mention) -> bool:
