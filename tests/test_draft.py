@@ -444,3 +444,16 @@ def test_json_items_carry_kind_id_record_and_statuses(run: Run, empty: Path) -> 
         assert set(item) == keys
         assert set(item["fields"]) == set(item["reasons"])
         assert set(item["fields"].values()) <= {"proven", "editorial", "left"}
+
+
+def test_a_proposal_of_white_space_alone_is_left_for_a_person(run: Run, empty: Path) -> None:
+    article = empty.parent / "articles" / "blank.txt"
+    article.write_text("Title\nHarbor's Tidal\t, spent $5 million.\n", encoding="utf-8")
+    items = _items(run, empty, "articles/blank.txt", "--publisher", "P")
+    (campaign,) = _of(items, "campaign")
+    assert campaign["draft"] == "incomplete"
+    assert "description" not in campaign["record"]
+    assert campaign["fields"]["description"] == "left"
+    draft = _draft(run, empty, "articles/blank.txt", "--publisher", "P")
+    empty.write_text(draft, encoding="utf-8")
+    assert run("validate", str(empty)).exit_code == 0

@@ -817,7 +817,12 @@ class _Drafter:
     ) -> None:
         """Check the candidate's fields with the prover; keep those it proves and the
         editorial ones, and leave the rest, with why."""
-        values = dict(values)
+        # A proposal read as white space alone is none: the knowledge file refuses blank text.
+        values = {
+            name: value
+            for name, value in values.items()
+            if not isinstance(value, str) or value.strip()
+        }
         at = values.pop("at", 0)
         held = known or self._held(kind, values)
         if held:
@@ -841,6 +846,10 @@ class _Drafter:
                 statuses[field.field], reasons[field.field] = "proven", field.reason
         for name, why in (left or {}).items():
             statuses[name], reasons[name] = "left", why
+        for name in required_fields(kind):
+            if name not in values and name not in statuses:
+                statuses[name] = "left"
+                reasons[name] = "the draft found none in the text: it is yours to write"
         for problem in check.evidence:
             statuses["quote"], reasons["quote"] = "left", problem
             values.pop("quote", None)
