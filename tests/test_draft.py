@@ -237,6 +237,10 @@ def test_the_bundled_file_already_holds_everything_in_the_seed(run: Run, facts_f
     assert "[[" not in draft
     assert "# The article is source chinadaily-qwen of the knowledge file." in draft
     assert "#   dau doubao-spring-festival-peak\n" in draft
+    with path.open("a", encoding="utf-8") as file:
+        file.write("\n" + draft)
+    assert run("validate", str(path)).exit_code == 0
+    assert run("--facts", str(path), "verify").exit_code == 0
 
 
 def test_fictional_names_are_reused_by_id(run: Run, fictional_facts: Path) -> None:
