@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicompete.knowledge import evidence
@@ -272,6 +272,7 @@ def test_comparisons_and_metric_words() -> None:
     assert "dau" not in evidence.metric_words("Qwen at 73.52 million")
 
 
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_new_reading_rules_give_spans_inside_any_text(text: str) -> None:
     for sentence in evidence.sentences(text):
@@ -287,6 +288,7 @@ def test_new_reading_rules_give_spans_inside_any_text(text: str) -> None:
         assert described is None or text[described.start : described.end] == described.name
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="ab c'\u2019s.DAU \n", max_size=300), st.data())
 def test_words_beside_read_from_a_window_are_the_words_of_the_whole_text(
     text: str, data: st.DataObject

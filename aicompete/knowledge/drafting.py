@@ -164,9 +164,9 @@ def article_source(
         title=options.get("title") or found["title"],
         publisher=publisher,
         file=found["file"],
-        url=options.get("url"),
+        url=options.get("url") or None,
         published=published,
-        author=options.get("author"),
+        author=options.get("author") or None,
         sha256=found["sha256"],
     )
     return source, True
