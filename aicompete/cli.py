@@ -52,6 +52,7 @@ app = typer.Typer(
     "  aicompete compare tencent alibaba\n"
     "  aicompete timeline\n"
     "  aicompete verify\n"
+    "  aicompete --facts my-facts.toml draft articles/story.txt --publisher 'Example Daily'\n"
     "  aicompete fields campaigns\n"
     "  aicompete export facts.db\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
@@ -635,6 +636,25 @@ def validate(
         _write(f"{path}: valid\n")
 
 
+# What a person gives about a new source, defined once for `new-source` and `draft`.
+SourceIdOption = Annotated[
+    str | None, typer.Option("--id", help="Its id; by default made from its first line.")
+]
+TitleOption = Annotated[str | None, typer.Option(help="Its headline; by default its first line.")]
+PublisherOption = Annotated[str | None, typer.Option(help="Who published it.")]
+UrlOption = Annotated[str | None, typer.Option(help="Where it was published.")]
+PublishedOption = Annotated[str | None, typer.Option(help="The day it was published, YYYY-MM-DD.")]
+AuthorOption = Annotated[str | None, typer.Option(help="Who wrote it.")]
+ArticleArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="The article's text, inside the knowledge file's folder.",
+        show_default=False,
+    ),
+]
+
+
 @app.command(
     "new-source",
     epilog="Examples: aicompete --facts my-facts.toml new-source articles/story.txt "
@@ -642,26 +662,13 @@ def validate(
 )
 def new_source(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="FILE",
-            help="The article's text, inside the knowledge file's folder.",
-            show_default=False,
-        ),
-    ],
-    source_id: Annotated[
-        str | None, typer.Option("--id", help="Its id; by default made from its first line.")
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option(help="Its headline; by default its first line.")
-    ] = None,
-    publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
-    url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
-    published: Annotated[
-        str | None, typer.Option(help="The day it was published, YYYY-MM-DD.")
-    ] = None,
-    author: Annotated[str | None, typer.Option(help="Who wrote it.")] = None,
+    file: ArticleArgument,
+    source_id: SourceIdOption = None,
+    title: TitleOption = None,
+    publisher: PublisherOption = None,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    author: AuthorOption = None,
 ) -> None:
     """Print a ready [[sources]] block for an article's text file: id, title, file and its
     SHA-256 filled in, to append to the knowledge file."""
@@ -687,6 +694,53 @@ def new_source(
             'aicompete: add the publisher (publisher = "..."): the knowledge file needs it',
             err=True,
         )
+
+
+@app.command(
+    epilog="Examples: aicompete --facts my-facts.toml draft articles/story.txt --publisher "
+    "'Example Daily' > draft.toml; aicompete --facts my-facts.toml draft articles/story.txt "
+    "--publisher 'Example Daily' --json",
+)
+def draft(
+    ctx: typer.Context,
+    file: ArticleArgument,
+    source_id: SourceIdOption = None,
+    title: TitleOption = None,
+    publisher: PublisherOption = None,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    author: AuthorOption = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the draft as JSON: one object per candidate.")
+    ] = False,
+) -> None:
+    """Draft candidate facts from an article's text, by the rules verify proves fields with:
+    DAU figures, campaigns and their amounts, people and their roles, companies and apps,
+    dated events and statements. Prints TOML to review and append to the knowledge file
+    (the --facts file, whose names it reuses), each field with the status verify gives it;
+    what it cannot fill is left for you, marked."""
+    from aicompete.knowledge.drafting import article_source
+    from aicompete.knowledge.drafting import draft as draft_article
+    from aicompete.knowledge.source_texts import read_article
+    from aicompete.listings.draft import build
+    from aicompete.output.draft import draft_to_json, draft_to_toml
+
+    path = _facts_path(ctx)
+    knowledge = _knowledge(ctx)
+    with _usage("FILE"):
+        found, text = read_article(path.parent, file)
+    options = {
+        "id": source_id,
+        "title": title,
+        "publisher": publisher,
+        "url": url,
+        "published": published,
+        "author": author,
+    }
+    with _usage("--publisher / --id / --published"):
+        source, new = article_source(knowledge, found, options)
+    items = build(knowledge, draft_article(knowledge, source, text.text, new_source=new))
+    _write(draft_to_json(items) if json_output else draft_to_toml(items, found["file"]))
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")

@@ -328,6 +328,29 @@ quote = "Brightfield CEO Ann Vale resigned on Tuesday."
 """
 
 
+# A fifth FICTIONAL article, for `aicompete draft`: other wordings of figures and amounts
+# ("daily active users of 81.2 million", "$600 million", "RMB 2 billion"), names the
+# knowledge base above holds, a figure that agrees with one source and conflicts with
+# another, and names it does not hold.
+DRAFT_ARTICLE = (
+    "\n".join(
+        [
+            "Harbor and Quill raise their holiday spending",
+            BANNER,
+            CHARTWELL + " Brightfield's Lumo recorded a peak of 125 million DAUs.",
+            "Northwind's Kestrel reported daily active users of 81.2 million during the Spring "
+            "Festival holiday, according to analytics firm Metrica.",
+            "Harbor's Tidal spent $600 million on advertising to reach younger users, and "
+            'Quill\'s Nib launched a RMB 2 billion "Lantern Rush" campaign.',
+            "Brightfield CEO Ann Vale resigned on Wednesday.",
+            "Ember's Glow recorded 12 million DAUs.",
+            "Harbor founder Omar Reyes said on Monday that the spending would continue.",
+        ]
+    )
+    + "\n"
+)
+
+
 def write(folder: Path) -> Path:
     """Write the four articles and the knowledge file that cites them; return its path."""
     (folder / "fictional").mkdir(parents=True, exist_ok=True)

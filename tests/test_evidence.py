@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicompete.knowledge import evidence
@@ -161,3 +161,140 @@ def test_reading_any_text_gives_spans_inside_it(text: str) -> None:
         assert text[number.start : number.end] == number.text
     for mention in evidence.time_expressions(text):
         assert text[mention.start : mention.end] == mention.name
+
+
+def _sentences(text: str) -> list[str]:
+    return [sentence.name for sentence in evidence.sentences(text)]
+
+
+def test_sentences_end_at_stops_outside_quotations_and_abbreviations() -> None:
+    text = (
+        "Headline line\n"
+        '"We came here. Education needs to respond," Ma said. Mr. Wu left on Feb. 4 for the '
+        'U.S. office! Did he? "Yes." It ended.\n'
+        "lower. case stays one"
+    )
+    assert _sentences(text) == [
+        "Headline line",
+        '"We came here. Education needs to respond," Ma said.',
+        "Mr. Wu left on Feb. 4 for the U.S. office!",
+        "Did he?",
+        '"Yes."',
+        "It ended.",
+        "lower. case stays one",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tencent's Yuanbao and ByteDance\u2019s Doubao",
+            [("Tencent", "Yuanbao"), ("ByteDance", "Doubao")],
+        ),
+        ("In Tencent's Yuanbao, users", [("Tencent", "Yuanbao")]),
+        ("Alibaba Group's Qwen Chat grew", [("Alibaba Group", "Qwen Chat")]),
+        # Not a name owned: a lowercase word, an abbreviation, a possessive that goes on.
+        ("Alibaba's youngest P10-level leaders", []),
+        ("China's AI race", []),
+        ("Alibaba's Qwen's user scale", []),
+    ],
+)
+def test_possessives_give_owner_and_owned(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(owner.name, thing.name) for owner, thing in evidence.possessives(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In an e-mail, Alibaba CEO Eddie Wu responded", [("Eddie Wu", "Alibaba CEO")]),
+        (
+            "According to the e-mail, Alibaba Cloud's chief technology officer Zhou Jingren would",
+            [("Zhou Jingren", "Alibaba Cloud's chief technology officer")],
+        ),
+        (
+            "the resignation of Lin Junyang, a core leader of the Qwen model, on Thursday",
+            [("Lin Junyang", "core leader of the Qwen model")],
+        ),
+        ("Meanwhile Brightfield CEO Ann Vale resigned", [("Ann Vale", "Brightfield CEO")]),
+        ("said Harbor founder Omar Reyes.", [("Omar Reyes", "Harbor founder")]),
+        # Places, labs and papers beside a comma or a word are not people with roles.
+        ("in Hangzhou, Zhejiang province", []),
+        ("to lead the Tongyi Lab.", []),
+        ("Alibaba Group told China Daily late Thursday", []),
+        ("Spring Festival Gala, reaching a nationwide audience", []),
+    ],
+)
+def test_people_are_found_with_the_role_beside_their_name(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = evidence.people_with_roles(text)
+    assert [(name.name, role.name) for name, role in found] == expected
+    assert all(evidence.role_beside(text, name.name, role.name) for name, role in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Data from internet analytics firm QuestMobile showed that",
+            [("QuestMobile", "internet analytics firm")],
+        ),
+        (
+            "during the holiday, according to analytics firm Metrica.",
+            [("Metrica", "analytics firm")],
+        ),
+        ("according to QuestMobile, the app grew", [("QuestMobile", None)]),
+        # What could be a person's name, without words that make it a firm; a document.
+        ("According to Cao Lei, an expert committee member", []),
+        ("according to Sensor Tower, the app grew", []),
+        ("According to the e-mail, Alibaba Cloud's chief", []),
+    ],
+)
+def test_data_sources_are_named_as_where_data_come_from(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    found = evidence.data_sources(text)
+    assert [(name.name, described.name if described else None) for name, described in found] == (
+        expected
+    )
+    assert all(evidence.is_data_source(text, name) for name, _ in found)
+
+
+def test_comparisons_and_metric_words() -> None:
+    text = "Qwen's user scale was roughly half that of Doubao, and Lumo twice that of Nib"
+    assert [c.name for c in evidence.comparisons(text)] == [
+        "roughly half that of Doubao",
+        "twice that of Nib",
+    ]
+    assert "dau" in evidence.metric_words("reported daily active users of 81.2 million")
+    assert "dau" in evidence.metric_words("a peak of 145 million DAUs")
+    assert "dau" not in evidence.metric_words("Qwen at 73.52 million")
+
+
+@settings(deadline=None)
+@given(st.text(max_size=300))
+def test_new_reading_rules_give_spans_inside_any_text(text: str) -> None:
+    for sentence in evidence.sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.name == sentence.name.strip()
+    pairs = [*evidence.possessives(text), *evidence.people_with_roles(text)]
+    for first, second in pairs:
+        for mention in (first, second):
+            assert text[mention.start : mention.end] == mention.name
+    for name, role in evidence.people_with_roles(text):
+        assert evidence.role_beside(text, name.name, role.name)
+    for name, described in evidence.data_sources(text):
+        assert text[name.start : name.end] == name.name
+        assert described is None or text[described.start : described.end] == described.name
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="ab c'\u2019s.DAU \n", max_size=300), st.data())
+def test_words_beside_read_from_a_window_are_the_words_of_the_whole_text(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    plain = evidence.words(text[:start])[-evidence.BESIDE :]
+    plain += evidence.words(text[end:])[: evidence.BESIDE]
+    assert evidence.words_beside(text, start, end) == plain

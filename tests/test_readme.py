@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
+from pathlib import Path
+
+import pytest
 
 from aicompete.listings.registry import LISTINGS, fields_of
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Run
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -23,3 +27,40 @@ def test_json_fields_table_lists_every_listing_and_its_fields_in_order() -> None
 def test_the_run_and_test_commands_are_there() -> None:
     assert "pip install . && aicompete dau" in README
     assert 'pip install -e ".[test]" && pytest' in README
+
+
+def _block(after: str, language: str) -> str:
+    """The first fenced block of `language` after the line that begins with `after`."""
+    start = README.index(f"```{language}\n", README.index(after)) + len(f"```{language}\n")
+    return README[start : README.index("```", start)]
+
+
+def _console(run: Run, block: str) -> None:
+    """Each `$ aicompete ...` line of a console block prints what follows it, up to the next."""
+    commands = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+    for command in commands:
+        line, _, expected = command.partition("\n")
+        result = run(*shlex.split(line)[1:])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == expected, line
+
+
+def test_the_curators_loop_runs_as_shown(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "articles").mkdir()
+    article = _block("**1. Copy the text**", "text")
+    (tmp_path / "articles" / "example-daily-2026-03-01.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "facts.toml").write_text("", encoding="utf-8")
+    drafted = _block("**2. Draft**", "console")
+    _console(run, drafted)
+    draft = drafted.partition("\n")[2]
+    start = draft.index("# dau nib-dau: incomplete")
+    edited = (
+        draft[:start]
+        + _block("**3. Review and edit.**", "toml")
+        + draft[draft.index("\n\n", start) + 1 :]
+    )
+    (tmp_path / "facts.toml").write_text(edited, encoding="utf-8")
+    _console(run, _block("**5. Validate and verify.**", "console"))

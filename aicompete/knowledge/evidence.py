@@ -96,7 +96,7 @@ _SPEECH_VERB = re.compile(
     r"|according to|dismissing)(?!\w)",
     re.IGNORECASE,
 )
-_DIRECT_QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
+_DIRECT_QUOTE = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]")
 # A quotation shorter than this is a phrase quoted in reported speech, not direct speech.
 _DIRECT_WORDS = 4
 
@@ -310,6 +310,21 @@ def speech(text: str) -> str | None:
     return "reported" if _SPEECH_VERB.search(text) else None
 
 
+# Spelled-out names of metrics, read as their abbreviation: "daily active users" states DAU.
+_METRIC_SPELLED = {
+    "dau": re.compile(r"(?<!\w)daily[\s-]+active[\s-]+users?(?!\w)", re.IGNORECASE),
+    "mau": re.compile(r"(?<!\w)monthly[\s-]+active[\s-]+users?(?!\w)", re.IGNORECASE),
+}
+
+
+def metric_words(text: str) -> list[str]:
+    """The words of `words`, and the abbreviation of each metric the text spells out: a
+    quote that says "daily active users" says "DAU" too."""
+    found = words(text)
+    found += [short for short, spelled in _METRIC_SPELLED.items() if spelled.search(text)]
+    return found
+
+
 def words(text: str) -> list[str]:
     """The text's words, case folded, a plural or possessive `s` dropped: for comparing
     what a metric or a figure's name says with what a text says."""
@@ -318,6 +333,405 @@ def words(text: str) -> list[str]:
         word = re.sub(r"['\u2019]s$", "", word)
         found.append(word[:-1] if len(word) > 3 and word.endswith("s") else word)
     return found
+
+
+# Words beside a name that make it the source of data: "Data from internet analytics firm
+# QuestMobile showed", "according to QuestMobile".
+DATA_WORDS = frozenset(
+    {
+        "data",
+        "according",
+        "showed",
+        "show",
+        "measured",
+        "estimate",
+        "figure",
+        "survey",
+        "report",
+        "analytic",
+        "firm",
+        "tracker",
+        "research",
+    }
+)
+# How many words from a number or a name the words that qualify it may stand: "Born in 1993",
+# "more than 1 trillion parameters", "analytics firm QuestMobile".
+BESIDE = 4
+
+
+def words_beside(text: str, start: int, end: int) -> list[str]:
+    """The words (as `words` gives them) up to `BESIDE` on either side of a span."""
+    return _words_near(text, start, before=True) + _words_near(text, end, before=False)
+
+
+def _words_near(text: str, at: int, *, before: bool) -> list[str]:
+    """The `BESIDE` words before (or after) a place, read from as little of the text as
+    holds them: a window that cuts a word holds more than `BESIDE`, and the cut one is
+    left out."""
+    reach = 16 * BESIDE
+    while True:
+        window = text[max(0, at - reach) : at] if before else text[at : at + reach]
+        found = words(window)
+        if len(found) > BESIDE or reach >= len(text):
+            return found[-BESIDE:] if before else found[:BESIDE]
+        reach *= 4
+
+
+def is_data_source(text: str, mention: Mention) -> bool:
+    """Whether the text names what `mention` names as where data come from."""
+    return not DATA_WORDS.isdisjoint(words_beside(text, mention.start, mention.end))
+
+
+# A full stop, question or exclamation mark, and any closing quote marks or brackets after it.
+_STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+# Words whose full stop ends the word, not the sentence: "Feb. 4", "Mr. Wu".
+_ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "vs",
+        "etc",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
+_SENTENCE_START = re.compile(r"\s*[\"\u201c\u2018'(\[A-ZÀ-ÖØ-Þ]")
+
+
+def sentences(text: str) -> list[Mention]:
+    """The text's sentences, in order, each without the white space around it.
+
+    A line break ends a sentence; so does a full stop, question or exclamation mark before
+    white space and a capital letter or a quote mark, unless it closes an abbreviation
+    ("Feb.", "Mr.", "U.S.") or stands inside a quotation ("We came here. Education needs
+    to respond," Ma said: one sentence).
+    """
+    found: list[Mention] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for stop in _STOP.finditer(text, line.start(), line.end()):
+            if _ends_sentence(text, start, stop, line.end()):
+                _add_sentence(found, text, start, stop.end())
+                start = stop.end()
+        _add_sentence(found, text, start, line.end())
+    return found
+
+
+def _ends_sentence(text: str, start: int, stop: re.Match[str], line_end: int) -> bool:
+    said = text[start : stop.end()]
+    if said.count('"') % 2 or said.count("“") > said.count("”"):
+        return False
+    word = re.search(r"([^\W\d_]+)\.$", text[start : stop.start() + 1])
+    if word and (len(word.group(1)) == 1 or word.group(1).casefold() in _ABBREVIATIONS):
+        return False
+    return stop.end() >= line_end or _SENTENCE_START.match(text, stop.end(), line_end) is not None
+
+
+def _add_sentence(found: list[Mention], text: str, start: int, end: int) -> None:
+    span = text[start:end]
+    stripped = span.strip()
+    if stripped:
+        at = start + len(span) - len(span.lstrip())
+        found.append(Mention(at, at + len(stripped), stripped))
+
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPITALIZED = rf"[{_UPPER}][\w&+-]*"
+# A name as news text writes one: up to four capitalized words ("ByteDance", "Alibaba Group").
+_NAME = rf"{_CAPITALIZED}(?: {_CAPITALIZED}){{0,3}}"
+# Capitalized words that begin a sentence or a phrase without being part of the name after
+# them: "In Tencent's Yuanbao", "Meanwhile Brightfield CEO Ann Vale".
+_LEADING_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "and",
+        "but",
+        "or",
+        "of",
+        "to",
+        "after",
+        "before",
+        "while",
+        "when",
+        "although",
+        "though",
+        "meanwhile",
+        "also",
+        "then",
+        "yet",
+        "so",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "last",
+        "next",
+        "rival",
+        "unlike",
+        "like",
+        "both",
+        "even",
+        "only",
+        "since",
+        "until",
+        "if",
+        "because",
+        "data",
+        "according",
+        "however",
+    }
+)
+_POSSESSIVE = re.compile(
+    rf"(?<![\w'\u2019])(?P<owner>{_NAME})['\u2019]s\s+(?P<thing>{_NAME})(?![\w'\u2019])"
+)
+
+
+def _trimmed(text: str, match: re.Match[str], group: str) -> Mention | None:
+    """A name found by `group` of the match, without the capitalized words that only begin a
+    sentence or phrase before it."""
+    start, end = match.span(group)
+    while True:
+        first = re.match(r"[^ ]+ ", text[start:end])
+        if not first or first.group().strip().casefold() not in _LEADING_WORDS:
+            break
+        start += first.end()
+    if text[start:end].casefold() in _LEADING_WORDS:
+        return None
+    return Mention(start, end, text[start:end])
+
+
+def possessives(text: str) -> list[tuple[Mention, Mention]]:
+    """Each name that a name owns, as the text writes it: "Tencent's Yuanbao" gives
+    (Tencent, Yuanbao). A capitalized word after the possessive starts the owned name
+    ("Alibaba's youngest" owns nothing), and a name of one to three capitals ("China's AI")
+    is an abbreviation, not a name owned."""
+    found = []
+    for match in _POSSESSIVE.finditer(text):
+        owner = _trimmed(text, match, "owner")
+        thing = Mention(match.start("thing"), match.end("thing"), match.group("thing"))
+        if owner and not re.fullmatch(rf"[{_UPPER}]{{1,3}}", thing.name):
+            found.append((owner, thing))
+    return found
+
+
+# Words that name a role, one of which a role beside a name ends with ("Alibaba CEO Eddie
+# Wu") or holds ("Yu Bowen, head of post-training"); `words` folds them.
+ROLE_WORDS = frozenset(
+    {
+        "ceo",
+        "cto",
+        "cfo",
+        "coo",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "president",
+        "vice-president",
+        "officer",
+        "director",
+        "head",
+        "manager",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "analyst",
+        "professor",
+        "scientist",
+        "engineer",
+        "researcher",
+        "partner",
+        "executive",
+        "lead",
+        "leader",
+        "member",
+        "expert",
+        "secretary",
+        "minister",
+        "dean",
+        "editor",
+        "investor",
+        "economist",
+        "chief",
+    }
+)
+# Lowercase words that a role before a name may hold besides its last: "chief technology
+# officer", "senior vice president".
+_TITLE_WORDS = ROLE_WORDS | frozenset(
+    {
+        "technology",
+        "technical",
+        "operating",
+        "financial",
+        "information",
+        "product",
+        "marketing",
+        "vice",
+        "senior",
+        "general",
+        "managing",
+        "principal",
+        "deputy",
+        "former",
+        "research",
+        "global",
+        "board",
+    }
+)
+_PERSON_WORD = rf"[{_UPPER}][a-zß-ÿ]+(?:-[A-Za-zß-ÿ][a-zß-ÿ]+)?"
+# A person's name: two or three capitalized words ("Eddie Wu", "Lin Junyang").
+_PERSON = rf"{_PERSON_WORD}(?: {_PERSON_WORD}){{1,2}}"
+_PERSON_NAME = re.compile(rf"(?<![\w'\u2019-]){_PERSON}(?![\w'\u2019-])")
+# What ends a role written after a name: punctuation, a quote mark, a dash, a line break.
+_ROLE_END = r"[,.;:!?()\"\u201c\u201d\u2014\u2013\n]"
+_ROLE_AFTER = re.compile(
+    rf"(?<![\w'\u2019-])(?P<name>{_PERSON}),\s+(?:(?:a|an|the)\s+)?"
+    rf"(?P<role>(?!\s|{_ROLE_END})(?:(?!{_ROLE_END}).)+?)(?=[ \t]*(?:{_ROLE_END}|$))"
+)
+# The most words a role takes, and how far before a name one is looked for.
+_ROLE_LENGTH = 12
+_ROLE_REACH = 200
+
+
+def people_with_roles(text: str) -> list[tuple[Mention, Mention]]:
+    """Each person the text names with a role beside the name, as `role_beside` reads it:
+    (name, role) for "Alibaba CEO Eddie Wu" and for "Yu Bowen, head of post-training for
+    the Qwen model" (the role without its article: "Lin Junyang, a core leader")."""
+    found = []
+    for match in _ROLE_AFTER.finditer(text):
+        name = _trimmed(text, match, "name")
+        role = Mention(match.start("role"), match.end("role"), match.group("role"))
+        if (
+            name
+            and " " in name.name
+            and len(role.name.split()) <= _ROLE_LENGTH
+            and not ROLE_WORDS.isdisjoint(words(role.name))
+        ):
+            found.append((name, role))
+    for match in _PERSON_NAME.finditer(text):
+        before = _role_before(text, match.start())
+        if before:
+            found.append((Mention(match.start(), match.end(), match.group()), before))
+    return sorted(found, key=lambda pair: pair[0].start)
+
+
+def _role_before(text: str, at: int) -> Mention | None:
+    """The role that ends right before a name, from its last word (a role word) back over
+    capitalized words and the words of titles, to the start of the phrase."""
+    offset = max(0, at - _ROLE_REACH)
+    kept: list[re.Match[str]] = []
+    for token in reversed(list(re.finditer(r"\S+", text[offset:at]))):
+        gap = text[offset + token.end() : at]
+        if not gap or gap.strip(" "):
+            break
+        word = token.group()
+        if not kept:
+            if word.casefold() not in ROLE_WORDS:
+                return None
+        elif not (
+            re.fullmatch(rf"[{_UPPER}][\w&-]*(?:['\u2019]s)?", word)
+            or word.casefold() in _TITLE_WORDS
+        ):
+            break
+        kept.append(token)
+        at = offset + token.start()
+    while kept and kept[-1].group().casefold() in _LEADING_WORDS:
+        kept.pop()
+    if not kept or len(kept) > _ROLE_LENGTH:
+        return None
+    start, end = offset + kept[-1].start(), offset + kept[0].end()
+    return Mention(start, end, text[start:end])
+
+
+_DATA_SOURCE = re.compile(
+    r"(?i:(?<!\w)(?:data|figures|estimates|statistics|numbers|research|a\s+report|a\s+survey)"
+    r"\s+(?:from|by)|(?<!\w)according\s+to)\s+"
+    rf"(?P<described>(?:[a-z][\w-]*\s+){{0,4}})(?P<name>{_NAME})(?![\w'\u2019])"
+)
+
+
+def data_sources(text: str) -> list[tuple[Mention, Mention | None]]:
+    """Each name the text gives as where data come from ("Data from internet analytics firm
+    QuestMobile", "according to Metrica"), with the words that describe it there ("internet
+    analytics firm"), if any. A name that could be a person's, given without such words
+    ("according to Cao Lei"), is not one."""
+    found = []
+    for match in _DATA_SOURCE.finditer(text):
+        start, end = match.span("described")
+        article = re.match(r"(?:the|a|an)\s+", text[start:end])
+        if article:
+            start += article.end()
+        described = text[start:end].rstrip()
+        name = Mention(match.start("name"), match.end("name"), match.group("name"))
+        if not described and (article or _PERSON_NAME.fullmatch(name.name)):
+            continue
+        if is_data_source(text, name):
+            words_before = Mention(start, start + len(described), described) if described else None
+            found.append((name, words_before))
+    return found
+
+
+_COMPARISON = re.compile(
+    r"(?<!\w)(?:(?i:roughly|about|around|nearly|almost|more\s+than|less\s+than|over|under)\s+)?"
+    r"(?i:half|twice|double|triple|a\s+third|one\s+third|a\s+quarter|\d+(?:\.\d+)?\s+times)"
+    rf"\s+(?i:that|those)\s+of\s+{_NAME}(?![\w'\u2019])"
+)
+
+
+def comparisons(text: str) -> list[Mention]:
+    """Each comparison with another subject the text makes: "roughly half that of Doubao"."""
+    return [Mention(m.start(), m.end(), m.group()) for m in _COMPARISON.finditer(text)]
+
+
+# A pronoun that stands for the last person named: "Cao said. '...,' he added."
+_PERSONAL_PRONOUN = re.compile(r"(?<!\w)(?:he|she|He|She)(?!\w)")
+
+
+def has_personal_pronoun(text: str) -> bool:
+    """Whether the text refers to a person by "he" or "she"."""
+    return _PERSONAL_PRONOUN.search(text) is not None
 
 
 def _unique(numbers: list[StatedNumber]) -> list[StatedNumber]:

@@ -78,6 +78,11 @@ def new_source(folder: Path, path: Path) -> dict[str, str]:
 
     Raise `NotASourceFile` for a file outside `folder`, or one that cannot be read as text.
     """
+    return read_article(folder, path)[0]
+
+
+def read_article(folder: Path, path: Path) -> tuple[dict[str, str], SourceText]:
+    """The `[[sources]]` fields of a text file, as `new_source` gives them, and its text."""
     try:
         inside = path.resolve().relative_to(folder.resolve())
     except ValueError:
@@ -88,17 +93,19 @@ def new_source(folder: Path, path: Path) -> dict[str, str]:
     if isinstance(found, Unreadable):
         raise NotASourceFile(found.reason)
     title = next((line.strip() for line in found.text.splitlines() if line.strip()), inside.stem)
-    return {"id": slug(title), "title": title, "file": inside.as_posix(), "sha256": found.sha256}
+    fields = {"id": slug(title), "title": title, "file": inside.as_posix(), "sha256": found.sha256}
+    return fields, found
 
 
 # An id long enough to tell sources apart, short enough to type.
 _SLUG_WORDS = 8
 
 
-def slug(text: str) -> str:
-    """An id made of the text's first words: lowercase ASCII letters and digits, hyphens."""
+def slug(text: str, default: str = "source") -> str:
+    """An id made of the text's first words: lowercase ASCII letters and digits, hyphens;
+    `default` when the text has none."""
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain)[:_SLUG_WORDS]
-    return "-".join(words)[:100].strip("-") or "source"
+    return "-".join(words)[:100].strip("-") or default

@@ -200,6 +200,22 @@ class Prover:
         """Mentions of every subject but `own` (a subject and the company that runs it)."""
         return [mention for mention in self.index.find(text) if not mention.keys & set(own)]
 
+    def owned(self, app_id: str) -> tuple[str, ...]:
+        """An app and the company that runs it: either names the subject of a figure."""
+        app = self.apps.get(app_id)
+        return (f"app:{app_id}", *((f"company:{app.company}",) if app else ()))
+
+    def bound(self, text: str, own: Sequence[str]) -> list[evidence.StatedNumber] | None:
+        """The numbers the text ties to the subject that `own` names (`evidence.bound_numbers`),
+        or None when the text does not name it."""
+        mentions = sorted(
+            (mention for key in own for mention in self.mentions_of(text, key)),
+            key=lambda mention: mention.start,
+        )
+        if not mentions:
+            return None
+        return evidence.bound_numbers(text, mentions, self.others(text, own))
+
     def source_position(self, fact: Fact, span: str) -> int:
         source = self.texts.get(fact.source)
         return source.find(span) if isinstance(source, str) else -1
@@ -249,30 +265,11 @@ def _role(prover: Prover, fact: Person, spans: Evidence, value: str) -> str | No
 
 
 def _metric(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
-    """Every word of the metric is in the quote that states the figure ("a peak of")."""
-    missing = [word for word in evidence.words(value) if word not in evidence.words(spans.quote)]
+    """Every word of the metric is in the quote that states the figure ("a peak of"; "daily
+    active users" says DAU)."""
+    said = evidence.metric_words(spans.quote)
+    missing = [word for word in evidence.words(value) if word not in said]
     return f"the quote does not say {', '.join(map(repr, missing))}" if missing else None
-
-
-# Words beside a name that make it the source of data: "Data from internet analytics firm
-# QuestMobile showed", "according to QuestMobile".
-_MEASURING = frozenset(
-    {
-        "data",
-        "according",
-        "showed",
-        "show",
-        "measured",
-        "estimate",
-        "figure",
-        "survey",
-        "report",
-        "analytic",
-        "firm",
-        "tracker",
-        "research",
-    }
-)
 
 
 def _measurer(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
@@ -280,9 +277,7 @@ def _measurer(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | N
     QuestMobile showed", "according to"."""
     for span in spans.spans:
         for mention in prover.mentions_of(span, f"company:{value}"):
-            around = evidence.words(span[: mention.start])[-_BESIDE:]
-            around += evidence.words(span[mention.end :])[:_BESIDE]
-            if _MEASURING.intersection(around):
+            if evidence.is_data_source(span, mention):
                 return None
     names = " / ".join(prover.names_of(f"company:{value}")) or "no such record"
     return f"company {value!r} ({names}) is not named in the evidence as where the data come from"
@@ -290,19 +285,13 @@ def _measurer(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | N
 
 def _dau_value(prover: Prover, fact: Dau, spans: Evidence, value: int) -> str | None:
     """The number the quote ties to the app, exactly as stated (no "more than")."""
-    return _bound(prover, spans, _owned(prover, fact.app), [(value, None)], f"app {fact.app!r}")
+    return _bound(prover, spans, prover.owned(fact.app), [(value, None)], f"app {fact.app!r}")
 
 
 def _amounts(prover: Prover, fact: Campaign, spans: Evidence, value: Any) -> str | None:
     """Each amount is a number the quote ties to the app or its company, in its currency."""
     wanted = [(money.value, money.currency) for money in value]
-    return _bound(prover, spans, _owned(prover, fact.app), wanted, f"app {fact.app!r}")
-
-
-def _owned(prover: Prover, app_id: str) -> tuple[str, ...]:
-    """An app and the company that runs it: either names the subject of a figure."""
-    app = prover.apps.get(app_id)
-    return (f"app:{app_id}", *((f"company:{app.company}",) if app else ()))
+    return _bound(prover, spans, prover.owned(fact.app), wanted, f"app {fact.app!r}")
 
 
 def _bound(
@@ -312,14 +301,9 @@ def _bound(
     wanted: Sequence[tuple[int, str | None]],
     subject: str,
 ) -> str | None:
-    text = spans.quote
-    mentions = sorted(
-        (mention for key in own for mention in prover.mentions_of(text, key)),
-        key=lambda mention: mention.start,
-    )
-    if not mentions:
+    bound = prover.bound(spans.quote, own)
+    if bound is None:
         return f"the quote does not name {subject}"
-    bound = evidence.bound_numbers(text, mentions, prover.others(text, own))
     missing = []
     for number, currency in wanted:
         if not any(
@@ -365,15 +349,9 @@ def _qualified(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-# How many words from a number the words of its name may stand: "Born in 1993", "more than
-# 1 trillion parameters".
-_BESIDE = 4
-
-
 def _beside(text: str, number: evidence.StatedNumber, name_words: Sequence[str]) -> bool:
-    before = evidence.words(text[: number.start])[-_BESIDE:]
-    after = evidence.words(text[number.end :])[:_BESIDE]
-    return all(word in before + after for word in name_words)
+    around = evidence.words_beside(text, number.start, number.end)
+    return all(word in around for word in name_words)
 
 
 def _period(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:

@@ -83,12 +83,12 @@ def of_dau(knowledge: KnowledgeBase) -> Agreement:
 def of_campaigns(knowledge: KnowledgeBase) -> Agreement:
     """Campaigns that restate one another, from different sources: their amounts, in each
     currency both state."""
-    return _agreement("campaign", "amounts", _restated(knowledge.campaigns), _same_amounts)
+    return _agreement("campaign", "amounts", _restated(knowledge.campaigns), same_amounts)
 
 
 def of_events(knowledge: KnowledgeBase) -> Agreement:
     """Events that restate one another, from different sources: their `when`."""
-    return _agreement("event", "when", _restated(knowledge.events), _same_when)
+    return _agreement("event", "when", _restated(knowledge.events), same_when)
 
 
 def _grouped(records: Iterable[Dau], key: Callable[[Dau], Hashable]) -> list[list[Dau]]:
@@ -141,7 +141,7 @@ def _agreement(
     return Agreement(conflicts_with, agreeing, tuple(found))
 
 
-def _same_amounts(first: Campaign, second: Campaign) -> Verdict:
+def same_amounts(first: Campaign, second: Campaign) -> Verdict:
     """Amounts agree when each currency both state has one value; none shared says nothing."""
     ours = {money.currency: money.value for money in first.amounts}
     theirs = {money.currency: money.value for money in second.amounts}
@@ -149,7 +149,8 @@ def _same_amounts(first: Campaign, second: Campaign) -> Verdict:
     return all(ours[currency] == theirs[currency] for currency in shared) if shared else None
 
 
-def _same_when(first: Event, second: Event) -> Verdict:
+def same_when(first: Event, second: Event) -> Verdict:
+    """Events agree when both give the same `when`, case aside; one without says nothing."""
     if first.when is None or second.when is None:
         return None
     return first.when.casefold() == second.when.casefold()

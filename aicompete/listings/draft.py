@@ -1,0 +1,162 @@
+"""`aicompete draft`: a draft's candidates beside the knowledge base, as plain items to print.
+
+Each candidate says what the knowledge base already holds of it and where other sources
+agree or disagree, by what `agreement` counts as the same thing: a DAU figure of the same
+app and group agrees or conflicts with it; a campaign of the same app, or an event about the
+same person, may be the one it restates (`same_as`, which the curator decides), and its
+amounts or its `when` would then agree or conflict. A name the knowledge base holds whose
+role or company the article gives otherwise conflicts with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from aicompete.knowledge.drafting import Candidate, Draft
+from aicompete.knowledge.kinds import BY_NAME
+from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, Money
+from aicompete.listings import agreement
+
+Item = dict[str, Any]
+
+
+def build(knowledge: KnowledgeBase, found: Draft) -> list[Item]:
+    """The draft's source, then each candidate, as JSON-ready items."""
+    source: Item = {
+        "kind": "source",
+        "id": found.source.id,
+        "draft": "new" if found.new_source else "known",
+        "record": {
+            name: getattr(found.source, name)
+            for name in found.source.__dataclass_fields__
+            if getattr(found.source, name) is not None
+        },
+        "fields": {},
+        "reasons": {},
+        "agrees_with": [],
+        "conflicts_with": [],
+        "may_restate": [],
+    }
+    years = agreement.source_years(knowledge)
+    if found.source.published:
+        years[found.source.id] = int(found.source.published[:4])
+    return [source, *(_item(knowledge, candidate, years) for candidate in found.candidates)]
+
+
+def _item(knowledge: KnowledgeBase, candidate: Candidate, years: Mapping[str, int | None]) -> Item:
+    agrees: list[Item] = []
+    conflicts: list[Item] = []
+    restates: list[Item] = []
+    if candidate.known and candidate.kind in ("company", "app", "person"):
+        conflicts = _entity_conflicts(knowledge, candidate)
+    elif candidate.complete and not candidate.known:
+        record = candidate.record()
+        if isinstance(record, Dau):
+            agrees, conflicts = _dau_agreement(knowledge, record, years)
+        elif isinstance(record, Campaign):
+            app = record.app
+            restates = _restated(
+                "campaign",
+                knowledge.campaigns,
+                record,
+                lambda other: other.app == app,
+                ("amounts", agreement.same_amounts),
+            )
+        elif isinstance(record, Event) and (record.person or record.company):
+            about = _about(record)
+            restates = _restated(
+                "event",
+                knowledge.events,
+                record,
+                lambda other: _about(other) == about,
+                ("when", agreement.same_when),
+            )
+    return {
+        "kind": candidate.kind,
+        "id": candidate.id,
+        "draft": "known" if candidate.known else "new" if candidate.complete else "incomplete",
+        "record": {name: plain(value) for name, value in candidate.values.items()},
+        "fields": dict(candidate.statuses),
+        "reasons": dict(candidate.reasons),
+        "agrees_with": agrees,
+        "conflicts_with": conflicts,
+        "may_restate": restates,
+    }
+
+
+def plain(value: Any) -> Any:
+    """A value as the knowledge file writes it: an amount as `{ value, currency }`, a list
+    for a tuple."""
+    if isinstance(value, Money):
+        return {"value": value.value, "currency": value.currency}
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    return value
+
+
+def _entity_conflicts(knowledge: KnowledgeBase, candidate: Candidate) -> list[Item]:
+    """Where the article describes a record of the knowledge base otherwise."""
+    table = BY_NAME[candidate.kind].table
+    held = next(record for record in getattr(knowledge, table) if record.id == candidate.known)
+    found = []
+    for field in ("role", "company"):
+        ours, theirs = candidate.values.get(field), getattr(held, field, None)
+        if ours is not None and theirs is not None and str(ours).casefold() != theirs.casefold():
+            found.append(_named(candidate.kind, held, field, theirs))
+    return found
+
+
+def _dau_agreement(
+    knowledge: KnowledgeBase, figure: Dau, years: Mapping[str, int | None]
+) -> tuple[list[Item], list[Item]]:
+    """The figures of other sources for the same app and group: equal ones agree."""
+    group = agreement.dau_group(figure, years)
+    agrees, conflicts = [], []
+    for other in knowledge.dau:
+        if other.source == figure.source or other.app != figure.app:
+            continue
+        if agreement.dau_group(other, years) != group:
+            continue
+        if other.value == figure.value:
+            agrees.append({"kind": "dau", "id": other.id, "source": other.source})
+        else:
+            conflicts.append(_named("dau", other, "value", other.value))
+    return agrees, conflicts
+
+
+def _about(event: Event) -> tuple[str, str | None]:
+    """Whom an event is about: its person, else its company."""
+    return ("person", event.person) if event.person else ("company", event.company)
+
+
+def _restated(
+    kind: str,
+    records: Sequence[Any],
+    record: Any,
+    same_subject: Callable[[Any], bool],
+    compared: tuple[str, Callable[[Any, Any], bool | None]],
+) -> list[Item]:
+    """The records of other sources about the same subject, each with whether the compared
+    field would agree with the candidate's, were it the record it restates (None: nothing to
+    compare)."""
+    field, verdict = compared
+    found = []
+    for other in records:
+        if other.source == record.source or not same_subject(other):
+            continue
+        said = verdict(record, other)
+        item = _named(kind, other, field, plain(getattr(other, field)))
+        item["verdict"] = None if said is None else "agrees" if said else "conflicts"
+        found.append(item)
+    return found
+
+
+def _named(kind: str, record: Any, field: str, value: Any) -> Item:
+    return {
+        "kind": kind,
+        "id": record.id,
+        "source": getattr(record, "source", None),
+        "field": field,
+        "value": value,
+    }

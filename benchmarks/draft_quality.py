@@ -1,0 +1,348 @@
+"""How good drafts are: `aicompete draft` on the seed article, against an empty knowledge
+file, compared with the bundled facts.toml, which was extracted from it by hand.
+
+    python benchmarks/draft_quality.py                        # print the results
+    python benchmarks/draft_quality.py --update BENCHMARKS.md # and write them there
+
+Recall, for each kind the targets name, is the share of the bundled facts that a candidate
+states, bound to the right subject:
+
+- a DAU figure: a candidate of the app of the same name, with the same value;
+- a campaign's amounts: a candidate of the app of the same name, with the same amounts in
+  the same currencies (none where the bundled campaign has none);
+- a person with a role: a candidate of the same name with the same role, case aside;
+- a dated event (one with a `when`): a candidate whose quote overlaps its quote in the text,
+  with the same `when`, case aside, about the same person where the bundled event names one.
+
+Precision, for every kind, is the share of candidates (complete or not) that match a bundled
+fact of their kind: a company by name, an app by name and company, a person by name, a DAU
+figure or campaign by app and overlapping quote, an event by overlapping quote and the same
+person where both name one.
+
+Then, for each candidate that matches, its claims beside those of the bundled fact it
+matches (editorial fields and evidence aside): equal, different, written by the draft only
+(the bundled fact leaves it out), or by the bundled fact only (the draft left it for a
+person, or does not read it). It exits 1 when a target does not hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from aicompete import cli
+from aicompete.knowledge.evidence import fold, squeeze
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
+START = "<!-- draft: start -->"
+END = "<!-- draft: end -->"
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Recall:
+    kind: str
+    found: int
+    total: int
+    target: float
+
+    @property
+    def share(self) -> float:
+        return self.found / self.total if self.total else 1.0
+
+    @property
+    def holds(self) -> bool:
+        return self.share >= self.target
+
+
+@dataclass(frozen=True)
+class Fields:
+    kind: str
+    equal: int
+    different: int
+    draft_only: int
+    bundled_only: int
+    differing: tuple[str, ...]
+
+
+# What a comparison of fields leaves aside: evidence, editorial fields, and fields the draft
+# never writes (orders, figures of profiles, restatements).
+_NOT_COMPARED = frozenset(
+    {"id", "source", "quote", "context", "inferred", "description", "summary", "category"}
+    | {"after", "figures", "same_as"}
+)
+_REFERENCES = {"company": "company", "app": "app", "person": "person", "measured_by": "company"}
+
+
+@dataclass(frozen=True)
+class Precision:
+    kind: str
+    matching: int
+    candidates: int
+    complete: int
+
+    @property
+    def share(self) -> float:
+        return self.matching / self.candidates if self.candidates else 1.0
+
+
+def draft_seed() -> list[Record]:
+    """`aicompete draft --json` of the seed article, copied beside an empty knowledge file."""
+    with tempfile.TemporaryDirectory() as folder:
+        facts = Path(folder) / "facts.toml"
+        facts.write_text("", encoding="utf-8")
+        article = Path(folder) / "seed.txt"
+        shutil.copyfile(SEED, article)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = cli.run(
+                [
+                    "--facts",
+                    str(facts),
+                    "draft",
+                    str(article),
+                    "--publisher",
+                    "China Daily",
+                    "--json",
+                ]
+            )
+    if code != 0:
+        raise RuntimeError(f"aicompete draft exited {code}")
+    items: list[Record] = json.loads(out.getvalue())
+    return items
+
+
+class Comparison:
+    """The draft's candidates beside the bundled facts, read in the same seed text."""
+
+    def __init__(self, items: list[Record], bundled: dict[str, list[Record]], text: str) -> None:
+        self.text = squeeze(text)
+        self.candidates: dict[str, list[Record]] = {}
+        for item in items[1:]:
+            self.candidates.setdefault(item["kind"], []).append(item["record"])
+        self.bundled = {
+            "company": bundled["companies"],
+            "app": bundled["apps"],
+            "person": bundled["people"],
+            "dau": bundled["dau"],
+            "campaign": bundled["campaigns"],
+            "event": bundled["events"],
+        }
+        # Records are compared by what they name, not by their ids.
+        self.ours = {
+            (kind, record["id"]): record["name"]
+            for kind in ("company", "app", "person")
+            for record in self.candidates.get(kind, [])
+        }
+        self.theirs = {
+            (kind, record["id"]): record["name"]
+            for kind in ("company", "app", "person")
+            for record in self.bundled[kind]
+        }
+
+    def _span(self, quote: str) -> tuple[int, int]:
+        at = self.text.find(squeeze(quote))
+        return at, at + len(squeeze(quote))
+
+    def _overlap(self, ours: Record, theirs: Record) -> int:
+        """How many characters of the text both quotes span."""
+        (start, end), (other_start, other_end) = (
+            self._span(ours["quote"]),
+            self._span(theirs["quote"]),
+        )
+        if start < 0 or other_start < 0:
+            return 0
+        return max(0, min(end, other_end) - max(start, other_start))
+
+    def overlaps(self, ours: Record, theirs: Record) -> bool:
+        return self._overlap(ours, theirs) > 0
+
+    def same(self, kind: str, ours: Record, theirs: Record, field: str) -> bool:
+        """Whether both name the same record of `kind` in `field` (both none counts)."""
+        first, second = ours.get(field), theirs.get(field)
+        if first is None or second is None:
+            return first is None and second is None
+        return self.ours.get((kind, first)) == self.theirs.get((kind, second))
+
+    # Recall ------------------------------------------------------------------------------
+
+    def recall(self, kind: str, target: float, found: Callable[[Record, Record], bool]) -> Recall:
+        bundled = [record for record in self.bundled[kind] if self._counted(kind, record)]
+        hits = sum(
+            any(found(ours, theirs) for ours in self.candidates.get(kind, [])) for theirs in bundled
+        )
+        return Recall(kind, hits, len(bundled), target)
+
+    @staticmethod
+    def _counted(kind: str, record: Record) -> bool:
+        return kind != "event" or "when" in record
+
+    def dau(self, ours: Record, theirs: Record) -> bool:
+        return self.same("app", ours, theirs, "app") and ours["value"] == theirs["value"]
+
+    def campaign(self, ours: Record, theirs: Record) -> bool:
+        amounts = [
+            sorted((a["value"], a["currency"]) for a in r.get("amounts", []))
+            for r in (ours, theirs)
+        ]
+        return self.same("app", ours, theirs, "app") and amounts[0] == amounts[1]
+
+    def person(self, ours: Record, theirs: Record) -> bool:
+        return ours["name"] == theirs["name"] and fold(ours["role"]) == fold(theirs["role"])
+
+    def dated_event(self, ours: Record, theirs: Record) -> bool:
+        return (
+            fold(ours.get("when", "")) == fold(theirs["when"])
+            and self.overlaps(ours, theirs)
+            and ("person" not in theirs or self.same("person", ours, theirs, "person"))
+        )
+
+    # Precision ---------------------------------------------------------------------------
+
+    def precision(self, kind: str, items: list[Record]) -> Precision:
+        candidates = self.candidates.get(kind, [])
+        matching = sum(
+            any(self._matches(kind, ours, theirs) for theirs in self.bundled[kind])
+            for ours in candidates
+        )
+        complete = sum(item["draft"] == "new" for item in items if item["kind"] == kind)
+        return Precision(kind, matching, len(candidates), complete)
+
+    def fields(self, kind: str) -> Fields:
+        counts = {"equal": 0, "different": 0, "draft_only": 0, "bundled_only": 0}
+        differing = []
+        for ours in self.candidates.get(kind, []):
+            matches = [t for t in self.bundled[kind] if self._matches(kind, ours, t)]
+            if not matches:
+                continue
+            theirs = max(matches, key=lambda t: self._overlap(ours, t))
+            for field in sorted((set(ours) | set(theirs)) - _NOT_COMPARED):
+                if field not in theirs:
+                    counts["draft_only"] += 1
+                elif field not in ours:
+                    counts["bundled_only"] += 1
+                elif self._equal(field, ours, theirs):
+                    counts["equal"] += 1
+                else:
+                    counts["different"] += 1
+                    differing.append(f"{theirs['id']}.{field}")
+        return Fields(kind, **counts, differing=tuple(differing))
+
+    def _equal(self, field: str, ours: Record, theirs: Record) -> bool:
+        if field in _REFERENCES:
+            return self.same(_REFERENCES[field], ours, theirs, field)
+        if field == "amounts":
+            return self.campaign({**ours, "app": None}, {**theirs, "app": None})
+        first, second = ours[field], theirs[field]
+        if isinstance(first, str) and isinstance(second, str):
+            return fold(first) == fold(second)
+        return bool(first == second)
+
+    def _matches(self, kind: str, ours: Record, theirs: Record) -> bool:
+        if kind in ("company", "person"):
+            return bool(ours["name"] == theirs["name"])
+        if kind == "app":
+            return ours["name"] == theirs["name"] and self.same("company", ours, theirs, "company")
+        if kind in ("dau", "campaign"):
+            return self.same("app", ours, theirs, "app") and self.overlaps(ours, theirs)
+        both_name = "person" in ours and "person" in theirs
+        return self.overlaps(ours, theirs) and (
+            not both_name or self.same("person", ours, theirs, "person")
+        )
+
+
+def measure(items: list[Record]) -> tuple[list[Recall], list[Precision], list[Fields]]:
+    bundled = tomli.loads((ROOT / "facts.toml").read_text(encoding="utf-8"))
+    comparison = Comparison(items, bundled, SEED.read_text(encoding="utf-8"))
+    recalls = [
+        comparison.recall("dau", 1.0, comparison.dau),
+        comparison.recall("campaign", 1.0, comparison.campaign),
+        comparison.recall("person", 0.8, comparison.person),
+        comparison.recall("event", 0.8, comparison.dated_event),
+    ]
+    kinds = ("company", "app", "person", "dau", "campaign", "event")
+    precisions = [comparison.precision(kind, items) for kind in kinds]
+    return recalls, precisions, [comparison.fields(kind) for kind in kinds]
+
+
+RECALL_NAMES = {
+    "dau": "DAU figures, bound to their app",
+    "campaign": "campaign amounts with currency, bound to their app",
+    "person": "people with their roles",
+    "event": "dated events, with who they are about",
+}
+
+
+def report(recalls: list[Recall], precisions: list[Precision], fields: list[Fields]) -> str:
+    lines = [
+        "Recall: the bundled facts a candidate states, bound to the right subject.",
+        "",
+        "| kind | bundled | found | recall | target | holds |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for recall in recalls:
+        lines.append(
+            f"| {RECALL_NAMES[recall.kind]} | {recall.total} | {recall.found} | "
+            f"{recall.share:.0%} | {recall.target:.0%} | {'yes' if recall.holds else '**no**'} |"
+        )
+    lines += [
+        "",
+        "Precision: the candidates that match a bundled fact (complete ones are records to",
+        "append; the others lack a required field the text does not state).",
+        "",
+        "| kind | candidates | complete | matching | precision |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for precision in precisions:
+        lines.append(
+            f"| {precision.kind} | {precision.candidates} | {precision.complete} | "
+            f"{precision.matching} | {precision.share:.0%} |"
+        )
+    lines += [
+        "",
+        "Fields of the matching candidates beside the bundled facts' (editorial fields aside):",
+        "",
+        "| kind | equal | different | draft only | bundled only | different in |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for found in fields:
+        differing = ", ".join(f"`{name}`" for name in found.differing) or "—"
+        lines.append(
+            f"| {found.kind} | {found.equal} | {found.different} | {found.draft_only} | "
+            f"{found.bundled_only} | {differing} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def update(document: Path, text: str) -> None:
+    old = document.read_text(encoding="utf-8")
+    start, end = old.index(START) + len(START), old.index(END)
+    document.write_text(old[:start] + "\n" + text + old[end:], encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--update", type=Path, help="write the results into this file")
+    args = parser.parse_args(argv)
+    recalls, precisions, fields = measure(draft_seed())
+    text = report(recalls, precisions, fields)
+    print(text)
+    if args.update:
+        update(args.update, text)
+    return 0 if all(recall.holds for recall in recalls) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

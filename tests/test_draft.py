@@ -1,0 +1,463 @@
+"""`aicompete draft`: candidate facts from an article, by the rules `verify` proves with.
+
+On the seed article against an empty knowledge file, on the same article against the
+bundled file (which already holds it), and on a fictional article against the fictional
+knowledge base of four sources, with other wordings of figures and amounts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli
+
+from tests import fictional
+from tests.conftest import ROOT, Run
+
+SEED = "000_ffdd459b55fbeb1b.txt"
+Items = list[dict[str, Any]]
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    """An empty knowledge file with the seed article beside it."""
+    (tmp_path / "articles").mkdir()
+    shutil.copyfile(ROOT / "seeds" / SEED, tmp_path / "articles" / "seed.txt")
+    path = tmp_path / "facts.toml"
+    path.write_text("", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fictional_facts(tmp_path: Path) -> Path:
+    """The fictional knowledge base, with the fictional article to draft beside it."""
+    path = fictional.write(tmp_path)
+    (tmp_path / "fictional" / "draft.txt").write_text(fictional.DRAFT_ARTICLE, encoding="utf-8")
+    return path
+
+
+def _draft(run: Run, facts: Path, article: str, *options: str) -> str:
+    result = run("--facts", str(facts), "draft", str(facts.parent / article), *options)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _items(run: Run, facts: Path, article: str, *options: str) -> Items:
+    items: Items = json.loads(_draft(run, facts, article, *options, "--json"))
+    return items
+
+
+def _seed(run: Run, facts: Path) -> Items:
+    return _items(run, facts, "articles/seed.txt", "--publisher", "China Daily")
+
+
+def _fictional(run: Run, facts: Path) -> Items:
+    return _items(
+        run,
+        facts,
+        "fictional/draft.txt",
+        "--publisher",
+        "Fictional Press",
+        "--published",
+        "2026-02-25",
+    )
+
+
+def _of(items: Items, kind: str) -> Items:
+    return [item for item in items if item["kind"] == kind]
+
+
+def _names(items: Items) -> dict[str, str]:
+    """Each company's and app's id, by the name the draft gives it."""
+    return {
+        item["id"]: item["record"]["name"] for item in items if item["kind"] in ("company", "app")
+    }
+
+
+def test_seed_draft_finds_every_dau_figure_bound_to_its_app(run: Run, empty: Path) -> None:
+    items = _seed(run, empty)
+    names = _names(items)
+    figures = {
+        (names[item["record"]["app"]], item["record"]["value"]) for item in _of(items, "dau")
+    }
+    assert figures == {("Doubao", 145_000_000), ("Qwen", 73_520_000), ("Yuanbao", 40_540_000)}
+    doubao = next(item for item in _of(items, "dau") if item["record"]["app"] == "doubao")
+    assert doubao["draft"] == "new"
+    assert {name: doubao["record"][name] for name in ("metric", "period", "measured_by")} == {
+        "metric": "peak DAU",
+        "period": "this year's Spring Festival holiday",
+        "measured_by": "questmobile",
+    }
+    # Qwen's and Yuanbao's figures follow Doubao's peak without saying what they count:
+    # the metric is left for a person, never carried over.
+    for app in ("qwen", "yuanbao"):
+        item = next(item for item in _of(items, "dau") if item["record"]["app"] == app)
+        assert item["draft"] == "incomplete"
+        assert item["fields"]["metric"] == "left"
+        assert "metric" not in item["record"]
+    qwen = next(item for item in _of(items, "dau") if item["record"]["app"] == "qwen")
+    assert qwen["record"]["reported_comparison"] == "roughly half that of Doubao"
+
+
+def test_seed_draft_finds_every_campaign_with_its_amounts(run: Run, empty: Path) -> None:
+    items = _seed(run, empty)
+    names = _names(items)
+    campaigns = {
+        names[item["record"]["app"]]: sorted(
+            (amount["value"], amount["currency"]) for amount in item["record"].get("amounts", [])
+        )
+        for item in _of(items, "campaign")
+    }
+    assert campaigns == {
+        "Yuanbao": [(145_000_000, "USD"), (1_000_000_000, "CNY")],
+        "Wenxin": [(500_000_000, "CNY")],
+        # The Gala deal states no amount: none is written, none guessed.
+        "Doubao": [],
+        "Qwen": [(3_000_000_000, "CNY")],
+    }
+    treat = next(item for item in _of(items, "campaign") if item["record"]["app"] == "qwen")
+    assert treat["record"]["name"] == "Spring Festival Treat"
+    assert treat["record"]["purpose"] == "Integrating AI applications with consumer transactions"
+    assert treat["fields"] == {
+        "app": "proven",
+        "description": "editorial",
+        "name": "proven",
+        "amounts": "proven",
+        "purpose": "proven",
+    }
+
+
+def test_seed_draft_finds_the_people_with_their_roles(run: Run, empty: Path) -> None:
+    people = {
+        item["record"]["name"]: item["record"]["role"] for item in _of(_seed(run, empty), "person")
+    }
+    assert people == {
+        "Eddie Wu": "Alibaba CEO",
+        "Lin Junyang": "Core leader of the Qwen model",
+        "Zhou Jingren": "Alibaba Cloud's chief technology officer",
+        "Yu Bowen": "Head of post-training for the Qwen model",
+        "Cao Lei": "Expert committee member of the China Advertising Association",
+        "Jack Ma": "Alibaba founder",
+    }
+
+
+def test_seed_draft_dates_events_and_says_who_they_are_about(run: Run, empty: Path) -> None:
+    events = _of(_seed(run, empty), "event")
+    dated = {
+        (item["record"]["when"], item["record"].get("person"))
+        for item in events
+        if "when" in item["record"]
+    }
+    assert dated >= {
+        ("Thursday", "eddie-wu"),
+        ("Wednesday", "lin-junyang"),
+        ("shortly afterward", "yu-bowen"),
+        ("late Thursday", None),
+        ("this year's Spring Festival holiday", None),
+        ("Feb 4", "jack-ma"),
+        ("Earlier this week", "jack-ma"),
+    }
+    # "he" stands for the person named just before: the quote starts there.
+    school = next(item for item in events if item["record"].get("when") == "Earlier this week")
+    assert school["record"]["quote"].startswith("Ma visited the office")
+    added = next(item for item in events if "he added" in item["record"]["quote"])
+    assert (added["record"]["person"], added["record"]["speech"]) == ("cao-lei", "direct")
+
+
+def test_appended_draft_validates_and_what_it_marks_proven_verifies(run: Run, empty: Path) -> None:
+    draft = _draft(run, empty, "articles/seed.txt", "--publisher", "China Daily")
+    items = _seed(run, empty)
+    empty.write_text(draft, encoding="utf-8")
+    assert run("validate", str(empty)).exit_code == 0
+    checks = {(row["kind"], row["id"]): row for row in json.loads(_verify(run, empty))}
+    _assert_statuses_hold(items, checks)
+
+
+def test_fictional_draft_appended_to_the_knowledge_file_verifies(
+    run: Run, fictional_facts: Path
+) -> None:
+    draft = _draft(run, fictional_facts, "fictional/draft.txt", "--publisher", "Fictional Press")
+    items = _items(run, fictional_facts, "fictional/draft.txt", "--publisher", "Fictional Press")
+    with fictional_facts.open("a", encoding="utf-8") as file:
+        file.write("\n" + draft)
+    assert run("validate", str(fictional_facts)).exit_code == 0
+    checks = {(row["kind"], row["id"]): row for row in json.loads(_verify(run, fictional_facts))}
+    _assert_statuses_hold(items, checks)
+
+
+def _verify(run: Run, facts: Path) -> str:
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _assert_statuses_hold(items: Items, checks: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Every field a new candidate marks proven or editorial, verify marks the same; the
+    fields it leaves for a person are not in the record."""
+    new = [item for item in items if item["draft"] == "new" and item["kind"] != "source"]
+    assert new
+    for item in new:
+        written = {name: status for name, status in item["fields"].items() if status != "left"}
+        assert checks[item["kind"], item["id"]]["fields"] == written, item["id"]
+
+
+def test_an_incomplete_record_is_commented_out_until_it_is_filled_in(run: Run, empty: Path) -> None:
+    draft = _draft(run, empty, "articles/seed.txt", "--publisher", "China Daily")
+    block = draft[draft.index('# [[dau]]\n# id = "qwen-dau"') :].split("\n\n")[0]
+    assert '# metric = ""  # left for you' in block
+    uncommented = re.sub(r"^# ", "", block, flags=re.MULTILINE)
+    empty.write_text(draft + "\n" + uncommented + "\n", encoding="utf-8")
+    result = run("validate", str(empty), "--json")
+    assert result.exit_code == 1
+    assert [(p["id"], p["field"]) for p in json.loads(result.stdout)] == [("qwen-dau", "metric")]
+    filled = uncommented.replace('metric = ""', 'metric = "peak DAU"').replace(
+        "[[dau]]", '[[dau]]\ninferred = { metric = "It follows the peak of Doubao." }'
+    )
+    empty.write_text(draft + "\n" + filled + "\n", encoding="utf-8")
+    assert run("validate", str(empty)).exit_code == 0
+    assert run("--facts", str(empty), "verify").exit_code == 0
+
+
+def test_the_bundled_file_already_holds_everything_in_the_seed(run: Run, facts_file: Any) -> None:
+    path = facts_file()
+    items = _items(run, path, f"seeds/{SEED}")
+    assert items[0] == {**items[0], "id": "chinadaily-qwen", "draft": "known"}
+    assert {item["draft"] for item in items} == {"known"}
+    bundled = tomli.loads(path.read_text(encoding="utf-8"))
+    for item in items[1:]:
+        table = {"company": "companies", "person": "people"}.get(item["kind"], item["kind"] + "s")
+        table = "dau" if item["kind"] == "dau" else table
+        assert item["id"] in {record["id"] for record in bundled[table]}, item["id"]
+    draft = _draft(run, path, f"seeds/{SEED}")
+    assert "[[" not in draft
+    assert "# The article is source chinadaily-qwen of the knowledge file." in draft
+    assert "#   dau doubao-spring-festival-peak\n" in draft
+    with path.open("a", encoding="utf-8") as file:
+        file.write("\n" + draft)
+    assert run("validate", str(path)).exit_code == 0
+    assert run("--facts", str(path), "verify").exit_code == 0
+
+
+def test_fictional_names_are_reused_by_id(run: Run, fictional_facts: Path) -> None:
+    items = _fictional(run, fictional_facts)
+    known = {(item["kind"], item["id"]) for item in items if item["draft"] == "known"}
+    assert known == {
+        ("company", "chartwell"),
+        ("company", "brightfield"),
+        ("company", "northwind"),
+        ("company", "metrica"),
+        ("company", "harbor"),
+        ("company", "quill"),
+        ("app", "lumo"),
+        ("app", "kestrel"),
+        ("app", "tidal"),
+        ("app", "nib"),
+        ("person", "ann-vale"),
+    }
+    new = {(item["kind"], item["id"]) for item in items if item["draft"] != "known"}
+    assert {("company", "ember"), ("app", "glow"), ("person", "omar-reyes")} <= new
+    reyes = next(item for item in items if item["id"] == "omar-reyes")
+    assert reyes["record"]["company"] == "harbor"
+
+
+def test_other_wordings_of_figures_and_amounts(run: Run, fictional_facts: Path) -> None:
+    items = _fictional(run, fictional_facts)
+    kestrel = next(item for item in _of(items, "dau") if item["record"]["app"] == "kestrel")
+    assert (kestrel["record"]["value"], kestrel["record"]["metric"]) == (81_200_000, "DAU")
+    assert kestrel["record"]["measured_by"] == "metrica"
+    assert kestrel["record"]["period"] == "Spring Festival holiday"
+    amounts = {item["record"]["app"]: item["record"]["amounts"] for item in _of(items, "campaign")}
+    assert amounts == {
+        "tidal": [{"value": 600_000_000, "currency": "USD"}],
+        "nib": [{"value": 2_000_000_000, "currency": "CNY"}],
+    }
+
+
+def test_agreement_and_conflict_with_other_sources(run: Run, fictional_facts: Path) -> None:
+    items = _fictional(run, fictional_facts)
+    lumo = next(item for item in _of(items, "dau") if item["record"]["app"] == "lumo")
+    assert [other["id"] for other in lumo["agrees_with"]] == ["post-lumo"]
+    assert lumo["conflicts_with"] == [
+        {
+            "kind": "dau",
+            "id": "herald-lumo",
+            "source": "fictional-herald-2026",
+            "field": "value",
+            "value": 120_000_000,
+        }
+    ]
+    tidal = next(item for item in _of(items, "campaign") if item["record"]["app"] == "tidal")
+    assert {(o["id"], o["verdict"]) for o in tidal["may_restate"]} == {
+        ("herald-tidal-ads", "agrees"),
+        ("post-tidal-ads", "conflicts"),
+    }
+    resigned = next(
+        item for item in _of(items, "event") if item["record"].get("person") == "ann-vale"
+    )
+    assert {(o["id"], o["value"], o["verdict"]) for o in resigned["may_restate"]} == {
+        ("herald-vale-resigns", "Monday", "conflicts"),
+        ("post-vale-resigns", "Tuesday", "conflicts"),
+    }
+    toml = _draft(
+        run, fictional_facts, "fictional/draft.txt", "--publisher", "P", "--published", "2026-02-25"
+    )
+    assert (
+        "# conflicts with dau herald-lumo of source fictional-herald-2026, whose value is "
+        "120,000,000\n" in toml
+    )
+
+
+def test_a_known_name_described_otherwise_conflicts(run: Run, fictional_facts: Path) -> None:
+    article = fictional_facts.parent / "fictional" / "chair.txt"
+    article.write_text(
+        f"{fictional.BANNER}\nBrightfield chair Ann Vale spoke on Friday.\n", encoding="utf-8"
+    )
+    items = _items(run, fictional_facts, "fictional/chair.txt", "--publisher", "Fictional Press")
+    vale = next(item for item in items if item["kind"] == "person")
+    assert (vale["draft"], vale["id"]) == ("known", "ann-vale")
+    assert vale["conflicts_with"] == [
+        {
+            "kind": "person",
+            "id": "ann-vale",
+            "source": "fictional-herald-2026",
+            "field": "role",
+            "value": "Brightfield CEO",
+        }
+    ]
+
+
+def test_a_measurer_or_period_the_text_does_not_give_is_left(
+    run: Run, fictional_facts: Path
+) -> None:
+    items = _fictional(run, fictional_facts)
+    glow = next(item for item in _of(items, "dau") if item["record"]["app"] == "glow")
+    assert glow["draft"] == "incomplete"
+    assert {name for name, status in glow["fields"].items() if status == "left"} == {
+        "period",
+        "measured_by",
+    }
+    assert glow["reasons"]["measured_by"].startswith("no sentence of its paragraph")
+
+
+def test_ids_never_collide_with_the_knowledge_file(run: Run, fictional_facts: Path) -> None:
+    options = ("--publisher", "Fictional Press", "--published", "2026-02-25")
+    first = _draft(run, fictional_facts, "fictional/draft.txt", *options)
+    with fictional_facts.open("a", encoding="utf-8") as file:
+        file.write("\n" + first)
+    article = fictional_facts.parent / "fictional" / "again.txt"
+    article.write_text(
+        f"Again\n{fictional.BANNER}\n{fictional.CHARTWELL} Brightfield's Lumo recorded a peak of "
+        "126 million DAUs.\n",
+        encoding="utf-8",
+    )
+    items = _items(run, fictional_facts, "fictional/again.txt", *options)
+    lumo = next(item for item in _of(items, "dau") if item["record"]["app"] == "lumo")
+    assert lumo["id"] == "lumo-peak-dau-2"
+    assert {o["id"] for o in lumo["conflicts_with"]} == {
+        "herald-lumo",
+        "post-lumo",
+        "lumo-peak-dau",
+    }
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ((), "give its --publisher"),
+        (("--publisher", "P", "--id", "Not An Id"), "--id 'Not An Id' is not free"),
+        (("--publisher", "P", "--id", "fictional-herald-2026"), "is not free"),
+        (("--publisher", "P", "--published", "25 Feb 2026"), "is not a date"),
+    ],
+)
+def test_a_new_source_needs_what_the_knowledge_file_requires(
+    run: Run, fictional_facts: Path, options: tuple[str, ...], message: str
+) -> None:
+    result = run(
+        "--facts",
+        str(fictional_facts),
+        "draft",
+        str(fictional_facts.parent / "fictional" / "draft.txt"),
+        *options,
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_an_article_outside_the_folder_or_changed_is_refused(
+    run: Run, facts_file: Any, tmp_path: Path
+) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("Outside\n", encoding="utf-8")
+    path = facts_file()
+    result = run("--facts", str(path), "draft", str(outside), "--publisher", "P")
+    assert (result.exit_code, "is not inside" in result.stderr) == (2, True)
+    seed = path.parent / "seeds" / SEED
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    result = run("--facts", str(path), "draft", str(seed))
+    assert result.exit_code == 2
+    assert "has changed since its sha256 was recorded" in result.stderr
+
+
+def test_article_text_never_reaches_the_terminal_raw(run: Run, empty: Path) -> None:
+    article = empty.parent / "articles" / "controls.txt"
+    hostile = "Brightfield\x1b[2J's Lumo"
+    article.write_text(
+        "Title\nBrightfield's Lumo recorded a peak of 9 million DAUs\x1b[31m\x9b\u202e on Monday.\n"
+        f"Data from analytics firm Chartwell\x07 showed {hostile} grew.\n",
+        encoding="utf-8",
+    )
+    for options in ((), ("--json",)):
+        result = run(
+            "--facts", str(empty), "draft", str(article), "--publisher", "P\x1b]0;x\x07", *options
+        )
+        assert result.exit_code == 0, result.output
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stdout)
+    toml = run("--facts", str(empty), "draft", str(article), "--publisher", "P").stdout
+    quotes = [
+        record["quote"]
+        for records in tomli.loads(toml).values()
+        for record in records
+        if "quote" in record
+    ]
+    text = article.read_text(encoding="utf-8")
+    assert quotes and all(quote in text for quote in quotes)
+    assert any("\x1b[31m\x9b\u202e" in quote for quote in quotes)
+
+
+def test_json_items_carry_kind_id_record_and_statuses(run: Run, empty: Path) -> None:
+    items = _seed(run, empty)
+    assert items[0]["kind"] == "source" and items[0]["draft"] == "new"
+    assert items[0]["record"]["publisher"] == "China Daily"
+    keys = {
+        "kind",
+        "id",
+        "draft",
+        "record",
+        "fields",
+        "reasons",
+        "agrees_with",
+        "conflicts_with",
+        "may_restate",
+    }
+    for item in items:
+        assert set(item) == keys
+        assert set(item["fields"]) == set(item["reasons"])
+        assert set(item["fields"].values()) <= {"proven", "editorial", "left"}
+
+
+def test_a_proposal_of_white_space_alone_is_left_for_a_person(run: Run, empty: Path) -> None:
+    article = empty.parent / "articles" / "blank.txt"
+    article.write_text("Title\nHarbor's Tidal\t, spent $5 million.\n", encoding="utf-8")
+    items = _items(run, empty, "articles/blank.txt", "--publisher", "P")
+    (campaign,) = _of(items, "campaign")
+    assert campaign["draft"] == "incomplete"
+    assert "description" not in campaign["record"]
+    assert campaign["fields"]["description"] == "left"
+    draft = _draft(run, empty, "articles/blank.txt", "--publisher", "P")
+    empty.write_text(draft, encoding="utf-8")
+    assert run("validate", str(empty)).exit_code == 0
