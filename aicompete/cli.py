@@ -159,6 +159,16 @@ FieldsOption = Annotated[
         autocompletion=_complete_fields,
     ),
 ]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        metavar="N",
+        min=1,
+        help="Show only the first N rows, each with its rank in the whole listing.",
+        show_default=False,
+    ),
+]
 
 
 # The filters every listing of facts takes, defined once.
@@ -302,12 +312,13 @@ def dau(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Apps ranked by daily active users within each group of comparable figures (same
     metric, period and measurer), with each one's share of its group's leader."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("dau", knowledge)
     _emit(
@@ -346,11 +357,12 @@ def campaigns(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Promotional campaigns: amount in CNY and USD (stated or converted), and purpose."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     with _usage("--sort"):
         key = _sort_key(sort)
     knowledge = _knowledge(ctx)
@@ -381,11 +393,12 @@ def leadership(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Leadership and organisation changes and statements: who, role, what, when, quote."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("leadership", knowledge)
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
@@ -411,11 +424,12 @@ def lookup(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Find any fact or entity by the words you would type; best match first."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     from aicompete.listings.lookup import Query
 
     with _usage("QUERY"):
@@ -444,11 +458,12 @@ def compare(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Companies side by side: app, DAU and share of the leader, campaigns, spend, leadership."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("NAME"):
         listing = _build("compare", knowledge, names)
@@ -467,12 +482,13 @@ def timeline(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Every dated or dateable event, earliest first, dated exactly as reported; events the
     sources do not order share a rank."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("timeline", knowledge)
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
@@ -493,12 +509,13 @@ def history(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """One app's DAU figures over time, each series (metric and measurer) in period order,
     with the change from one period to the next."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("APP"):
         listing = _build("history", knowledge, name)
@@ -519,12 +536,13 @@ def conflicts(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Where two sources state the same thing differently: both values, both quotes and both
     sources. Exits 0 whether or not there are any."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("conflicts", knowledge)
     _emit(
@@ -577,6 +595,7 @@ def verify(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
@@ -587,7 +606,7 @@ def verify(
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
@@ -613,13 +632,14 @@ def validate(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Check a knowledge file and list every problem: kind, id, field, line and message."""
     from aicompete.knowledge.loading import check_file
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     path = path or _facts_path(ctx)
     document, problems = check_file(path)
     # People get one line for a valid file; programs get the (empty) list in their format.
@@ -699,6 +719,7 @@ def sources(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
@@ -706,7 +727,7 @@ def sources(
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     texts = read_source_texts(knowledge, _facts_path(ctx).parent)
     listing = _build("sources", knowledge, texts, check_facts(knowledge, texts))
@@ -734,13 +755,14 @@ def fields_command(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """The fields a command outputs, with their type and a one-line description."""
     from aicompete.listings.registry import fields_of
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     with _usage("COMMAND"):
         described = fields_of(command)
     _emit(ctx, _build("fields", command, described), out)
@@ -835,14 +857,17 @@ def _narrowed(
 
 
 class Output:
-    """What the shared output options asked for: the format, the fields, and how CSV is
-    written. A plain class: every listing command makes one."""
+    """What the shared output options asked for: the format, the fields, how many rows, and
+    how CSV is written. A plain class: every listing command makes one."""
 
-    __slots__ = ("csv", "fields", "format")
+    __slots__ = ("csv", "fields", "format", "limit")
 
-    def __init__(self, format: OutputFormat, fields: str | None, csv: "CsvOptions") -> None:
+    def __init__(
+        self, format: OutputFormat, fields: str | None, limit: int | None, csv: "CsvOptions"
+    ) -> None:
         self.format = format
         self.fields = fields
+        self.limit = limit
         self.csv = csv
 
 
@@ -850,6 +875,7 @@ def _output(
     output_format: OutputFormat,
     json_output: bool,
     fields: str | None,
+    limit: int | None,
     bom: bool,
     keep_formulas: bool,
 ) -> Output:
@@ -861,7 +887,7 @@ def _output(
         with _usage("--json"):
             raise FormatConflict(f"--json conflicts with --format {output_format.value}")
     chosen = OutputFormat.json if json_output else output_format
-    return Output(chosen, fields, CsvOptions(bom, keep_formulas))
+    return Output(chosen, fields, limit, CsvOptions(bom, keep_formulas))
 
 
 def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
@@ -880,6 +906,8 @@ def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
     else:
         names = [field.name for field in listing.fields]
     shown = select_fields(listing, names)
+    if out.limit is not None:
+        shown = shown.limited(out.limit)
     _write(out.format.render(shown, _settings(ctx).terminal, out.csv))
 
 
