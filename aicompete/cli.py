@@ -71,6 +71,7 @@ class FormatConflict(UsageError):
 class Settings:
     facts: Path | None
     terminal: Terminal
+    no_pager: bool
 
 
 @contextmanager
@@ -266,6 +267,14 @@ def global_options(
             dir_okay=True,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Write directly, never through a pager ($AICOMPETE_PAGER, else $PAGER, else "
+            "less), even what is taller than the terminal.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -297,7 +306,7 @@ def global_options(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Settings(facts, Terminal.detect())
+    ctx.obj = Settings(facts, Terminal.detect(), no_pager)
 
 
 @app.command(
@@ -578,12 +587,12 @@ def show(
     if json_output:
         from aicompete.output.machine import detail_to_json
 
-        _write(detail_to_json(found))
+        _write_answer(ctx, detail_to_json(found))
         return
     from aicompete.output.detail import to_detail_text
 
     terminal = _settings(ctx).terminal
-    _write(to_detail_text(found, color=terminal.color, width=terminal.width))
+    _write_answer(ctx, to_detail_text(found, color=terminal.color, width=terminal.width))
 
 
 @app.command(
@@ -706,11 +715,11 @@ def new_source(
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the knowledge file, with a description of every field."""
     from aicompete.knowledge.schema import schema_text
 
-    _write(schema_text())
+    _write_answer(ctx, schema_text())
 
 
 @app.command(epilog="Examples: aicompete sources; aicompete sources --json")
@@ -908,7 +917,48 @@ def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
     shown = select_fields(listing, names)
     if out.limit is not None:
         shown = shown.limited(out.limit)
-    _write(out.format.render(shown, _settings(ctx).terminal, out.csv))
+    _write_answer(ctx, out.format.render(shown, _settings(ctx).terminal, out.csv))
+
+
+def _write_answer(ctx: typer.Context, text: str) -> None:
+    """Write a command's answer: through a pager when it is taller than the terminal (see
+    `terminal.pager_command`), else directly."""
+    settings = _settings(ctx)
+    terminal = settings.terminal
+    # Output to a pipe or a file, as scripts read it, is written at once: nothing to measure.
+    if terminal.isatty:
+        from aicompete.output.grid import screen_rows
+        from aicompete.terminal import pager_command
+
+        rows = screen_rows(text, terminal.width)
+        command = pager_command(terminal, os.environ, rows, settings.no_pager)
+        if command is not None and _page(command, text):
+            return
+    _write(text)
+
+
+def _page(command: list[str], text: str) -> bool:
+    """Show `text` through the pager `command`; False if the pager cannot be started.
+
+    While the pager runs, Ctrl-C is the pager's own (less stops a search with it): aicompete
+    ignores it, and waits. A pager quit before it read everything is no error.
+    """
+    import signal
+    import subprocess
+
+    from aicompete.terminal import pager_environment
+
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_environment(os.environ))
+    except OSError:
+        return False
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        # communicate() takes a pager's early exit (a broken pipe) as the end of its input.
+        pager.communicate(text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "replace"))
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+    return True
 
 
 def _write(text: str) -> None:
@@ -973,7 +1023,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 # Global options that may also come after the command, and how many values each takes.
-_GLOBAL_AFTER = {"--facts": 1}
+_GLOBAL_AFTER = {"--facts": 1, "--no-pager": 0}
 # Options whose value may be left out: `--show-completion` alone is for the current shell.
 _OPTIONAL_VALUE = ("--show-completion", "--install-completion")
 

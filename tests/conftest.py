@@ -21,10 +21,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests see no colour settings, a fixed width and a cache of their own."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "AICOMPETE_FACTS", "AICOMPETE_DEBUG"):
+    """Tests see no colour settings, a fixed size, no pager unless they name one, and a cache
+    of their own."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "AICOMPETE_FACTS", "AICOMPETE_DEBUG", "PAGER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "24")
+    # Set and empty: no pager, as a user turns it off.
+    monkeypatch.setenv("AICOMPETE_PAGER", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 

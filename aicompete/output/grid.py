@@ -82,6 +82,14 @@ def width_of(text: str) -> int:
     )
 
 
+def screen_rows(text: str, width: int) -> int:
+    """How many rows of a terminal `width` columns wide the text takes, long lines wrapped;
+    colour codes take no room."""
+    # Compiled on first use: only output to a terminal is measured.
+    styles = re.compile(r"\x1b\[[0-9;]*m")
+    return sum(max(1, -(-width_of(styles.sub("", line)) // width)) for line in text.splitlines())
+
+
 def measures(
     columns: Sequence[Column], rows: Sequence[Sequence[Cell]]
 ) -> tuple[list[int], list[int]]:
