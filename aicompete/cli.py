@@ -11,7 +11,7 @@ commands' parameters from them, and objects cost it less than strings to evaluat
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -24,6 +24,8 @@ from aicompete.output.formats import OutputFormat
 from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
@@ -33,6 +35,10 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+# A load that misses the cache shows its progress once it has taken this many seconds; a
+# quicker one shows nothing.
+PROGRESS_AFTER_SECONDS = 1.0
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 the knowledge file cannot be used, a check failed, or an "
@@ -650,7 +656,8 @@ def validate(
 
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     path = path or _facts_path(ctx)
-    document, problems = check_file(path)
+    with _load_progress() as progress:
+        document, problems = check_file(path, progress)
     # People get one line for a valid file; programs get the (empty) list in their format.
     if problems or not out.format.for_people:
         _emit(ctx, _build("validate", str(path), document, problems), out)
@@ -821,9 +828,94 @@ def _knowledge(ctx: typer.Context) -> "KnowledgeBase":
     from aicompete.knowledge.problems import KnowledgeFileError
 
     try:
-        return load_knowledge(_facts_path(ctx))
+        with _load_progress() as progress:
+            return load_knowledge(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
+
+
+def _load_progress() -> "LoadProgressDisplay | nullcontext[None]":
+    """A display of a slow load's progress where a person may be watching stderr; else none."""
+    try:
+        watched = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        watched = False
+    return LoadProgressDisplay() if watched else nullcontext()
+
+
+class LoadProgressDisplay:
+    """A load's stages, drawn by rich on stderr once the load has taken
+    `PROGRESS_AFTER_SECONDS`, and gone when it ends: a `knowledge.progress.LoadProgress`.
+
+    A cached load reports nothing, so it never shows; rich is imported only to draw.
+    """
+
+    def __init__(self) -> None:
+        import time
+
+        self._started = time.monotonic()
+        self._description = ""
+        self._total: int | None = None
+        self._done = 0
+        self._shown: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> "LoadProgressDisplay":
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        if self._shown is not None:
+            self._shown.stop()
+
+    def stage(self, description: str, total: int | None = None) -> None:
+        self._description, self._total, self._done = description, total, 0
+        if self._shown is not None and self._task is not None:
+            # A stage of its own: its bar starts empty, or pulses when its size is unknown.
+            self._shown.remove_task(self._task)
+            self._task = None
+        self._draw()
+
+    def advance(self, steps: int) -> None:
+        self._done += steps
+        self._draw()
+
+    def _draw(self) -> None:
+        import time
+
+        if self._shown is None:
+            if time.monotonic() - self._started < PROGRESS_AFTER_SECONDS:
+                return
+            self._shown = self._display()
+            self._shown.start()
+        if self._task is None:
+            from aicompete.output.escaping import clean
+
+            self._task = self._shown.add_task(clean(self._description), total=self._total)
+        self._shown.update(self._task, completed=self._done)
+
+    @staticmethod
+    def _display() -> "Progress":
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        return Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr, highlight=False),
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
 
 
 def _build(command: str, *arguments: object) -> "Listing":

@@ -71,12 +71,14 @@ class _TerminalOutput(io.StringIO):
         return True
 
 
-def invoke(*args: str, env: dict[str, str] | None = None, tty: bool = False) -> Result:
+def invoke(
+    *args: str, env: dict[str, str] | None = None, tty: bool = False, stderr_tty: bool = False
+) -> Result:
     """Run the command line as the console script does (`cli.run`, the lazy group), capturing
-    its output, as if to a terminal with `tty`. Whatever it raises propagates, so that a crash
-    fails the test."""
+    its output, as if to a terminal with `tty` (stdout) and `stderr_tty`. Whatever it raises
+    propagates, so that a crash fails the test."""
     stdout = _TerminalOutput() if tty else io.StringIO()
-    stderr = io.StringIO()
+    stderr = _TerminalOutput() if stderr_tty else io.StringIO()
     with (
         _environment(env),
         contextlib.redirect_stdout(stdout),
