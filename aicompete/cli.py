@@ -11,7 +11,7 @@ commands' parameters from them, and objects cost it less than strings to evaluat
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -24,6 +24,8 @@ from aicompete.output.formats import OutputFormat
 from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.search_index import SearchIndex
     from aicompete.listings.contract import Listing
@@ -34,6 +36,10 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+# A load that misses the cache shows its progress once it has taken this many seconds; a
+# quicker one shows nothing.
+PROGRESS_AFTER_SECONDS = 1.0
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 the knowledge file cannot be used, a check failed, or an "
@@ -73,6 +79,7 @@ class FormatConflict(UsageError):
 class Settings:
     facts: Path | None
     terminal: Terminal
+    no_pager: bool
 
 
 @contextmanager
@@ -159,6 +166,16 @@ FieldsOption = Annotated[
         help="Fields to show, in this order (see `aicompete fields COMMAND`).",
         callback=_check_fields,
         autocompletion=_complete_fields,
+    ),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        metavar="N",
+        min=1,
+        help="Show only the first N rows, each with its rank in the whole listing.",
+        show_default=False,
     ),
 ]
 
@@ -258,6 +275,14 @@ def global_options(
             dir_okay=True,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Write directly, never through a pager ($AICOMPETE_PAGER, else $PAGER, else "
+            "less), even what is taller than the terminal.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -289,7 +314,7 @@ def global_options(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Settings(facts, Terminal.detect())
+    ctx.obj = Settings(facts, Terminal.detect(), no_pager)
 
 
 @app.command(
@@ -304,12 +329,13 @@ def dau(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Apps ranked by daily active users within each group of comparable figures (same
     metric, period and measurer), with each one's share of its group's leader."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("dau", knowledge)
     _emit(
@@ -348,11 +374,12 @@ def campaigns(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Promotional campaigns: amount in CNY and USD (stated or converted), and purpose."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     with _usage("--sort"):
         key = _sort_key(sort)
     knowledge = _knowledge(ctx)
@@ -383,11 +410,12 @@ def leadership(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Leadership and organisation changes and statements: who, role, what, when, quote."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("leadership", knowledge)
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
@@ -413,11 +441,12 @@ def lookup(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Find any fact or entity by the words you would type; best match first."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     from aicompete.knowledge.search import Query
 
     with _usage("QUERY"):
@@ -449,11 +478,12 @@ def compare(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Companies side by side: app, DAU and share of the leader, campaigns, spend, leadership."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("NAME"):
         listing = _build("compare", knowledge, names)
@@ -472,12 +502,13 @@ def timeline(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Every dated or dateable event, earliest first, dated exactly as reported; events the
     sources do not order share a rank."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("timeline", knowledge)
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
@@ -498,12 +529,13 @@ def history(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """One app's DAU figures over time, each series (metric and measurer) in period order,
     with the change from one period to the next."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("APP"):
         listing = _build("history", knowledge, name)
@@ -524,12 +556,13 @@ def conflicts(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Where two sources state the same thing differently: both values, both quotes and both
     sources. Exits 0 whether or not there are any."""
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("conflicts", knowledge)
     _emit(
@@ -565,12 +598,12 @@ def show(
     if json_output:
         from aicompete.output.machine import detail_to_json
 
-        _write(detail_to_json(found))
+        _write_answer(ctx, detail_to_json(found))
         return
     from aicompete.output.detail import to_detail_text
 
     terminal = _settings(ctx).terminal
-    _write(to_detail_text(found, color=terminal.color, width=terminal.width))
+    _write_answer(ctx, to_detail_text(found, color=terminal.color, width=terminal.width))
 
 
 @app.command(
@@ -582,6 +615,7 @@ def verify(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
@@ -592,7 +626,7 @@ def verify(
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
@@ -618,15 +652,17 @@ def validate(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Check a knowledge file and list every problem: kind, id, field, line and message."""
     from aicompete.knowledge.loading import check_file
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     path = path or _facts_path(ctx)
-    document, problems = check_file(path)
+    with _load_progress() as progress:
+        document, problems = check_file(path, progress)
     # People get one line for a valid file; programs get the (empty) list in their format.
     if problems or not out.format.for_people:
         _emit(ctx, _build("validate", str(path), document, problems), out)
@@ -744,11 +780,11 @@ def draft(
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the knowledge file, with a description of every field."""
     from aicompete.knowledge.schema import schema_text
 
-    _write(schema_text())
+    _write_answer(ctx, schema_text())
 
 
 @app.command(epilog="Examples: aicompete sources; aicompete sources --json")
@@ -757,6 +793,7 @@ def sources(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
@@ -764,7 +801,7 @@ def sources(
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     texts = read_source_texts(knowledge, _facts_path(ctx).parent)
     listing = _build("sources", knowledge, texts, check_facts(knowledge, texts))
@@ -792,13 +829,14 @@ def fields_command(
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
+    limit: LimitOption = None,
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
     """The fields a command outputs, with their type and a one-line description."""
     from aicompete.listings.registry import fields_of
 
-    out = _output(output_format, json_output, fields, bom, keep_formulas)
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     with _usage("COMMAND"):
         described = fields_of(command)
     _emit(ctx, _build("fields", command, described), out)
@@ -850,7 +888,8 @@ def _knowledge(ctx: typer.Context) -> "KnowledgeBase":
     from aicompete.knowledge.problems import KnowledgeFileError
 
     try:
-        return load_knowledge(_facts_path(ctx))
+        with _load_progress() as progress:
+            return load_knowledge(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
 
@@ -860,9 +899,94 @@ def _search_index(ctx: typer.Context) -> "SearchIndex":
     from aicompete.knowledge.search_index import for_file
 
     try:
-        return for_file(_facts_path(ctx))
+        with _load_progress() as progress:
+            return for_file(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
+
+
+def _load_progress() -> "LoadProgressDisplay | nullcontext[None]":
+    """A display of a slow load's progress where a person may be watching stderr; else none."""
+    try:
+        watched = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        watched = False
+    return LoadProgressDisplay() if watched else nullcontext()
+
+
+class LoadProgressDisplay:
+    """A load's stages, drawn by rich on stderr once the load has taken
+    `PROGRESS_AFTER_SECONDS`, and gone when it ends: a `knowledge.progress.LoadProgress`.
+
+    A cached load reports nothing, so it never shows; rich is imported only to draw.
+    """
+
+    def __init__(self) -> None:
+        import time
+
+        self._started = time.monotonic()
+        self._description = ""
+        self._total: int | None = None
+        self._done = 0
+        self._shown: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> "LoadProgressDisplay":
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        if self._shown is not None:
+            self._shown.stop()
+
+    def stage(self, description: str, total: int | None = None) -> None:
+        self._description, self._total, self._done = description, total, 0
+        if self._shown is not None and self._task is not None:
+            # A stage of its own: its bar starts empty, or pulses when its size is unknown.
+            self._shown.remove_task(self._task)
+            self._task = None
+        self._draw()
+
+    def advance(self, steps: int) -> None:
+        self._done += steps
+        self._draw()
+
+    def _draw(self) -> None:
+        import time
+
+        if self._shown is None:
+            if time.monotonic() - self._started < PROGRESS_AFTER_SECONDS:
+                return
+            self._shown = self._display()
+            self._shown.start()
+        if self._task is None:
+            from aicompete.output.escaping import clean
+
+            self._task = self._shown.add_task(clean(self._description), total=self._total)
+        self._shown.update(self._task, completed=self._done)
+
+    @staticmethod
+    def _display() -> "Progress":
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        return Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr, highlight=False),
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
 
 
 def _build(command: str, *arguments: object) -> "Listing":
@@ -905,14 +1029,17 @@ def _narrowed(
 
 
 class Output:
-    """What the shared output options asked for: the format, the fields, and how CSV is
-    written. A plain class: every listing command makes one."""
+    """What the shared output options asked for: the format, the fields, how many rows, and
+    how CSV is written. A plain class: every listing command makes one."""
 
-    __slots__ = ("csv", "fields", "format")
+    __slots__ = ("csv", "fields", "format", "limit")
 
-    def __init__(self, format: OutputFormat, fields: str | None, csv: "CsvOptions") -> None:
+    def __init__(
+        self, format: OutputFormat, fields: str | None, limit: int | None, csv: "CsvOptions"
+    ) -> None:
         self.format = format
         self.fields = fields
+        self.limit = limit
         self.csv = csv
 
 
@@ -920,6 +1047,7 @@ def _output(
     output_format: OutputFormat,
     json_output: bool,
     fields: str | None,
+    limit: int | None,
     bom: bool,
     keep_formulas: bool,
 ) -> Output:
@@ -931,7 +1059,7 @@ def _output(
         with _usage("--json"):
             raise FormatConflict(f"--json conflicts with --format {output_format.value}")
     chosen = OutputFormat.json if json_output else output_format
-    return Output(chosen, fields, CsvOptions(bom, keep_formulas))
+    return Output(chosen, fields, limit, CsvOptions(bom, keep_formulas))
 
 
 def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
@@ -950,7 +1078,50 @@ def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
     else:
         names = [field.name for field in listing.fields]
     shown = select_fields(listing, names)
-    _write(out.format.render(shown, _settings(ctx).terminal, out.csv))
+    if out.limit is not None:
+        shown = shown.limited(out.limit)
+    _write_answer(ctx, out.format.render(shown, _settings(ctx).terminal, out.csv))
+
+
+def _write_answer(ctx: typer.Context, text: str) -> None:
+    """Write a command's answer: through a pager when it is taller than the terminal (see
+    `terminal.pager_command`), else directly."""
+    settings = _settings(ctx)
+    terminal = settings.terminal
+    # Output to a pipe or a file, as scripts read it, is written at once: nothing to measure.
+    if terminal.isatty:
+        from aicompete.output.grid import screen_rows
+        from aicompete.terminal import pager_command
+
+        rows = screen_rows(text, terminal.width)
+        command = pager_command(terminal, os.environ, rows, settings.no_pager)
+        if command is not None and _page(command, text):
+            return
+    _write(text)
+
+
+def _page(command: list[str], text: str) -> bool:
+    """Show `text` through the pager `command`; False if the pager cannot be started.
+
+    While the pager runs, Ctrl-C is the pager's own (less stops a search with it): aicompete
+    ignores it, and waits. A pager quit before it read everything is no error.
+    """
+    import signal
+    import subprocess
+
+    from aicompete.terminal import pager_environment
+
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_environment(os.environ))
+    except OSError:
+        return False
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        # communicate() takes a pager's early exit (a broken pipe) as the end of its input.
+        pager.communicate(text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "replace"))
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+    return True
 
 
 def _write(text: str) -> None:
@@ -1015,7 +1186,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 # Global options that may also come after the command, and how many values each takes.
-_GLOBAL_AFTER = {"--facts": 1}
+_GLOBAL_AFTER = {"--facts": 1, "--no-pager": 0}
 # Options whose value may be left out: `--show-completion` alone is for the current shell.
 _OPTIONAL_VALUE = ("--show-completion", "--install-completion")
 

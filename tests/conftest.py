@@ -21,10 +21,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests see no colour settings, a fixed width and a cache of their own."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "AICOMPETE_FACTS", "AICOMPETE_DEBUG"):
+    """Tests see no colour settings, a fixed size, no pager unless they name one, and a cache
+    of their own."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "AICOMPETE_FACTS", "AICOMPETE_DEBUG", "PAGER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "24")
+    # Set and empty: no pager, as a user turns it off.
+    monkeypatch.setenv("AICOMPETE_PAGER", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
@@ -67,12 +71,14 @@ class _TerminalOutput(io.StringIO):
         return True
 
 
-def invoke(*args: str, env: dict[str, str] | None = None, tty: bool = False) -> Result:
+def invoke(
+    *args: str, env: dict[str, str] | None = None, tty: bool = False, stderr_tty: bool = False
+) -> Result:
     """Run the command line as the console script does (`cli.run`, the lazy group), capturing
-    its output, as if to a terminal with `tty`. Whatever it raises propagates, so that a crash
-    fails the test."""
+    its output, as if to a terminal with `tty` (stdout) and `stderr_tty`. Whatever it raises
+    propagates, so that a crash fails the test."""
     stdout = _TerminalOutput() if tty else io.StringIO()
-    stderr = io.StringIO()
+    stderr = _TerminalOutput() if stderr_tty else io.StringIO()
     with (
         _environment(env),
         contextlib.redirect_stdout(stdout),

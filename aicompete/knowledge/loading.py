@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.problems import KnowledgeFileError, Problem
+
+if TYPE_CHECKING:
+    from aicompete.knowledge.progress import LoadProgress
 
 # Files larger than this are refused unread. It holds over 250,000 facts like the generated
 # ones (100,000 take 25 MB), while the slowest file to answer, dense TOML with a problem on
@@ -87,21 +90,30 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
         ) from None
 
 
-def check_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
-    """The document in the file at `path` (empty if unreadable) and every problem found in it."""
-    try:
-        text, document = parse_toml(path, read_bytes(path))
-    except KnowledgeFileError as error:
-        return {}, list(error.problems)
+def check_file(
+    path: Path, progress: LoadProgress | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The document in the file at `path` (empty if unreadable) and every problem found in it;
+    each stage is told to `progress`."""
+    from aicompete.knowledge.progress import Unreported
     from aicompete.knowledge.validation import validate
 
-    return document, validate(text, document)[1]
+    progress = progress or Unreported()
+    try:
+        progress.stage(f"Reading {path.name}")
+        data = read_bytes(path)
+        progress.stage(f"Parsing {path.name}")
+        text, document = parse_toml(path, data)
+    except KnowledgeFileError as error:
+        return {}, list(error.problems)
+    return document, validate(text, document, progress)[1]
 
 
-def load_knowledge(path: Path) -> KnowledgeBase:
+def load_knowledge(path: Path, progress: LoadProgress | None = None) -> KnowledgeBase:
     """Read, parse and validate a knowledge file; raise `KnowledgeFileError` on any problem.
 
-    A file whose bytes were validated before comes from the cache, without parsing.
+    A file whose bytes were validated before comes from the cache, without parsing and
+    without a word to `progress`; otherwise each stage is told to it.
     """
     from aicompete.knowledge import cache
 
@@ -110,23 +122,30 @@ def load_knowledge(path: Path) -> KnowledgeBase:
     if knowledge is not None:
         return knowledge
     data, status = read_snapshot(path)
-    return knowledge_from(path, data, cache.remember(path, data, status))
+    return knowledge_from(path, data, cache.remember(path, data, status), progress)
 
 
-def knowledge_from(path: Path, data: bytes, entry_key: bytes) -> KnowledgeBase:
+def knowledge_from(
+    path: Path, data: bytes, entry_key: bytes, progress: LoadProgress | None = None
+) -> KnowledgeBase:
     """The knowledge base in `data`, the bytes of the file at `path` whose key is
-    `entry_key`: from the cache, else parsed, validated and stored there."""
+    `entry_key`: from the cache, else parsed, validated (each stage told to `progress`) and
+    stored there."""
     from aicompete.knowledge import cache
 
     knowledge = cache.load(entry_key)
     if knowledge is not None:
         return knowledge
+    from aicompete.knowledge.progress import Unreported
     from aicompete.knowledge.validation import validate
 
+    progress = progress or Unreported()
+    progress.stage(f"Parsing {path.name}")
     text, document = parse_toml(path, data)
-    knowledge, problems = validate(text, document)
+    knowledge, problems = validate(text, document, progress)
     if problems or knowledge is None:
         raise KnowledgeFileError(path, problems)
+    progress.stage("Caching the validated knowledge base")
     cache.store(entry_key, knowledge)
     return knowledge
 

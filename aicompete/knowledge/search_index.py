@@ -36,6 +36,7 @@ from aicompete.knowledge.search import MIN_PREFIX, Query, score
 
 if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.knowledge.progress import LoadProgress
 
 FORMAT = 1
 # What an index also depends on, beside what a knowledge base depends on.
@@ -286,9 +287,10 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
-def for_file(facts: Path) -> SearchIndex:
+def for_file(facts: Path, progress: LoadProgress | None = None) -> SearchIndex:
     """The index of the knowledge file at `facts`: from the cache, else built (loading the
-    knowledge base) and stored. Raise `KnowledgeFileError` as loading does."""
+    knowledge base, each stage told to `progress`) and stored. Raise `KnowledgeFileError` as
+    loading does."""
     from aicompete.knowledge.loading import knowledge_from, read_snapshot
 
     remembered = cache.remembered_key(facts)
@@ -297,6 +299,10 @@ def for_file(facts: Path) -> SearchIndex:
         return found
     data, status = read_snapshot(facts)
     entry_key = cache.remember(facts, data, status)
-    return cached(index_key(entry_key)) or build(
-        knowledge_from(facts, data, entry_key), index_key(entry_key)
-    )
+    found = cached(index_key(entry_key))
+    if found is not None:
+        return found
+    knowledge = knowledge_from(facts, data, entry_key, progress)
+    if progress is not None:
+        progress.stage("Indexing the knowledge base for search")
+    return build(knowledge, index_key(entry_key))

@@ -11,13 +11,16 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aicompete.knowledge.catalog import fold
 from aicompete.knowledge.kinds import BY_NAME, EVIDENCE_FIELDS, KINDS
 from aicompete.knowledge.models import LARGEST, PATTERN_MESSAGES, KnowledgeBase
 from aicompete.knowledge.problems import Problem, dotted
 from aicompete.knowledge.toml_lines import TomlLayout
+
+if TYPE_CHECKING:
+    from aicompete.knowledge.progress import LoadProgress
 
 # Checking stops after this many problems: a file of a million bad records would otherwise
 # take minutes to list, and nobody reads past the first screens.
@@ -33,12 +36,19 @@ _MAX_DEPTH = 8
 _CIRCLE_SHOWN = 5
 
 
-def validate(text: str, document: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
+def validate(
+    text: str, document: dict[str, Any], progress: LoadProgress | None = None
+) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Check the document's shape, types and cross-references; return every problem.
 
-    Every problem, up to `MAX_PROBLEMS`, in the order of the file's lines.
+    Every problem, up to `MAX_PROBLEMS`, in the order of the file's lines. Each stage is told
+    to `progress`, and the records validated so far.
     """
-    knowledge, problems = _check_schema(document)
+    from aicompete.knowledge.progress import Unreported
+
+    progress = progress or Unreported()
+    knowledge, problems = _check_schema(document, progress)
+    progress.stage("Checking ids, references and the order of events")
     problems += check_references(document)
     if not problems:
         return knowledge, []
@@ -225,14 +235,19 @@ def _adapter() -> Any:
     return TypeAdapter(KnowledgeBase)
 
 
-def _check_schema(document: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Validate the document a chunk of records at a time, stopping after `MAX_PROBLEMS`."""
+def _check_schema(
+    document: dict[str, Any], progress: LoadProgress
+) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate the document a chunk of records at a time, stopping after `MAX_PROBLEMS`;
+    `progress` hears of each chunk."""
     import json
 
     from pydantic import ValidationError
 
     problems: list[Problem] = []
     records: dict[str, list[Any]] = {kind.table: [] for kind in KINDS}
+    total = sum(_count(document.get(kind.table)) for kind in KINDS)
+    progress.stage(f"Validating {total:,} records", total)
     for start, chunk in _chunks(document):
         try:
             part: KnowledgeBase = _adapter().validate_json(
@@ -245,14 +260,20 @@ def _check_schema(document: dict[str, Any]) -> tuple[KnowledgeBase | None, list[
                 if len(loc) > 1 and isinstance(loc[1], int):
                     loc = (loc[0], loc[1] + start, *loc[2:])
                 problems.append(_problem(loc, _message(item)))
-            if len(problems) > MAX_PROBLEMS:
-                break
-            continue
-        for table, items in records.items():
-            items.extend(getattr(part, table))
+        else:
+            for table, items in records.items():
+                items.extend(getattr(part, table))
+        progress.advance(sum(_count(chunk.get(kind.table)) for kind in KINDS))
+        if len(problems) > MAX_PROBLEMS:
+            break
     if problems:
         return None, problems
     return KnowledgeBase(**{table: tuple(items) for table, items in records.items()}), []
+
+
+def _count(records: Any) -> int:
+    """How many records a kind's value holds: none unless it is a list."""
+    return len(records) if isinstance(records, list) else 0
 
 
 def _chunks(document: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -102,6 +102,26 @@ class Listing:
         values = [self.bar_value(row) for row in self.rows]
         return float(max((v for v in values if isinstance(v, (int, float))), default=0))
 
+    def limited(self, count: int) -> Listing:
+        """The first `count` rows, as they come (`--limit`): sorted and filtered already, each
+        keeping its rank in the whole listing; sections are cut like any rows.
+
+        A format for people says how many rows there were. Bars keep their scale: the largest
+        value of the whole listing, or in a listing cut into sections, each section's leader,
+        its first row, which a cut keeps.
+        """
+        if len(self.rows) <= count:
+            return self
+        scale = self.bar_scale
+        if scale is None and self.bar_field and not self.sections_by:
+            scale = self.bar_peak()
+        return replace(
+            self,
+            rows=self.rows[:count],
+            bar_scale=scale,
+            notes=(*self.notes, f"First {count:,} of {len(self.rows):,} rows."),
+        )
+
 
 CITATION_FIELDS = (
     Field("source", "string", "Id of the source that states the fact", "Source"),

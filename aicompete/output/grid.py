@@ -89,6 +89,14 @@ def _unicode_width(text: str) -> int:
     )
 
 
+def screen_rows(text: str, width: int) -> int:
+    """How many rows of a terminal `width` columns wide the text takes, long lines wrapped;
+    colour codes take no room."""
+    # Compiled on first use: only output to a terminal is measured.
+    styles = re.compile(r"\x1b\[[0-9;]*m")
+    return sum(max(1, -(-width_of(styles.sub("", line)) // width)) for line in text.splitlines())
+
+
 # Each column's natural width and least width.
 Measures = tuple[list[int], list[int]]
 

@@ -1,0 +1,152 @@
+"""Progress of a slow load: the loader tells its stages, and the command line draws them on
+stderr, only on a terminal, only for a load that misses the cache and takes a while."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from aicompete import cli
+from aicompete.knowledge.loading import check_file, load_knowledge
+from tests.conftest import BUNDLED, Run
+
+
+class Recorder:
+    """A `LoadProgress` that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int | None]] = []
+        self.steps: list[int] = []
+
+    def stage(self, description: str, total: int | None = None) -> None:
+        self.stages.append((description, total))
+
+    def advance(self, steps: int) -> None:
+        self.steps.append(steps)
+
+
+def test_a_cold_load_tells_each_stage_and_a_warm_one_nothing() -> None:
+    cold = Recorder()
+    knowledge = load_knowledge(BUNDLED, cold)
+    records = sum(len(getattr(knowledge, table)) for table in knowledge.__dataclass_fields__)
+    assert cold.stages == [
+        ("Parsing facts.toml", None),
+        (f"Validating {records:,} records", records),
+        ("Checking ids, references and the order of events", None),
+        ("Caching the validated knowledge base", None),
+    ]
+    assert sum(cold.steps) == records
+    warm = Recorder()
+    assert load_knowledge(BUNDLED, warm) == knowledge
+    assert warm.stages == [] and warm.steps == []
+
+
+def test_validation_advances_a_chunk_at_a_time(tmp_path: Path) -> None:
+    facts = tmp_path / "many.toml"
+    facts.write_text(
+        '[[sources]]\nid = "s"\ntitle = "t"\npublisher = "p"\nfile = "f"\n'
+        + "".join(
+            f'[[companies]]\nid = "c{n}"\nname = "C{n}"\ndescription = "d"\nsource = "s"\n'
+            'quote = "q"\n'
+            for n in range(2500)
+        ),
+        encoding="utf-8",
+    )
+    progress = Recorder()
+    load_knowledge(facts, progress)
+    assert progress.steps == [1001, 1000, 500]
+
+
+def test_checking_a_file_tells_its_reading_too(tmp_path: Path) -> None:
+    progress = Recorder()
+    document, problems = check_file(BUNDLED, progress)
+    assert document and not problems
+    assert [description for description, _ in progress.stages][:2] == [
+        "Reading facts.toml",
+        "Parsing facts.toml",
+    ]
+
+
+@pytest.fixture
+def at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress is shown from the start of a load, not after a second."""
+    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 0)
+
+
+@pytest.mark.usefixtures("at_once")
+def test_a_slow_cold_load_shows_progress_on_a_terminal(run: Run) -> None:
+    cold = run("dau", "--json", stderr_tty=True)
+    assert cold.exit_code == 0
+    for stage in ("Parsing facts.toml", "Validating", "records", "Caching"):
+        assert stage in cold.stderr, stage
+    warm = run("dau", "--json", stderr_tty=True)
+    assert warm.stderr == ""
+    # What is written to stdout is the same either way.
+    assert cold.stdout == warm.stdout == run("dau", "--json").stdout
+
+
+@pytest.mark.usefixtures("at_once")
+def test_no_progress_when_stderr_is_not_a_terminal(run: Run) -> None:
+    cold = run("dau", stderr_tty=False, tty=True)
+    assert cold.exit_code == 0
+    assert cold.stderr == ""
+
+
+def test_no_progress_for_a_quick_load(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 3600)
+    assert run("dau", stderr_tty=True).stderr == ""
+
+
+@pytest.mark.usefixtures("at_once")
+def test_validate_shows_the_progress_of_its_check(run: Run) -> None:
+    result = run("validate", "--json", stderr_tty=True)
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+    assert "Reading facts.toml" in result.stderr
+    assert "Validating" in result.stderr
+
+
+@pytest.mark.usefixtures("at_once")
+def test_an_error_is_said_after_the_progress_is_gone(run: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[dau]]\nid = "x"\n', encoding="utf-8")
+    result = run("--facts", str(broken), "dau", stderr_tty=True)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Validating" in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert f"aicompete: error: {broken}:1: dau[0].app: required key is missing" in last
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_cached_answer_on_a_terminal_imports_no_progress_display(tmp_path: Path) -> None:
+    """With stderr on a terminal, a warm load pays for no rich import."""
+    import os
+    import pty
+    import subprocess
+
+    found = tmp_path / "modules.txt"
+    code = (
+        "import sys\n"
+        "from aicompete import cli\n"
+        "cli.run(['dau', '--json'])\n"
+        "rich = sorted(name for name in sys.modules if name.startswith('rich'))\n"
+        f"open({str(found)!r}, 'w').write(repr(rich))\n"
+    )
+    leader, follower = pty.openpty()
+    try:
+        for _ in range(2):
+            subprocess.run(
+                [sys.executable, "-c", code],
+                stdout=subprocess.DEVNULL,
+                stderr=follower,
+                check=True,
+                timeout=60,
+            )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert found.read_text() == "[]"
