@@ -8,6 +8,7 @@ import io
 import json
 import re
 import unicodedata
+from typing import Any
 from xml.etree import ElementTree
 
 from hypothesis import given, settings
@@ -96,3 +97,33 @@ def test_csv_options_reach_the_writer() -> None:
     listing = _listing(["=1+1"])
     text = OutputFormat.csv.render(listing, Terminal(False, 80), CsvOptions(bom=True))
     assert text.startswith("\ufeffrank,") and "'=1+1" in text
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _arrays(value: object) -> Any:
+    """A JSON value as a listing holds it: arrays as tuples."""
+    if isinstance(value, list):
+        return tuple(map(_arrays, value))
+    if isinstance(value, dict):
+        return {key: _arrays(item) for key, item in value.items()}
+    return value
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "é"]), _JSON_VALUES), max_size=4))
+def test_json_is_the_text_of_json_dumps_indented(records: list[dict[str, object]]) -> None:
+    """Flat rows and nested ones, each written its own fast way, read as json.dumps writes."""
+    names = sorted({name for record in records for name in record})
+    fields = tuple(Field(name, "string", name, name, nullable=True) for name in names)
+    rows: list[Row] = [{name: _arrays(record.get(name)) for name in names} for record in records]
+    listing = Listing(fields, rows, tuple(names))
+    text = OutputFormat.json.render(listing, Terminal(False, 100, False))
+    expected = json.dumps(rows, ensure_ascii=False, indent=2) + "\n" if rows else "[]\n"
+    assert text == escaping.json_safe(expected)

@@ -208,7 +208,7 @@ def test_read_only_cache_folder_only_costs_speed(
     def refuse(*_: object, **__: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    monkeypatch.setattr(cache, "temporary", refuse)
     for _ in range(2):
         assert len(load_knowledge(facts).people) == 6
     assert list(cache.folder().iterdir()) == []

@@ -23,9 +23,9 @@ index) take keys derived from the entry key (`derived_key`).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import os
-import pickle
 import time
 import zlib
 from pathlib import Path
@@ -42,8 +42,16 @@ try:
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - every CPython build has it
     from hashlib import blake2b
+try:
+    # The C pickler alone: the pickle module's pure-Python half costs a warm run more to
+    # import than its knowledge base costs to unpickle.
+    import _pickle as pickle
+except ImportError:  # pragma: no cover - every CPython build has it
+    import pickle  # type: ignore[no-redef]
 
 FORMAT = 1
+# pickle.HIGHEST_PROTOCOL since Python 3.8, read by every Python this runs on.
+PICKLE_PROTOCOL = 5
 MAGIC = b"aicompete-kb\n"
 KEY_SIZE = 20
 CHECKSUM_SIZE = 4
@@ -204,15 +212,22 @@ def decode(blob: bytes, entry_key: bytes) -> KnowledgeBase | None:
     payload = memoryview(blob)[HEADER_SIZE:]
     if len(payload) != length or _checksum(payload) != checksum:
         return None
+    # Every object made here lives as long as the run: the cyclic collector, which would
+    # otherwise walk them all again and again as they are made, has nothing to find.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _unpack(ModelsOnly(io.BytesIO(payload)).load())
     except Exception:
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def encode(knowledge: KnowledgeBase, entry_key: bytes) -> bytes:
     """An entry's bytes: header, then the pickled knowledge base, by kind (see `_pack`)."""
-    payload = pickle.dumps(_pack(knowledge), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps(_pack(knowledge), protocol=PICKLE_PROTOCOL)
     length = len(payload).to_bytes(LENGTH_SIZE, "big")
     return MAGIC + entry_key + length + _checksum(payload) + payload
 
@@ -262,25 +277,38 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
         prune("kb-*.pickle", ".kb-*.tmp", keep=entry(entry_key))
 
 
+def temporary(prefix: str) -> tuple[int, Path]:
+    """A new private file in the cache folder, open for writing, to be renamed into place:
+    its descriptor and path. Raise `OSError` (or `RuntimeError`, with no home folder)."""
+    where = folder()
+    # Private: another local user must not read what this user looked up, nor plant an
+    # entry (which `load` would refuse anyway).
+    where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    # As tempfile.mkstemp makes it, without importing tempfile, which costs a warm run more
+    # than writing the file.
+    for _ in range(100):
+        name = where / f"{prefix}{os.getpid()}-{os.urandom(8).hex()}.tmp"
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {where}")
+
+
 def _write(destination: Path, blob: bytes, prefix: str) -> bool:
     """Write `blob` to `destination` in the cache folder atomically: a temporary file renamed
     into place. False, silently, when it cannot be done."""
-    import tempfile
-
     try:
-        where = folder()
-        # Private: another local user must not read what this user looked up, nor plant an
-        # entry (which `load` would refuse anyway).
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=where, prefix=prefix, suffix=".tmp")
+        handle, written = temporary(prefix)
     except Exception:
         return False
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(blob)
-        Path(temporary).replace(destination)
+        written.replace(destination)
     except Exception:
-        remove(Path(temporary))
+        remove(written)
         return False
     return True
 

@@ -213,12 +213,8 @@ def build(knowledge: KnowledgeBase, key: bytes | None = None) -> SearchIndex:
 
 
 def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
-    import tempfile
-
     try:
-        where = cache.folder()
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=where, prefix=".index-", suffix=".tmp")
+        handle, temporary = cache.temporary(".index-")
         os.close(handle)
     except Exception:
         return None
@@ -228,9 +224,9 @@ def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
             _fill(connection, knowledge, key)
         finally:
             connection.close()
-        Path(temporary).replace(path(key))
+        temporary.replace(path(key))
     except Exception:
-        cache.remove(Path(temporary))
+        cache.remove(temporary)
         return None
     cache.prune("index-*.sqlite", ".index-*.tmp", keep=path(key))
     return cached(key)

@@ -37,8 +37,9 @@ def _escaped(text: str, escape: Callable[[int], str], least: int = 0) -> str:
     """The text with each unsafe character from `least` up replaced by its escape. Only the
     distinct characters the text holds are looked up: far cheaper, for every answer, than
     compiling a pattern of these ranges or a table of them all."""
-    # Printable ASCII, most text of all, holds no unsafe character.
-    if text.isascii() and text.isprintable():
+    # ASCII, most text of all, is judged without a look at each character: its unsafe
+    # characters are the controls (below U+0020) and DEL.
+    if text.isascii() and (text.isprintable() or (least > 0x1F and "\x7f" not in text)):
         return text
     table = {code: escape(code) for code in map(ord, set(text)) if code >= least and _unsafe(code)}
     return text.translate(table) if table else text

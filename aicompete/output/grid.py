@@ -108,16 +108,24 @@ def measures(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> Measu
     for cells in rows:
         for at, cell in enumerate(cells):
             texts[at].append(cell.text)
-    natural = [
-        max(width_of(line) for text in column for line in text.split("\n")) for column in texts
-    ]
+    natural = [max(map(_widest_line, column)) for column in texts]
     longest = [
-        max((width_of(word) for text in column for word in text.split()), default=1)
-        if spec.wraps
-        else natural[at]
+        max(map(_longest_word, column)) if spec.wraps else natural[at]
         for at, (spec, column) in enumerate(zip(columns, texts, strict=True))
     ]
     return natural, longest
+
+
+def _widest_line(text: str) -> int:
+    if "\n" not in text:
+        return width_of(text)
+    return max(map(width_of, text.split("\n")))
+
+
+def _longest_word(text: str) -> int:
+    if text.isascii():
+        return max(map(len, text.split()), default=1)
+    return max(map(width_of, text.split()), default=1)
 
 
 def overhead(count: int) -> int:
@@ -187,11 +195,17 @@ def wrapped(text: str, width: int) -> list[tuple[int, int]]:
 
 
 def _wrapped_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    # In ASCII a span's width is its length: no need to measure each candidate line.
+    ascii_only = text.isascii()
+
+    def span_width(low: int, high: int) -> int:
+        return high - low if ascii_only else width_of(text[low:high])
+
     lines: list[tuple[int, int]] = []
     first = last = -1
     for match in _WORD.finditer(text, start, end):
         word_start, word_end = match.span()
-        while width_of(text[word_start:word_end]) > width:
+        while span_width(word_start, word_end) > width:
             # A word that no line of the column can hold: it takes lines of its own.
             if first >= 0:
                 lines.append((first, last))
@@ -201,7 +215,7 @@ def _wrapped_paragraph(text: str, start: int, end: int, width: int) -> list[tupl
             word_start = cut
         if first < 0:
             first, last = word_start, word_end
-        elif width_of(text[first:word_end]) <= width:
+        elif span_width(first, word_end) <= width:
             last = word_end
         else:
             lines.append((first, last))
@@ -264,35 +278,40 @@ def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int])
         if used <= width:
             parts.append([(0, len(text), used)])
         else:
+            ascii_only = text.isascii()
             parts.append(
-                [(start, end, width_of(text[start:end])) for start, end in wrapped(text, width)]
+                [
+                    (start, end, end - start if ascii_only else width_of(text[start:end]))
+                    for start, end in wrapped(text, width)
+                ]
             )
     out: list[Line] = []
     for number in range(max(map(len, parts))):
         line: Line = []
-        gap = "  "
+        # Unstyled text is gathered into one piece: spaces, padding and plain cells.
+        plain = " "
         for column, cell, width, spans in zip(columns, cells, sized, parts, strict=True):
             start, end, used = spans[number] if number < len(spans) else (0, 0, 0)
             text = cell.text[start:end]
             pad = " " * (width - used)
-            if column.align == "right":
-                line.append((gap + pad, None))
-            else:
-                line.append((gap, None))
+            plain += " " + pad if column.align == "right" else " "
+            style = cell.style or column.style
             if cell.marks and text:
-                line += _styled(text, start, cell, column.style)
+                line += [(plain, None), *_styled(text, start, cell, style)]
+                plain = ""
+            elif style is None or not text:
+                plain += text
             else:
-                line.append((text, cell.style or column.style))
-            if column.align != "right":
-                line.append((pad, None))
-            gap = "   "
+                line += [(plain, None), (text, style)]
+                plain = ""
+            plain += "  " if column.align == "right" else pad + "  "
+        line.append((plain, None))
         out.append(line)
     return out
 
 
-def _styled(text: str, start: int, cell: Cell, column_style: str | None) -> Line:
+def _styled(text: str, start: int, cell: Cell, style: str | None) -> Line:
     """The piece of a cell on one line, its marked spans apart."""
-    style = cell.style or column_style
     segments: Line = []
     at = 0
     for mark_start, mark_end in cell.marks:

@@ -10,6 +10,7 @@ with `'` unless asked otherwise; numbers are never touched.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -23,23 +24,65 @@ if TYPE_CHECKING:
 def to_json(listing: Listing) -> str:
     """The rows as a JSON array, indented by two spaces: `json.dumps(..., indent=2)`'s text.
 
-    json.dumps runs its pure-Python encoder when asked to indent. A flat row is encoded by
-    the C encoder instead, with the indentation written into its item separator; only a row
-    that holds a non-empty array or object takes the slower way.
+    json.dumps runs its pure-Python encoder, a generator per value, when asked to indent.
+    Here an object or array of scalars (most rows, most of their items) is written by the C
+    encoder instead, with the indentation written into its item separator; only the nesting
+    around them is indented in Python.
     """
     records = _records(listing)
     if not records:
         return "[]\n"
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+    rows = ("  " + _indented(record, "\n  ") for record in records)
+    return json_safe("[\n" + ",\n".join(rows) + "\n]\n")
 
-    def row(record: dict[str, Value]) -> str:
-        if not record:
-            return "  {}"
-        if any(isinstance(value, (tuple, dict)) and value for value in record.values()):
-            return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        return "  {\n    " + encode(record)[1:-1] + "\n  }"
 
-    return json_safe("[\n" + ",\n".join(map(row, records)) + "\n]\n")
+def _indented(value: object, margin: str) -> str:
+    """`value` as `json.dumps(value, ensure_ascii=False, indent=2)` writes it, at the
+    indentation that `margin` (a line break and spaces) starts its lines with."""
+    if not value or not isinstance(value, (dict, list, tuple)):
+        return _flat(margin)(value)
+    inner = margin + "  "
+    encode = _flat(inner)
+    # Runs of scalar items go to the C encoder together, their braces cut off; only a
+    # non-empty array or object among them is indented here.
+    parts: list[str] = []
+    if isinstance(value, dict):
+        scalars: dict[str, object] = {}
+        for key, item in value.items():
+            if item and isinstance(item, (dict, list, tuple)):
+                if scalars:
+                    parts.append(encode(scalars)[1:-1])
+                    scalars = {}
+                parts.append(f"{encode(key)}: {_indented(item, inner)}")
+            else:
+                scalars[key] = item
+        if scalars:
+            parts.append(encode(scalars)[1:-1])
+        return "{" + inner + ("," + inner).join(parts) + margin + "}"
+    items: list[object] = []
+    for item in value:
+        if item and isinstance(item, (dict, list, tuple)):
+            if items:
+                parts.append(encode(items)[1:-1])
+                items = []
+            parts.append(_indented(item, inner))
+        else:
+            items.append(item)
+    if items:
+        parts.append(encode(items)[1:-1])
+    return "[" + inner + ("," + inner).join(parts) + margin + "]"
+
+
+_FLAT: dict[str, Callable[[object], str]] = {}
+
+
+def _flat(inner: str) -> Callable[[object], str]:
+    """The C encoder that writes a flat array's or object's items on lines starting `inner`."""
+    encode = _FLAT.get(inner)
+    if encode is None:
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+        encode = _FLAT[inner] = encoder.encode
+    return encode
 
 
 def to_jsonl(listing: Listing) -> str:
