@@ -4,7 +4,8 @@ appended to an empty knowledge file, validates; the JSON reads back.
 
 The texts are made of the wordings the reading rules look for (fictional names, figures,
 amounts, roles, time expressions, quotations), joined by punctuation, line breaks, control
-characters and arbitrary text, so that the rules fire on odd neighbours."""
+characters and arbitrary text, so that the rules fire on odd neighbours. The counterexamples
+they found are kept below as plain tests, so that they are tried on every run."""
 
 from __future__ import annotations
 
@@ -117,7 +118,10 @@ def test_any_text_is_drafted_with_verbatim_quotes(
 @SETTINGS
 @given(TEXTS)
 def test_any_draft_appends_cleanly_to_an_empty_knowledge_file(text: str) -> None:
-    _, items = _draft(KnowledgeBase(), text)
+    _assert_appends_cleanly(_draft(KnowledgeBase(), text)[1])
+
+
+def _assert_appends_cleanly(items: list[dict[str, Any]]) -> None:
     toml = draft_to_toml(items, "article.txt")
     document = tomli.loads(toml)
     knowledge, problems = validate(toml, document)
@@ -127,3 +131,62 @@ def test_any_draft_appends_cleanly_to_an_empty_knowledge_file(text: str) -> None
     new = {(item["kind"], item["id"]) for item in items if item["draft"] == "new"}
     tables = {"source": "sources", "company": "companies", "person": "people", "dau": "dau"}
     assert written == {(tables.get(kind, kind + "s"), record_id) for kind, record_id in new}
+
+
+def _new_names(items: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    return {
+        (item["kind"], item["id"], item["record"]["name"])
+        for item in items
+        if item["kind"] in ("company", "app") and item["draft"] != "known"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # "Þ" is a capital letter, so the first app is "Lumo Þ", whose id is "lumo": the
+        # second "Lumo" is what that app is called, not a new app.
+        (
+            "125 million DAUs Brightfield's Lumo \u00de Brightfield's Lumo",
+            {
+                ("company", "daus-brightfield", "DAUs Brightfield"),
+                ("company", "brightfield", "Brightfield"),
+                ("app", "lumo", "Lumo \u00de"),
+            },
+        ),
+        # A record's id is one of its names: the company drafted after the app "Lumo" may not
+        # take the id "lumo".
+        (
+            "Brightfield's Lumo and Lumo \u00de's Kestrel.",
+            {
+                ("company", "brightfield", "Brightfield"),
+                ("company", "lumo-2", "Lumo \u00de"),
+                ("app", "lumo", "Lumo"),
+                ("app", "kestrel", "Kestrel"),
+            },
+        ),
+        (
+            "\u00c6 Brightfield's Lumo, Brightfield's Lumo.",
+            {("company", "brightfield", "\u00c6 Brightfield"), ("app", "lumo", "Lumo")},
+        ),
+        # Names are compared case-folded.
+        (
+            "Brightfield's Lumo. BRIGHTFIELD's LUMO.",
+            {("company", "brightfield", "Brightfield"), ("app", "lumo", "Lumo")},
+        ),
+    ],
+)
+def test_a_drafted_record_never_takes_a_name_an_earlier_one_is_called(
+    text: str, names: set[tuple[str, str, str]]
+) -> None:
+    _, items = _draft(KnowledgeBase(), text)
+    assert _new_names(items) == names
+    _assert_appends_cleanly(items)
+
+
+def test_a_name_of_the_knowledge_base_in_another_case_is_its_record(
+    knowledge_bases: list[KnowledgeBase],
+) -> None:
+    _, items = _draft(knowledge_bases[True], "Brightfield's LUMO grew.")
+    assert _new_names(items) == set()
+    assert ("app", "lumo", "known") in {(item["kind"], item["id"], item["draft"]) for item in items}

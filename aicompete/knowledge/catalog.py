@@ -79,6 +79,13 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.casefold()).strip()
 
 
+def labels(identifier: object, name: object, aliases: object = ()) -> set[str]:
+    """What a record is called, as names are compared: its id, name and aliases, folded.
+    The values may come from a file not yet validated: what is not text calls it nothing."""
+    texts = [identifier, name, *(aliases if isinstance(aliases, (list, tuple)) else ())]
+    return {fold(text) for text in texts if isinstance(text, str)}
+
+
 def suggest(name: str, labels: Iterable[str]) -> str | None:
     """The label closest to `name`, if one is close enough to be a likely typo."""
     import difflib
@@ -93,30 +100,30 @@ def company_named(knowledge: KnowledgeBase, name: str) -> str:
 
     Raise `UnknownName`, with the known names and a close one, for a name that is neither.
     """
-    labels: dict[str, str] = {}
+    called: dict[str, str] = {}
     for company in knowledge.companies:
-        for text in (company.id, company.name, *company.aliases):
-            labels.setdefault(fold(text), company.id)
+        for label in labels(company.id, company.name, company.aliases):
+            called.setdefault(label, company.id)
     for app in knowledge.apps:
-        for text in (app.id, app.name, *app.aliases):
-            labels.setdefault(fold(text), app.company)
-    found = labels.get(fold(name))
+        for label in labels(app.id, app.name, app.aliases):
+            called.setdefault(label, app.company)
+    found = called.get(fold(name))
     if found is None:
         known = [company.name for company in knowledge.companies]
         known += [app.name for app in knowledge.apps]
-        raise UnknownName(name, "company or app", known, suggest(name, labels))
+        raise UnknownName(name, "company or app", known, suggest(name, called))
     return found
 
 
 def app_named(knowledge: KnowledgeBase, name: str) -> str:
     """The id of the app `name` stands for, by its id, name or alias; raise `UnknownName`."""
-    labels: dict[str, str] = {}
+    called: dict[str, str] = {}
     for app in knowledge.apps:
-        for text in (app.id, app.name, *app.aliases):
-            labels.setdefault(fold(text), app.id)
-    found = labels.get(fold(name))
+        for label in labels(app.id, app.name, app.aliases):
+            called.setdefault(label, app.id)
+    found = called.get(fold(name))
     if found is None:
-        raise UnknownName(name, "app", [app.name for app in knowledge.apps], suggest(name, labels))
+        raise UnknownName(name, "app", [app.name for app in knowledge.apps], suggest(name, called))
     return found
 
 

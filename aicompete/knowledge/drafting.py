@@ -22,12 +22,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import Any, Literal
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge import evidence
+from aicompete.knowledge.catalog import fold, labels
 from aicompete.knowledge.kinds import BY_NAME, KINDS
 from aicompete.knowledge.models import DATE_PATTERN, ID_PATTERN, KnowledgeBase, Money, Source
 from aicompete.knowledge.source_texts import SourceText, slug
@@ -177,11 +178,11 @@ def draft(knowledge: KnowledgeBase, source: Source, text: str, *, new_source: bo
     return _Drafter(knowledge, source, text, new_source).draft()
 
 
-def _fresh(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`...: the first that `taken` does not hold."""
+def _fresh(base: str, *taken: Container[str]) -> str:
+    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds."""
     base = base[:90].strip("-") or "record"
     made, number = base, 1
-    while made in taken:
+    while any(made in names for names in taken):
         number += 1
         made = f"{base}-{number}"
     return made
@@ -247,16 +248,15 @@ class _Drafter:
         self.taken: dict[str, set[str]] = {
             kind.name: {record.id for record in getattr(knowledge, kind.table)} for kind in KINDS
         }
-        # Every name of the knowledge base and of the draft: a person by the whole name.
+        # What every record of the knowledge base and of the draft is called, as the
+        # validator compares names: a drafted record that took one of these would be refused.
         self.names: dict[str, tuple[str, str]] = {}
         for company in knowledge.companies:
-            for name in (company.name, *company.aliases):
-                self.names.setdefault(evidence.squeeze(name), ("company", company.id))
+            self._call("company", company.id, company.name, company.aliases)
         for app in knowledge.apps:
-            for name in (app.name, *app.aliases):
-                self.names.setdefault(evidence.squeeze(name), ("app", app.id))
+            self._call("app", app.id, app.name, app.aliases)
         for person in knowledge.people:
-            self.names.setdefault(evidence.squeeze(person.name), ("person", person.id))
+            self._call("person", person.id, person.name)
         self.entities: dict[str, list[dict[str, Any]]] = {"company": [], "app": [], "person": []}
         self.known: dict[tuple[str, str], dict[str, Any]] = {}
         # The entities this draft names for the first time.
@@ -286,8 +286,13 @@ class _Drafter:
     def _source_text(self) -> SourceText:
         return SourceText(self.text, self.source.sha256 or "")
 
+    def _call(self, kind: str, record_id: str, name: str, aliases: tuple[str, ...] = ()) -> None:
+        """Note what a record is called; a name stays with the first record called so."""
+        for label in labels(record_id, name, aliases):
+            self.names.setdefault(label, (kind, record_id))
+
     def _name_of(self, name: str) -> tuple[str, str] | None:
-        return self.names.get(evidence.squeeze(name))
+        return self.names.get(fold(name))
 
     def _held_name(self, name: str, kind: str) -> str | None:
         """The id of the record of the knowledge base that `name` names, if it is of `kind`."""
@@ -297,9 +302,11 @@ class _Drafter:
         return found[1]
 
     def _new_entity(self, kind: str, values: dict[str, Any]) -> str:
-        values["id"] = _fresh(slug(values["name"], default=kind), self.taken[kind])
+        """A record for a name that nothing is called yet; its id is no name either, since
+        the validator compares a later record's names with it too."""
+        values["id"] = _fresh(slug(values["name"], default=kind), self.taken[kind], self.names)
         self.taken[kind].add(values["id"])
-        self.names[evidence.squeeze(values["name"])] = (kind, values["id"])
+        self._call(kind, values["id"], values["name"])
         self.drafted.add((kind, values["id"]))
         self.entities[kind].append(values)
         return str(values["id"])
@@ -351,7 +358,8 @@ class _Drafter:
                 "at": owner.start,
             }
             held = self._held_name(thing.name, "app")
-            if app is None:
+            # Looked up again: the company just drafted may be called what the app is.
+            if self._name_of(thing.name) is None:
                 self._new_entity("app", values)
             elif held and ("app", held) not in self.known:
                 self.known["app", held] = {**values, "id": held}
@@ -388,10 +396,10 @@ class _Drafter:
             )
             for match in re.finditer(pattern, self.text):
                 alias = evidence.squeeze(match.group())
-                if alias in values.get("aliases", ()) or self._name_of(alias):
+                if self._name_of(alias):
                     continue
                 values.setdefault("aliases", []).append(alias)
-                self.names[alias] = ("company", values["id"])
+                self._call("company", values["id"], alias)
                 if match.group() not in values["quote"]:
                     values.setdefault("context", []).append(match.group())
 

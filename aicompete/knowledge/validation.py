@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from aicompete.knowledge.catalog import fold
+from aicompete.knowledge.catalog import fold, labels
 from aicompete.knowledge.kinds import BY_NAME, EVIDENCE_FIELDS, KINDS
 from aicompete.knowledge.models import LARGEST, PATTERN_MESSAGES, KnowledgeBase
 from aicompete.knowledge.problems import Problem, dotted
@@ -175,16 +175,9 @@ def _shadowed_names(document: Mapping[str, Any]) -> list[Problem]:
                     if earlier is not None and earlier[1] != company:
                         message = f"{text!r} is already what {earlier[0]} is called"
                         problems.append(_problem((kind.table, index, field), message))
-            for label in _labels(record):
+            for label in labels(record.get("id"), record.get("name"), record.get("aliases")):
                 called.setdefault(label, (f"{kind.name}:{record.get('id')}", str(company)))
     return problems
-
-
-def _labels(record: Mapping[str, Any]) -> set[str]:
-    """A record's id, name and aliases, as names are compared."""
-    aliases = record.get("aliases")
-    texts = [record.get("id"), record.get("name"), *(aliases if isinstance(aliases, list) else [])]
-    return {fold(text) for text in texts if isinstance(text, str)}
 
 
 def _circles_of_after(document: Mapping[str, Any]) -> list[Problem]:
