@@ -713,9 +713,7 @@ def _format(output_format: OutputFormat, json_output: bool) -> OutputFormat:
     return OutputFormat.json if json_output else output_format
 
 
-def _emit(
-    ctx: typer.Context, listing: "Listing", chosen: OutputFormat, fields: str | None
-) -> None:
+def _emit(ctx: typer.Context, listing: "Listing", chosen: OutputFormat, fields: str | None) -> None:
     from aicompete.listings.contract import field_names, select_fields
 
     if chosen.for_people and not listing.rows and listing.empty_message:

@@ -21,7 +21,7 @@ from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase
 class Conflict:
     """Two records of different sources that state the same thing differently."""
 
-    __slots__ = ("first", "kind", "field", "second")
+    __slots__ = ("field", "first", "kind", "second")
 
     def __init__(self, kind: str, field: str, first: Any, second: Any) -> None:
         self.kind = kind
