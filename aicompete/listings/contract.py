@@ -172,3 +172,18 @@ def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
         table_fields=tuple(names),
         bar_field=listing.bar_field if listing.bar_field in names else None,
     )
+
+
+def sections(listing: Listing) -> list[Listing]:
+    """The listing cut where the values of its `sections_by` fields change."""
+    if not listing.sections_by or not listing.rows:
+        return [listing]
+    cut: list[list[Row]] = []
+    key = None
+    for row in listing.rows:
+        here = tuple(row[name] for name in listing.sections_by)
+        if not cut or here != key:
+            cut.append([])
+            key = here
+        cut[-1].append(row)
+    return [replace(listing, rows=rows) for rows in cut]

@@ -14,7 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from aicompete.listings.contract import Field, Listing, Row
+from aicompete.listings.contract import Field, Listing, Row, sections
 from aicompete.output.cells import (
     bar,
     cell,
@@ -52,21 +52,6 @@ def build_table(listing: Listing, width: int) -> tuple[RenderableType, int]:
         return _with_notes(listing, tables), max(needed for _, needed in built)
     table, needed = _build_one(listing, width)
     return _with_notes(listing, table), needed
-
-
-def sections(listing: Listing) -> list[Listing]:
-    """The listing cut where the values of its `sections_by` fields change."""
-    if not listing.sections_by or not listing.rows:
-        return [listing]
-    cut: list[list[Row]] = []
-    key = None
-    for row in listing.rows:
-        here = tuple(row[name] for name in listing.sections_by)
-        if not cut or here != key:
-            cut.append([])
-            key = here
-        cut[-1].append(row)
-    return [replace(listing, rows=rows) for rows in cut]
 
 
 def _build_one(listing: Listing, width: int) -> tuple[Table, int]:
@@ -235,9 +220,51 @@ def to_text(renderable: RenderableType, *, color: bool, width: int) -> str:
     return out.getvalue()
 
 
+# The SVG of a table: rich's placeholders in a page of our own, which loads no web font (the
+# reader's own monospace fonts draw it, offline) and has no link to anywhere.
+SVG_PAGE = """\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">
+<style>
+.{unique_id}-matrix {{
+    font-family: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
+    font-size: {char_height}px;
+    line-height: {line_height}px;
+    font-variant-east-asian: full-width;
+}}
+.{unique_id}-title {{
+    font-size: 18px;
+    font-weight: bold;
+    font-family: system-ui, sans-serif;
+}}
+{styles}
+</style>
+<defs>
+<clipPath id="{unique_id}-clip-terminal">
+<rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+</clipPath>
+{lines}
+</defs>
+{chrome}
+<g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+{backgrounds}
+<g class="{unique_id}-matrix">
+{matrix}
+</g>
+</g>
+</svg>
+"""
+
+
 def to_svg(listing: Listing, *, width: int) -> str:
-    """The table, with its colours and bars, as an SVG image."""
+    """The table, with its colours and bars, as an SVG image on a light background that
+    needs nothing from the network."""
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
     table, needed = build_table(listing, width)
     console = _console(io.StringIO(), max(width, needed), color=True, record=True)
     console.print(table)
-    return console.export_svg(title=f"aicompete: {clean(listing.title)}")
+    return console.export_svg(
+        title=f"aicompete: {clean(listing.title)}",
+        theme=DEFAULT_TERMINAL_THEME,
+        code_format=SVG_PAGE,
+    )
