@@ -196,6 +196,8 @@ def _dau_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
     listing = dau.build(knowledge)
     marks: Marks = {}
     for part in sections(listing):
+        if not part.rows:
+            continue
         leader = part.rows[0]
         for row in part.rows:
             figure = str(row["id"])

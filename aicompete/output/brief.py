@@ -27,6 +27,8 @@ from aicompete.output.cells import (
     notes_for,
 )
 
+# A table of more columns than this shows its rows as cards on a tablet or a printed page.
+WIDE = 6
 # How each flag reads on the page.
 FLAG_WORDS = {"inferred": "inferred", "failed": "unproven"}
 
@@ -64,6 +66,11 @@ class Table:
     headers: tuple[tuple[str, bool], ...]
     rows: tuple[tuple[Cell, ...], ...]
     empty: str
+
+    @property
+    def wide(self) -> bool:
+        """Whether it has too many columns for a tablet's or a printed page's width."""
+        return len(self.headers) > WIDE
 
 
 @frozen
