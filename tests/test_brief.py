@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import fictional
-from tests.conftest import FactsFile, Run
+from tests.conftest import ROOT, FactsFile, Run
 
 # The DAU table of the bundled knowledge file: each row's app, its figure and the notes the
 # figure cites, its flags, and its share of the leader with the notes that share cites.
@@ -283,3 +283,10 @@ def test_the_same_knowledge_gives_the_same_page(run: Run, tmp_path: Path) -> Non
 @pytest.mark.parametrize("args", [["brief"], ["brief", "-o", "a.html", "b.html"]])
 def test_brief_usage_errors(run: Run, args: list[str]) -> None:
     assert run(*args).exit_code == 2
+
+
+def test_the_brief_in_docs_is_the_command_s_output(run: Run, tmp_path: Path) -> None:
+    """The README links to docs/brief.html: regenerate it with `aicompete brief -o
+    docs/brief.html` when the knowledge file or the page changes."""
+    html, _ = brief(run, tmp_path)
+    assert html == (ROOT / "docs" / "brief.html").read_text(encoding="utf-8")
