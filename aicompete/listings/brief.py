@@ -19,7 +19,7 @@ from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.verification import STATUSES, FactCheck
 from aicompete.listings import campaigns, compare, dau, leadership, timeline
-from aicompete.listings.contract import Listing, Row, sections, select_fields
+from aicompete.listings.contract import Listing, Row, objects, sections, select_fields, texts
 from aicompete.listings.publications import Publication, publications
 
 FlagStatus = Literal["inferred", "failed"]
@@ -189,7 +189,7 @@ def _shown(listing: Listing, *names: str) -> Listing:
 
 
 def _conflicts(notes: _Notes, kind: str, row: Row) -> dict[str, Mark]:
-    return {"conflicts_with": notes.cited(kind, row["conflicts_with"] or ())}  # type: ignore[arg-type]
+    return {"conflicts_with": notes.cited(kind, texts(row["conflicts_with"]))}
 
 
 def _dau_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
@@ -228,8 +228,7 @@ def _campaigns_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
         # A converted amount cites the record that states its rate, too.
         rates = {
             str(rate["counter"]): (notes.rate_kind(str(rate["stated_by"])), str(rate["stated_by"]))
-            for rate in row["rates_derived"]  # type: ignore[union-attr]
-            if isinstance(rate, dict)
+            for rate in objects(row["rates_derived"])
         }
         marks[campaign] = {
             "amount_cny": notes.mark(
@@ -240,7 +239,6 @@ def _campaigns_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
             ),
             "amounts": notes.mark("campaign", campaign),
             "app": notes.flagged("campaign", campaign, ("app",)),
-            "campaign": notes.flagged("campaign", campaign, ("name",)),
             "purpose": notes.flagged("campaign", campaign, ("purpose",)),
             **_conflicts(notes, "campaign", row),
         }
@@ -268,8 +266,7 @@ def _compare_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
     listing = compare.build(knowledge, players)
     marks: Marks = {}
     for row in listing.rows:
-        items = [item for item in row["campaigns"] if isinstance(item, dict)]  # type: ignore[union-attr]
-        spent = notes.cited("campaign", (item["id"] for item in items))
+        spent = notes.cited("campaign", (item["id"] for item in objects(row["campaigns"])))
         figure = row["dau_id"]
         marks[str(row["id"])] = {
             "dau": notes.mark("dau", str(figure), ("value", "metric", "period", "measured_by"))
@@ -283,8 +280,7 @@ def _compare_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
             "events": Mark(
                 items=tuple(
                     notes.mark("event", str(item["id"]), ("when", "person", "company"))
-                    for item in row["events"]  # type: ignore[union-attr]
-                    if isinstance(item, dict)
+                    for item in objects(row["events"])
                 )
             ),
         }

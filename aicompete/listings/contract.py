@@ -174,6 +174,16 @@ def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
     )
 
 
+def objects(value: Value) -> list[Row]:
+    """The objects of an array value: a campaign's amounts, a player's campaigns."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, tuple) else []
+
+
+def texts(value: Value) -> list[str]:
+    """The text items of an array value: the ids a record conflicts with."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, tuple) else []
+
+
 def sections(listing: Listing) -> list[Listing]:
     """The listing cut where the values of its `sections_by` fields change."""
     if not listing.sections_by or not listing.rows:

@@ -18,7 +18,6 @@ from aicompete.listings.brief import Brief, Flag, Mark, Note, Section
 from aicompete.listings.contract import DERIVED_NOTE, Field, Listing, Row, sections
 from aicompete.listings.publications import Publication
 from aicompete.output.cells import (
-    DERIVED_MARK,
     cell,
     clean,
     header,
@@ -153,23 +152,18 @@ def _cell(listing: Listing, field: Field, row: Row, marks: dict[str, Mark], peak
             Item(line, item.notes, _cleaned(item.flags))
             for line, item in zip(lines, item_marks, strict=True)
         )
-    bar = None
-    derived = False
-    if field.name == listing.bar_field and peak > 0:
-        shown = listing.bar_value(row)
-        if isinstance(shown, (int, float)):
-            bar = round(100 * shown / peak, 1)
-            derived = value is None
-    text = cell(listing, field, row)
+    shown = listing.bar_value(row) if field.name == listing.bar_field else None
+    bar = round(100 * shown / peak, 1) if isinstance(shown, (int, float)) and peak > 0 else None
     return Cell(
         header(field),
-        text,
+        cell(listing, field, row),
         is_numeric(field),
         mark.notes,
         _cleaned(mark.flags),
         items,
         bar,
-        derived or text.endswith(DERIVED_MARK),
+        # A bar of the derived value shown in place of an unknown stated one.
+        derived=bar is not None and value is None,
     )
 
 
@@ -191,10 +185,10 @@ def _cleaned(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
 
 def _source(publication: Publication) -> dict[str, str | None]:
     """A source as the page cites it; a link only to a web address (never `javascript:`)."""
-    url = publication.url
+    url = clean(publication.url or "")
     return {
         "publisher": clean(publication.publisher),
         "title": clean(publication.title),
         "published": publication.published,
-        "url": url if url and url.startswith(("https://", "http://")) else None,
+        "url": url if url.startswith(("https://", "http://")) else None,
     }

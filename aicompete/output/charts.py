@@ -15,7 +15,7 @@ from typing import Literal
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.listings.campaigns import spend_cny
-from aicompete.listings.contract import DERIVED_NOTE, Listing, Row, sections
+from aicompete.listings.contract import DERIVED_NOTE, Listing, Row, objects, sections
 from aicompete.listings.publications import Publication
 from aicompete.output.cells import DERIVED_MARK, clean, money, short_number
 
@@ -189,10 +189,7 @@ def compare_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart
     panels.append(Panel("Total promotional spend in yuan" + DERIVED_MARK, spend))
     shown = figures if len(panels) > 1 else []
     cited = _sources_of(shown, "dau_source") + [
-        str(item["source"])
-        for row in rows
-        for item in row["campaigns"]  # type: ignore[union-attr]
-        if isinstance(item, dict)
+        str(item["source"]) for row in rows for item in objects(row["campaigns"])
     ]
     return Chart(
         f"{clean(listing.title)}: {', '.join(clean(str(row['company'])) for row in rows)}",
@@ -255,11 +252,7 @@ def _campaign_text(row: Row) -> str:
     yuan = _amount(row["amount_cny"], row["amount_cny_derived"], "CNY")
     dollars = _amount(row["amount_usd"], row["amount_usd_derived"], "USD")
     if yuan is None:
-        stated = [
-            money(item["value"], item["currency"])
-            for item in row["amounts"]  # type: ignore[union-attr]
-            if isinstance(item, dict)
-        ]
+        stated = [money(item["value"], item["currency"]) for item in objects(row["amounts"])]
         return ", ".join(stated) + " (no rate to yuan)" if stated else "amount not stated"
     return yuan + (f" ({dollars})" if dollars else "")
 
