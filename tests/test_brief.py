@@ -290,3 +290,17 @@ def test_the_brief_in_docs_is_the_command_s_output(run: Run, tmp_path: Path) -> 
     docs/brief.html` when the knowledge file or the page changes."""
     html, _ = brief(run, tmp_path)
     assert html == (ROOT / "docs" / "brief.html").read_text(encoding="utf-8")
+
+
+def test_a_source_whose_text_is_gone_leaves_every_fact_unproven(
+    run: Run, tmp_path: Path, facts_file: FactsFile
+) -> None:
+    facts = facts_file()
+    for text in (facts.parent / "seeds").iterdir():
+        text.unlink()
+    html, page = brief(run, tmp_path, "--facts", str(facts))
+    assert page.rows(0)[0][3] == "145.0M [1] {unproven: evidence}"
+    assert (
+        "unproven: evidence the text of source 'chinadaily-qwen' cannot be read" in (page.notes[1])
+    )
+    assert "48 facts in 1 source" in html and "0 fields proven" in html
