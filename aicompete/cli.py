@@ -60,7 +60,9 @@ app = typer.Typer(
     "  aicompete verify\n"
     "  aicompete --facts my-facts.toml draft articles/story.txt --publisher 'Example Daily'\n"
     "  aicompete fields campaigns\n"
-    "  aicompete export facts.db\n\n" + EXIT_CODES_HELP,
+    "  aicompete export facts.db\n"
+    "  aicompete chart dau -o dau.png\n"
+    "  aicompete brief -o brief.html\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
     # Its own --show-completion and --install-completion, below, take the shell's name.
     add_completion=False,
@@ -870,6 +872,136 @@ def export(
     # Datasette's search box and `sqlite-utils search` need the indexes: say when they lack.
     missing = "" if searchable else ", without search indexes: this Python's SQLite has no FTS5"
     typer.echo(f"Wrote {path}{missing}", err=True)
+
+
+def _complete_charts(incomplete: str) -> list[str]:
+    from aicompete.output.charts import CHARTS
+
+    return [name for name in CHARTS if name.startswith(incomplete)]
+
+
+@app.command(
+    epilog="Examples: aicompete chart dau -o dau.png; aicompete chart campaigns -o spend.svg; "
+    "aicompete chart compare doubao qwen -o rivals.png",
+)
+def chart(
+    ctx: typer.Context,
+    listing: Annotated[
+        str,
+        typer.Argument(
+            metavar="LISTING",
+            help="What to chart: dau, campaigns or compare.",
+            autocompletion=_complete_charts,
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Image to write: SVG or PNG, as its extension says.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME...]",
+            help="For compare: two or more companies or apps.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Draw a chart for a slide, as SVG or PNG: every bar labelled, derived values marked †,
+    and a source line. Needs the charts extra: pip install "aicompete[charts]"."""
+    from aicompete.output.charts import check_request, image_type
+
+    with _usage("LISTING"):
+        check_request(listing, names or [])
+    with _usage("--output"):
+        image = image_type(output)
+    with _extra("chart", "matplotlib"):
+        from aicompete.output.plot import draw
+    from aicompete.listings.publications import publications
+    from aicompete.output.charts import chart_of
+
+    knowledge = _knowledge(ctx)
+    with _usage("NAME"):
+        built = _build(listing, knowledge, *([names] if listing == "compare" else []))
+    drawn = chart_of(listing, built, publications(knowledge))
+    if not drawn.panels:
+        _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
+    _save(output, draw(drawn, image))
+
+
+@app.command(
+    epilog="Examples: aicompete brief -o brief.html; "
+    "aicompete --facts my-facts.toml brief -o brief.html",
+)
+def brief(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="HTML file to write.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Write a one-page HTML brief: DAU, campaigns and companies side by side, the timeline
+    and the leadership changes, every figure linked to its quote and source, and what verify
+    does not prove marked. Needs the charts extra: pip install "aicompete[charts]"."""
+    with _extra("brief", "jinja2"):
+        from aicompete.output.brief import to_html
+    from aicompete.knowledge.source_texts import read_source_texts
+    from aicompete.knowledge.verification import check_facts
+    from aicompete.listings.brief import build
+
+    path = _facts_path(ctx)
+    knowledge = _knowledge(ctx)
+    checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
+    _save(output, to_html(build(knowledge, checks)).encode("utf-8"))
+    failed = sum(not check.ok for check in checks)
+    if failed:
+        typer.echo(
+            f"aicompete: {failed} of {len(checks)} facts are not proven; the brief marks "
+            "them (see aicompete verify)",
+            err=True,
+        )
+
+
+@contextmanager
+def _extra(command: str, *modules: str) -> Iterator[None]:
+    """Imports of the charts extra's `modules`: one missing says how to install it (exit 1)."""
+    try:
+        yield
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if missing not in modules:
+            raise
+        _fail(
+            f'{command} needs {missing}, which is not installed: pip install "aicompete[charts]"',
+            EXIT_DATA,
+        )
+
+
+def _save(path: Path, data: bytes) -> None:
+    """Write a file the user named, and say so on stderr; a file that cannot be written is
+    an error (exit 1)."""
+    from aicompete.output.escaping import clean
+
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        _fail(f"{path}: cannot write: {error.strerror or error}", EXIT_DATA)
+    typer.echo(f"Wrote {clean(str(path))}", err=True)
 
 
 def _settings(ctx: typer.Context) -> Settings:

@@ -149,8 +149,9 @@ def prepare() -> dict[int, Path]:
     (OUTPUT / "dau.json").write_bytes(answer)
     (OUTPUT / "dau.db").unlink(missing_ok=True)
     run(BIN / "sqlite-utils", "insert", OUTPUT / "dau.db", "dau", OUTPUT / "dau.json")
+    # Arrays (`conflicts_with`) are stored as JSON text; --json-cols reads them back as arrays.
     theirs = subprocess.run(
-        [str(BIN / "sqlite-utils"), "query", str(OUTPUT / "dau.db"), QUERY],
+        [str(BIN / "sqlite-utils"), "query", "--json-cols", str(OUTPUT / "dau.db"), QUERY],
         check=True,
         capture_output=True,
     ).stdout

@@ -52,6 +52,18 @@ def test_dau_and_share_of_the_leader(run: Run) -> None:
     assert players["alibaba"]["dau_id"] == "qwen-spring-festival-peak"
     assert players["alibaba"]["dau_period"] == "this year's Spring Festival holiday"
     assert players["alibaba"]["dau_measured_by"] == "QuestMobile"
+    assert players["alibaba"]["dau_source"] == "chinadaily-qwen"
+    assert players["baidu"]["dau_source"] is None
+
+
+def test_a_company_without_any_figure_does_not_keep_the_others_apart(run: Run) -> None:
+    players = _players(run, "doubao", "qwen", "wenxin")
+    assert [(p["id"], p["dau_comparable"]) for p in players] == [
+        ("bytedance", True),
+        ("alibaba", True),
+        ("baidu", None),
+    ]
+    assert "do not compare" not in run("compare", "doubao", "qwen", "wenxin").stdout
 
 
 def test_campaigns_carry_stated_and_derived_amounts(run: Run) -> None:

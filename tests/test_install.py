@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
         capture_output=True,
     )
     wheel = next(dist.glob("aicompete-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        assert "aicompete/templates/brief.html.j2" in archive.namelist()
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
@@ -48,6 +51,14 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
         ).stdout
     )
     assert [row["dau"] for row in rows] == [145000000, 73520000, 40540000]
+    # Without the charts extra, chart and brief say how to install it.
+    for command in (["chart", "dau", "-o", "dau.png"], ["brief", "-o", "brief.html"]):
+        missing = subprocess.run(
+            [str(bindir / "aicompete"), *command], cwd=elsewhere, capture_output=True, text=True
+        )
+        assert missing.returncode == 1
+        assert missing.stderr.endswith('which is not installed: pip install "aicompete[charts]"\n')
+    assert list(elsewhere.iterdir()) == []
     # The installed knowledge file keeps its source text and its schema beside it.
     verified = subprocess.run(
         [str(bindir / "aicompete"), "verify", "--json"],

@@ -67,6 +67,9 @@ FIELDS = (
     ),
     Field("dau_measured_by", "string", "Who measured the DAU", "Measured by", nullable=True),
     Field(
+        "dau_source", "string", "Id of the source of the DAU figure", "DAU source", nullable=True
+    ),
+    Field(
         "dau_comparable",
         "boolean",
         "Whether every player's figure comes from one group (same metric, period and "
@@ -189,6 +192,7 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
                 "dau_metric": figure.get("metric"),
                 "dau_period": figure.get("period"),
                 "dau_measured_by": figure.get("measured_by"),
+                "dau_source": figure.get("source"),
                 "dau_comparable": shared if figure else None,
                 "campaigns": _items(spent, CAMPAIGN_ITEMS),
                 "spend_cny_derived": _total(counted, "amount_cny", "amount_cny_derived"),
@@ -223,13 +227,15 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
 
 def _figures(dau_rows: Sequence[Row], companies: Sequence[str]) -> tuple[dict[str, Row], bool]:
     """Each company's DAU figure, from the newest group that holds a figure of every one of
-    them (and whether there is such a group); else each one's newest figure."""
+    them that has a figure at all (and whether there is such a group); else each one's newest
+    figure. A company without any figure does not keep the others' figures apart."""
     groups: dict[tuple[object, ...], dict[str, Row]] = {}
     for row in dau_rows:
         key = tuple(row[name] for name in dau.GROUP_FIELDS)
         groups.setdefault(key, {}).setdefault(str(row["company_id"]), row)
+    measured = [c for c in companies if any(c in figures for figures in groups.values())]
     for figures in groups.values():
-        if all(company in figures for company in companies):
+        if all(company in figures for company in measured):
             return figures, True
     newest: dict[str, Row] = {}
     for figures in groups.values():

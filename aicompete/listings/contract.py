@@ -197,3 +197,28 @@ def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
         table_fields=tuple(names),
         bar_field=listing.bar_field if listing.bar_field in names else None,
     )
+
+
+def objects(value: Value) -> list[Row]:
+    """The objects of an array value: a campaign's amounts, a player's campaigns."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, tuple) else []
+
+
+def texts(value: Value) -> list[str]:
+    """The text items of an array value: the ids a record conflicts with."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, tuple) else []
+
+
+def sections(listing: Listing) -> list[Listing]:
+    """The listing cut where the values of its `sections_by` fields change."""
+    if not listing.sections_by or not listing.rows:
+        return [listing]
+    cut: list[list[Row]] = []
+    key = None
+    for row in listing.rows:
+        here = tuple(row[name] for name in listing.sections_by)
+        if not cut or here != key:
+            cut.append([])
+            key = here
+        cut[-1].append(row)
+    return [replace(listing, rows=rows) for rows in cut]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from aicompete.listings.contract import Field, Listing, Row
+from aicompete.listings.contract import Field, Listing, Row, sections
 from aicompete.output import grid
 from aicompete.output.cells import bar, cell, header, is_numeric, item_lines, notes_for
 from aicompete.output.escaping import clean
@@ -38,21 +38,6 @@ def lines(listing: Listing, width: int) -> list[grid.Line]:
     for note in notes_for(listing):
         out += grid.paragraph(note, width, "dim")
     return out
-
-
-def sections(listing: Listing) -> list[Listing]:
-    """The listing cut where the values of its `sections_by` fields change."""
-    if not listing.sections_by or not listing.rows:
-        return [listing]
-    cut: list[list[Row]] = []
-    key = None
-    for row in listing.rows:
-        here = tuple(row[name] for name in listing.sections_by)
-        if not cut or here != key:
-            cut.append([])
-            key = here
-        cut[-1].append(row)
-    return [replace(listing, rows=rows) for rows in cut]
 
 
 def _title(listing: Listing) -> list[str]:
@@ -179,11 +164,48 @@ def to_table(listing: Listing, *, color: bool, width: int) -> str:
     return grid.to_text(lines(listing, width), color=color)
 
 
+# The SVG of a table: rich's placeholders in a page of our own, which loads no web font (the
+# reader's own monospace fonts draw it, offline) and has no link to anywhere.
+SVG_PAGE = """\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">
+<style>
+.{unique_id}-matrix {{
+    font-family: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
+    font-size: {char_height}px;
+    line-height: {line_height}px;
+    font-variant-east-asian: full-width;
+}}
+.{unique_id}-title {{
+    font-size: 18px;
+    font-weight: bold;
+    font-family: system-ui, sans-serif;
+}}
+{styles}
+</style>
+<defs>
+<clipPath id="{unique_id}-clip-terminal">
+<rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+</clipPath>
+{lines}
+</defs>
+{chrome}
+<g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+{backgrounds}
+<g class="{unique_id}-matrix">
+{matrix}
+</g>
+</g>
+</svg>
+"""
+
+
 def to_svg(listing: Listing, *, width: int) -> str:
-    """The table, with its colours and bars, as an SVG image (drawn by rich)."""
+    """The table, with its colours and bars, as an SVG image (drawn by rich) on a light
+    background that needs nothing from the network."""
     import io
 
     from rich.console import Console
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
     from rich.text import Text
 
     drawn = lines(listing, width)
@@ -204,4 +226,8 @@ def to_svg(listing: Listing, *, width: int) -> str:
         for piece, style in line:
             text.append(piece, styles[style] if style else "")
         console.print(text, no_wrap=True, crop=False)
-    return console.export_svg(title=f"aicompete: {clean(listing.title)}")
+    return console.export_svg(
+        title=f"aicompete: {clean(listing.title)}",
+        theme=DEFAULT_TERMINAL_THEME,
+        code_format=SVG_PAGE,
+    )

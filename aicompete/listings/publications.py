@@ -1,0 +1,24 @@
+"""Where each source was published: what a chart's source line and a brief's notes name."""
+
+from __future__ import annotations
+
+from aicompete.frozen import frozen
+from aicompete.knowledge.models import KnowledgeBase
+
+
+@frozen
+class Publication:
+    """A source as a reader cites it: who published it, its headline, when and where."""
+
+    publisher: str
+    title: str
+    published: str | None
+    url: str | None
+
+
+def publications(knowledge: KnowledgeBase) -> dict[str, Publication]:
+    """Each source's publication, by source id."""
+    return {
+        source.id: Publication(source.publisher, source.title, source.published, source.url)
+        for source in knowledge.sources
+    }

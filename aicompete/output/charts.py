@@ -1,0 +1,305 @@
+"""What a chart shows: panels of labelled bars, a title, notes and a source line.
+
+A chart is built from the rows of the `dau`, `campaigns` or `compare` listing, so it agrees
+with their tables and `--json`. Figures of different groups (metric, period, year and
+measurer) never share an axis: each group is a panel of its own, on its own scale. Nothing
+here imports matplotlib; `output.plot` draws what this describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+from aicompete.errors import UsageError
+from aicompete.frozen import frozen
+from aicompete.listings.campaigns import spend_cny
+from aicompete.listings.contract import DERIVED_NOTE, Listing, Row, objects, sections
+from aicompete.listings.publications import Publication
+from aicompete.output.cells import DERIVED_MARK, money, short_number
+from aicompete.output.escaping import clean
+
+ImageType = Literal["svg", "png"]
+IMAGE_TYPES: tuple[ImageType, ...] = ("svg", "png")
+
+HATCHED_NOTE = "Hatched bars are derived values."
+GROUPS_NOTE = (
+    "Each panel is one group of comparable figures (same metric, period, year and measurer), "
+    "on its own scale; figures of different panels do not compare."
+)
+
+
+@frozen
+class Bar:
+    """One bar: what it stands for, its length (None: no bar, only its text), the text
+    beside it, and whether its length is a derived value."""
+
+    label: str
+    value: float | None
+    text: str
+    derived: bool = False
+
+
+@frozen
+class Panel:
+    """Bars that compare with one another, on one axis, under a title."""
+
+    title: str
+    bars: tuple[Bar, ...]
+
+    @property
+    def peak(self) -> float:
+        """The value a full-length bar stands for."""
+        return max((bar.value for bar in self.bars if bar.value is not None), default=0.0)
+
+
+@frozen
+class Chart:
+    """A whole chart: title, panels from top to bottom, notes, and where the figures come from."""
+
+    title: str
+    panels: tuple[Panel, ...]
+    notes: tuple[str, ...]
+    credit: str
+
+
+class UnknownChart(UsageError):
+    """A listing that has no chart."""
+
+
+class UnknownImageType(UsageError):
+    """An output file whose extension is no image type a chart is written as."""
+
+
+class UnexpectedNames(UsageError):
+    """Names given to a chart that takes none."""
+
+
+def image_type(path: Path) -> ImageType:
+    """The image type a file name asks for, from its extension; raise `UnknownImageType`."""
+    suffix = path.suffix.lower().lstrip(".")
+    for known in IMAGE_TYPES:
+        if suffix == known:
+            return known
+    raise UnknownImageType(
+        f"{clean(path.name)!r}: the file name must end in .svg or .png, the image types a "
+        "chart is written as"
+    )
+
+
+def check_request(listing: str, names: Sequence[str]) -> None:
+    """Raise a usage error unless `listing` has a chart that takes `names` (only `compare`
+    takes names; it checks them itself)."""
+    if listing not in CHARTS:
+        raise UnknownChart(f"no chart of {listing!r}; choose from: {', '.join(CHARTS)}")
+    if names and listing != "compare":
+        raise UnexpectedNames(f"chart {listing} takes no names; only chart compare does")
+
+
+def chart_of(listing_name: str, listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+    """The chart of a listing command's listing; `sources` names each source's publication."""
+    return CHARTS[listing_name](listing, sources)
+
+
+def dau_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+    """One panel per group of comparable figures, its apps ranked; every figure labelled,
+    and each one's share of its group's leader beside it."""
+    panels = []
+    for part in sections(listing):
+        if not part.rows:
+            continue
+        leader = part.rows[0]
+        labels = _labels(part.rows, lambda row: f"{row['app']} ({row['company']})")
+        bars = tuple(
+            Bar(label, _number(row["dau"]), _dau_text(row, leader))
+            for label, row in zip(labels, part.rows, strict=True)
+        )
+        panels.append(Panel(_group_title(leader), bars))
+    notes = _notes(listing, panels) + ((GROUPS_NOTE,) if len(panels) > 1 else ())
+    measurers = [str(row["measured_by"]) for row in listing.rows]
+    return Chart(
+        clean(listing.title),
+        tuple(panels),
+        notes,
+        _credit(measurers, _sources_of(listing.rows, "source"), sources),
+    )
+
+
+def campaigns_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+    """The campaigns by spend in yuan, stated or converted, each labelled in yuan and dollars."""
+    bars = tuple(
+        Bar(
+            f"{clean(str(row['app']))} ({clean(str(row['company']))})\n"
+            f"{clean(str(row['campaign']))}",
+            _number(spend_cny(row)),
+            _campaign_text(row),
+            row["amount_cny"] is None and row["amount_cny_derived"] is not None,
+        )
+        for row in listing.rows
+    )
+    panels = (Panel("", bars),) if bars else ()
+    return Chart(
+        f"{clean(listing.title)}: spend in yuan",
+        panels,
+        _notes(listing, panels),
+        _credit([], _sources_of(listing.rows, "source"), sources),
+    )
+
+
+def compare_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+    """The players' DAU (only when their figures come from one group) and their total
+    promotional spend in yuan (derived)."""
+    rows = listing.rows
+    labels = _labels(
+        rows, lambda row: str(row["company"]) + (f" ({row['app']})" if row["app"] else "")
+    )
+    panels = []
+    figures = [row for row in rows if row["dau"] is not None]
+    # Figures of different groups do not compare: the listing's note says so, and no panel
+    # puts them on one axis.
+    if figures and all(row["dau_comparable"] for row in figures):
+        first = figures[0]
+        published = sources[str(first["dau_source"])].published
+        title = _group_title(
+            {
+                "metric": first["dau_metric"],
+                "period": first["dau_period"],
+                # As `dau` reads a period: in the year its source was published.
+                "period_year": published[:4] if published else None,
+                "measured_by": first["dau_measured_by"],
+            }
+        )
+        panels.append(
+            Panel(
+                title,
+                tuple(
+                    Bar(
+                        label,
+                        _number(row["dau"]),
+                        short_number(row["dau"]) if isinstance(row["dau"], int) else "no figure",
+                    )
+                    for label, row in zip(labels, rows, strict=True)
+                ),
+            )
+        )
+    spend = tuple(
+        Bar(label, _number(row["spend_cny_derived"]), _spend_text(row), derived=True)
+        for label, row in zip(labels, rows, strict=True)
+    )
+    panels.append(Panel("Total promotional spend in yuan" + DERIVED_MARK, spend))
+    shown = figures if len(panels) > 1 else []
+    cited = _sources_of(shown, "dau_source") + [
+        str(item["source"]) for row in rows for item in objects(row["campaigns"])
+    ]
+    return Chart(
+        f"{clean(listing.title)}: {', '.join(clean(str(row['company'])) for row in rows)}",
+        tuple(panels),
+        _notes(listing, panels),
+        _credit([str(row["dau_measured_by"]) for row in shown], cited, sources),
+    )
+
+
+CHARTS: dict[str, Callable[[Listing, Mapping[str, Publication]], Chart]] = {
+    "dau": dau_chart,
+    "campaigns": campaigns_chart,
+    "compare": compare_chart,
+}
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _labels(rows: Sequence[Row], label: Callable[[Row], str]) -> list[str]:
+    """Each row's label; where two rows of one panel would read the same (one app's figure
+    in two sources), each names its source."""
+    plain = [clean(label(row)) for row in rows]
+    return [
+        f"{text}\n[{clean(str(row['source']))}]" if plain.count(text) > 1 else text
+        for text, row in zip(plain, rows, strict=True)
+    ]
+
+
+def _group_title(row: Mapping[str, object]) -> str:
+    """`Peak DAU · Spring Festival holiday 2026 · measured by QuestMobile`."""
+    metric = clean(str(row["metric"]))
+    year = row["period_year"]
+    period = clean(str(row["period"])) + (f" {year}" if year is not None else "")
+    measurer = clean(str(row["measured_by"]))
+    return f"{metric[:1].upper()}{metric[1:]} · {period} · measured by {measurer}"
+
+
+def _dau_text(row: Row, leader: Row) -> str:
+    """`73.52M · 50.7% of Doubao†`; the leader's own figure alone."""
+    text = short_number(row["dau"]) if isinstance(row["dau"], int) else "unknown"
+    share = row["share_of_leader_derived"]
+    if row is leader or not isinstance(share, float | int):
+        return text
+    return f"{text} · {share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}"
+
+
+def _amount(stated: object, derived: object, currency: str) -> str | None:
+    """An amount as stated, or converted and marked; None when neither is known."""
+    if isinstance(stated, int):
+        return money(stated, currency)
+    if isinstance(derived, int):
+        return money(derived, currency) + DERIVED_MARK
+    return None
+
+
+def _campaign_text(row: Row) -> str:
+    """`¥3.0B ($435.0M†)`; an amount no known rate converts as stated, with `no rate`."""
+    yuan = _amount(row["amount_cny"], row["amount_cny_derived"], "CNY")
+    dollars = _amount(row["amount_usd"], row["amount_usd_derived"], "USD")
+    if yuan is None:
+        stated = [money(item["value"], item["currency"]) for item in objects(row["amounts"])]
+        return ", ".join(stated) + " (no rate to yuan)" if stated else "amount not stated"
+    return yuan + (f" ({dollars})" if dollars else "")
+
+
+def _spend_text(row: Row) -> str:
+    """A player's total spend in yuan and dollars, both derived; why when there is none."""
+    if not row["campaigns"]:
+        return "no campaign reported"
+    yuan = row["spend_cny_derived"]
+    if not isinstance(yuan, int):
+        return "unknown: an amount is not stated"
+    dollars = row["spend_usd_derived"]
+    text = money(yuan, "CNY") + DERIVED_MARK
+    return text + (f" ({money(dollars, 'USD')}{DERIVED_MARK})" if isinstance(dollars, int) else "")
+
+
+def _notes(listing: Listing, panels: Sequence[Panel]) -> tuple[str, ...]:
+    """The listing's notes, cleaned: the note on derived values only when one is shown, and
+    what hatched bars are when there is one."""
+    bars = [bar for panel in panels for bar in panel.bars]
+    derived = any(DERIVED_MARK in bar.text or bar.derived for bar in bars)
+    notes = tuple(clean(note) for note in listing.notes if derived or note != DERIVED_NOTE)
+    return notes + ((HATCHED_NOTE,) if any(bar.derived for bar in bars) else ())
+
+
+def _sources_of(rows: Sequence[Row], field: str) -> list[str]:
+    return [str(row[field]) for row in rows if row.get(field) is not None]
+
+
+def _credit(
+    measurers: Sequence[str], cited: Sequence[str], sources: Mapping[str, Publication]
+) -> str:
+    """`Data: QuestMobile, as reported by China Daily, “Headline”.`: who measured the
+    figures, then each publisher with the headlines that report them, each once, in order."""
+    headlines: dict[str, list[str]] = {}
+    for source in dict.fromkeys(cited):
+        if source in sources:
+            publication = sources[source]
+            dated = f" ({publication.published})" if publication.published else ""
+            headlines.setdefault(publication.publisher, []).append(f"“{publication.title}”{dated}")
+    reported = "; ".join(
+        f"{publisher}, {', '.join(titles)}" for publisher, titles in headlines.items()
+    )
+    measured = ", ".join(dict.fromkeys(measurers))
+    if measured and reported:
+        return clean(f"Data: {measured}, as reported by {reported}.")
+    if reported:
+        return clean(f"Source: {reported}.")
+    return clean(f"Data: {measured}.") if measured else ""

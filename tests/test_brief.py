@@ -1,0 +1,306 @@
+"""`aicompete brief`: one self-contained page whose every figure cites a note with its quote
+and source, derived values marked, inferred and unproven fields flagged, all text escaped.
+The browser's view of it is in `test_browser`."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests import fictional
+from tests.conftest import ROOT, FactsFile, Run
+
+# The DAU table of the bundled knowledge file: each row's app, its figure and the notes the
+# figure cites, its flags, and its share of the leader with the notes that share cites.
+DAU_ROWS = [
+    ["1", "Doubao", "ByteDance", "145.0M [1]", "100.0% [1]", "—"],
+    [
+        "2",
+        "Qwen",
+        "Alibaba",
+        "73.52M [2] {inferred: metric}",
+        "50.7% [2,1]",
+        "roughly half that of Doubao",
+    ],
+    ["3", "Yuanbao", "Tencent", "40.54M [3] {inferred: metric}", "28.0% [3,1]", "—"],
+]
+CAMPAIGN_ROWS = [
+    ["1", "Alibaba", "Qwen", '"Spring Festival Treat" campaign', "¥3.0B [4]", "$435.0M† [4,5]",
+     "Integrating AI applications with consumer transactions"],
+    ["2", "Tencent", "Yuanbao", "Cash red packets", "¥1.0B [5]", "$145.0M [5]",
+     "To attract users to their AI applications"],
+    ["3", "Baidu", "Wenxin", 'Investment in "search + AI" information distribution',
+     "¥500.0M [6]", "$72.5M† [6,5]",
+     'Strengthen its "search + AI" information distribution advantages'],
+    ["4", "ByteDance", "Doubao", "Exclusive partnership with the CMG Spring Festival Gala",
+     "unknown [7]", "unknown [7]", "To attract users to their AI applications"],
+]  # fmt: skip
+
+
+class Page(HTMLParser):
+    """What a reader of the page finds: its tables' cells as text (notes cited as `[1,2]`,
+    flags as `{inferred: metric}`), its notes' text by number, its ids, links and tags."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.notes: dict[int, str] = {}
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+        # The text of the cell, the note numbers, the flag or the note being read.
+        self._cell: list[str] | None = None
+        self._refs: list[str] | None = None
+        self._flag: list[str] | None = None
+        self._note: tuple[int, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.add(tag)
+        self.attributes.update(found)
+        if "id" in found:
+            self.ids.append(str(found["id"]))
+        if tag == "a":
+            self.links.append(str(found.get("href")))
+        classes = (found.get("class") or "").split()
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag == "td":
+            self._cell = []
+        elif tag == "sup" and "refs" in classes and self._cell is not None:
+            self._refs = []
+        elif tag == "span" and "flag" in classes and self._cell is not None:
+            self._flag = []
+        elif tag == "li" and str(found.get("id", "")).startswith("note-"):
+            self._note = (int(str(found["id"])[5:]), [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "sup" and self._refs is not None and self._cell is not None:
+            self._cell.append(f" [{','.join(self._refs)}]")
+            self._refs = None
+        elif tag == "span" and self._flag is not None and self._cell is not None:
+            self._cell.append(" {" + "".join(self._flag) + "}")
+            self._flag = None
+        elif tag == "td" and self._cell is not None:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "li" and self._note is not None:
+            number, texts = self._note
+            self.notes[number] = " ".join("".join(texts).split())
+            self._note = None
+
+    def handle_data(self, data: str) -> None:
+        if self._refs is not None:
+            if data.strip() not in ("", ","):
+                self._refs.append(data)
+        elif self._flag is not None:
+            self._flag.append(data)
+        elif self._cell is not None:
+            self._cell.append(data)
+        if self._note is not None:
+            self._note[1].append(data)
+
+    def rows(self, table: int) -> list[list[str]]:
+        """The body rows of a table (its header row has no cells)."""
+        return [row for row in self.tables[table] if row]
+
+
+def brief(run: Run, tmp_path: Path, *facts: str) -> tuple[str, Page]:
+    out = tmp_path / "brief.html"
+    result = run(*facts, "brief", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Wrote {out}\n")
+    html = out.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html)
+    return html, page
+
+
+def test_the_comparisons_hold_the_figures_with_their_notes(run: Run, tmp_path: Path) -> None:
+    _, page = brief(run, tmp_path)
+    assert page.rows(0) == DAU_ROWS
+    assert page.rows(1) == CAMPAIGN_ROWS
+    side_by_side = page.rows(2)
+    assert [row[:7] for row in side_by_side] == [
+        ["ByteDance", "Doubao", "145.0M [1]", "100.0% [1]", "—", "unknown [7]", "unknown [7]"],
+        ["Alibaba", "Qwen", "73.52M [2] {inferred: metric}", "50.7% [2]",
+         "roughly half that of Doubao", "¥3.0B [4]", "$435.0M [4]"],
+        ["Tencent", "Yuanbao", "40.54M [3] {inferred: metric}", "28.0% [3]", "—",
+         "¥1.0B [5]", "$145.0M [5]"],
+        ["Baidu", "Wenxin", "unknown", "unknown", "—", "¥500.0M [6]", "$72.5M [6]"],
+    ]  # fmt: skip
+    alibaba_changes = side_by_side[1][7]
+    assert alibaba_changes.startswith("Wednesday · Lin Junyang · Announced his departure")
+    assert "{inferred: company}" in alibaba_changes
+
+
+def test_every_note_cited_exists_and_gives_quote_and_source(run: Run, tmp_path: Path) -> None:
+    _, page = brief(run, tmp_path)
+    cited = {int(link[len("#note-") :]) for link in page.links if link.startswith("#note-")}
+    assert cited == set(page.notes) == set(range(1, len(page.notes) + 1))
+    for text in page.notes.values():
+        assert "China Daily, Alibaba steps up focus on Qwen LLM" in text
+    assert page.notes[1] == (
+        "“ByteDance's Doubao recorded a peak of 145 million DAUs” "
+        "Context: “Data from internet analytics firm QuestMobile showed that AI applications "
+        "reached record DAU levels during this year's Spring Festival holiday.” "
+        "China Daily, Alibaba steps up focus on Qwen LLM · dau doubao-spring-festival-peak"
+    )
+    # An inferred field's note says why.
+    assert "inferred: metric The article states a peak for Doubao only" in page.notes[2]
+    # Every anchor on the page is there once.
+    assert len(page.ids) == len(set(page.ids))
+
+
+def test_the_page_is_self_contained_and_semantic(run: Run, tmp_path: Path) -> None:
+    html, page = brief(run, tmp_path)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert {"table", "caption", "thead", "tbody", "th", "main", "section", "nav"} <= page.tags
+    # No script, nothing loaded from anywhere: no link, image, frame, font or import.
+    assert not page.tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert not {name for name in page.attributes if name.startswith("on")}
+    assert "src" not in page.attributes
+    for needle in ("@import", "url(", "http://", "https://"):
+        assert needle not in html
+    assert "@media print" in html
+    assert [link for link in page.links if not link.startswith("#")] == []
+    # Sections in order, and a table per comparison, the timeline and leadership.
+    assert [i for i in page.ids if not i.startswith("note-") and not i.endswith("-title")] == [
+        "dau",
+        "campaigns",
+        "compare",
+        "timeline",
+        "leadership",
+        "notes",
+        "sources",
+    ]
+    assert len(page.tables) == 5
+
+
+def test_timeline_and_leadership_flag_what_the_sources_do_not_state(
+    run: Run, tmp_path: Path
+) -> None:
+    _, page = brief(run, tmp_path)
+    timeline = {row[3].split(" [")[0]: row for row in page.rows(3)}
+    assert timeline["Responded to Lin Junyang's resignation in an internal e-mail to employees"][
+        :3
+    ] == ["4", "Thursday {inferred: when}", "Eddie Wu"]
+    # Who is Yu Bowen: the company the event names is inferred, but not shown there.
+    assert timeline["Also announced his departure from the company"][2] == "Yu Bowen"
+    leadership = page.rows(4)
+    assert leadership[0][:5] == [
+        "leadership",
+        "Lin Junyang",
+        "Core leader of the Qwen model",
+        "Announced his departure on social media [8]",
+        "Wednesday",
+    ]
+
+
+def test_a_fact_that_fails_verify_is_marked_unproven(
+    run: Run, tmp_path: Path, facts_file: FactsFile
+) -> None:
+    facts = facts_file(("value = 73520000", "value = 73530000"))
+    out = tmp_path / "brief.html"
+    result = run("--facts", str(facts), "brief", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Wrote {out}\naicompete: 1 of 48 facts are not proven; the brief marks them "
+        "(see aicompete verify)\n"
+    )
+    page = Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert page.rows(0)[1][3] == "73.53M [2] {unproven: value} {inferred: metric}"
+    assert "unproven: value" in page.notes[2]
+    assert "0 unproven" not in out.read_text(encoding="utf-8")
+
+
+def test_many_sources_groups_conflicts_and_rates(run: Run, tmp_path: Path) -> None:
+    facts = fictional.write(tmp_path)
+    html, page = brief(run, tmp_path, "--facts", str(facts))
+    assert html.count("<caption>Metric: peak DAU") == 3
+    newest = page.rows(0)
+    # Each figure's conflicting figure cites that figure's note.
+    assert [row[1] for row in newest] == ["Lumo", "Lumo", "Kestrel", "Kestrel", "Tidal"]
+    post, herald = newest[0], newest[1]
+    assert post[3] == "125.0M [1]" and herald[3] == "120.0M [2]"
+    assert post[-1] == "herald-lumo [2]" and herald[-1] == "post-lumo [1]"
+    # A euro amount converted at a stated rate cites the rate's note too.
+    campaigns = {row[3]: row for row in page.rows(3)}
+    euros = campaigns["A campaign in euros"]
+    rate = next(number for number, text in page.notes.items() if "1 euro was worth" in text)
+    assert euros[4].startswith("¥3.9B† [") and euros[4].endswith(f",{rate}]")
+    assert "Fictional Press" in page.notes[rate]
+
+
+def test_text_from_the_knowledge_file_is_escaped(
+    run: Run, tmp_path: Path, facts_file: FactsFile
+) -> None:
+    facts = facts_file(
+        ('name = "ByteDance"', 'name = "<script>alert(1)</script>\\u001b[31m"'),
+        (
+            'publisher = "China Daily"',
+            'publisher = "China Daily"\nurl = "javascript:alert(1)"',
+        ),
+    )
+    html, page = brief(run, tmp_path, "--facts", str(facts))
+    assert "<script>" not in html and "script" not in page.tags
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\\x1b[31m" in html
+    assert "\x1b" not in html
+    assert "javascript:" not in html
+
+
+def test_a_web_address_of_a_source_is_a_link(
+    run: Run, tmp_path: Path, facts_file: FactsFile
+) -> None:
+    facts = facts_file(
+        ('publisher = "China Daily"', 'publisher = "China Daily"\nurl = "https://example.com/a"')
+    )
+    _, page = brief(run, tmp_path, "--facts", str(facts))
+    assert "https://example.com/a" in page.links
+
+
+def test_an_empty_knowledge_base_is_a_brief_with_nothing_in_it(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    html, page = brief(run, tmp_path, "--facts", str(empty))
+    assert page.tables == []
+    assert "Fewer than two companies with an app to compare." in html
+    assert "No figure to note." in html
+
+
+def test_the_same_knowledge_gives_the_same_page(run: Run, tmp_path: Path) -> None:
+    first, _ = brief(run, tmp_path)
+    second, _ = brief(run, tmp_path)
+    assert first == second
+
+
+@pytest.mark.parametrize("args", [["brief"], ["brief", "-o", "a.html", "b.html"]])
+def test_brief_usage_errors(run: Run, args: list[str]) -> None:
+    assert run(*args).exit_code == 2
+
+
+def test_the_brief_in_docs_is_the_command_s_output(run: Run, tmp_path: Path) -> None:
+    """The README links to docs/brief.html: regenerate it with `aicompete brief -o
+    docs/brief.html` when the knowledge file or the page changes."""
+    html, _ = brief(run, tmp_path)
+    assert html == (ROOT / "docs" / "brief.html").read_text(encoding="utf-8")
+
+
+def test_a_source_whose_text_is_gone_leaves_every_fact_unproven(
+    run: Run, tmp_path: Path, facts_file: FactsFile
+) -> None:
+    facts = facts_file()
+    for text in (facts.parent / "seeds").iterdir():
+        text.unlink()
+    html, page = brief(run, tmp_path, "--facts", str(facts))
+    assert page.rows(0)[0][3] == "145.0M [1] {unproven: evidence}"
+    assert (
+        "unproven: evidence the text of source 'chinadaily-qwen' cannot be read" in (page.notes[1])
+    )
+    assert "48 facts in 1 source" in html and "0 fields proven" in html
