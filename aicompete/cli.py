@@ -10,10 +10,10 @@ commands' parameters from them, and objects cost it less than strings to evaluat
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -71,6 +71,27 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def command(name: str | None = None, **options: Any) -> Callable[[Command], Command]:
+    """`app.command`, with the command's summary in `aicompete --help` the first clause of its
+    docstring, whole: click would cut the whole first sentence short with "..." to fit."""
+
+    def register(function: Command) -> Command:
+        options.setdefault("short_help", summary(function.__doc__ or ""))
+        return app.command(name, **options)(function)
+
+    return register
+
+
+def summary(doc: str) -> str:
+    """The first clause of a docstring: up to its first colon, semicolon or full stop."""
+    first = " ".join(doc.split("\n\n")[0].split())
+    ends = [at for mark in (": ", "; ", ". ") if (at := (first + " ").find(mark)) >= 0]
+    return first[: min(ends)].rstrip(".") if ends else first
 
 
 class FormatConflict(UsageError):
@@ -319,7 +340,7 @@ def global_options(
     ctx.obj = Settings(facts, Terminal.detect(), no_pager)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete dau; aicompete dau --json; aicompete dau --format csv",
 )
 def dau(
@@ -335,7 +356,7 @@ def dau(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """Apps ranked by daily active users within each group of comparable figures (same
+    """Apps ranked by daily active users: within each group of comparable figures (same
     metric, period and measurer), with each one's share of its group's leader."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
@@ -353,7 +374,7 @@ def _complete_sort_keys(incomplete: str) -> list[str]:
     return [key for key in SORT_KEYS if key.startswith(incomplete)]
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete campaigns --sort spend; aicompete campaigns --sort company "
     "--reverse; aicompete campaigns --json",
 )
@@ -403,7 +424,7 @@ def _sort_key(value: str) -> str:
     return key
 
 
-@app.command(epilog="Examples: aicompete leadership; aicompete leadership --json")
+@command(epilog="Examples: aicompete leadership; aicompete leadership --json")
 def leadership(
     ctx: typer.Context,
     company: CompanyOption = None,
@@ -423,7 +444,7 @@ def leadership(
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete lookup lin junyang; aicompete lookup 'red packet' --json; "
     "aicompete lookup tongyi --fields kind,id,summary",
 )
@@ -462,7 +483,7 @@ def lookup(
     _emit(ctx, listing, out)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete compare tencent alibaba; aicompete compare doubao qwen yuanbao; "
     "aicompete compare bytedance qwen --json",
 )
@@ -492,7 +513,7 @@ def compare(
     _emit(ctx, listing, out)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete timeline; aicompete timeline --json; "
     "aicompete timeline --fields rank,when,who,event",
 )
@@ -508,7 +529,7 @@ def timeline(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """Every dated or dateable event, earliest first, dated exactly as reported; events the
+    """Every dated or dateable event, earliest first: dated exactly as reported; events the
     sources do not order share a rank."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
@@ -516,7 +537,7 @@ def timeline(
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete history doubao; aicompete history qwen --json; "
     "aicompete history doubao --source chinadaily-qwen",
 )
@@ -535,7 +556,7 @@ def history(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """One app's DAU figures over time, each series (metric and measurer) in period order,
+    """One app's DAU figures over time: each series (metric and measurer) in period order,
     with the change from one period to the next."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
@@ -545,7 +566,7 @@ def history(
     _emit(ctx, _narrowed(knowledge, listing, filters), out)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete conflicts; aicompete conflicts --json; "
     "aicompete conflicts --company alibaba",
 )
@@ -574,7 +595,7 @@ def conflicts(
     )
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete show yu-bowen; aicompete show qwen-spring-festival-treat --json; "
     "aicompete show app:qwen",
 )
@@ -608,7 +629,7 @@ def show(
     _write_answer(ctx, to_detail_text(found, color=terminal.color, width=terminal.width))
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete verify; aicompete verify --json; "
     "aicompete --facts my-facts.toml verify",
 )
@@ -639,7 +660,7 @@ def verify(
         _fail(f"{path}: {len(failed)} of {len(checks)} facts failed: {shown}", EXIT_DATA)
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete validate; aicompete validate my-facts.toml; "
     "aicompete validate my-facts.toml --json",
 )
@@ -693,7 +714,7 @@ ArticleArgument = Annotated[
 ]
 
 
-@app.command(
+@command(
     "new-source",
     epilog="Examples: aicompete --facts my-facts.toml new-source articles/story.txt "
     "--publisher 'Example Daily' >> my-facts.toml",
@@ -734,7 +755,7 @@ def new_source(
         )
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete --facts my-facts.toml draft articles/story.txt --publisher "
     "'Example Daily' > draft.toml; aicompete --facts my-facts.toml draft articles/story.txt "
     "--publisher 'Example Daily' --json",
@@ -752,11 +773,11 @@ def draft(
         bool, typer.Option("--json", help="Print the draft as JSON: one object per candidate.")
     ] = False,
 ) -> None:
-    """Draft candidate facts from an article's text, by the rules verify proves fields with:
-    DAU figures, campaigns and their amounts, people and their roles, companies and apps,
-    dated events and statements. Prints TOML to review and append to the knowledge file
-    (the --facts file, whose names it reuses), each field with the status verify gives it;
-    what it cannot fill is left for you, marked."""
+    """Draft candidate facts from an article's text. The rules verify proves fields with
+    find DAU figures, campaigns and their amounts, people and their roles, companies and
+    apps, dated events and statements. Prints TOML to review and append to the knowledge
+    file (the --facts file, whose names it reuses), each field with the status verify gives
+    it; what it cannot fill is left for you, marked."""
     from aicompete.knowledge.drafting import article_source
     from aicompete.knowledge.drafting import draft as draft_article
     from aicompete.knowledge.source_texts import read_article
@@ -781,15 +802,15 @@ def draft(
     _write(draft_to_json(items) if json_output else draft_to_toml(items, found["file"]))
 
 
-@app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
+@command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
 def schema(ctx: typer.Context) -> None:
-    """Print the JSON Schema of the knowledge file, with a description of every field."""
+    """Print the JSON Schema of the knowledge file: with a description of every field."""
     from aicompete.knowledge.schema import schema_text
 
     _write_answer(ctx, schema_text())
 
 
-@app.command(epilog="Examples: aicompete sources; aicompete sources --json")
+@command(epilog="Examples: aicompete sources; aicompete sources --json")
 def sources(
     ctx: typer.Context,
     output_format: FormatOption = OutputFormat.table,
@@ -816,7 +837,7 @@ def _complete_commands(incomplete: str) -> list[str]:
     return [name for name in LISTINGS if name.startswith(incomplete)]
 
 
-@app.command(
+@command(
     "fields",
     epilog="Examples: aicompete fields campaigns; aicompete fields dau --json",
 )
@@ -835,7 +856,7 @@ def fields_command(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """The fields a command outputs, with their type and a one-line description."""
+    """The fields a command outputs: with their type and a one-line description."""
     from aicompete.listings.registry import fields_of
 
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
@@ -844,7 +865,7 @@ def fields_command(
     _emit(ctx, _build("fields", command, described), out)
 
 
-@app.command(epilog="Examples: aicompete export facts.db; aicompete export facts.db --force")
+@command(epilog="Examples: aicompete export facts.db; aicompete export facts.db --force")
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -880,7 +901,7 @@ def _complete_charts(incomplete: str) -> list[str]:
     return [name for name in CHARTS if name.startswith(incomplete)]
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete chart dau -o dau.png; aicompete chart campaigns -o spend.svg; "
     "aicompete chart compare doubao qwen -o rivals.png",
 )
@@ -937,7 +958,7 @@ def chart(
     _save(output, draw(drawn, image))
 
 
-@app.command(
+@command(
     epilog="Examples: aicompete brief -o brief.html; "
     "aicompete --facts my-facts.toml brief -o brief.html",
 )

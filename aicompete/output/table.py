@@ -56,37 +56,49 @@ def _table(listing: Listing, width: int) -> list[grid.Line]:
     bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
     shown = listing if bar_width else replace(listing, bar_field=None)
     columns: list[grid.Column] = []
+    bar_column = grid.Column("", wraps=False, style="cyan")
+    # What may be left out for width, in turn, right to left: long text (a quote), the bar,
+    # then other text; never the first column, a name, a figure or an id.
+    long_text: list[grid.Column] = []
+    other_text: list[grid.Column] = []
     for field in fields:
-        columns.append(_column(field))
+        column = _column(field)
+        if column.grows:
+            long_text.insert(0, column)
+        elif column.wraps and field.display != "name" and columns:
+            other_text.insert(0, column)
+        columns.append(column)
         if field.name == shown.bar_field:
-            columns.append(grid.Column("", wraps=False, style="cyan"))
+            columns.append(bar_column)
     peak = shown.bar_peak()
     rows = [_cells(shown, fields, row, peak, bar_width) for row in listing.rows]
-    columns, rows, left_out, measured = _fitted(columns, rows, width)
+    optional = [*long_text, *([bar_column] if bar_column in columns else []), *other_text]
+    columns, rows, left_out, measured = _fitted(columns, rows, width, optional)
     sized = grid.widths(columns, measured, width)
     drawn = grid.render(columns, rows, sized, heading=heading)
-    if left_out:
-        names = ", ".join(column.header.lower() for column in left_out)
-        drawn.append(
-            [(f"Left out for width: {names}; a wider terminal or --fields shows it.", "dim")]
-        )
+    # The bar only draws the figures beside it: leaving it out goes without saying.
+    named = [column.header.lower() for column in left_out if column is not bar_column]
+    if named:
+        note = f"Left out for width: {', '.join(named)}; a wider terminal or --fields shows it."
+        drawn += grid.paragraph(note, width, "dim")
     return drawn
 
 
 def _fitted(
-    columns: list[grid.Column], rows: list[list[grid.Cell]], width: int
+    columns: list[grid.Column],
+    rows: list[list[grid.Cell]],
+    width: int,
+    optional: list[grid.Column],
 ) -> tuple[list[grid.Column], list[list[grid.Cell]], list[grid.Column], grid.Measures]:
-    """The columns that fit `width` with no word broken, and their measures: long-text
-    columns (a quote) are left out, last first, until they do, or until none is left to leave
-    out."""
+    """The columns that fit `width` with no word broken, and their measures: the `optional`
+    ones are left out, in turn, until they fit; if even that is not enough, words break."""
     left_out: list[grid.Column] = []
     natural, least = grid.measures(columns, rows)
-    while sum(least) + grid.overhead(len(columns)) > width:
-        growing = [at for at, column in enumerate(columns) if column.grows]
-        if not growing or len(columns) == 1:
+    for column in optional:
+        if sum(least) + grid.overhead(len(columns)) <= width:
             break
-        at = growing[-1]
-        left_out.insert(0, columns[at])
+        at = columns.index(column)
+        left_out.append(column)
         columns = columns[:at] + columns[at + 1 :]
         rows = [cells[:at] + cells[at + 1 :] for cells in rows]
         natural, least = natural[:at] + natural[at + 1 :], least[:at] + least[at + 1 :]
