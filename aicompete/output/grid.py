@@ -104,10 +104,9 @@ Measures = tuple[list[int], list[int]]
 def measures(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> Measures:
     """Each column's natural width (its widest line) and least width (its longest word, or
     its natural width if it does not wrap)."""
-    texts = [[column.header] for column in columns]
-    for cells in rows:
-        for at, cell in enumerate(cells):
-            texts[at].append(cell.text)
+    texts = [
+        [column.header, *(cells[at].text for cells in rows)] for at, column in enumerate(columns)
+    ]
     natural = [max(map(_widest_line, column)) for column in texts]
     longest = [
         max(map(_longest_word, column)) if spec.wraps else natural[at]
@@ -118,7 +117,7 @@ def measures(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> Measu
 
 def _widest_line(text: str) -> int:
     if "\n" not in text:
-        return width_of(text)
+        return len(text) if text.isascii() else width_of(text)
     return max(map(width_of, text.split("\n")))
 
 
@@ -270,41 +269,51 @@ def centred(text: str, total: int) -> str:
 
 
 def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int]) -> list[Line]:
-    # Each cell's lines as (start, end, width); most cells are one line that fits as it is.
-    parts: list[list[tuple[int, int, int]]] = []
+    # Each cell's lines as (text, width, start); most cells are one line that fits as it is.
+    parts: list[list[tuple[str, int, int]]] = []
     for cell, width in zip(cells, sized, strict=True):
         text = cell.text
+        if text.isascii() and len(text) <= width and "\n" not in text:
+            parts.append([(text, len(text), 0)])
+            continue
         used = width_of(text) if "\n" not in text else width + 1
         if used <= width:
-            parts.append([(0, len(text), used)])
-        else:
-            ascii_only = text.isascii()
-            parts.append(
-                [
-                    (start, end, end - start if ascii_only else width_of(text[start:end]))
-                    for start, end in wrapped(text, width)
-                ]
-            )
+            parts.append([(text, used, 0)])
+            continue
+        ascii_only = text.isascii()
+        parts.append(
+            [
+                (text[start:end], end - start if ascii_only else width_of(text[start:end]), start)
+                for start, end in wrapped(text, width)
+            ]
+        )
     out: list[Line] = []
+    right = [column.align == "right" for column in columns]
+    styles = [cell.style or column.style for cell, column in zip(cells, columns, strict=True)]
+    # A cell on a line below its last: its width and the spaces around it, blank.
+    blanks = [" " * (width + 3) for width in sized]
     for number in range(max(map(len, parts))):
         line: Line = []
         # Unstyled text is gathered into one piece: spaces, padding and plain cells.
         plain = " "
-        for column, cell, width, spans in zip(columns, cells, sized, parts, strict=True):
-            start, end, used = spans[number] if number < len(spans) else (0, 0, 0)
-            text = cell.text[start:end]
-            pad = " " * (width - used)
-            plain += " " + pad if column.align == "right" else " "
-            style = cell.style or column.style
-            if cell.marks and text:
+        for at, lines in enumerate(parts):
+            if number >= len(lines):
+                plain += blanks[at]
+                continue
+            text, used, start = lines[number]
+            pad = " " * (sized[at] - used)
+            plain += " " + pad if right[at] else " "
+            style = styles[at]
+            cell = cells[at]
+            if style is None and not cell.marks:
+                plain += text
+            elif cell.marks:
                 line += [(plain, None), *_styled(text, start, cell, style)]
                 plain = ""
-            elif style is None or not text:
-                plain += text
             else:
                 line += [(plain, None), (text, style)]
                 plain = ""
-            plain += "  " if column.align == "right" else pad + "  "
+            plain += "  " if right[at] else pad + "  "
         line.append((plain, None))
         out.append(line)
     return out

@@ -27,14 +27,7 @@ def lines(listing: Listing, width: int) -> list[grid.Line]:
     if listing.columns_by:
         out = _columns(listing, listing.columns_by, width)
     else:
-        parts = sections(listing)
-        out = []
-        if len(parts) > 1:
-            for title in _title(listing):
-                for start, end in grid.wrapped(title, width):
-                    out.append([(grid.centred(title[start:end], width), "bold")])
-        for part in parts:
-            out += _table(replace(part, title="") if len(parts) > 1 else part, width)
+        out = _tables(listing, sections(listing), width)
     for note in notes_for(listing):
         out += grid.paragraph(note, width, "dim")
     return out
@@ -44,14 +37,17 @@ def _title(listing: Listing) -> list[str]:
     return [clean(listing.title)] if listing.title else []
 
 
-def _table(listing: Listing, width: int) -> list[grid.Line]:
+def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Line]:
+    """A table for each part of the listing, under its title; every part has the same
+    columns, as wide in each, so that they line up, and is measured once."""
+    out: list[grid.Line] = []
+    if len(parts) > 1:
+        for title in _title(listing):
+            for start, end in grid.wrapped(title, width):
+                out.append([(grid.centred(title[start:end], width), "bold")])
     shared = _shared_fields(listing)
     shared_names = {field.name for field in shared}
     fields = [field for field in listing.fields if field.name not in shared_names]
-    heading = _title(listing)
-    if shared:
-        first = listing.rows[0]
-        heading.append(" · ".join(f"{f.header}: {cell(listing, f, first)}" for f in shared))
     # Bars need room to show a gap; on a narrow terminal the figures matter more.
     bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
     shown = listing if bar_width else replace(listing, bar_field=None)
@@ -70,18 +66,35 @@ def _table(listing: Listing, width: int) -> list[grid.Line]:
         columns.append(column)
         if field.name == shown.bar_field:
             columns.append(bar_column)
-    peak = shown.bar_peak()
-    rows = [_cells(shown, fields, row, peak, bar_width) for row in listing.rows]
+    # Each part's bars are drawn to the scale of its own leader.
+    cells = []
+    for part in parts:
+        peak = replace(shown, rows=part.rows).bar_peak()
+        cells.append([_cells(shown, fields, row, peak, bar_width) for row in part.rows])
     optional = [*long_text, *([bar_column] if bar_column in columns else []), *other_text]
-    columns, rows, left_out, measured = _fitted(columns, rows, width, optional)
-    sized = grid.widths(columns, measured, width)
-    drawn = grid.render(columns, rows, sized, heading=heading)
+    kept, measured = _fitted(columns, [row for rows in cells for row in rows], width, optional)
+    sized = grid.widths([columns[at] for at in kept], measured, width)
+    for part, rows in zip(parts, cells, strict=True):
+        heading = [] if len(parts) > 1 else _title(listing)
+        if shared:
+            first = part.rows[0]
+            heading.append(" · ".join(f"{f.header}: {cell(listing, f, first)}" for f in shared))
+        out += grid.render(
+            [columns[at] for at in kept],
+            [[row[at] for at in kept] for row in rows],
+            sized,
+            heading=heading,
+        )
     # The bar only draws the figures beside it: leaving it out goes without saying.
-    named = [column.header.lower() for column in left_out if column is not bar_column]
+    named = [
+        column.header.lower()
+        for at, column in enumerate(columns)
+        if at not in kept and column is not bar_column
+    ]
     if named:
         note = f"Left out for width: {', '.join(named)}; a wider terminal or --fields shows it."
-        drawn += grid.paragraph(note, width, "dim")
-    return drawn
+        out += grid.paragraph(note, width, "dim")
+    return out
 
 
 def _fitted(
@@ -89,20 +102,18 @@ def _fitted(
     rows: list[list[grid.Cell]],
     width: int,
     optional: list[grid.Column],
-) -> tuple[list[grid.Column], list[list[grid.Cell]], list[grid.Column], grid.Measures]:
-    """The columns that fit `width` with no word broken, and their measures: the `optional`
-    ones are left out, in turn, until they fit; if even that is not enough, words break."""
-    left_out: list[grid.Column] = []
+) -> tuple[list[int], grid.Measures]:
+    """Which columns (by position) fit `width` with no word broken, and their measures: the
+    `optional` ones are left out, in turn, until they fit; if even that is not enough,
+    words break."""
+    kept = list(range(len(columns)))
     natural, least = grid.measures(columns, rows)
     for column in optional:
-        if sum(least) + grid.overhead(len(columns)) <= width:
+        if sum(least) + grid.overhead(len(kept)) <= width:
             break
-        at = columns.index(column)
-        left_out.append(column)
-        columns = columns[:at] + columns[at + 1 :]
-        rows = [cells[:at] + cells[at + 1 :] for cells in rows]
-        natural, least = natural[:at] + natural[at + 1 :], least[:at] + least[at + 1 :]
-    return columns, rows, left_out, (natural, least)
+        at = kept.index(columns.index(column))
+        del kept[at], natural[at], least[at]
+    return kept, (natural, least)
 
 
 def _column(field: Field) -> grid.Column:
