@@ -20,7 +20,7 @@ import typer
 from aicompete import __version__
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
-from aicompete.output.formats import OutputFormat
+from aicompete.output.formats import OutputFormat, json_for
 from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -600,7 +600,7 @@ def show(
     if json_output:
         from aicompete.output.machine import detail_to_json
 
-        _write_answer(ctx, detail_to_json(found))
+        _write_answer(ctx, json_for(detail_to_json(found), _settings(ctx).terminal))
         return
     from aicompete.output.detail import to_detail_text
 
@@ -778,7 +778,10 @@ def draft(
     with _usage("--publisher / --id / --published"):
         source, new = article_source(knowledge, found, options)
     items = build(knowledge, draft_article(knowledge, source, text.text, new_source=new))
-    _write(draft_to_json(items) if json_output else draft_to_toml(items, found["file"]))
+    if json_output:
+        _write(json_for(draft_to_json(items), _settings(ctx).terminal))
+    else:
+        _write(draft_to_toml(items, found["file"]))
 
 
 @app.command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")

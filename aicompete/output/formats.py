@@ -2,7 +2,8 @@
 
 Formats for people show a listing's table fields unless `--fields` says otherwise, with
 units and marks; formats for programs show every field, with raw values. Each renderer is
-imported only when its format is asked for, so that JSON never pays for rich.
+imported only when its format is asked for, so that JSON never pays for rich, nor for its
+colours unless it goes to a terminal.
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ class CsvOptions:
         self.formulas = formulas
 
 
+def json_for(text: str, terminal: Terminal) -> str:
+    """JSON text, escaped already, as it goes to `terminal`: highlighted on a terminal in
+    colour, as gh and jq show it; anywhere else exactly as it is. FORCE_COLOR colours a table
+    in a pipe, but JSON in a pipe or a file is for a program, never coloured."""
+    if not (terminal.color and terminal.isatty):
+        return text
+    from aicompete.output.highlight import highlight_json
+
+    return highlight_json(text)
+
+
 Renderer = Callable[[Listing, Terminal, CsvOptions], str]
 
 
@@ -68,16 +80,16 @@ def _markdown(listing: Listing, _terminal: Terminal, _csv: CsvOptions) -> str:
     return to_markdown(listing)
 
 
-def _json(listing: Listing, _terminal: Terminal, _csv: CsvOptions) -> str:
+def _json(listing: Listing, terminal: Terminal, _csv: CsvOptions) -> str:
     from aicompete.output.machine import to_json
 
-    return to_json(listing)
+    return json_for(to_json(listing), terminal)
 
 
-def _jsonl(listing: Listing, _terminal: Terminal, _csv: CsvOptions) -> str:
+def _jsonl(listing: Listing, terminal: Terminal, _csv: CsvOptions) -> str:
     from aicompete.output.machine import to_jsonl
 
-    return to_jsonl(listing)
+    return json_for(to_jsonl(listing), terminal)
 
 
 def _delimited(delimiter: str) -> Renderer:
