@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from aicompete.knowledge.search_index import SearchIndex
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
+    from aicompete.listings.publications import Publication
     from aicompete.output.formats import CsvOptions
 
 EXIT_OK = 0
@@ -1018,15 +1019,25 @@ def _facts_path(ctx: typer.Context) -> Path:
     return _settings(ctx).facts or bundled_facts()
 
 
+# Where `_knowledge` keeps what it read: the context's `meta`, which every command's context
+# shares with the global options'.
+_KNOWLEDGE = "aicompete.knowledge"
+
+
 def _knowledge(ctx: typer.Context) -> "KnowledgeBase":
+    """The knowledge base, read once a run: a Markdown table's source line asks for it again."""
+    knowledge: KnowledgeBase | None = ctx.meta.get(_KNOWLEDGE)
+    if knowledge is not None:
+        return knowledge
     from aicompete.knowledge.loading import load_knowledge
     from aicompete.knowledge.problems import KnowledgeFileError
 
     try:
         with _load_progress() as progress:
-            return load_knowledge(_facts_path(ctx), progress)
+            knowledge = ctx.meta[_KNOWLEDGE] = load_knowledge(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
+    return knowledge
 
 
 def _search_index(ctx: typer.Context) -> "SearchIndex":
@@ -1215,7 +1226,24 @@ def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
     shown = select_fields(listing, names)
     if out.limit is not None:
         shown = shown.limited(out.limit)
-    _write_answer(ctx, out.format.render(shown, _settings(ctx).terminal, out.csv))
+    sources = _cited(ctx, listing, shown) if out.format.names_sources else ()
+    _write_answer(ctx, out.format.render(shown, _settings(ctx).terminal, out.csv, sources))
+
+
+def _cited(ctx: typer.Context, listing: "Listing", shown: "Listing") -> "list[Publication]":
+    """The sources that the rows `shown` cite, as readers cite them, in the order first cited.
+    The knowledge base is read for them only when there are any: `lookup` answers from its
+    search index alone, and `validate`'s rows cite nothing."""
+    from aicompete.listings.contract import cited
+
+    ids = cited(listing.fields, shown.rows)
+    if not ids:
+        return []
+    from aicompete.listings.publications import publications
+
+    known = publications(_knowledge(ctx))
+    # `lookup`'s rows come from the search index: a file changed since may lack a source.
+    return [known[source] for source in ids if source in known]
 
 
 def _write_answer(ctx: typer.Context, text: str) -> None:
