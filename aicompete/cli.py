@@ -20,7 +20,7 @@ import typer
 from aicompete import __version__
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
-from aicompete.output.formats import OutputFormat
+from aicompete.output.formats import OutputFormat, json_for
 from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from aicompete.knowledge.search_index import SearchIndex
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
+    from aicompete.listings.publications import Publication
     from aicompete.output.formats import CsvOptions
 
 EXIT_OK = 0
@@ -621,7 +622,7 @@ def show(
     if json_output:
         from aicompete.output.machine import detail_to_json
 
-        _write_answer(ctx, detail_to_json(found))
+        _write_answer(ctx, json_for(detail_to_json(found), _settings(ctx).terminal))
         return
     from aicompete.output.detail import to_detail_text
 
@@ -799,7 +800,10 @@ def draft(
     with _usage("--publisher / --id / --published"):
         source, new = article_source(knowledge, found, options)
     items = build(knowledge, draft_article(knowledge, source, text.text, new_source=new))
-    _write(draft_to_json(items) if json_output else draft_to_toml(items, found["file"]))
+    if json_output:
+        _write(json_for(draft_to_json(items), _settings(ctx).terminal))
+    else:
+        _write(draft_to_toml(items, found["file"]))
 
 
 @command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
@@ -1036,15 +1040,25 @@ def _facts_path(ctx: typer.Context) -> Path:
     return _settings(ctx).facts or bundled_facts()
 
 
+# Where `_knowledge` keeps what it read: the context's `meta`, which every command's context
+# shares with the global options'.
+_KNOWLEDGE = "aicompete.knowledge"
+
+
 def _knowledge(ctx: typer.Context) -> "KnowledgeBase":
+    """The knowledge base, read once a run: a Markdown table's source line asks for it again."""
+    knowledge: KnowledgeBase | None = ctx.meta.get(_KNOWLEDGE)
+    if knowledge is not None:
+        return knowledge
     from aicompete.knowledge.loading import load_knowledge
     from aicompete.knowledge.problems import KnowledgeFileError
 
     try:
         with _load_progress() as progress:
-            return load_knowledge(_facts_path(ctx), progress)
+            knowledge = ctx.meta[_KNOWLEDGE] = load_knowledge(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
+    return knowledge
 
 
 def _search_index(ctx: typer.Context) -> "SearchIndex":
@@ -1233,7 +1247,24 @@ def _emit(ctx: typer.Context, listing: "Listing", out: Output) -> None:
     shown = select_fields(listing, names)
     if out.limit is not None:
         shown = shown.limited(out.limit)
-    _write_answer(ctx, out.format.render(shown, _settings(ctx).terminal, out.csv))
+    sources = _cited(ctx, listing, shown) if out.format.names_sources else ()
+    _write_answer(ctx, out.format.render(shown, _settings(ctx).terminal, out.csv, sources))
+
+
+def _cited(ctx: typer.Context, listing: "Listing", shown: "Listing") -> "list[Publication]":
+    """The sources that the rows `shown` cite, as readers cite them, in the order first cited.
+    The knowledge base is read for them only when there are any: `lookup` answers from its
+    search index alone, and `validate`'s rows cite nothing."""
+    from aicompete.listings.contract import cited
+
+    ids = cited(listing.fields, shown.rows)
+    if not ids:
+        return []
+    from aicompete.listings.publications import publications
+
+    known = publications(_knowledge(ctx))
+    # `lookup`'s rows come from the search index: a file changed since may lack a source.
+    return [known[source] for source in ids if source in known]
 
 
 def _write_answer(ctx: typer.Context, text: str) -> None:

@@ -129,7 +129,7 @@ def test_tall_output_on_a_terminal_goes_to_the_pager(run: Run, tmp_path: Path) -
 
 def test_pager_is_taken_from_pager_when_aicompete_pager_is_unset(run: Run, tmp_path: Path) -> None:
     pager, out = _fake_pager(tmp_path)
-    env = {"LINES": "10", "AICOMPETE_PAGER": "", "PAGER": pager, "LESS": "-S"}
+    env = {"LINES": "10", "AICOMPETE_PAGER": "", "PAGER": pager, "LESS": "-S", "NO_COLOR": "1"}
     result = run("dau", "--json", tty=True, env=env)
     assert result.stdout == ""
     assert out.read_text(encoding="utf-8").startswith('[\n  {\n    "rank": 1,')

@@ -58,7 +58,7 @@ def test_force_color_colours_a_piped_table(run: Run) -> None:
     assert ESC not in run("dau", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
 
 
-def test_machine_formats_never_carry_colour(run: Run) -> None:
+def test_machine_formats_in_a_pipe_never_carry_colour(run: Run) -> None:
     for fmt in ("json", "jsonl", "csv", "tsv", "markdown"):
         assert ESC not in run("dau", "--format", fmt, env={"FORCE_COLOR": "1"}).stdout
 

@@ -67,7 +67,12 @@ FIELDS = (
     ),
     Field("dau_measured_by", "string", "Who measured the DAU", "Measured by", nullable=True),
     Field(
-        "dau_source", "string", "Id of the source of the DAU figure", "DAU source", nullable=True
+        "dau_source",
+        "string",
+        "Id of the source of the DAU figure",
+        "DAU source",
+        nullable=True,
+        cites=True,
     ),
     Field(
         "dau_comparable",

@@ -20,11 +20,11 @@ FIELDS = (
     Field("period", "string", "For a DAU figure, its period as reported", "Period", nullable=True),
     Field("id", "string", "Id of the first record", "Id"),
     Field("value", "string", "What the first record states", "Value"),
-    Field("source", "string", "Id of the first record's source", "Source"),
+    Field("source", "string", "Id of the first record's source", "Source", cites=True),
     Field("quote", "string", "The first record's quote", "Quote", "long"),
     Field("other_id", "string", "Id of the second record", "Other id"),
     Field("other_value", "string", "What the second record states", "Other value"),
-    Field("other_source", "string", "Id of the second record's source", "Other source"),
+    Field("other_source", "string", "Id of the second record's source", "Other source", cites=True),
     Field("other_quote", "string", "The second record's quote", "Other quote", "long"),
 )
 

@@ -56,6 +56,8 @@ class Field:
     # array field without item fields holds text.
     items: tuple[Field, ...] = ()
     item_text: tuple[str, ...] = ()
+    # Holds the id of a source that states the row's facts: what a source line names.
+    cites: bool = False
 
     def item(self, name: str) -> Field:
         return next(item for item in self.items if item.name == name)
@@ -124,7 +126,7 @@ class Listing:
 
 
 CITATION_FIELDS = (
-    Field("source", "string", "Id of the source that states the fact", "Source"),
+    Field("source", "string", "Id of the source that states the fact", "Source", cites=True),
     Field("quote", "string", "Verbatim span of the source that states the fact", "Quote", "long"),
 )
 
@@ -197,6 +199,21 @@ def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
         table_fields=tuple(names),
         bar_field=listing.bar_field if listing.bar_field in names else None,
     )
+
+
+def cited(fields: Sequence[Field], rows: Sequence[Row]) -> list[str]:
+    """The ids of the sources that `rows` cite, in the fields that cite and in the items of
+    array fields, each once, in the order first cited. `fields` are the whole listing's: rows
+    keep the values of fields not shown, so a table without a source column still cites."""
+    ids: dict[str, None] = {}
+    for row in rows:
+        for one in fields:
+            value = row.get(one.name)
+            if one.cites and isinstance(value, str):
+                ids.setdefault(value)
+            elif one.items:
+                ids.update(dict.fromkeys(cited(one.items, objects(value))))
+    return list(ids)
 
 
 def objects(value: Value) -> list[Row]:

@@ -1,4 +1,5 @@
-"""Where each source was published: what a chart's source line and a brief's notes name."""
+"""Where each source was published: what a chart's source line, a brief's notes and a
+Markdown table's source line name."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ class Publication:
     title: str
     published: str | None
     url: str | None
+
+    @property
+    def link(self) -> str | None:
+        """Its address where a reader may follow it: a web address, never `javascript:` or a
+        file on the reader's own machine."""
+        return self.url if self.url and self.url.startswith(("https://", "http://")) else None
 
 
 def publications(knowledge: KnowledgeBase) -> dict[str, Publication]:

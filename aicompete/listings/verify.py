@@ -10,7 +10,7 @@ from aicompete.listings.contract import Field, Listing, Row
 FIELDS = (
     Field("kind", "string", "Kind of record (dau, campaign...)", "Kind"),
     Field("id", "string", "Id of the fact", "Id"),
-    Field("source", "string", "Id of the source it cites", "Source"),
+    Field("source", "string", "Id of the source it cites", "Source", cites=True),
     Field("proven", "integer", "How many of its fields its evidence states, by rule", "Proven"),
     Field(
         "inferred",

@@ -185,10 +185,9 @@ def _cleaned(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
 
 def _source(publication: Publication) -> dict[str, str | None]:
     """A source as the page cites it; a link only to a web address (never `javascript:`)."""
-    url = clean(publication.url or "")
     return {
         "publisher": clean(publication.publisher),
         "title": clean(publication.title),
         "published": publication.published,
-        "url": url if url.startswith(("https://", "http://")) else None,
+        "url": clean(publication.link) if publication.link else None,
     }

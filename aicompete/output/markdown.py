@@ -1,15 +1,29 @@
-"""Listings as Markdown pipe tables, ready to paste into a report."""
+"""Listings as Markdown pipe tables, ready to paste into a report: each with a line under it
+naming the sources its rows cite, then its notes."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from aicompete.listings.contract import Listing
 from aicompete.output.cells import bar, cell, header, is_numeric, notes_for
 from aicompete.output.escaping import markdown_safe
 
+if TYPE_CHECKING:
+    from aicompete.listings.publications import Publication
 
-def to_markdown(listing: Listing) -> str:
+# What a link's address keeps as it is: the characters a URL gives meaning to, and `%`, so
+# that its escapes stay escapes. The rest, parentheses and spaces among them (which would end
+# the address), and every character beyond ASCII, are percent-escaped.
+_URL_KEEPS = "!#$%&'*+,/:;=?@[]~"
+
+
+def to_markdown(listing: Listing, sources: Sequence[Publication] = ()) -> str:
+    """The listing as a pipe table; `sources` are those its rows cite, in the order named."""
     if listing.columns_by:
-        return _to_markdown_columns(listing, listing.columns_by)
+        return _to_markdown_columns(listing, listing.columns_by) + _below(listing, sources)
     names = [field.name for field in listing.fields]
     headers = [header(field) for field in listing.fields]
     aligns = ["---:" if is_numeric(field) else "---" for field in listing.fields]
@@ -26,8 +40,7 @@ def to_markdown(listing: Listing) -> str:
             cells.insert(at, bar(listing.bar_value(row), peak, 20))
     headers = list(map(markdown_safe, headers))
     lines = ["| " + " | ".join(cells) + " |" for cells in [headers, aligns, *rows]]
-    lines += [f"\n_{markdown_safe(note)}_" for note in notes_for(listing)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + _below(listing, sources)
 
 
 def _to_markdown_columns(listing: Listing, heading: str) -> str:
@@ -42,6 +55,29 @@ def _to_markdown_columns(listing: Listing, heading: str) -> str:
         ]
         for field in shown
     ]
-    text = "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
-    notes = "".join(f"\n\n_{markdown_safe(note)}_" for note in notes_for(listing))
-    return text + notes + "\n"
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def _below(listing: Listing, sources: Sequence[Publication]) -> str:
+    """What follows a table: its source line, if its rows cite any, then its notes, each a
+    paragraph of its own (a line right under a table would be read as one of its rows)."""
+    paragraphs = [_source_line(sources)] if sources else []
+    paragraphs += [f"_{markdown_safe(note)}_" for note in notes_for(listing)]
+    return "".join(f"\n\n{paragraph}" for paragraph in paragraphs) + "\n"
+
+
+def _source_line(sources: Sequence[Publication]) -> str:
+    """`Source: China Daily, “Headline”, 2026-03-01.`, several sources `; `-separated."""
+    label = "Sources" if len(sources) > 1 else "Source"
+    return f"{label}: {'; '.join(map(_citation, sources))}."
+
+
+def _citation(source: Publication) -> str:
+    """Publisher, headline and date; the headline a link to a web address, where there is one."""
+    title = f"“{markdown_safe(source.title)}”"
+    if source.link:
+        # `&` would start a character reference in the address, as it does in text.
+        address = quote(source.link, safe=_URL_KEEPS).replace("&", "&amp;")
+        title = f"[{title}]({address})"
+    parts = [markdown_safe(source.publisher), title]
+    return ", ".join(parts + ([markdown_safe(source.published)] if source.published else []))

@@ -1,0 +1,159 @@
+"""Markdown for reports: each table says, under it, where its figures come from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aicompete.listings.contract import CITATION_FIELDS, Field, Listing, Row
+from aicompete.listings.publications import Publication
+from aicompete.output.formats import OutputFormat
+from aicompete.terminal import Terminal
+from tests import fictional
+from tests.conftest import Run
+
+# The FICTIONAL sources, as tests/fictional.py writes them: one publisher, one headline cut
+# from the first sentence after the banner, four days.
+FICTIONAL = "Fictional Press, “Data from analytics firm Chartwell showe”"
+WIRE = "Fictional Press, “According to analytics firm Metrica, Bri”, 2026-02-21"
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return fictional.write(tmp_path)
+
+
+def _markdown(run: Run, *args: str) -> str:
+    result = run(*args, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_bundled_dau_table_names_its_source(run: Run) -> None:
+    assert _markdown(run, "dau") == (
+        "| # | App | Company | DAU |  | % of leader† | As reported | Metric | Period "
+        "| Measured by |\n"
+        "| ---: | --- | --- | ---: | --- | ---: | --- | --- | --- | --- |\n"
+        "| 1 | Doubao | ByteDance | 145.0M | ████████████████████ | 100.0% | — | peak DAU "
+        "| this year's Spring Festival holiday | QuestMobile |\n"
+        "| 2 | Qwen | Alibaba | 73.52M | ██████████▏ | 50.7% | roughly half that of Doubao "
+        "| peak DAU | this year's Spring Festival holiday | QuestMobile |\n"
+        "| 3 | Yuanbao | Tencent | 40.54M | █████▋ | 28.0% | — | peak DAU "
+        "| this year's Spring Festival holiday | QuestMobile |\n"
+        "\n"
+        "Source: China Daily, “Alibaba steps up focus on Qwen LLM”.\n"
+        "\n"
+        "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
+    )
+
+
+def test_a_table_of_several_sources_names_each_once_in_the_order_cited(
+    run: Run, facts: Path
+) -> None:
+    assert _markdown(run, "--facts", str(facts), "history", "lumo") == (
+        "| Period | Published | Metric | Measured by | DAU | Change† | Change %† "
+        "| Conflicts with |\n"
+        "| --- | --- | --- | --- | ---: | ---: | ---: | --- |\n"
+        "| Spring Festival holiday | 2025-02-10 | peak DAU | Chartwell | 90.0M | — | — | — |\n"
+        "| Spring Festival holiday | 2026-02-20 | peak DAU | Chartwell | 120.0M | +30.0M "
+        "| +33.3% | post-lumo |\n"
+        "| Spring Festival holiday | 2026-02-22 | peak DAU | Chartwell | 125.0M | +5.0M "
+        "| +4.2% | herald-lumo |\n"
+        "| Spring Festival holiday | 2026-02-21 | peak DAU | Metrica | 110.0M | — | — | — |\n"
+        "\n"
+        f"Sources: {FICTIONAL}, 2025-02-10; {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2026-02-22; "
+        f"{WIRE}.\n"
+        "\n"
+        "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
+    )
+
+
+def test_both_sources_of_a_conflict_are_named(run: Run, facts: Path) -> None:
+    assert _markdown(run, "--facts", str(facts), "conflicts") == (
+        "| Kind | About | Value | Source | Other value | Other source |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| dau | Lumo: peak DAU, Spring Festival holiday, measured by Chartwell | 120000000 "
+        "| fictional-herald-2026 | 125000000 | fictional-post-2026 |\n"
+        "| campaign | Tidal: Advertising | 600000000 USD | fictional-herald-2026 "
+        "| 650000000 USD | fictional-post-2026 |\n"
+        "| event | Resigned | Monday | fictional-herald-2026 | Tuesday | fictional-post-2026 |\n"
+        "\n"
+        f"Sources: {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2026-02-22.\n"
+    )
+
+
+def _source_line(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("Source"))
+
+
+def test_only_the_rows_shown_are_cited(run: Run, facts: Path) -> None:
+    cut = _markdown(run, "--facts", str(facts), "dau", "--limit", "1")
+    assert _source_line(cut) == f"Source: {FICTIONAL}, 2026-02-22."
+    # The source column need not be shown for its source to be named.
+    narrowed = _markdown(run, "--facts", str(facts), "dau", "--app", "nib", "--fields", "app")
+    assert narrowed == f"| App |\n| --- |\n| Nib |\n\nSource: {WIRE}.\n"
+
+
+def test_the_sources_of_a_comparisons_campaigns_and_events_are_named(run: Run, facts: Path) -> None:
+    text = _markdown(run, "--facts", str(facts), "compare", "kestrel", "tidal")
+    assert _source_line(text) == (
+        f"Sources: {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2025-02-10; {WIRE}; "
+        f"{FICTIONAL}, 2026-02-22."
+    )
+
+
+def test_a_lookup_names_the_sources_of_what_it_found(run: Run, facts: Path) -> None:
+    text = _markdown(run, "--facts", str(facts), "lookup", "ann", "vale")
+    assert _source_line(text) == f"Sources: {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2026-02-22."
+
+
+@pytest.mark.parametrize("args", [("sources",), ("fields", "dau"), ("lookup", "xylophone")])
+def test_rows_that_cite_nothing_have_no_source_line(run: Run, args: tuple[str, ...]) -> None:
+    assert "\nSource" not in _markdown(run, *args)
+
+
+def _cited(*sources: Publication) -> str:
+    """A one-row listing's Markdown, citing `sources`."""
+    row: Row = {"app": "Lumo", "source": "example", "quote": "Lumo"}
+    listing = Listing((Field("app", "string", "App", "App"), *CITATION_FIELDS), [row], ("app",))
+    return OutputFormat.markdown.render(listing, Terminal(False, 100), None, sources)
+
+
+def test_a_web_address_links_the_headline_and_nothing_else_links() -> None:
+    plain = Publication("Example Daily", "Headline", "2026-03-01", None)
+    web = Publication("Example Daily", "Headline", None, "http://example.com/story")
+    script = Publication("Example Daily", "Headline", None, "javascript:alert(1)")
+    local = Publication("Example Daily", "Headline", None, "file:///etc/passwd")
+    assert _cited(plain).endswith("\n\nSource: Example Daily, “Headline”, 2026-03-01.\n")
+    assert _cited(web).endswith(
+        "\n\nSource: Example Daily, [“Headline”](http://example.com/story).\n"
+    )
+    assert _cited(script, local).endswith(
+        "\n\nSources: Example Daily, “Headline”; Example Daily, “Headline”.\n"
+    )
+
+
+def test_source_text_is_text_and_an_address_stays_one_link() -> None:
+    hostile = Publication(
+        "<b>Example</b> | Daily",
+        "A *bold* [claim](http://x) \u202e\nmore",
+        "2026-03-01",
+        "https://example.com/a b(c)?x=1&copy=2#\u4f8b\u202e",
+    )
+    assert _cited(hostile).endswith(
+        "\n\nSource: &lt;b&gt;Example&lt;/b&gt; \\| Daily, "
+        "[“A \\*bold\\* \\[claim\\](http://x) \\u202e<br>more”]"
+        "(https://example.com/a%20b%28c%29?x=1&amp;copy=2#%E4%BE%8B%E2%80%AE), 2026-03-01.\n"
+    )
+
+
+def test_a_markdown_reader_sees_the_table_then_one_link() -> None:
+    """As a CommonMark reader with tables renders it (markdown-it, which rich brings)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    hostile = Publication("<b>P</b>", "[T](javascript:x)", None, "https://example.com/(a)&amp;")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(_cited(hostile))
+    assert html.endswith(
+        "</table>\n<p>Source: &lt;b&gt;P&lt;/b&gt;, "
+        '<a href="https://example.com/%28a%29&amp;amp;">“[T](javascript:x)”</a>.</p>\n'
+    )
