@@ -1,6 +1,7 @@
 """Write a valid knowledge file of N facts, and the synthetic articles its quotes come from.
 
     python benchmarks/generate_facts.py 10000 -o facts-10k.toml
+    python benchmarks/generate_facts.py 10000    # benchmarks/.output/facts-10000.toml
 
 The facts come in about the proportions of the bundled knowledge file: each synthetic article
 yields 40 of them (5 companies, 4 apps, 6 people, 4 DAU figures, 4 campaigns and 17 events),
@@ -38,6 +39,9 @@ ROLES = (
     "core leader of the {app} model",
     "founder",
 )
+# Where a file goes unless told otherwise: the benchmarks' own folder, which git ignores, so
+# that a trial run leaves nothing untracked in a checkout.
+DEFAULT_FOLDER = Path(__file__).resolve().parent / ".output"
 # Yuan to dollars at the rate the seed article implies: 1 billion yuan ($145 million).
 USD_PER_CNY = 0.145
 
@@ -348,11 +352,20 @@ def _toml(value: Any) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, help="number of facts (records other than sources)")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="knowledge file to write")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="knowledge file to write (default: facts-N.toml in benchmarks/.output, which git "
+        "ignores, its articles beside it)",
+    )
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("count must not be negative")
-    generate(args.count, args.output)
+    output = args.output or DEFAULT_FOLDER / f"facts-{args.count}.toml"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    generate(args.count, output)
+    print(output)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,12 @@ OUTPUT = HERE / ".output"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 SIZES = (1_000, 10_000, 100_000)
 QUERY = "select * from dau order by dau desc"
+# A lookup a person would type at 100,000 facts: a name the generated file gives several
+# people and quotes in many events (see `lookup_query`).
+LOOKUP_ARTICLE = 1234
+BUNDLED_LOOKUP = ("lin", "junyang")
+# Listings whose table and JSON are measured side by side, per row.
+PER_ROW = ("dau", "campaigns", "leadership")
 FLOOR = "import json, sys, tomli; json.dump(tomli.load(open(sys.argv[1], 'rb')), sys.stdout)"
 # json.dump streams through json's pure-Python encoder; json.dumps uses its C encoder. The
 # targets use the floor as specified, and the report shows this stricter one beside it.
@@ -51,6 +57,12 @@ STRICT_FLOOR = (
 # The most a cost per fact may grow from 1,000-10,000 facts to 10,000-100,000 facts and
 # still count as linear: room for cache effects, none for a quadratic step.
 LINEAR_SLACK = 1.25
+# Warm `lookup lin junyang` over warm `dau --json` on the bundled file before the search
+# index: 366.5M over 303.6M instructions, measured at the commit before it.
+LOOKUP_BEFORE_INDEX = 1.2
+# A table row may cost at most this many times what the row costs as JSON: about the same,
+# not many times more.
+TABLE_PER_ROW = 2.0
 START = "<!-- results: start -->"
 END = "<!-- results: end -->"
 
@@ -157,7 +169,43 @@ def prepare() -> dict[int, Path]:
     ).stdout
     if json.loads(theirs) != json.loads(answer):
         raise RuntimeError("sqlite-utils does not give the same records as aicompete dau --json")
+    prepare_search(files[SIZES[-1]])
     return files
+
+
+def lookup_query() -> str:
+    """The name of the first person of one generated article."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate_facts import build_article
+
+    name: str = next(
+        record["name"] for kind, record in build_article(LOOKUP_ARTICLE).records if kind == "people"
+    )
+    return name
+
+
+def prepare_search(facts: Path) -> None:
+    """The export of the largest file, whose search index `sqlite-utils search` reads; and a
+    check that it finds the events `aicompete lookup` finds."""
+    database = OUTPUT / "search.db"
+    database.unlink(missing_ok=True)
+    env = environment(OUTPUT / "cache-prepare")
+    run_aicompete = [str(BIN / "aicompete"), "--facts", str(facts)]
+    subprocess.run([*run_aicompete, "export", str(database)], env=env, check=True)
+    ours = subprocess.run(
+        [*run_aicompete, "lookup", lookup_query(), "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+    ).stdout
+    theirs = subprocess.run(
+        [str(BIN / "sqlite-utils"), "search", str(database), "events", lookup_query()],
+        check=True,
+        capture_output=True,
+    ).stdout
+    found = {row["id"] for row in json.loads(ours) if row["kind"] == "event"}
+    if not {row["id"] for row in json.loads(theirs)} <= found or not found:
+        raise RuntimeError("sqlite-utils search finds events that aicompete lookup does not")
 
 
 @dataclass(frozen=True)
@@ -204,6 +252,17 @@ def jobs(meter: Meter, files: dict[int, Path]) -> list[Job]:
             found.append(floor(f"strict floor {size}", STRICT_FLOOR))
         return found
 
+    largest = str(files[SIZES[-1]])
+    query = lookup_query()
+
+    def per_row(size: int) -> list[Job]:
+        facts = ["--facts", str(files[size])]
+        return [
+            warm(f"{command}{suffix} {size}", [aicompete, *facts, command, *extra])
+            for command in PER_ROW
+            for suffix, extra in ((" --json", ["--json"]), ("", []))
+        ]
+
     return [
         one("python -c pass", [python, "-c", "pass"]),
         one("sqlite-utils query", sqlite),
@@ -211,7 +270,14 @@ def jobs(meter: Meter, files: dict[int, Path]) -> list[Job]:
         one("aicompete dau --json, cold", [aicompete, "dau", "--json"]),
         warm("aicompete dau --json", [aicompete, "dau", "--json"]),
         warm("aicompete dau", [aicompete, "dau"]),
+        warm("aicompete lookup", [aicompete, "lookup", *BUNDLED_LOOKUP, "--json"]),
+        one(
+            "sqlite-utils search",
+            [str(BIN / "sqlite-utils"), "search", "search.db", "events", query],
+        ),
+        warm("lookup 100000", [aicompete, "--facts", largest, "lookup", query, "--json"]),
         *(job for size in SIZES for job in scaling(size)),
+        *(job for size in SIZES[:2] for job in per_row(size)),
     ]
 
 
@@ -270,6 +336,29 @@ def targets(results: dict[str, float]) -> list[Target]:
             "the same command run again",
         ),
     ]
+    found += [
+        Target(
+            "`aicompete lookup` ÷ `sqlite-utils search`, 100k facts",
+            results["lookup 100000"] / results["sqlite-utils search"],
+            1.0,
+            "warm cache; its search index against an FTS5 table of the same events",
+        ),
+        Target(
+            "`aicompete lookup` ÷ `aicompete dau --json`, bundled file",
+            results["aicompete lookup"] / results["aicompete dau --json"],
+            LOOKUP_BEFORE_INDEX,
+            "warm cache; no slower than before the search index",
+        ),
+    ]
+    for command in PER_ROW[:2]:
+        found.append(
+            Target(
+                f"`{command}` table ÷ `{command} --json`, cost per row (1k → 10k)",
+                rows_cost(results, command, "") / rows_cost(results, command, " --json"),
+                TABLE_PER_ROW,
+                "warm cache; what each extra row costs",
+            )
+        )
     for kind in ("cold", "warm"):
         found.append(
             Target(
@@ -280,6 +369,12 @@ def targets(results: dict[str, float]) -> list[Target]:
             )
         )
     return found
+
+
+def rows_cost(results: dict[str, float], command: str, suffix: str) -> float:
+    """What a row of `command`'s listing costs, from its runs at 1,000 and 10,000 facts (the
+    generated files give each listing a tenth as many rows at the smaller size)."""
+    return results[f"{command}{suffix} 10000"] - results[f"{command}{suffix} 1000"]
 
 
 def versions(callgrind: bool) -> dict[str, str]:
@@ -393,6 +488,15 @@ def main(argv: list[str] | None = None) -> int:
         "aicompete dau --json, cold",
         *(f"{kind} {size}" for kind in ("floor", "cold", "warm") for size in SIZES),
         *(f"strict floor {size}" for size in SIZES[:2]),
+        "aicompete lookup",
+        "sqlite-utils search",
+        "lookup 100000",
+        *(
+            f"{command}{suffix} {size}"
+            for command in PER_ROW
+            for suffix in (" --json", "")
+            for size in SIZES[:2]
+        ),
     ]
     results = {name: results[name] for name in order}
     found = targets(results)

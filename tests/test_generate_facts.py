@@ -10,8 +10,9 @@ import pytest
 from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.models import KnowledgeBase
+from benchmarks import generate_facts
 from benchmarks.generate_facts import FACTS_PER_ARTICLE, figure, generate
-from tests.conftest import Run, json_output
+from tests.conftest import ROOT, Run, json_output
 
 
 def _generated(tmp_path: Path, count: int) -> tuple[Path, KnowledgeBase]:
@@ -120,3 +121,16 @@ def test_validate_and_verify_pass_on_a_generated_file(run: Run, tmp_path: Path) 
     checks = json_output(run, "--facts", str(path), "verify")
     assert len(checks) == 3 * FACTS_PER_ARTICLE
     assert all(check["ok"] for check in checks)
+
+
+def test_without_an_output_the_file_goes_where_git_ignores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "benchmarks/.output/" in ignored
+    assert generate_facts.DEFAULT_FOLDER == ROOT / "benchmarks" / ".output"
+    monkeypatch.setattr(generate_facts, "DEFAULT_FOLDER", tmp_path / "output")
+    generate_facts.main(["40"])
+    written = tmp_path / "output" / "facts-40.toml"
+    assert capsys.readouterr().out == f"{written}\n"
+    assert written.is_file() and (tmp_path / "output" / "facts-40.sources").is_dir()
