@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -64,3 +65,22 @@ def test_the_curators_loop_runs_as_shown(
     )
     (tmp_path / "facts.toml").write_text(edited, encoding="utf-8")
     _console(run, _block("**5. Validate and verify.**", "console"))
+
+
+# The README's examples on the bundled file: commands that name no file of their own.
+_EXAMPLE = re.compile(r"```console\n(\$ aicompete (?:(?!\.toml|\.txt)[^\n])*\n.*?)```", re.DOTALL)
+
+
+def test_examples_on_the_bundled_file_print_what_the_readme_shows(run: Run) -> None:
+    """AICOMPETE_UPDATE_GOLDEN=1 writes what they print into the README instead."""
+    blocks = _EXAMPLE.findall(README)
+    assert len(blocks) >= 5
+    updated = README
+    for block in blocks:
+        line = block.partition("\n")[0]
+        result = run(*shlex.split(line[2:])[1:])
+        assert result.exit_code == 0, result.output
+        updated = updated.replace(block, f"{line}\n{result.stdout}", 1)
+    if os.environ.get("AICOMPETE_UPDATE_GOLDEN"):
+        (ROOT / "README.md").write_text(updated, encoding="utf-8")
+    assert updated == README

@@ -1,24 +1,19 @@
-"""One record's detail (`show`) as rich tables: its fields, its links and its quotes.
-
-Every cell is a `Text` of cleaned text, never markup.
+"""One record's detail (`show`) as tables of lines (`grid`): its fields, its links and its
+quotes. Words are never split where they fit, ids never, and no line ends in spaces.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from aicompete.listings.detail import Detail, Related
+from aicompete.output import grid
 from aicompete.output.escaping import clean
 
-# The columns that share the room the others leave; they never shrink below WIDE_MINIMUM.
+# The columns that share the room the others leave: long text.
 WIDE_COLUMNS = frozenset({"Value", "Summary", "Quote", "Source"})
-WIDE_MINIMUM = 12
+# Never broken across lines: copied into `show`.
+UNBROKEN_COLUMNS = frozenset({"Id"})
 LINK_HEADERS = ("Field", "Kind", "Id", "Summary")
 
 
@@ -28,28 +23,16 @@ def to_detail_text(found: Detail, *, color: bool, width: int) -> str:
         (quote.kind, quote.id, quote.quote, _source(quote.source, quote.title, quote.publisher))
         for quote in found.quotes
     ]
-    parts: list[RenderableType] = [
-        Text(f"{found.kind} {clean(found.id)}", style="bold"),
-        Text(clean(found.summary)),
-        *_section("Fields", ("Field", "Value"), [(k, value_text(v)) for k, v in _ordered(found)]),
-        *_section("Refers to", LINK_HEADERS, _link_rows(found.refers_to)),
-        *_section("Referred to by", LINK_HEADERS, _link_rows(found.referred_by)),
-        *_section("Quotes", ("Kind", "Id", "Quote", "Source"), quotes),
-    ]
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
-    console.print(Group(*parts))
-    return out.getvalue()
+    lines: list[grid.Line] = [[(f"{found.kind} {clean(found.id)}", "bold")]]
+    lines += [*grid.paragraph(clean(found.summary), width), []]
+    fields = [(name, value_text(value)) for name, value in _ordered(found)]
+    lines += _section("Fields", ("Field", "Value"), fields, width)
+    lines += _section("Refers to", LINK_HEADERS, _link_rows(found.refers_to), width)
+    lines += _section("Referred to by", LINK_HEADERS, _link_rows(found.referred_by), width)
+    lines += _section("Quotes", ("Kind", "Id", "Quote", "Source"), quotes, width)
+    while lines and not lines[-1]:
+        lines.pop()
+    return grid.to_text(lines, color=color)
 
 
 def _ordered(found: Detail) -> list[tuple[str, object]]:
@@ -85,16 +68,17 @@ def _source(source_id: str, title: str | None, publisher: str | None) -> str:
 
 
 def _section(
-    title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]
-) -> list[RenderableType]:
-    """A heading and its table, or the heading and `nothing` when there are no rows."""
-    heading = Text(f"\n{title}", style="bold")
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int
+) -> list[grid.Line]:
+    """A heading and its table, or the heading and `nothing` when there are no rows; then a
+    blank line."""
     if not rows:
-        return [heading + Text(": nothing", style="dim")]
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
-    for name in headers:
-        wide = name in WIDE_COLUMNS
-        table.add_column(name, min_width=WIDE_MINIMUM if wide else None, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(clean(text)) for text in row))
-    return [heading, table]
+        return [[(title, "bold"), (": nothing", "dim")], []]
+    columns = [
+        grid.Column(name, grows=name in WIDE_COLUMNS, wraps=name not in UNBROKEN_COLUMNS)
+        for name in headers
+    ]
+    cells = [[grid.Cell(clean(text)) for text in row] for row in rows]
+    sized = grid.widths(columns, grid.measures(columns, cells), width)
+    # The table's own blank line above it would part it from its heading.
+    return [[(title, "bold")], *grid.render(columns, cells, sized)[1:]]

@@ -30,6 +30,9 @@ def lines(listing: Listing, width: int) -> list[grid.Line]:
         out = _tables(listing, sections(listing), width)
     for note in notes_for(listing):
         out += grid.paragraph(note, width, "dim")
+    # The blank line that parts a table from notes ends nothing when there are none.
+    while out and not out[-1]:
+        out.pop()
     return out
 
 
