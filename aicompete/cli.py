@@ -357,8 +357,8 @@ def dau(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """Apps ranked by daily active users: within each group of comparable figures (same
-    metric, period and measurer), with each one's share of its group's leader."""
+    """Apps ranked by daily active users. Each group of comparable figures (same metric,
+    period and measurer) is ranked on its own, with each app's share of its leader."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("dau", knowledge)
@@ -530,8 +530,8 @@ def timeline(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """Every dated or dateable event, earliest first: dated exactly as reported; events the
-    sources do not order share a rank."""
+    """Every dated or dateable event, earliest first. Dates stay exactly as reported, and
+    events the sources do not order share a rank."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("timeline", knowledge)
@@ -557,8 +557,8 @@ def history(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """One app's DAU figures over time: each series (metric and measurer) in period order,
-    with the change from one period to the next."""
+    """One app's DAU figures over time. Each series (metric and measurer) is in period
+    order, with the change from one period to the next."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     with _usage("APP"):
@@ -808,7 +808,7 @@ def draft(
 
 @command(epilog="Examples: aicompete schema; aicompete schema > facts.schema.json")
 def schema(ctx: typer.Context) -> None:
-    """Print the JSON Schema of the knowledge file: with a description of every field."""
+    """Print the JSON Schema of the knowledge file. Every field has a description."""
     from aicompete.knowledge.schema import schema_text
 
     _write_answer(ctx, schema_text())
@@ -860,7 +860,7 @@ def fields_command(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """The fields a command outputs: with their type and a one-line description."""
+    """The fields a command outputs. Each has its type and a one-line description."""
     from aicompete.listings.registry import fields_of
 
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)

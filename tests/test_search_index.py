@@ -9,6 +9,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -210,17 +211,17 @@ def test_filters_narrow_an_indexed_lookup(run: Run) -> None:
     assert {row["company_id"] for row in rows} == {"alibaba"}
 
 
-def _remembered_status(facts: Path) -> None:
-    """As if the file's bytes had been hashed long after they last changed."""
-    past = time.time() - 60
-    os.utime(facts, (past, past))
+def _hashed_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if files were hashed a minute after they last changed, not at once."""
+    later = SimpleNamespace(time_ns=lambda: time.time_ns() + 60 * 10**9, time=time.time)
+    monkeypatch.setattr(cache, "time", later)
 
 
 def test_an_unchanged_file_is_not_read_again(
     run: Run, facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     facts = facts_file()
-    _remembered_status(facts)
+    _hashed_later(monkeypatch)
     expected = json_output(run, "--facts", str(facts), "dau")
 
     def refuse(path: Path) -> None:
@@ -231,10 +232,10 @@ def test_an_unchanged_file_is_not_read_again(
 
 
 def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(
-    run: Run, facts_file: FactsFile
+    run: Run, facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     facts = facts_file()
-    _remembered_status(facts)
+    _hashed_later(monkeypatch)
     before = facts.stat()
     assert json_output(run, "--facts", str(facts), "dau")[0]["dau"] == 145_000_000
     edited = facts.read_bytes().replace(b"value = 145000000", b"value = 146000000")
@@ -244,24 +245,79 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(
     assert json_output(run, "--facts", str(facts), "dau")[0]["dau"] == 146_000_000
 
 
-def test_a_file_changed_just_before_it_was_read_is_read_again(facts_file: FactsFile) -> None:
+def test_a_file_changed_just_before_it_was_read_is_read_again(
+    facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Its next change may keep the same timestamp (a coarse clock): its status proves
     nothing until it is older than the reading by a margin."""
     facts = facts_file()
     data, status = loading.read_snapshot(facts)
     cache.remember(facts, data, status)
     assert cache.remembered_key(facts) is None
-    _remembered_status(facts)
+    # A modification time set back (a copy that keeps times) leaves the change time recent.
+    past = time.time() - 3600
+    os.utime(facts, (past, past))
+    data, status = loading.read_snapshot(facts)
+    cache.remember(facts, data, status)
+    assert cache.remembered_key(facts) is None
+    _hashed_later(monkeypatch)
     data, status = loading.read_snapshot(facts)
     assert cache.remember(facts, data, status) == cache.key(data)
     assert cache.remembered_key(facts) == cache.key(data)
 
 
-def test_a_status_record_another_user_could_write_is_not_trusted(facts_file: FactsFile) -> None:
+def test_a_status_record_another_user_could_write_is_not_trusted(
+    facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
     facts = facts_file()
-    _remembered_status(facts)
+    _hashed_later(monkeypatch)
     data, status = loading.read_snapshot(facts)
     cache.remember(facts, data, status)
+    assert cache.remembered_key(facts) == cache.key(data)
     (record,) = cache.folder().glob("file-*.status")
     record.chmod(0o666)
     assert cache.remembered_key(facts) is None
+
+
+def test_without_a_home_folder_a_file_is_still_read(
+    facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = facts_file()
+    expected = load_knowledge(facts)
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(cache, "folder", homeless)
+    assert load_knowledge(facts) == expected
+    assert _indexed(search_index.for_file(facts), "tongyi") == _indexed(
+        search_index.build(expected), "tongyi"
+    )
+
+
+def test_an_index_damaged_inside_is_answered_around_and_built_again(
+    run: Run, facts_file: FactsFile
+) -> None:
+    facts = facts_file()
+    expected = json_output(run, "--facts", str(facts), "lookup", "tongyi")
+    stored = _stored_index(run, facts)
+    data = bytearray(stored.read_bytes())
+    # Every page after the first few zeroed: the schema still reads, the records do not.
+    data[4 * 4096 :] = bytes(len(data) - 4 * 4096)
+    stored.write_bytes(bytes(data))
+    assert json_output(run, "--facts", str(facts), "lookup", "tongyi") == expected
+    assert not stored.exists()
+    assert json_output(run, "--facts", str(facts), "lookup", "tongyi") == expected
+    assert list(cache.folder().glob("index-*.sqlite"))
+
+
+def test_no_index_is_written_to_a_folder_others_may_write(run: Run, facts_file: FactsFile) -> None:
+    facts = facts_file()
+    cache.folder().mkdir(parents=True)
+    cache.folder().chmod(0o777)
+    try:
+        rows = json_output(run, "--facts", str(facts), "lookup", "tongyi")
+        assert not list(cache.folder().glob("index-*.sqlite"))
+    finally:
+        cache.folder().chmod(0o700)
+    assert rows[0]["id"] == "zhou-continues-tongyi-lab"

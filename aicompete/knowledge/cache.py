@@ -114,7 +114,9 @@ def remembered_key(path: Path) -> bytes | None:
         found = bytes.fromhex(content)
     except ValueError:
         return None
-    if seen != _status(status) or status.st_mtime_ns >= hashed_at - _RACY_NS:
+    # A change time counts too: a copy that keeps the old modification time changes it.
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    if seen != _status(status) or changed >= hashed_at - _RACY_NS:
         return None
     return _key_of(found)
 
@@ -124,7 +126,11 @@ def remember(path: Path, data: bytes, status: os.stat_result) -> bytes:
     remember both for `remembered_key`. Writing the record may fail silently."""
     content = blake2b(data, digest_size=KEY_SIZE).digest()
     stamp = " ".join(map(str, [*_status(status), time.time_ns()]))
-    record = _status_record(path)
+    try:
+        record = _status_record(path)
+    except (OSError, RuntimeError):
+        # RuntimeError: Path.home() with no home folder to be found.
+        return _key_of(content)
     if _write(record, f"{_STATUS_MAGIC}\n{stamp}\n{content.hex()}".encode(), ".status-"):
         prune("file-*.status", ".status-*.tmp", keep=record)
     return _key_of(content)
@@ -271,10 +277,11 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
     """Write the entry atomically; any failure is silent and only costs speed."""
     try:
         blob = encode(knowledge, entry_key)
+        destination = entry(entry_key)
     except Exception:
         return
-    if _write(entry(entry_key), blob, ".kb-"):
-        prune("kb-*.pickle", ".kb-*.tmp", keep=entry(entry_key))
+    if _write(destination, blob, ".kb-"):
+        prune("kb-*.pickle", ".kb-*.tmp", keep=destination)
 
 
 def temporary(prefix: str) -> tuple[int, Path]:

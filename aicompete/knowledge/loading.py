@@ -25,12 +25,13 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read the file, refusing what is not a regular file, and files too large to be facts."""
+    """The file's bytes, as `read_snapshot` reads them."""
     return read_snapshot(path)[0]
 
 
 def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes, as `read_bytes` reads them, and its status as they were."""
+    """The knowledge file's bytes, and its status when they were read; raise
+    `KnowledgeFileError` for what is not a regular file, or is too large to be facts."""
     from aicompete.knowledge import regular_files
 
     try:

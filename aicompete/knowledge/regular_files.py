@@ -43,19 +43,19 @@ class KeepsChanging(OSError):
 def read_regular_file(
     path: Path, limit: int, *, follow_links: bool = True, private: bool = False
 ) -> bytes:
-    """The file's bytes, at most `limit` of them.
-
-    Raise `NotRegularFile`, `TooLarge`, `KeepsChanging`, `NotPrivate` (with `private`: a file
-    not owned by this user, or writable by others), or the `OSError` of opening it; without
-    `follow_links`, a link is not followed (`OSError` ELOOP).
-    """
+    """The file's bytes, as `read_snapshot` reads them."""
     return read_snapshot(path, limit, follow_links=follow_links, private=private)[0]
 
 
 def read_snapshot(
     path: Path, limit: int, *, follow_links: bool = True, private: bool = False
 ) -> tuple[bytes, os.stat_result]:
-    """The file's bytes, as `read_regular_file` reads them, and its status as they were."""
+    """The file's bytes, at most `limit` of them, and its status when they were read.
+
+    Raise `NotRegularFile`, `TooLarge`, `KeepsChanging`, `NotPrivate` (with `private`: a file
+    not owned by this user, or writable by others), or the `OSError` of opening it; without
+    `follow_links`, a link is not followed (`OSError` ELOOP).
+    """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)

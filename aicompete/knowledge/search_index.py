@@ -25,12 +25,12 @@ import sqlite3
 import stat
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from aicompete.frozen import frozen
+from aicompete.frozen import field_names, frozen
 from aicompete.knowledge import cache
 from aicompete.knowledge.search import MIN_PREFIX, Query, score
 
@@ -49,15 +49,6 @@ _SEARCH_MODULES = (
 _BATCH = 900
 # Between the letters of two fields or two records: never in a query's letters.
 _GAP = b" "
-_SCHEMA = (
-    "CREATE TABLE meta(key BLOB NOT NULL)",
-    "CREATE TABLE records(number INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, "
-    "company_id TEXT, app_id TEXT, category TEXT, summary TEXT NOT NULL, source TEXT, "
-    "quote TEXT, fields TEXT NOT NULL)",
-    "CREATE TABLE words(word TEXT PRIMARY KEY, numbers BLOB NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE letters(text BLOB NOT NULL, starts BLOB NOT NULL)",
-)
-_COLUMNS = "number, kind, id, company_id, app_id, category, summary, source, quote, fields"
 
 
 @frozen
@@ -78,15 +69,51 @@ class Found:
     match: str
 
 
-class SearchIndex:
-    """An open index: `find` answers a query from it."""
+# What the index keeps of each record: what `Found` lists of it, and its searchable texts
+# (as JSON); its score is worked out for each query.
+_SCORED = ("score", "total", "match")
+_STORED = (*(name for name in field_names(Found) if name not in _SCORED), "fields")
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+
+def _column(name: str) -> str:
+    if name == "number":
+        return "number INTEGER PRIMARY KEY"
+    nullable = "None" in Found.__annotations__.get(name, "")
+    return f"{name} TEXT" + ("" if nullable else " NOT NULL")
+
+
+_SCHEMA = (
+    "CREATE TABLE meta(key BLOB NOT NULL)",
+    f"CREATE TABLE records({', '.join(map(_column, _STORED))})",
+    "CREATE TABLE words(word TEXT PRIMARY KEY, numbers BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE letters(text BLOB NOT NULL, starts BLOB NOT NULL)",
+)
+
+
+class SearchIndex:
+    """An open index: `find` answers a query from it. A stored index that turns out damaged
+    when it is read is answered from instead by `rebuilt`, an index built afresh."""
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        rebuilt: Callable[[], SearchIndex] | None = None,
+    ) -> None:
         self._connection = connection
+        self._rebuilt = rebuilt
 
     def find(self, query: Query) -> list[Found]:
         """Every record that matches, best first: the highest score, then the highest sum
         over its fields, then the order of the knowledge file."""
+        try:
+            return self._find(query)
+        except sqlite3.DatabaseError:
+            if self._rebuilt is None:
+                raise
+            self._connection.close()
+            return self._rebuilt().find(query)
+
+    def _find(self, query: Query) -> list[Found]:
         numbers: set[int] | None = None
         for term in dict.fromkeys(query.words):
             having = self._having(term)
@@ -97,18 +124,19 @@ class SearchIndex:
         if len(query.compact) >= MIN_PREFIX:
             matched |= self._run_together(query.compact)
         found = []
-        for row in self._rows(sorted(matched)):
-            number, kind, record_id, company, app, category, summary, source, quote, stored = row
-            scored = score(
-                [(name, weight, text) for name, weight, text in json.loads(stored)], query
-            )
+        for *listed, stored in self._rows(sorted(matched)):
+            fields = [(name, weight, text) for name, weight, text in json.loads(stored)]
+            scored = score(fields, query)
             if scored is not None:
+                listed_by_name = dict(zip(_STORED, listed, strict=False))
                 found.append(
                     Found(
-                        number, kind, record_id, company, app, category, summary, source, quote,
-                        scored.score, scored.total, scored.match,
+                        **listed_by_name,
+                        score=scored.score,
+                        total=scored.total,
+                        match=scored.match,
                     )
-                )  # fmt: skip
+                )
         found.sort(key=lambda hit: (-hit.score, -hit.total, hit.number))
         return found
 
@@ -144,7 +172,8 @@ class SearchIndex:
         for start in range(0, len(numbers), _BATCH):
             batch = numbers[start : start + _BATCH]
             yield from self._connection.execute(
-                f"SELECT {_COLUMNS} FROM records WHERE number IN ({_marks(len(batch))})", batch
+                f"SELECT {', '.join(_STORED)} FROM records WHERE number IN ({_marks(len(batch))})",
+                batch,
             )
 
 
@@ -169,10 +198,11 @@ def path(key: bytes) -> Path:
     return cache.folder() / f"index-{key.hex()}.sqlite"
 
 
-def cached(key: bytes) -> SearchIndex | None:
-    """The stored index of `key`, or None if there is no sound one to trust."""
-    where = path(key)
+def cached(key: bytes, rebuilt: Callable[[], SearchIndex] | None = None) -> SearchIndex | None:
+    """The stored index of `key`, or None if there is no sound one to trust; `rebuilt` makes
+    another, should this one turn out damaged."""
     try:
+        where = path(key)
         if not (_private(where.parent, directory=True) and _private(where, directory=False)):
             return None
         connection = sqlite3.connect(f"file:{quote(str(where))}?mode=ro&immutable=1", uri=True)
@@ -190,7 +220,7 @@ def cached(key: bytes) -> SearchIndex | None:
     if stored is None or stored[0] != key:
         connection.close()
         return None
-    return SearchIndex(connection)
+    return SearchIndex(connection, rebuilt)
 
 
 def _private(where: Path, *, directory: bool) -> bool:
@@ -202,7 +232,7 @@ def _private(where: Path, *, directory: bool) -> bool:
 
 def build(knowledge: KnowledgeBase, key: bytes | None = None) -> SearchIndex:
     """The index of `knowledge`: stored in the cache under `key` and opened from there, or,
-    without a key or a cache to write to, kept in memory."""
+    without a key or a cache of this user's alone to write to, kept in memory."""
     if key is not None:
         stored = _stored(knowledge, key)
         if stored is not None:
@@ -214,8 +244,11 @@ def build(knowledge: KnowledgeBase, key: bytes | None = None) -> SearchIndex:
 
 def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
     try:
+        # Written only where it would be trusted when read: a folder others may write could
+        # swap the file for a link while SQLite opens it by name.
+        if not _private(cache.folder(), directory=True):
+            return None
         handle, temporary = cache.temporary(".index-")
-        os.close(handle)
     except Exception:
         return None
     try:
@@ -224,12 +257,16 @@ def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
             _fill(connection, knowledge, key)
         finally:
             connection.close()
+        # On disk before it takes its name: a crash leaves no index half written.
+        os.fsync(handle)
         temporary.replace(path(key))
     except Exception:
         cache.remove(temporary)
         return None
+    finally:
+        os.close(handle)
     cache.prune("index-*.sqlite", ".index-*.tmp", keep=path(key))
-    return cached(key)
+    return cached(key, lambda: build(knowledge))
 
 
 def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) -> None:
@@ -271,7 +308,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         for statement in _SCHEMA:
             connection.execute(statement)
         connection.execute("INSERT INTO meta VALUES (?)", (key,))
-        connection.executemany(f"INSERT INTO records({_COLUMNS}) VALUES ({_marks(10)})", rows)
+        connection.executemany(f"INSERT INTO records VALUES ({_marks(len(_STORED))})", rows)
         connection.executemany(
             "INSERT INTO words VALUES (?, ?)",
             ((word, numbers.tobytes()) for word, numbers in postings.items()),
@@ -287,18 +324,32 @@ def for_file(facts: Path, progress: LoadProgress | None = None) -> SearchIndex:
     """The index of the knowledge file at `facts`: from the cache, else built (loading the
     knowledge base, each stage told to `progress`) and stored. Raise `KnowledgeFileError` as
     loading does."""
-    from aicompete.knowledge.loading import knowledge_from, read_snapshot
+    from aicompete.knowledge.loading import knowledge_from, load_knowledge, read_snapshot
+
+    def rebuilt() -> SearchIndex:
+        """An index in memory, for this run; the damaged one is removed, to be built again."""
+        cache.remove(path(key))
+        return build(load_knowledge(facts, progress))
 
     remembered = cache.remembered_key(facts)
-    found = cached(index_key(remembered)) if remembered is not None else None
-    if found is not None:
-        return found
+    if remembered is not None:
+        key = index_key(remembered)
+        found = cached(key, rebuilt)
+        if found is not None:
+            return found
+        knowledge = cache.load(remembered)
+        if knowledge is not None:
+            return _built(knowledge, key, progress)
     data, status = read_snapshot(facts)
     entry_key = cache.remember(facts, data, status)
-    found = cached(index_key(entry_key))
+    key = index_key(entry_key)
+    found = cached(key, rebuilt)
     if found is not None:
         return found
-    knowledge = knowledge_from(facts, data, entry_key, progress)
+    return _built(knowledge_from(facts, data, entry_key, progress), key, progress)
+
+
+def _built(knowledge: KnowledgeBase, key: bytes, progress: LoadProgress | None) -> SearchIndex:
     if progress is not None:
         progress.stage("Indexing the knowledge base for search")
-    return build(knowledge, index_key(entry_key))
+    return build(knowledge, key)

@@ -143,12 +143,22 @@ def widths(columns: Sequence[Column], measured: Measures, room: int) -> list[int
         return natural
     if sum(longest) <= available:
         return _shared(columns, longest, natural, available - sum(longest))
-    fixed = sum(size for spec, size in zip(columns, longest, strict=True) if not spec.wraps)
-    flexible = sum(size for spec, size in zip(columns, longest, strict=True) if spec.wraps)
-    scale = max(0, available - fixed) / flexible if flexible else 0
+    # Words must break somewhere: in long text (`grows`) first, if the other columns can keep
+    # theirs whole; else in every wrapping column, each in proportion to its longest word.
+    breaking = [spec.wraps and spec.grows for spec in columns]
+    if (
+        not any(breaking)
+        or sum(size for size, broken in zip(longest, breaking, strict=True) if not broken)
+        + NARROWEST * sum(breaking)
+        > available
+    ):
+        breaking = [spec.wraps for spec in columns]
+    kept = sum(size for size, broken in zip(longest, breaking, strict=True) if not broken)
+    broken_total = sum(size for size, broken in zip(longest, breaking, strict=True) if broken)
+    scale = max(0, available - kept) / broken_total if broken_total else 0
     return [
-        size if not spec.wraps else max(NARROWEST, min(size, int(size * scale)))
-        for spec, size in zip(columns, longest, strict=True)
+        max(NARROWEST, min(size, int(size * scale))) if broken else size
+        for size, broken in zip(longest, breaking, strict=True)
     ]
 
 

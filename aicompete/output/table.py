@@ -62,7 +62,7 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Lin
     other_text: list[grid.Column] = []
     for field in fields:
         column = _column(field)
-        if column.grows:
+        if column.grows and columns:
             long_text.insert(0, column)
         elif column.wraps and field.display != "name" and columns:
             other_text.insert(0, column)
