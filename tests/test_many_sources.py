@@ -276,3 +276,29 @@ def test_new_source_refuses_a_file_outside_the_folder(
     result = run("--facts", str(facts), "new-source", str(outside))
     assert result.exit_code == 2
     assert "is not inside" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("stated", "changed", "field", "reason"),
+    [
+        (
+            'base = "EUR"\ncounter = "CNY"',
+            'base = "CNY"\ncounter = "EUR"',
+            "base",
+            "the quote does not state one CNY as the unit the rate is for",
+        ),
+        ('value = "7.8"', 'value = "1"', "value", "the quote does not state 1 CNY"),
+        ('value = "7.8"', 'value = "8.7"', "value", "the quote does not state 8.7 CNY"),
+    ],
+)
+def test_a_rate_is_proven_only_the_way_round_its_quote_states_it(
+    run: Run, facts: Path, stated: str, changed: str, field: str, reason: str
+) -> None:
+    text = facts.read_text(encoding="utf-8")
+    assert text.count(stated) == 1
+    facts.write_text(text.replace(stated, changed), encoding="utf-8")
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == 1
+    (rate,) = [row for row in json.loads(result.stdout) if row["id"] == "wire-euro-yuan"]
+    assert rate["fields"][field] == "failed"
+    assert rate["reasons"][field] == reason

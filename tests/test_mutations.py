@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import tomli
 
-from aicompete.knowledge.evidence import read_numbers
+from aicompete.knowledge.evidence import read_numbers, words_beside
 from aicompete.knowledge.kinds import BY_TABLE, FACT_KINDS
 from aicompete.knowledge.source_texts import SourceText
 from aicompete.knowledge.validation import validate
@@ -128,6 +128,11 @@ def _value_changes(
         yield _changed(table, index, field, [{**first, "currency": other}], "other currency")
     elif field == "figures":
         name, number = next(iter(value.items()))
+        for word in _words_beside_number(record, number):
+            if word not in name:
+                yield _changed(
+                    table, index, field, {word: number}, f"named by a word beside it: {word}"
+                )
         if name.endswith("_more_than"):
             bare = name.removesuffix("_more_than")
             yield _changed(table, index, field, {bare: number}, "qualifier dropped")
@@ -148,6 +153,10 @@ def _value_changes(
         yield _changed(table, index, field, flipped, "direct and reported swapped")
     elif field == "metric":
         yield _changed(table, index, field, "average DAU", "another metric")
+        for word in value.split():
+            yield _changed(
+                table, index, field, value.replace(word, "").strip(), f"{word!r} dropped"
+            )
     elif field == "period":
         yield _changed(table, index, field, "last year's Spring Festival holiday", "another period")
     elif field == "role":
@@ -161,6 +170,39 @@ def _value_changes(
         for other in _others(table, field, value)[:2]:
             yield _changed(table, index, field, other, f"another record's: {other}")
         yield _changed(table, index, field, value + " Plus", "edited")
+    if isinstance(value, str) and field not in ("when", "speech"):
+        for phrase in _phrases(record, value):
+            yield _changed(table, index, field, phrase, f"another phrase of its evidence: {phrase}")
+
+
+def _phrases(record: dict[str, Any], value: str) -> list[str]:
+    """Other phrases of a record's evidence: a word of the value alone, the value without its
+    first or last word, every other record's name that the evidence holds, and runs of two
+    and three words from the start, the middle and the end of each span."""
+    found = [*value.split(), " ".join(value.split()[1:]), " ".join(value.split()[:-1])]
+    spans = [record["quote"], *record.get("context", [])]
+    names = [r["name"] for kind in FACT_KINDS for r in DOCUMENT.get(kind.table, []) if "name" in r]
+    found += [name for name in names if any(name in span for span in spans)]
+    for span in spans:
+        words = span.rstrip(".").split()
+        for size in (2, 3):
+            for at in (0, max(0, len(words) // 2 - 1), max(0, len(words) - size)):
+                found.append(" ".join(words[at : at + size]))
+    # "To attract users" and "attract users" state one purpose: not a change.
+    same = {value, value.removeprefix("To ").removeprefix("to ")}
+    return [phrase for phrase in dict.fromkeys(found) if phrase and phrase not in same]
+
+
+def _words_beside_number(record: dict[str, Any], number: int) -> list[str]:
+    """The words beside the number in the record's evidence, each a name it could be filed
+    under."""
+    text = " ".join([record["quote"], *record.get("context", [])])
+    return [
+        word.replace("-", "_")
+        for stated in read_numbers(text)
+        if stated.value == number
+        for word in dict.fromkeys(words_beside(text, stated.start, stated.end))
+    ]
 
 
 def _source_edits() -> Iterator[Mutation]:

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.source_texts import SourceText, Unreadable
 from aicompete.knowledge.verification import check_facts
@@ -248,3 +250,99 @@ def test_empty_knowledge_base_has_nothing_to_prove(run: Run, tmp_path: Path) -> 
     path.write_text("", encoding="utf-8")
     answer = run("--facts", str(path), "verify", "--json")
     assert (answer.exit_code, answer.stdout, answer.stderr) == (0, "[]\n", "")
+
+
+@pytest.mark.parametrize(
+    ("fact", "field", "changes", "reason"),
+    [
+        (
+            "yu-bowen",
+            "role",
+            ('role = "Head of post-training for the Qwen model"', 'role = "Head"'),
+            "'Head' is not the role given beside 'Yu Bowen' (it has: "
+            "'head of post-training for the Qwen model')",
+        ),
+        (
+            "doubao-spring-festival-peak",
+            "period",
+            ('period = "this year\'s Spring Festival holiday"', 'period = "this year"'),
+            "'this year' is not a period of the evidence (it has: "
+            '"this year\'s Spring Festival holiday")',
+        ),
+        (
+            "doubao-spring-festival-peak",
+            "metric",
+            ('metric = "peak DAU"\nperiod', 'metric = "DAU"\nperiod'),
+            "the quote says 'peak' of this figure",
+        ),
+        (
+            "doubao-spring-festival-peak",
+            "metric",
+            ('metric = "peak DAU"\nperiod', 'metric = "peak"\nperiod'),
+            "'peak' names no measure, only what qualifies one",
+        ),
+        (
+            "qwen-spring-festival-peak",
+            "reported_comparison",
+            ('"roughly half that of Doubao"', '"Qwen\'s user scale"'),
+            '"Qwen\'s user scale" is not a comparison of the evidence (it has: '
+            "'roughly half that of Doubao')",
+        ),
+        (
+            "yuanbao-cash-red-packets",
+            "purpose",
+            (
+                'purpose = "To attract users to their AI applications"\nsource = "chinadaily-qwen"'
+                '\nquote = "Tencent',
+                'purpose = "cash red packets"\nsource = "chinadaily-qwen"\nquote = "Tencent',
+            ),
+            "the evidence does not give 'cash red packets' as what it is for",
+        ),
+        (
+            "doubao-cmg-gala",
+            "reach",
+            ('reach = "a nationwide audience"', 'reach = "the CMG Spring Festival Gala"'),
+            "the evidence does not give 'the CMG Spring Festival Gala' as whom it reached",
+        ),
+        (
+            "doubao",
+            "name",
+            ('name = "Doubao"', 'name = "ByteDance"'),
+            "'ByteDance' stands in the evidence only as 'ByteDance', a name of company:bytedance",
+        ),
+        (
+            "alibaba",
+            "aliases",
+            ('aliases = ["Alibaba Group"]', 'aliases = ["Group"]'),
+            "'Group' stands in the evidence only as a part of a longer name",
+        ),
+        (
+            "qwen-spring-festival-treat",
+            "name",
+            ('name = "Spring Festival Treat"', 'name = "Qwen"'),
+            "'Qwen' is not a campaign's name in the evidence (it has: 'Spring Festival Treat')",
+        ),
+        (
+            "lin-born-1993-p10",
+            "figures",
+            ("figures = { born = 1993 }", "figures = { lin = 1993 }"),
+            'lin = 1,993 is not stated as such; the evidence states "1993"',
+        ),
+        (
+            "lin-led-qwen3-max",
+            "figures",
+            ("parameters_more_than =", "features_more_than ="),
+            "features_more_than = more than 1,000,000,000,000 is not stated as such; the "
+            'evidence states "1 trillion"',
+        ),
+    ],
+)
+def test_a_field_is_proven_only_whole_and_of_its_own_subject(
+    run: Run, facts_file: FactsFile, fact: str, field: str, changes: tuple[str, str], reason: str
+) -> None:
+    path = facts_file(changes)
+    answer = run("--facts", str(path), "verify", "--json")
+    assert_clean_error(answer, path)
+    row = _verdicts(run, path)[fact]
+    assert row["fields"][field] == "failed"
+    assert row["reasons"][field] == reason

@@ -200,11 +200,6 @@ _CAMPAIGN_WORDS = re.compile(
     r"|giveaways?|spent|spend|invested)(?!\w)",
     re.IGNORECASE,
 )
-# A campaign's own name: in quote marks before the word for what it is.
-_CAMPAIGN_NAME = re.compile(
-    r"[\"\u201c](?P<name>[^\"\u201c\u201d\n]{1,80})[\"\u201d]\s+"
-    r"(?i:campaign|promotion|programme|program|initiative)"
-)
 _PURPOSES = (
     re.compile(r"(?<!\w)(?i:aimed\s+at|in\s+order\s+to|so\s+as\s+to)\s+(?P<what>\S.*)"),
     re.compile(r"(?<!\w)to\s+(?P<what>[a-z].*)"),
@@ -714,9 +709,9 @@ class _Drafter:
             )
         after = max((number.end for number in amounts), default=subject_end)
         rest = text[after:end]
-        named = _CAMPAIGN_NAME.search(quote)
+        named = next(iter(evidence.campaign_names(quote)), None)
         if named:
-            values["name"] = named.group("name").strip()
+            values["name"] = named.name
         for pattern in _PURPOSES:
             purpose = pattern.search(rest)
             if purpose:

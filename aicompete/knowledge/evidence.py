@@ -87,6 +87,18 @@ _TIME = re.compile(
     r"|(?i:later|yesterday|today|tonight)"
     r")(?![\w-])"
 )
+# Periods that figures are given for, beyond the time expressions: "January 2026", "the first
+# quarter of 2025", "Q3 2025", "2025".
+_PERIOD = re.compile(
+    r"(?<![\w-])(?:"
+    rf"{_MONTH}\s+\d{{4}}"
+    r"|(?i:the\s+)?(?i:first|second|third|fourth|final|last)\s+(?i:quarter|half)"
+    r"(?:\s+(?i:of)\s+\d{4})?"
+    r"|Q[1-4](?:\s+\d{4})?"
+    r"|(?:19|20)\d{2}"
+    r")(?![\w-])"
+)
+_ARTICLE = re.compile(r"^(?i:the)\s+")
 # Wording that puts what it introduces earlier than what the sentence is about.
 AFTER_WORDS = ("after", "following", "responding to", "in response to", "since")
 # Wording, in a later statement, that it came after what was stated before it.
@@ -162,6 +174,21 @@ def read_numbers(text: str) -> list[StatedNumber]:
 def time_expressions(text: str) -> list[Mention]:
     """Every time expression of the text, each read as whole as it is written."""
     return [Mention(match.start(), match.end(), match.group()) for match in _TIME.finditer(text)]
+
+
+def periods(text: str) -> list[Mention]:
+    """Every period the text gives, read whole: its time expressions ("this year's Spring
+    Festival holiday"), months of a year, quarters, halves and years."""
+    found = time_expressions(text) + [
+        Mention(match.start(), match.end(), match.group()) for match in _PERIOD.finditer(text)
+    ]
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def same_period(stated: str, claimed: str) -> bool:
+    """Whether a claimed period is the stated one, case and a leading "the" aside ("the
+    Spring Festival holiday" is the period "Spring Festival holiday")."""
+    return fold(_ARTICLE.sub("", squeeze(stated))) == fold(_ARTICLE.sub("", squeeze(claimed)))
 
 
 def is_time_expression(text: str) -> bool:
@@ -247,6 +274,36 @@ class NameIndex:
         return found
 
 
+_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+(\S+)")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+
+
+def is_whole_name(text: str, mention: Mention) -> bool:
+    """Whether a mention is a name as a whole: it begins with a letter or digit, its first word
+    holds a capital or a digit, and no capitalized word joins it, before or after, into a
+    longer name ("Bowen" in "Yu Bowen", "Alibaba" in "Alibaba Group"). Titles ("Alibaba CEO
+    Eddie Wu") and days do not join a name; a possessive ends one ("Alibaba's Qwen")."""
+    name = mention.name
+    first = name.split(" ", 1)[0]
+    if not name[:1].isalnum() or not any(c.isupper() or c.isdigit() for c in first):
+        return False
+    before = _WORD_BEFORE.search(text, 0, mention.start)
+    if before and not _POSSESSIVE_END.search(before.group(1)) and _joins(before.group(1)):
+        return False
+    after = _WORD_AFTER.match(text, mention.end)
+    return not (after and _joins(_POSSESSIVE_END.sub("", after.group(1))))
+
+
+def _joins(word: str) -> bool:
+    return (
+        re.fullmatch(rf"[{_UPPER}][\w&+-]*", word) is not None
+        and word.casefold() not in ROLE_WORDS
+        and word not in _WEEKDAYS
+        and re.fullmatch(_MONTH, word) is None
+    )
+
+
 def mentions(text: str, names: Iterable[str]) -> list[Mention]:
     """Where the text names something by any of `names`, in order."""
     return NameIndex({"": names}).find(text)
@@ -291,14 +348,24 @@ def bound_numbers(
     return _unique(bound)
 
 
+def roles_beside(text: str, name: str) -> list[str]:
+    """The roles the text gives beside the name, each read whole as `people_with_roles`
+    reads it: "Alibaba CEO" for "Alibaba CEO Eddie Wu", "head of post-training for the Qwen
+    model" for "Yu Bowen, head of post-training for the Qwen model," (without its article)."""
+    found = []
+    for mention in find_phrase(text, name):
+        before = _role_before(text, mention.start)
+        if before:
+            found.append(before.name)
+        after = _ROLE_AFTER_NAME.match(text, mention.end)
+        if after:
+            found.append(after.group("role"))
+    return found
+
+
 def role_beside(text: str, name: str, role: str) -> bool:
-    """Whether the text gives the role beside the name: "Alibaba CEO Eddie Wu" or "Yu Bowen,
-    head of post-training" ("Lin Junyang, a core leader"); case aside in the role."""
-    name_pattern = r"\s+".join(map(re.escape, squeeze(name).split(" ")))
-    role_pattern = r"\s+".join(map(re.escape, squeeze(role).split(" ")))
-    before = rf"(?<!\w){role_pattern}\s+{name_pattern}(?!\w)"
-    after = rf"(?<!\w){name_pattern},\s+(?:(?:a|an|the)\s+)?{role_pattern}(?!\w)"
-    return any(re.search(pattern, text, re.IGNORECASE) for pattern in (before, after))
+    """Whether the role, whole and case aside, is one the text gives beside the name."""
+    return fold(role) in {fold(found) for found in roles_beside(text, name)}
 
 
 def speech(text: str) -> str | None:
@@ -308,6 +375,75 @@ def speech(text: str) -> str | None:
     if any(len(passage.split()) >= _DIRECT_WORDS for passage in quoted):
         return "direct"
     return "reported" if _SPEECH_VERB.search(text) else None
+
+
+# Wording that says what a campaign is for ("to attract users", "aimed at integrating"), and
+# whom it reached ("reaching a nationwide audience"); each introduces a clause, read whole.
+_PURPOSE_BEFORE = re.compile(
+    r"(?<!\w)(?:to|aimed\s+at|aiming\s+at|with\s+the\s+aim\s+of|for\s+the\s+purpose\s+of)\s+$",
+    re.IGNORECASE,
+)
+_REACH_BEFORE = re.compile(
+    r"(?<!\w)(?:reaching|reached|reaches|reach|an\s+audience\s+of|watched\s+by|seen\s+by)\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[,.;:!?)\]\u2014\u2013]|(?:and|while|but|whereas)(?!\w))")
+# Words that make a "to" a preposition, not the start of what something is for: "users to
+# their AI applications".
+_NOT_A_PURPOSE = re.compile(
+    r"^(?i:the|a|an|its|their|his|her|our|my|your|this|that|these|those)(?!\w)"
+)
+_TO = re.compile(r"^(?i:to)\s+")
+
+
+def _introduced(text: str, phrase: str, before: re.Pattern[str]) -> bool:
+    """Whether the phrase stands in the text as a whole clause that the wording `before`
+    introduces: right after it, and up to the end of the clause."""
+    return any(
+        before.search(text, 0, mention.start) and _CLAUSE_END.match(text, mention.end)
+        for mention in find_phrase(text, phrase, ignore_case=True)
+    )
+
+
+def states_purpose(text: str, purpose: str) -> bool:
+    """Whether the text gives `purpose` as what something is for: "to attract users to their
+    AI applications." states "To attract users to their AI applications"."""
+    clause = _TO.sub("", squeeze(purpose))
+    return not _NOT_A_PURPOSE.match(clause) and _introduced(text, clause, _PURPOSE_BEFORE)
+
+
+def states_reach(text: str, reach: str) -> bool:
+    """Whether the text gives `reach` as whom something reached: "reaching a nationwide
+    audience."."""
+    return _introduced(text, reach, _REACH_BEFORE)
+
+
+# Words a metric keeps when the text ties them to a figure: "a peak of 145 million" is a peak.
+METRIC_QUALIFIERS = ("peak", "average", "median")
+# Words that name no measure: a metric of these and qualifiers alone ("a peak of") is none.
+FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "in", "at", "on", "to", "for", "by", "and"})
+# Words that join a figure's name before it to the number: "born in 1993", "age of 32".
+_FIGURE_LINKS = frozenset({"in", "of", "at", "to", "by", "from", "on", "for", "with"})
+_PHRASE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013\"\u201c\u201d]")
+# How many words after a number its name may stand: "1 trillion parameters", "1 trillion
+# model parameters".
+_FIGURE_NAME_AFTER = 2
+
+
+def names_figure(text: str, number: StatedNumber, name_words: Sequence[str]) -> bool:
+    """Whether the words of a figure's name say what the number counts, in its own phrase (no
+    punctuation between): right after it ("more than 1 trillion parameters"), or right before
+    a word that joins them to it ("Born in 1993"). A verb before it ("features more than 1
+    trillion") names nothing."""
+    after = words(_PHRASE_BREAK.split(text[number.end :], 1)[0])[:_FIGURE_NAME_AFTER]
+    if all(word in after for word in name_words):
+        return True
+    before = words(_PHRASE_BREAK.split(text[: number.start])[-1])
+    return (
+        bool(before)
+        and before[-1] in _FIGURE_LINKS
+        and all(word in before[-1 - _FIGURE_NAME_AFTER : -1] for word in name_words)
+    )
 
 
 # Spelled-out names of metrics, read as their abbreviation: "daily active users" states DAU.
@@ -626,10 +762,12 @@ _PERSON = rf"{_PERSON_WORD}(?: {_PERSON_WORD}){{1,2}}"
 _PERSON_NAME = re.compile(rf"(?<![\w'\u2019-]){_PERSON}(?![\w'\u2019-])")
 # What ends a role written after a name: punctuation, a quote mark, a dash, a line break.
 _ROLE_END = r"[,.;:!?()\"\u201c\u201d\u2014\u2013\n]"
-_ROLE_AFTER = re.compile(
-    rf"(?<![\w'\u2019-])(?P<name>{_PERSON}),\s+(?:(?:a|an|the)\s+)?"
+_ROLE_AFTER_PATTERN = (
+    r",\s+(?:(?:a|an|the)\s+)?"
     rf"(?P<role>(?!\s|{_ROLE_END})(?:(?!{_ROLE_END}).)+?)(?=[ \t]*(?:{_ROLE_END}|$))"
 )
+_ROLE_AFTER = re.compile(rf"(?<![\w'\u2019-])(?P<name>{_PERSON}){_ROLE_AFTER_PATTERN}")
+_ROLE_AFTER_NAME = re.compile(_ROLE_AFTER_PATTERN)
 # The most words a role takes, and how far before a name one is looked for.
 _ROLE_LENGTH = 12
 _ROLE_REACH = 200
@@ -710,6 +848,27 @@ def data_sources(text: str) -> list[tuple[Mention, Mention | None]]:
         if is_data_source(text, name):
             words_before = Mention(start, start + len(described), described) if described else None
             found.append((name, words_before))
+    return found
+
+
+# A campaign's own name: in quote marks, or capitalized, right before the word for what it is
+# ('a 3 billion yuan "Spring Festival Treat" campaign', "its Lantern Rush promotion").
+_CAMPAIGN_NAME = re.compile(
+    r"(?:[\"\u201c](?P<quoted>[^\"\u201c\u201d\n]{1,80})[\"\u201d]|(?P<bare>"
+    + _NAME
+    + r"))\s+(?i:campaign|promotion|programme|program|initiative)(?!\w)"
+)
+
+
+def campaign_names(text: str) -> list[Mention]:
+    """Each name the text gives a campaign, without its quote marks."""
+    found = []
+    for match in _CAMPAIGN_NAME.finditer(text):
+        group = "quoted" if match.group("quoted") is not None else "bare"
+        start, end = match.span(group)
+        name = text[start:end].strip()
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        found.append(Mention(start, start + len(name), name))
     return found
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Literal
 
 from aicompete.frozen import frozen
@@ -93,6 +94,8 @@ class Evidence:
         """Every span, as one text whose spans are kept apart as sentences are."""
         return " ¶ ".join(self.spans)
 
+
+_SUBJECT_KINDS: dict[type, str] = {Company: "company", App: "app", Person: "person"}
 
 # A rule proves one field: it returns None when the evidence states the value, else why not.
 Rule = Callable[["Prover", Any, Evidence, Any], "str | None"]
@@ -216,6 +219,69 @@ class Prover:
             return None
         return evidence.bound_numbers(text, mentions, self.others(text, own))
 
+    @staticmethod
+    def key_of(fact: Fact) -> str | None:
+        """The key a fact is named by in the evidence, if it is a subject that has names."""
+        kind = _SUBJECT_KINDS.get(type(fact))
+        return f"{kind}:{fact.id}" if kind else None
+
+    def named_alone(self, spans: Evidence, text: str, own: str | None) -> str | None:
+        """None when the evidence names `text`, whole, as `own` alone (a mention of it that is
+        neither part of a longer name nor a name that other records share), else why not."""
+        within: list[evidence.Mention] = []
+        partial: list[str] = []
+        for span in spans.spans:
+            mentions = self.index.find(span)
+            for found in evidence.find_phrase(span, text):
+                if not evidence.is_whole_name(span, found):
+                    partial.append(found.name)
+                    continue
+                around = [m for m in mentions if m.start < found.end and found.start < m.end]
+                # A name beside another of the same record is one longer name ("Alibaba"
+                # and "Group" in "Alibaba Group").
+                joined = [
+                    m
+                    for m in mentions
+                    if own in m.keys
+                    and (
+                        (m.end <= found.start and not span[m.end : found.start].strip(" "))
+                        or (found.end <= m.start and not span[found.end : m.start].strip(" "))
+                    )
+                ]
+                alone = not joined and [(m.start, m.end, m.keys) for m in around] == [
+                    (found.start, found.end, frozenset({own}))
+                ]
+                if joined and own is not None:
+                    start = min(m.start for m in (*joined, found))
+                    end = max(m.end for m in (*joined, found))
+                    around = [evidence.Mention(start, end, span[start:end], frozenset({own}))]
+                if (own is None and not around) or (own is not None and alone):
+                    return None
+                within += around
+        if not within and partial:
+            return f"{text!r} stands in the evidence only as a part of a longer name"
+        if not within:
+            return f"{text!r} is not in the evidence"
+        names = ", ".join(dict.fromkeys(repr(m.name) for m in within))
+        if all(m.keys == {own} for m in within):
+            return f"{text!r} stands in the evidence only as part of the longer name {names}"
+        others = sorted({key for m in within for key in m.keys} - {own})
+        return f"{text!r} stands in the evidence only as {names}, a name of {', '.join(others)}"
+
+    def said_of(self, text: str, own: Sequence[str], value: int) -> list[str]:
+        """The words from the last mention of the subject before the number `value` that the
+        text ties to it, up to that number: "Doubao recorded a peak of 145 million"."""
+        mentions = sorted(
+            (mention for key in own for mention in self.mentions_of(text, key)),
+            key=lambda mention: mention.start,
+        )
+        for number in self.bound(text, own) or ():
+            if number.value == value:
+                start = max((m.start for m in mentions if m.end <= number.start), default=None)
+                if start is not None:
+                    return evidence.words(text[start : number.start])
+        return []
+
     def source_position(self, fact: Fact, span: str) -> int:
         source = self.texts.get(fact.source)
         return source.find(span) if isinstance(source, str) else -1
@@ -233,17 +299,48 @@ def _claims(fact: Fact) -> Iterator[tuple[str, Any]]:
 
 
 def _named(prover: Prover, fact: Fact, spans: Evidence, value: Any) -> str | None:
-    """The text stands in the evidence as whole words, in its own case."""
+    """The name stands in the evidence as whole words, in its own case, naming this record
+    alone: not a word of a longer name, not another record's name."""
     texts = value if isinstance(value, tuple) else (value,)
-    missing = [text for text in texts if not evidence.find_phrase(spans.text, text)]
-    return f"{', '.join(map(repr, missing))} is not in the evidence" if missing else None
+    own = prover.key_of(fact)
+    reasons = [prover.named_alone(spans, text, own) for text in texts]
+    return "; ".join(reason for reason in reasons if reason) or None
 
 
-def _stated(prover: Prover, fact: Fact, spans: Evidence, value: str) -> str | None:
-    """The text stands in the evidence as whole words, case aside."""
-    if evidence.find_phrase(spans.text, value, ignore_case=True):
+def _campaign_name(prover: Prover, fact: Campaign, spans: Evidence, value: str) -> str | None:
+    """The evidence gives it as the campaign's name, whole: in quote marks or capitalized,
+    right before "campaign" ('a 3 billion yuan "Spring Festival Treat" campaign')."""
+    found = [m.name for span in spans.spans for m in evidence.campaign_names(span)]
+    if evidence.squeeze(value) in found:
         return None
-    return f"{value!r} is not in the evidence"
+    given = ", ".join(map(repr, found)) or "none"
+    return f"{value!r} is not a campaign's name in the evidence (it has: {given})"
+
+
+def _comparison(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
+    """A comparison of the evidence with another subject, read whole: "roughly half that of
+    Doubao"."""
+    found = [mention.name for span in spans.spans for mention in evidence.comparisons(span)]
+    if any(evidence.fold(text) == evidence.fold(value) for text in found):
+        return None
+    given = ", ".join(map(repr, found)) or "none"
+    return f"{value!r} is not a comparison of the evidence (it has: {given})"
+
+
+def _purpose(prover: Prover, fact: Campaign, spans: Evidence, value: str) -> str | None:
+    """The evidence says it is what the campaign is for, as a whole clause: "to attract users
+    to their AI applications", "aimed at integrating ..."."""
+    if any(evidence.states_purpose(span, value) for span in spans.spans):
+        return None
+    return f"the evidence does not give {value!r} as what it is for"
+
+
+def _reach(prover: Prover, fact: Campaign, spans: Evidence, value: str) -> str | None:
+    """The evidence says the campaign reached it, as a whole clause: "reaching a nationwide
+    audience"."""
+    if any(evidence.states_reach(span, value) for span in spans.spans):
+        return None
+    return f"the evidence does not give {value!r} as whom it reached"
 
 
 def _reference(kind: str) -> Rule:
@@ -258,18 +355,36 @@ def _reference(kind: str) -> Rule:
 
 
 def _role(prover: Prover, fact: Person, spans: Evidence, value: str) -> str | None:
-    """The role stands beside the name: "Alibaba CEO Eddie Wu", "Yu Bowen, head of ..."."""
-    if any(evidence.role_beside(span, fact.name, value) for span in spans.spans):
+    """The whole role stands beside the name: "Alibaba CEO Eddie Wu", "Yu Bowen, head of
+    post-training for the Qwen model"."""
+    found = [role for span in spans.spans for role in evidence.roles_beside(span, fact.name)]
+    if any(evidence.fold(role) == evidence.fold(value) for role in found):
         return None
-    return f"{value!r} is not given beside {fact.name!r} in the evidence"
+    given = ", ".join(map(repr, found)) or "none"
+    return f"{value!r} is not the role given beside {fact.name!r} (it has: {given})"
 
 
 def _metric(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
-    """Every word of the metric is in the quote that states the figure ("a peak of"; "daily
-    active users" says DAU)."""
+    """Every word of the metric is in the quote that states the figure ("daily active users"
+    says DAU), and the metric keeps what the quote says of this figure ("a peak of")."""
     said = evidence.metric_words(spans.quote)
-    missing = [word for word in evidence.words(value) if word not in said]
-    return f"the quote does not say {', '.join(map(repr, missing))}" if missing else None
+    claimed = evidence.words(value)
+    missing = [word for word in claimed if word not in said]
+    if missing:
+        return f"the quote does not say {', '.join(map(repr, missing))}"
+    if all(
+        word in evidence.METRIC_QUALIFIERS or word in evidence.FUNCTION_WORDS for word in claimed
+    ):
+        return f"{value!r} names no measure, only what qualifies one"
+    dropped = [
+        word
+        for word in evidence.METRIC_QUALIFIERS
+        if word in prover.said_of(spans.quote, prover.owned(fact.app), fact.value)
+        and word not in claimed
+    ]
+    if dropped:
+        return f"the quote says {', '.join(map(repr, dropped))} of this figure"
+    return None
 
 
 def _measurer(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
@@ -321,17 +436,23 @@ def _bound(
 
 def _figures(prover: Prover, fact: Event, spans: Evidence, value: dict[str, int]) -> str | None:
     """Each figure is a number of the evidence, with the qualifier its name ends in
-    (`parameters_more_than`: "more than"), and the other words of its name beside it."""
+    (`parameters_more_than`: "more than"), and the other words of its name saying what it
+    counts ("1 trillion parameters", "Born in 1993"), none of them a name of a record."""
     failures = []
     numbers = evidence.read_numbers(spans.text)
+    named = {
+        word for mention in prover.index.find(spans.text) for word in evidence.words(mention.name)
+    }
     for name, number in value.items():
         base, qualifier = _qualified(name)
+        name_words = evidence.words(base.replace("_", " "))
         near = [
             stated
             for stated in numbers
             if stated.value == number
             and stated.qualifier == qualifier
-            and _beside(spans.text, stated, evidence.words(base.replace("_", " ")))
+            and named.isdisjoint(name_words)
+            and evidence.names_figure(spans.text, stated, name_words)
         ]
         if not near:
             stated = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
@@ -349,14 +470,14 @@ def _qualified(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def _beside(text: str, number: evidence.StatedNumber, name_words: Sequence[str]) -> bool:
-    around = evidence.words_beside(text, number.start, number.end)
-    return all(word in around for word in name_words)
-
-
 def _period(prover: Prover, fact: Dau, spans: Evidence, value: str) -> str | None:
-    """The period stands in the evidence as a whole phrase, case aside."""
-    return _stated(prover, fact, spans, value)
+    """A period of the evidence, read whole ("this year's Spring Festival holiday", "January
+    2026"); a leading "the" aside."""
+    found = [mention.name for span in spans.spans for mention in evidence.periods(span)]
+    if any(evidence.same_period(text, value) for text in found):
+        return None
+    given = ", ".join(map(repr, dict.fromkeys(found))) or "none"
+    return f"{value!r} is not a period of the evidence (it has: {given})"
 
 
 def _when(prover: Prover, fact: Event, spans: Evidence, value: str) -> str | None:
@@ -427,22 +548,49 @@ def _speech(prover: Prover, fact: Event, spans: Evidence, value: str) -> str | N
 
 
 def _rate_value(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None:
-    """The rate is a number of the quote, as written."""
-    from fractions import Fraction
-
-    if any(number.value == Fraction(value) for number in evidence.read_numbers(spans.quote)):
+    """The rate is the number the quote states in the counter currency: "1 euro was worth
+    7.8 yuan" is 7.8 (CNY per EUR)."""
+    if any(
+        number.value == Fraction(value) and number.currency == fact.counter
+        for number in evidence.read_numbers(spans.quote)
+    ):
         return None
-    return f"{value} is not a number of the quote"
+    return f"the quote does not state {value} {fact.counter}"
 
 
-def _currency(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None:
-    """The currency is named in the quote, by sign, code or word."""
-    if any(number.currency == value for number in evidence.read_numbers(spans.quote)):
+def _counter(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None:
+    """The counter currency is the one the rate is stated in: "worth 7.8 yuan"."""
+    try:
+        rate = Fraction(fact.value)
+    except ValueError:
+        rate = None
+    if any(
+        number.currency == value and number.value == rate
+        for number in evidence.read_numbers(spans.quote)
+    ):
+        return None
+    return f"the quote does not state the rate in {value}"
+
+
+def _base(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None:
+    """The base currency is the one the quote states one unit of: "1 euro", "per dollar"."""
+    if any(
+        number.currency == value and number.value == 1
+        for number in evidence.read_numbers(spans.quote)
+    ):
         return None
     names = [word for word, code in evidence.CURRENCY_WORDS.items() if code == value]
-    if any(evidence.find_phrase(spans.quote, name, ignore_case=True) for name in names):
-        return None
-    return f"the quote does not name {value}"
+    for name in names:
+        if evidence.find_phrase(spans.quote, name, ignore_case=True) and any(
+            evidence.find_phrase(spans.quote, f"{unit} {name}", ignore_case=True)
+            for unit in _ONE_UNIT
+        ):
+            return None
+    return f"the quote does not state one {value} as the unit the rate is for"
+
+
+# Wording that makes a currency the unit a rate is for: "per dollar", "to the dollar".
+_ONE_UNIT = ("one", "a", "an", "per", "each", "to the", "against the")
 
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -459,14 +607,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("dau", "metric"): _metric,
     ("dau", "period"): _period,
     ("dau", "measured_by"): _measurer,
-    ("dau", "reported_comparison"): _stated,
+    ("dau", "reported_comparison"): _comparison,
     ("campaign", "app"): _reference("app"),
-    ("campaign", "name"): _named,
+    ("campaign", "name"): _campaign_name,
     ("campaign", "amounts"): _amounts,
-    ("campaign", "purpose"): _stated,
-    ("campaign", "reach"): _stated,
-    ("rate", "base"): _currency,
-    ("rate", "counter"): _currency,
+    ("campaign", "purpose"): _purpose,
+    ("campaign", "reach"): _reach,
+    ("rate", "base"): _base,
+    ("rate", "counter"): _counter,
     ("rate", "value"): _rate_value,
     ("event", "person"): _person,
     ("event", "company"): _reference("company"),
