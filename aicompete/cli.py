@@ -548,6 +548,8 @@ def history(
         str,
         typer.Argument(metavar="APP", help="An app: its name, id or alias.", show_default=False),
     ],
+    company: CompanyOption = None,
+    app_name: AppOption = None,
     source: SourceOption = None,
     period: PeriodOption = None,
     output_format: FormatOption = OutputFormat.table,
@@ -563,7 +565,7 @@ def history(
     knowledge = _knowledge(ctx)
     with _usage("APP"):
         listing = _build("history", knowledge, name)
-    filters = _filters(source=source, period=period)
+    filters = _filters(company, app_name, source, period)
     _emit(ctx, _narrowed(knowledge, listing, filters), out)
 
 
@@ -636,6 +638,9 @@ def show(
 )
 def verify(
     ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
@@ -654,11 +659,19 @@ def verify(
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
-    _emit(ctx, _build("verify", checks), out)
-    failed = [check.id for check in checks if not check.ok]
+    from aicompete.listings.verify import titled
+
+    listing = titled(
+        _narrowed(
+            knowledge, _build("verify", knowledge, checks), _filters(company, app_name, source)
+        )
+    )
+    _emit(ctx, listing, out)
+    # With filters, the verdict is on the facts asked about.
+    failed = [str(row["id"]) for row in listing.rows if not row["ok"]]
     if failed:
         shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
-        _fail(f"{path}: {len(failed)} of {len(checks)} facts failed: {shown}", EXIT_DATA)
+        _fail(f"{path}: {len(failed)} of {len(listing.rows)} facts failed: {shown}", EXIT_DATA)
 
 
 @command(
@@ -814,9 +827,15 @@ def schema(ctx: typer.Context) -> None:
     _write_answer(ctx, schema_text())
 
 
-@command(epilog="Examples: aicompete sources; aicompete sources --json")
+@command(
+    epilog="Examples: aicompete sources; aicompete sources --json; "
+    "aicompete sources --company alibaba"
+)
 def sources(
     ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
     output_format: FormatOption = OutputFormat.table,
     json_output: JsonOption = False,
     fields: FieldsOption = None,
@@ -832,7 +851,7 @@ def sources(
     knowledge = _knowledge(ctx)
     texts = read_source_texts(knowledge, _facts_path(ctx).parent)
     listing = _build("sources", knowledge, texts, check_facts(knowledge, texts))
-    _emit(ctx, listing, out)
+    _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
 def _complete_commands(incomplete: str) -> list[str]:
@@ -1089,6 +1108,7 @@ class LoadProgressDisplay:
     """
 
     def __init__(self) -> None:
+        import threading
         import time
 
         self._started = time.monotonic()
@@ -1097,31 +1117,60 @@ class LoadProgressDisplay:
         self._done = 0
         self._shown: Progress | None = None
         self._task: TaskID | None = None
+        # A stage can be one long call (parsing a large file) that reports nothing until it
+        # ends: a timer draws it when the time comes, and rich animates it from then on.
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._finished = False
 
     def __enter__(self) -> "LoadProgressDisplay":
         return self
 
     def __exit__(self, *_exception: object) -> None:
-        if self._shown is not None:
-            self._shown.stop()
+        with self._lock:
+            self._finished = True
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._shown is not None:
+                self._shown.stop()
 
-    def stage(self, description: str, total: int | None = None) -> None:
-        self._description, self._total, self._done = description, total, 0
-        if self._shown is not None and self._task is not None:
-            # A stage of its own: its bar starts empty, or pulses when its size is unknown.
-            self._shown.remove_task(self._task)
-            self._task = None
-        self._draw()
+    def stage(
+        self, description: str, total: int | None = None, expected_seconds: float = 0.0
+    ) -> None:
+        with self._lock:
+            self._description, self._total, self._done = description, total, 0
+            if self._shown is not None and self._task is not None:
+                # A stage of its own: its bar starts empty, or pulses when its size is unknown.
+                self._shown.remove_task(self._task)
+                self._task = None
+            self._draw(expected_seconds)
+            if self._shown is None and self._timer is None:
+                self._start_timer()
 
     def advance(self, steps: int) -> None:
-        self._done += steps
-        self._draw()
+        with self._lock:
+            self._done += steps
+            self._draw()
 
-    def _draw(self) -> None:
+    def _start_timer(self) -> None:
+        import threading
+        import time
+
+        wait = max(0.0, PROGRESS_AFTER_SECONDS - (time.monotonic() - self._started))
+        self._timer = threading.Timer(wait, self._on_time)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _on_time(self) -> None:
+        with self._lock:
+            if not self._finished:
+                self._draw()
+
+    def _draw(self, expected_seconds: float = 0.0) -> None:
         import time
 
         if self._shown is None:
-            if time.monotonic() - self._started < PROGRESS_AFTER_SECONDS:
+            if time.monotonic() - self._started + expected_seconds < PROGRESS_AFTER_SECONDS:
                 return
             self._shown = self._display()
             self._shown.start()

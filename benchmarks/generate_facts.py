@@ -30,7 +30,12 @@ SYLLABLES = (
     "ming", "nan", "ping", "qi", "rui", "shan", "tian", "wei", "xin", "yang", "yun", "zhi",
 )  # fmt: skip
 SURNAMES = ("Chen", "Gao", "He", "Li", "Liu", "Ma", "Sun", "Wang", "Xu", "Yang", "Zhang", "Zhou")
-PERIODS = ("Spring Festival holiday", "National Day holiday", "Labor Day holiday", "summer")
+PERIODS = (
+    "Spring Festival holiday",
+    "National Day holiday",
+    "Labor Day holiday",
+    "Mid-Autumn Festival holiday",
+)
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Feb 4")
 ROLES = (
     "chief executive officer",
@@ -128,10 +133,19 @@ def build_article(number: int) -> Article:
         company = k % 4
         role = ROLES[(n + k) % len(ROLES)].format(app=apps[company])
         quote = f"{name}, {role} of {makers[company]}"
-        record = {"id": person_ids[k], "name": name, "role": role, "company": company_ids[company]}
+        record = {
+            "id": person_ids[k],
+            "name": name,
+            "role": f"{role} of {makers[company]}",
+            "company": company_ids[company],
+        }
         if k == 5:
             quote = f"{name}, an expert committee member of the Advertising Association"
-            record = {"id": person_ids[k], "name": name, "role": "Expert committee member"}
+            record = {
+                "id": person_ids[k],
+                "name": name,
+                "role": "Expert committee member of the Advertising Association",
+            }
         article.state("people", record, f"According to {quote}, the market is changing.", quote)
 
     leader = 100_000_000 + (n * 7_919_000) % 90_000_000
@@ -150,7 +164,7 @@ def build_article(number: int) -> Article:
             "app": app_ids[k],
             "value": value,
             "metric": "peak DAU",
-            "period": period,
+            "period": f"this year's {period}",
             "measured_by": company_ids[4],
             "context": [data],
         }
@@ -201,7 +215,7 @@ def build_article(number: int) -> Article:
             )
             campaign |= {
                 "description": f"Exclusive partnership with the {period} gala",
-                "purpose": "Reaching a nationwide audience",
+                "reach": "a nationwide audience",
             }
         article.state("campaigns", campaign, f"{quote}.", quote)
 

@@ -15,7 +15,14 @@ from PIL import Image
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
-from aicompete.output.charts import GROUPS_NOTE, HATCHED_NOTE, Bar, Chart, chart_of
+from aicompete.output.charts import (
+    GROUPS_NOTE,
+    HATCHED_NOTE,
+    SOURCES_NOTE,
+    Bar,
+    Chart,
+    chart_of,
+)
 from tests import fictional
 from tests.conftest import BUNDLED, Run, assert_clean_error
 from tests.test_terminal import HOSTILE
@@ -108,13 +115,14 @@ def test_groups_of_figures_are_panels_of_their_own(fictional_facts: Path) -> Non
     # One app's figure in two sources: each bar names its source.
     assert [(bar.label, bar.text) for bar in newest.bars] == [
         ("Lumo (Brightfield)\n[fictional-post-2026]", "125.0M"),
-        ("Lumo (Brightfield)\n[fictional-herald-2026]", "120.0M · 96.0% of Lumo†"),
-        ("Kestrel (Northwind)\n[fictional-herald-2026]", "60.0M · 48.0% of Lumo†"),
+        ("Lumo (Brightfield)\n[fictional-herald-2026]", "120.0M"),
+        # Each share is of the leader as the same source states it.
+        ("Kestrel (Northwind)\n[fictional-herald-2026]", "60.0M · 50.0% of Lumo†"),
         ("Kestrel (Northwind)\n[fictional-post-2026]", "60.0M · 48.0% of Lumo†"),
-        ("Tidal (Harbor)", "30.0M · 24.0% of Lumo†"),
+        ("Tidal (Harbor)", "30.0M · 25.0% of Lumo†"),
     ]
     assert [bar.text for bar in chart.panels[2].bars] == ["90.0M", "60.0M · 66.7% of Lumo†"]
-    assert chart.notes == (DERIVED, GROUPS_NOTE)
+    assert chart.notes == (DERIVED, SOURCES_NOTE, GROUPS_NOTE)
     assert chart.credit.startswith("Data: Chartwell, Metrica, as reported by Fictional Press, “")
     assert chart.credit.count("Fictional Press") == 1
     for published in ("2026-02-22", "2026-02-20", "2026-02-21", "2025-02-10"):

@@ -102,10 +102,10 @@ def test_limit_counts_rows_across_sections(run: Run, facts: Path) -> None:
     rows = json_output(run, "--facts", str(facts), "dau", "--limit", "6")
     assert [(row["id"], row["rank"]) for row in rows] == [
         ("post-lumo", 1),
-        ("herald-lumo", 2),
-        ("herald-kestrel", 3),
-        ("post-kestrel", 3),
-        ("herald-tidal", 5),
+        ("herald-lumo", 1),
+        ("herald-kestrel", 2),
+        ("post-kestrel", 2),
+        ("herald-tidal", 3),
         ("wire-lumo", 1),
     ]
     table = run("--facts", str(facts), "dau", "--limit", "6", env={"COLUMNS": "160"}).stdout

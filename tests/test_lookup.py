@@ -108,6 +108,8 @@ def test_each_hit_says_kind_id_summary_and_quote(run: Run) -> None:
         "e-mail",
         "match": "summary",
         "score": 2 * PHRASE,
+        "sources_agreeing": 1,
+        "conflicts_with": [],
         "source": "chinadaily-qwen",
         "quote": "According to the e-mail, Alibaba Cloud's chief technology officer Zhou Jingren "
         "would continue to lead the Tongyi Lab.",

@@ -39,12 +39,14 @@ def test_figures_rank_and_share_within_their_group_newest_first(run: Run, facts:
         ("Metrica", 2026),
         ("Chartwell", 2025),
     ]
+    # Apps are ranked, not figures: the two sources' Lumo figures (in conflict) share Lumo's
+    # rank, and each share is against the leader as the same source states it.
     assert [(row["id"], row["rank"], row["share_of_leader_derived"]) for row in rows] == [
         ("post-lumo", 1, 1.0),
-        ("herald-lumo", 2, 0.96),
-        ("herald-kestrel", 3, 0.48),
-        ("post-kestrel", 3, 0.48),
-        ("herald-tidal", 5, 0.24),
+        ("herald-lumo", 1, 1.0),
+        ("herald-kestrel", 2, 0.5),
+        ("post-kestrel", 2, 0.48),
+        ("herald-tidal", 3, 0.25),
         ("wire-lumo", 1, 1.0),
         ("wire-nib", 2, 0.1818),
         ("ledger-lumo", 1, 1.0),
@@ -167,7 +169,7 @@ def test_filters_narrow_every_listing(
 
 def test_filters_keep_ranks_and_work_on_other_listings(run: Run, facts: Path) -> None:
     (kestrel,) = _rows(run, facts, "dau", "--app", "kestrel", "--source", "fictional-post-2026")
-    assert kestrel["rank"] == 3
+    assert kestrel["rank"] == 2
     assert [row["id"] for row in _rows(run, facts, "campaigns", "--company", "harbor")] == [
         "post-tidal-ads",
         "herald-tidal-ads",
@@ -179,6 +181,11 @@ def test_filters_keep_ranks_and_work_on_other_listings(run: Run, facts: Path) ->
     ]
     hits = _rows(run, facts, "lookup", "advertising", "--source", "fictional-post-2026")
     assert [hit["id"] for hit in hits] == ["post-tidal-ads"]
+    assert hits[0]["conflicts_with"] == ["herald-tidal-ads"]
+    (kestrel_figure,) = _rows(run, facts, "lookup", "kestrel", "60", "post")
+    assert (kestrel_figure["id"], kestrel_figure["sources_agreeing"]) == ("post-kestrel", 2)
+    people = _rows(run, facts, "lookup", "ann", "vale", "--fields", "kind,sources_agreeing")
+    assert {"kind": "person", "sources_agreeing": None} in people
     assert _rows(run, facts, "conflicts", "--company", "northwind") == []
 
 
@@ -204,13 +211,30 @@ def test_history_orders_periods_and_derives_the_change(run: Run, facts: Path) ->
         for row in rows
     ] == [
         ("Chartwell", "2025-02-10", 90000000, None, None),
+        # Two sources' figures for the 2026 holiday, in conflict: each is that period's, and
+        # each changes from 2025's, never from the other.
         ("Chartwell", "2026-02-20", 120000000, 30000000, 0.3333),
-        ("Chartwell", "2026-02-22", 125000000, 5000000, 0.0417),
+        ("Chartwell", "2026-02-22", 125000000, 35000000, 0.3889),
         ("Metrica", "2026-02-21", 110000000, None, None),
     ]
+    assert [row["period_year"] for row in rows] == [2025, 2026, 2026, 2026]
     table = run("--facts", str(facts), "history", "lumo", env={"COLUMNS": "120"}).stdout
     assert "+30.0M" in table and "+33.3%" in table
     assert run("--facts", str(facts), "history", "lumox").exit_code == 2
+
+
+def test_no_change_is_derived_from_a_period_whose_sources_disagree(run: Run, facts: Path) -> None:
+    # The fictional post article now dated 2025: its Lumo figure conflicts with the ledger's.
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace('published = "2026-02-22"', 'published = "2025-02-12"'))
+    rows = [
+        row for row in _rows(run, facts, "history", "lumo") if row["measured_by"] == "Chartwell"
+    ]
+    assert [(row["id"], row["period_year"], row["change_derived"]) for row in rows] == [
+        ("ledger-lumo", 2025, None),
+        ("post-lumo", 2025, None),
+        ("herald-lumo", 2026, None),
+    ]
 
 
 def test_compare_takes_figures_from_a_group_all_players_share(run: Run, facts: Path) -> None:
@@ -302,3 +326,59 @@ def test_a_rate_is_proven_only_the_way_round_its_quote_states_it(
     (rate,) = [row for row in json.loads(result.stdout) if row["id"] == "wire-euro-yuan"]
     assert rate["fields"][field] == "failed"
     assert rate["reasons"][field] == reason
+
+
+def test_compare_takes_one_sources_figures_and_marks_a_disputed_one(run: Run, facts: Path) -> None:
+    rows = {row["id"]: row for row in _rows(run, facts, "compare", "lumo", "kestrel")}
+    # Chartwell's 2026 group: the post article gives both figures, so both come from it.
+    assert {row["dau_source"] for row in rows.values()} == {"fictional-post-2026"}
+    assert rows["brightfield"]["dau_conflicts_with"] == ["herald-lumo"]
+    assert rows["northwind"]["dau_sources_agreeing"] == 2
+    assert rows["northwind"]["share_of_leader_derived"] == 0.48
+    table = run("--facts", str(facts), "compare", "lumo", "kestrel", env={"COLUMNS": "160"})
+    assert "€500.0M (no rate to USD)" in table.stdout
+    assert "£80.0M (no rate to CNY or USD)" in table.stdout
+    assert "`aicompete conflicts` shows both" in table.stdout
+
+
+# Every listing of facts, with the arguments it needs: each takes the same filters.
+FILTERED = (
+    ("dau",),
+    ("campaigns",),
+    ("leadership",),
+    ("lookup", "kestrel"),
+    ("timeline",),
+    ("history", "kestrel"),
+    ("conflicts",),
+    ("verify",),
+    ("sources",),
+)
+
+
+@pytest.mark.parametrize("command", FILTERED, ids=lambda command: command[0])
+def test_every_listing_of_facts_takes_company_app_and_source(
+    run: Run, facts: Path, command: tuple[str, ...]
+) -> None:
+    for filters in (("--company", "northwind"), ("--app", "kestrel")):
+        rows = _rows(run, facts, *command, *filters, "--source", "fictional-post-2026")
+        for row in rows:
+            companies = row.get("company_ids") or [row.get("company_id")]
+            assert "northwind" in companies, row
+            assert "fictional-post-2026" in (row.get("source"), row.get("other_source"), row["id"])
+    unknown = run("--facts", str(facts), *command, "--company", "northwnd")
+    assert unknown.exit_code == 2
+    assert "did you mean" in unknown.stderr
+
+
+def test_sources_verify_and_history_narrow_to_what_was_asked(run: Run, facts: Path) -> None:
+    wire = _rows(run, facts, "sources", "--source", "fictional-wire-2026")
+    assert [row["id"] for row in wire] == ["fictional-wire-2026"]
+    assert wire[0]["company_ids"] == ["metrica", "quill", "brightfield", "northwind"]
+    assert wire[0]["app_ids"] == ["nib", "lumo", "kestrel"]
+    quill = _rows(run, facts, "sources", "--app", "nib")
+    assert [row["id"] for row in quill] == ["fictional-wire-2026"]
+    checked = _rows(run, facts, "verify", "--app", "nib")
+    assert [(row["kind"], row["id"]) for row in checked] == [("app", "nib"), ("dau", "wire-nib")]
+    table = run("--facts", str(facts), "verify", "--app", "nib", env={"COLUMNS": "200"})
+    assert "Facts proven: 2 of 2" in table.stdout
+    assert _rows(run, facts, "history", "lumo", "--company", "northwind") == []

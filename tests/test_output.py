@@ -124,7 +124,8 @@ def test_no_match_is_empty_in_every_format_for_programs(run: Run, fmt: str) -> N
     expected = {
         "json": "[]\n",
         "jsonl": "",
-        "csv": "rank,kind,id,company_id,app_id,category,summary,match,score,source,quote\n",
+        "csv": "rank,kind,id,company_id,app_id,category,summary,match,score,sources_agreeing,"
+        "conflicts_with,source,quote\n",
     }
     assert run("lookup", "xylophone", "--format", fmt).stdout == expected[fmt]
 

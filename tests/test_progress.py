@@ -4,11 +4,14 @@ stderr, only on a terminal, only for a load that misses the cache and takes a wh
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aicompete import cli
+from aicompete.knowledge import loading
 from aicompete.knowledge.loading import check_file, load_knowledge
 from tests.conftest import BUNDLED, Run
 
@@ -18,10 +21,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.stages: list[tuple[str, int | None]] = []
+        self.expected: list[float] = []
         self.steps: list[int] = []
 
-    def stage(self, description: str, total: int | None = None) -> None:
+    def stage(
+        self, description: str, total: int | None = None, expected_seconds: float = 0.0
+    ) -> None:
         self.stages.append((description, total))
+        self.expected.append(expected_seconds)
 
     def advance(self, steps: int) -> None:
         self.steps.append(steps)
@@ -85,6 +92,37 @@ def test_a_slow_cold_load_shows_progress_on_a_terminal(run: Run) -> None:
     assert warm.stderr == ""
     # What is written to stdout is the same either way.
     assert cold.stdout == warm.stdout == run("dau", "--json").stdout
+
+
+def test_parsing_is_expected_to_take_as_long_as_the_file_is_large() -> None:
+    cold = Recorder()
+    load_knowledge(BUNDLED, cold)
+    assert cold.expected[0] == loading.parse_seconds(BUNDLED.read_bytes()) > 0
+    assert loading.parse_seconds(b"x" * 50_000_000) > cli.PROGRESS_AFTER_SECONDS
+
+
+def test_a_parse_expected_to_be_slow_shows_progress_as_it_begins(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parsing is one call that reports nothing until it ends: a large file is shown at once.
+    monkeypatch.setattr(loading, "parse_seconds", lambda data: 3600.0)
+    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 1.0)
+    assert "Parsing facts.toml" in run("dau", stderr_tty=True).stderr
+
+
+def test_a_stage_that_reports_nothing_is_drawn_when_the_time_comes(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stage that says nothing for longer than the wait is drawn by a timer, not left silent.
+    parse = loading.parse_toml
+
+    def slow_parse(path: Path, data: bytes) -> Any:
+        time.sleep(0.5)
+        return parse(path, data)
+
+    monkeypatch.setattr(loading, "parse_toml", slow_parse)
+    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 0.1)
+    assert "Parsing facts.toml" in run("dau", stderr_tty=True).stderr
 
 
 @pytest.mark.usefixtures("at_once")

@@ -35,6 +35,8 @@ def test_sources_json_counts_the_facts_citing_each(run: Run) -> None:
             "facts": 48,
             "verified": 48,
             "all_verified": True,
+            "company_ids": ["bytedance", "alibaba", "tencent", "baidu", "questmobile"],
+            "app_ids": ["doubao", "qwen", "yuanbao", "wenxin"],
         }
     ]
 

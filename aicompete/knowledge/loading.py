@@ -91,6 +91,16 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
         ) from None
 
 
+# How many bytes of TOML the parser reads in a second, on a slow machine: parsing is one call
+# that reports nothing until it ends, so its length is told in advance.
+_PARSED_PER_SECOND = 5_000_000
+
+
+def parse_seconds(data: bytes) -> float:
+    """About how long parsing `data` takes."""
+    return len(data) / _PARSED_PER_SECOND
+
+
 def check_file(
     path: Path, progress: LoadProgress | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
@@ -103,7 +113,7 @@ def check_file(
     try:
         progress.stage(f"Reading {path.name}")
         data = read_bytes(path)
-        progress.stage(f"Parsing {path.name}")
+        progress.stage(f"Parsing {path.name}", expected_seconds=parse_seconds(data))
         text, document = parse_toml(path, data)
     except KnowledgeFileError as error:
         return {}, list(error.problems)
@@ -141,7 +151,7 @@ def knowledge_from(
     from aicompete.knowledge.validation import validate
 
     progress = progress or Unreported()
-    progress.stage(f"Parsing {path.name}")
+    progress.stage(f"Parsing {path.name}", expected_seconds=parse_seconds(data))
     text, document = parse_toml(path, data)
     knowledge, problems = validate(text, document, progress)
     if problems or knowledge is None:

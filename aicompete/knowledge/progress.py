@@ -13,8 +13,11 @@ from typing import Protocol
 class LoadProgress(Protocol):
     """What the loader tells as it goes: each stage as it begins, and steps done within it."""
 
-    def stage(self, description: str, total: int | None = None) -> None:
-        """A stage begins: what it does and, when known, how many steps it takes."""
+    def stage(
+        self, description: str, total: int | None = None, expected_seconds: float = 0.0
+    ) -> None:
+        """A stage begins: what it does, how many steps it takes when known, and how long it
+        is expected to take when it reports no steps (one long call, such as parsing)."""
 
     def advance(self, steps: int) -> None:
         """`steps` more steps of the current stage are done."""
@@ -23,7 +26,9 @@ class LoadProgress(Protocol):
 class Unreported:
     """Progress that nobody is shown: what the loader reports to when given nothing."""
 
-    def stage(self, description: str, total: int | None = None) -> None:
+    def stage(
+        self, description: str, total: int | None = None, expected_seconds: float = 0.0
+    ) -> None:
         return
 
     def advance(self, steps: int) -> None:

@@ -44,6 +44,7 @@ _SEARCH_MODULES = (
     "knowledge/search.py",
     "knowledge/search_index.py",
     "knowledge/catalog.py",
+    "knowledge/agreement.py",
 )
 # SQLite's least limit on the parameters of one statement is 999.
 _BATCH = 900
@@ -64,6 +65,9 @@ class Found:
     summary: str
     source: str | None
     quote: str | None
+    # Where other sources agree or conflict (`knowledge.agreement`), as JSON: `[sources
+    # agreeing, [ids it conflicts with]]`; None for a kind that no other source restates.
+    agreement: str | None
     score: int
     total: int
     match: str
@@ -270,11 +274,20 @@ def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
 
 
 def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) -> None:
+    from aicompete.knowledge import agreement
     from aicompete.knowledge.catalog import Catalog
     from aicompete.knowledge.models import Event
     from aicompete.knowledge.search import SEARCHED_KINDS, compact, searchable, words
 
     catalog = Catalog(knowledge)
+    agreed = {
+        kind: of(knowledge)
+        for kind, of in (
+            ("dau", agreement.of_dau),
+            ("campaign", agreement.of_campaigns),
+            ("event", agreement.of_events),
+        )
+    }
     rows = []
     postings: dict[str, array[int]] = {}
     letters = bytearray()
@@ -295,6 +308,14 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
                 catalog.summary(entry),
                 getattr(record, "source", None),
                 getattr(record, "quote", None),
+                json.dumps(
+                    [
+                        agreed[entry.kind].sources_agreeing.get(entry.id, 1),
+                        agreed[entry.kind].conflicts_with.get(entry.id, []),
+                    ]
+                )
+                if entry.kind in agreed
+                else None,
                 json.dumps(fields, ensure_ascii=False),
             )
         )

@@ -181,10 +181,15 @@ def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Brief:
     )
 
 
+# What the notes carry instead of a column: each figure's quote and source, and, beside the
+# players, the DAU figures' agreement, which the DAU section shows.
+_IN_THE_NOTES = ("quote", "source", "dau_sources_agreeing", "dau_conflicts_with")
+
+
 def _shown(listing: Listing, *names: str) -> Listing:
-    """The listing showing its table's fields, less `names` (quotes go to the notes)."""
+    """The listing showing its table's fields, less `names` and what the notes carry."""
     return select_fields(
-        listing, [name for name in listing.table_fields if name not in ("quote", *names)]
+        listing, [name for name in listing.table_fields if name not in (*_IN_THE_NOTES, *names)]
     )
 
 

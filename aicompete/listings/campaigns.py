@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from aicompete.frozen import frozen
+from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Campaign, KnowledgeBase, by_id
-from aicompete.listings import agreement
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,

@@ -7,7 +7,7 @@ always agrees with those commands.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from aicompete.errors import UsageError
@@ -35,8 +35,10 @@ CAMPAIGN_ITEMS = _pick(
         "name",
         "campaign",
         "amount_cny",
+        "amount_cny_derived",
         "amount_usd",
         "amount_usd_derived",
+        "amounts",
         "purpose",
         "source",
         "quote",
@@ -73,6 +75,19 @@ FIELDS = (
         "DAU source",
         nullable=True,
         cites=True,
+    ),
+    Field(
+        "dau_sources_agreeing",
+        "integer",
+        "How many sources state this DAU figure, its own included; null without a figure",
+        "DAU sources",
+        nullable=True,
+    ),
+    Field(
+        "dau_conflicts_with",
+        "array",
+        "Ids of other sources' DAU figures for the same app and group that differ from it",
+        "DAU conflicts with",
     ),
     Field(
         "dau_comparable",
@@ -123,6 +138,10 @@ FIELDS = (
 
 NOT_COMPARABLE_NOTE = (
     "The DAU figures come from different groups (metric, period or measurer) and do not compare."
+)
+
+DISPUTED_NOTE = (
+    "Another source states a different DAU figure for a player: `aicompete conflicts` shows both."
 )
 
 # Statements and profile facts are not changes; `leadership` and `show` list them.
@@ -198,6 +217,8 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
                 "dau_period": figure.get("period"),
                 "dau_measured_by": figure.get("measured_by"),
                 "dau_source": figure.get("source"),
+                "dau_sources_agreeing": figure.get("sources_agreeing"),
+                "dau_conflicts_with": figure.get("conflicts_with", ()),
                 "dau_comparable": shared if figure else None,
                 "campaigns": _items(spent, CAMPAIGN_ITEMS),
                 "spend_cny_derived": _total(counted, "amount_cny", "amount_cny_derived"),
@@ -209,6 +230,18 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
         )
     # Figures from different groups do not compare: each one's group is shown, and said.
     groups = () if shared else ("dau_metric", "dau_period", "dau_measured_by")
+    agreement = tuple(
+        name
+        for name, says in (
+            (
+                "dau_sources_agreeing",
+                any(row["dau_sources_agreeing"] not in (None, 1) for row in rows),
+            ),
+            ("dau_conflicts_with", any(row["dau_conflicts_with"] for row in rows)),
+        )
+        if says
+    )
+    disputed = (DISPUTED_NOTE,) if any(row["dau_conflicts_with"] for row in rows) else ()
     return Listing(
         FIELDS,
         rows,
@@ -219,13 +252,14 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
             "share_of_leader_derived",
             "reported_comparison",
             *groups,
+            *agreement,
             "campaigns",
             "spend_cny_derived",
             "spend_usd_derived",
             "events",
         ),
         title="Side by side",
-        notes=(DERIVED_NOTE, *(() if shared else (NOT_COMPARABLE_NOTE,))),
+        notes=(DERIVED_NOTE, *(() if shared else (NOT_COMPARABLE_NOTE,)), *disputed),
         columns_by="company",
     )
 
@@ -233,20 +267,29 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
 def _figures(dau_rows: Sequence[Row], companies: Sequence[str]) -> tuple[dict[str, Row], bool]:
     """Each company's DAU figure, from the newest group that holds a figure of every one of
     them that has a figure at all (and whether there is such a group); else each one's newest
-    figure. A company without any figure does not keep the others' figures apart."""
-    groups: dict[tuple[object, ...], dict[str, Row]] = {}
+    figure. A company without any figure does not keep the others' figures apart. Within a
+    group, one source's figures for them all are taken where a source gives them all, so
+    that shares compare like with like."""
+    groups: dict[tuple[object, ...], list[Row]] = {}
     for row in dau_rows:
-        key = tuple(row[name] for name in dau.GROUP_FIELDS)
-        groups.setdefault(key, {}).setdefault(str(row["company_id"]), row)
-    measured = [c for c in companies if any(c in figures for figures in groups.values())]
-    for figures in groups.values():
-        if all(company in figures for company in measured):
-            return figures, True
-    newest: dict[str, Row] = {}
-    for figures in groups.values():
-        for company, row in figures.items():
-            newest.setdefault(company, row)
-    return newest, False
+        if row["company_id"] in companies:
+            groups.setdefault(tuple(row[name] for name in dau.GROUP_FIELDS), []).append(row)
+    measured = {str(row["company_id"]) for rows in groups.values() for row in rows}
+    for rows in groups.values():
+        if {str(row["company_id"]) for row in rows} == measured:
+            by_source: dict[object, dict[str, Row]] = {}
+            for row in rows:
+                by_source.setdefault(row["source"], {}).setdefault(str(row["company_id"]), row)
+            whole = next((found for found in by_source.values() if set(found) == measured), None)
+            return whole or _first_of_each(rows), True
+    return _first_of_each(row for rows in groups.values() for row in rows), False
+
+
+def _first_of_each(rows: Iterable[Row]) -> dict[str, Row]:
+    first: dict[str, Row] = {}
+    for row in rows:
+        first.setdefault(str(row["company_id"]), row)
+    return first
 
 
 def _items(rows: Sequence[Row], fields: Sequence[Field]) -> tuple[Row, ...]:

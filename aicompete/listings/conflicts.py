@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, by_id
-from aicompete.listings import agreement
 from aicompete.listings.contract import Field, Listing, Row
 
 FIELDS = (
@@ -19,11 +19,23 @@ FIELDS = (
     Field("app_id", "string", "Id of the app it is about, if any", "App id", nullable=True),
     Field("period", "string", "For a DAU figure, its period as reported", "Period", nullable=True),
     Field("id", "string", "Id of the first record", "Id"),
-    Field("value", "string", "What the first record states", "Value"),
+    Field(
+        "value",
+        "string",
+        "What the first record states: a figure, amounts as 'N CUR; N CUR', or a time",
+        "Value",
+        "stated",
+    ),
     Field("source", "string", "Id of the first record's source", "Source", cites=True),
     Field("quote", "string", "The first record's quote", "Quote", "long"),
     Field("other_id", "string", "Id of the second record", "Other id"),
-    Field("other_value", "string", "What the second record states", "Other value"),
+    Field(
+        "other_value",
+        "string",
+        "What the second record states, as `value`",
+        "Other value",
+        "stated",
+    ),
     Field("other_source", "string", "Id of the second record's source", "Other source", cites=True),
     Field("other_quote", "string", "The second record's quote", "Other quote", "long"),
 )
@@ -78,7 +90,16 @@ def build(knowledge: KnowledgeBase) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("kind", "subject", "value", "source", "other_value", "other_source"),
+        (
+            "kind",
+            "subject",
+            "value",
+            "quote",
+            "source",
+            "other_value",
+            "other_quote",
+            "other_source",
+        ),
         title="Conflicts between sources",
         empty_message="no conflicts: where sources state the same thing, they agree",
     )

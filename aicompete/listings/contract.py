@@ -32,6 +32,8 @@ Display = Literal[
     "check",
     "change",
     "change_share",
+    # A conflict's value: a figure, amounts as "N CUR; N CUR", or a time, by its row's `field`.
+    "stated",
 ]
 # An `object` maps names to text, such as each field of a fact to its status.
 FieldType = Literal["string", "integer", "number", "boolean", "array", "object"]
@@ -149,7 +151,7 @@ AGREEMENT_FIELDS = (
 def shown_agreement(rows: Sequence[Row]) -> tuple[str, ...]:
     """The agreement fields a table shows: those that say something of some row."""
     shown: tuple[str, ...] = ()
-    if any(row.get("sources_agreeing", 1) != 1 for row in rows):
+    if any(row.get("sources_agreeing") not in (None, 1) for row in rows):
         shown += ("sources_agreeing",)
     if any(row.get("conflicts_with") for row in rows):
         shown += ("conflicts_with",)

@@ -7,8 +7,8 @@ where their sources give a publication date, then in the order of the file.
 
 from __future__ import annotations
 
+from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Dau, KnowledgeBase, by_id
-from aicompete.listings import agreement
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
@@ -24,8 +24,8 @@ FIELDS = (
     Field(
         "rank",
         "integer",
-        "Position by DAU within its group (same metric, period and measurer), largest first; "
-        "equal figures share a rank",
+        "Position of its app by DAU within its group (same metric, period and measurer), "
+        "largest first; equal figures, and one app's figures from several sources, share a rank",
         "#",
     ),
     Field("id", "string", "Id of the DAU figure", "Id"),
@@ -37,7 +37,8 @@ FIELDS = (
     Field(
         "share_of_leader_derived",
         "number",
-        "DAU as a fraction of the largest DAU of its group; null when that is 0 (derived)",
+        "DAU as a fraction of the leading app's DAU in its group, as the same source states "
+        "it where it does; null when that is 0 (derived)",
         "% of leader",
         "share",
         derived=True,
@@ -77,9 +78,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     years = agreement.source_years(knowledge)
     rows: list[Row] = []
     for group in ordered_groups(knowledge):
-        ranked = sorted(group, key=lambda figure: -figure.value)
-        leader = ranked[0].value
-        for rank, figure in zip(shared_ranks([f.value for f in ranked]), ranked, strict=True):
+        for rank, figure, leader in _ranked(group):
             app = apps[figure.app]
             rows.append(
                 {
@@ -104,11 +103,17 @@ def build(knowledge: KnowledgeBase) -> Listing:
                 }
             )
     dated = any(row["period_year"] is not None for row in rows)
+    # Where one group holds several sources' figures, which source states each tells them apart.
+    groups_sources: dict[tuple[object, ...], set[object]] = {}
+    for row in rows:
+        groups_sources.setdefault(tuple(row[f] for f in GROUP_FIELDS), set()).add(row["source"])
+    mixed = any(len(sources) > 1 for sources in groups_sources.values())
     table_fields: tuple[str, ...] = ("rank", "app", "company", "dau", "share_of_leader_derived")
     table_fields += (
         "reported_comparison",
         *(f for f in GROUP_FIELDS if dated or f != "period_year"),
     )
+    table_fields += ("source",) * mixed
     return Listing(
         FIELDS,
         rows,
@@ -134,3 +139,36 @@ def ordered_groups(knowledge: KnowledgeBase) -> list[list[Dau]]:
 
     dated = sorted((group for group in groups.values() if newest(group)), key=newest, reverse=True)
     return dated + [group for group in groups.values() if not newest(group)]
+
+
+def _ranked(group: list[Dau]) -> list[tuple[int, Dau, int]]:
+    """Each figure of a group with its app's rank and the leader's figure to share against.
+
+    Apps are ranked, not figures: two sources' figures for one app (agreeing or in conflict)
+    share that app's rank, placed by its largest. A share is against the leading app's
+    figure as the same source states it, else against the leader's largest.
+    """
+    best: dict[str, int] = {}
+    for figure in group:
+        best[figure.app] = max(best.get(figure.app, figure.value), figure.value)
+    order = sorted(best, key=lambda app: -best[app])
+    app_ranks = dict(zip(order, shared_ranks([best[app] for app in order]), strict=True))
+    leader = order[0]
+    leader_by_source: dict[str, int] = {}
+    for figure in group:
+        if figure.app == leader:
+            leader_by_source.setdefault(figure.source, figure.value)
+    ranked = sorted(
+        group,
+        key=lambda figure: (app_ranks[figure.app], -best[figure.app], figure.app, -figure.value),
+    )
+    return [
+        (
+            app_ranks[figure.app],
+            figure,
+            figure.value
+            if figure.app == leader
+            else leader_by_source.get(figure.source, best[leader]),
+        )
+        for figure in ranked
+    ]

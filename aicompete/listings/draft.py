@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from aicompete.knowledge import agreement
 from aicompete.knowledge.drafting import Candidate, Draft
 from aicompete.knowledge.kinds import BY_NAME
 from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, Money
-from aicompete.listings import agreement
 
 Item = dict[str, Any]
 

@@ -60,19 +60,28 @@ def narrow(listing: Listing, narrowing: Narrowing) -> Listing:
     """The listing with only the rows that match; ranks and everything else unchanged."""
     names = {field.name for field in listing.fields}
 
+    # A listing of the sources themselves cites none: its rows are narrowed by their own ids.
+    citing = [field.name for field in listing.fields if field.cites] or ["id"]
+
+    def about(row: Row, name: str, wanted: str) -> bool:
+        """Whether the row is about `wanted`: its `<name>_id`, or one of its `<name>_ids`."""
+        if f"{name}_id" in names:
+            return row.get(f"{name}_id") == wanted
+        many = row.get(f"{name}_ids")
+        return isinstance(many, tuple) and wanted in many
+
     def keeps(row: Row) -> bool:
-        if narrowing.company is not None and row.get("company_id") != narrowing.company:
+        if narrowing.company is not None and not about(row, "company", narrowing.company):
             return False
         if narrowing.app is not None:
-            if "app_id" in names:
-                if row.get("app_id") != narrowing.app:
+            if "app_id" in names or "app_ids" in names:
+                if not about(row, "app", narrowing.app):
                     return False
-            elif row.get("company_id") != narrowing.app_company:
+            elif narrowing.app_company is None or not about(row, "company", narrowing.app_company):
                 return False
-        if narrowing.source is not None and narrowing.source not in (
-            row.get("source"),
-            row.get("other_source"),
-        ):
+        if narrowing.source is not None and narrowing.source not in [
+            row.get(name) for name in citing
+        ]:
             return False
         period = row.get("period")
         return narrowing.period is None or (

@@ -1,15 +1,17 @@
 """`aicompete history APP`: one app's DAU figures over time, with the change between them.
 
 A change compares figures of one series only: the same metric and measurer. Within a series,
-figures come in the order of their periods: by the publication date of their sources, then
-undated ones in the order of the file.
+figures come in the order of their periods (a period read in the year its source was
+published): by the publication date of their sources, then undated ones in the order of the
+file. Several sources' figures for one period are that period's, side by side: the change is
+from the period before, and only where that period's sources agree on one figure.
 """
 
 from __future__ import annotations
 
+from aicompete.knowledge import agreement
 from aicompete.knowledge.catalog import app_named
 from aicompete.knowledge.models import Dau, KnowledgeBase, by_id
-from aicompete.listings import agreement
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
@@ -30,6 +32,13 @@ FIELDS = (
     Field("measured_by", "string", "Who measured it", "Measured by", "name"),
     Field("period", "string", "When, exactly as reported", "Period"),
     Field(
+        "period_year",
+        "integer",
+        "The year its source was published, in which the period is read; null if undated",
+        "Year",
+        nullable=True,
+    ),
+    Field(
         "published",
         "string",
         "When its source was published, YYYY-MM-DD, which orders the periods",
@@ -40,8 +49,8 @@ FIELDS = (
     Field(
         "change_derived",
         "integer",
-        "The change from the figure before it in its series, in people; null for the first "
-        "(derived)",
+        "The change from the period before it in its series, in people; null for the first "
+        "period, or when that period's sources disagree (derived)",
         "Change",
         "change",
         derived=True,
@@ -50,8 +59,8 @@ FIELDS = (
     Field(
         "change_share_derived",
         "number",
-        "The change as a fraction of the figure before it; null for the first or when that is "
-        "0 (derived)",
+        "The change as a fraction of the period before's figure; null where the change is, or "
+        "when that figure is 0 (derived)",
         "Change %",
         "change_share",
         derived=True,
@@ -77,41 +86,60 @@ def build(knowledge: KnowledgeBase, name: str) -> Listing:
     for figure in knowledge.dau:
         if figure.app == app.id:
             series.setdefault((figure.metric, figure.measured_by), []).append(figure)
+    years = agreement.source_years(knowledge)
     rows: list[Row] = []
     for figures in series.values():
+        periods: dict[tuple[str, int | None], list[Dau]] = {}
+        for figure in figures:
+            periods.setdefault((figure.period, years[figure.source]), []).append(figure)
+
+        first_published = {
+            key: min(published[figure.source] or "" for figure in in_period)
+            for key, in_period in periods.items()
+        }
         dated = sorted(
-            (figure for figure in figures if published[figure.source]),
-            key=lambda figure: published[figure.source] or "",
+            (key for key in periods if first_published[key]), key=lambda key: first_published[key]
         )
-        previous: Dau | None = None
-        for figure in dated + [figure for figure in figures if not published[figure.source]]:
-            change = figure.value - previous.value if previous else None
-            rows.append(
-                {
-                    "id": figure.id,
-                    "app_id": app.id,
-                    "app": app.name,
-                    "company_id": app.company,
-                    "metric": figure.metric,
-                    "measured_by_id": figure.measured_by,
-                    "measured_by": companies[figure.measured_by].name,
-                    "period": figure.period,
-                    "published": published[figure.source],
-                    "dau": figure.value,
-                    "change_derived": change,
-                    "change_share_derived": (
-                        round(change / previous.value, 4)
-                        if change is not None and previous and previous.value
-                        else None
-                    ),
-                    "sources_agreeing": agreed.sources_agreeing.get(figure.id, 1),
-                    "conflicts_with": agreed.conflicts_with.get(figure.id, ()),
-                    "source": figure.source,
-                    "quote": figure.quote,
-                }
-            )
-            previous = figure
-    table_fields = ("period", "published", *SERIES_FIELDS, "dau", "change_derived")
+        ordered = dated + [key for key in periods if not first_published[key]]
+        before: int | None = None
+        for key in ordered:
+            in_period = sorted(periods[key], key=lambda figure: published[figure.source] or "")
+            for figure in in_period:
+                change = figure.value - before if before is not None else None
+                rows.append(
+                    {
+                        "id": figure.id,
+                        "app_id": app.id,
+                        "app": app.name,
+                        "company_id": app.company,
+                        "metric": figure.metric,
+                        "measured_by_id": figure.measured_by,
+                        "measured_by": companies[figure.measured_by].name,
+                        "period": figure.period,
+                        "period_year": key[1],
+                        "published": published[figure.source],
+                        "dau": figure.value,
+                        "change_derived": change,
+                        "change_share_derived": (
+                            round(change / before, 4) if change is not None and before else None
+                        ),
+                        "sources_agreeing": agreed.sources_agreeing.get(figure.id, 1),
+                        "conflicts_with": agreed.conflicts_with.get(figure.id, ()),
+                        "source": figure.source,
+                        "quote": figure.quote,
+                    }
+                )
+            values = {figure.value for figure in in_period}
+            before = values.pop() if len(values) == 1 else None
+    dated_rows = any(row["period_year"] is not None for row in rows)
+    table_fields = (
+        "period",
+        *("period_year",) * dated_rows,
+        "published",
+        *SERIES_FIELDS,
+        "dau",
+        "change_derived",
+    )
     return Listing(
         FIELDS,
         rows,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Event, KnowledgeBase, by_id
-from aicompete.listings import agreement
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.source_texts import SourceText, Unreadable
 from aicompete.knowledge.verification import FactCheck
@@ -41,6 +42,8 @@ FIELDS = (
         "All proven",
         "check",
     ),
+    Field("company_ids", "array", "Ids of the companies its facts are about", "Companies"),
+    Field("app_ids", "array", "Ids of the apps its facts are about", "Apps"),
 )
 
 
@@ -50,6 +53,18 @@ def build(
     checks: Sequence[FactCheck],
 ) -> Listing:
     """Each source with how many facts cite it and whether their quotes verify."""
+    catalog = Catalog(knowledge)
+    about: dict[str, tuple[dict[str, None], dict[str, None]]] = {
+        source.id: ({}, {}) for source in knowledge.sources
+    }
+    for entry in catalog.entries:
+        cited = getattr(entry.record, "source", None)
+        if cited in about:
+            company, app = catalog.about(entry)
+            if company:
+                about[cited][0].setdefault(company)
+            if app:
+                about[cited][1].setdefault(app)
     rows: list[Row] = []
     for source in knowledge.sources:
         citing = [check for check in checks if check.source == source.id]
@@ -74,6 +89,8 @@ def build(
                     else None
                 ),
                 "facts": len(citing),
+                "company_ids": tuple(about[source.id][0]),
+                "app_ids": tuple(about[source.id][1]),
                 "verified": proven,
                 "all_verified": proven == len(citing),
             }
@@ -86,6 +103,8 @@ def build(
             "title",
             "publisher",
             "published",
+            # Who wrote it and where it is, where any source says.
+            *(name for name in ("author", "url") if any(row[name] for row in rows)),
             "text_matches",
             "facts",
             "verified",

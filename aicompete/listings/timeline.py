@@ -15,9 +15,9 @@ import heapq
 from collections.abc import Sequence
 from typing import Literal
 
+from aicompete.knowledge import agreement
 from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import Event, KnowledgeBase
-from aicompete.listings import agreement
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from aicompete.knowledge.catalog import Catalog
+from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.verification import STATUSES, FactCheck
 from aicompete.listings.contract import Field, Listing, Row
 
@@ -11,6 +14,10 @@ FIELDS = (
     Field("kind", "string", "Kind of record (dau, campaign...)", "Kind"),
     Field("id", "string", "Id of the fact", "Id"),
     Field("source", "string", "Id of the source it cites", "Source", cites=True),
+    Field(
+        "company_id", "string", "Id of the company it is about, if any", "Company id", nullable=True
+    ),
+    Field("app_id", "string", "Id of the app it is about, if any", "App id", nullable=True),
     Field("proven", "integer", "How many of its fields its evidence states, by rule", "Proven"),
     Field(
         "inferred",
@@ -65,13 +72,21 @@ FIELDS = (
 NO_DERIVED_VALUES = "no stored derived values to recompute"
 
 
-def build(checks: Sequence[FactCheck]) -> Listing:
+def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Listing:
     """Every fact with its verdict, in file order."""
+    catalog = Catalog(knowledge)
+
+    def about(check: FactCheck) -> tuple[str | None, str | None]:
+        entry = catalog.get(check.kind, check.id)
+        return catalog.about(entry) if entry else (None, None)
+
     rows: list[Row] = [
         {
             "kind": check.kind,
             "id": check.id,
             "source": check.source,
+            "company_id": about(check)[0],
+            "app_id": about(check)[1],
             **{status: check.count(status) for status in STATUSES},
             "counts": ", ".join(
                 f"{check.count(status)} {status}" for status in STATUSES if check.count(status)
@@ -88,12 +103,19 @@ def build(checks: Sequence[FactCheck]) -> Listing:
         }
         for check in checks
     ]
-    proven = sum(check.ok for check in checks)
-    counts = {status: sum(check.count(status) for check in checks) for status in STATUSES}
+    return titled(Listing(FIELDS, rows, ("kind", "id", "counts", "reason")))
+
+
+def titled(listing: Listing) -> Listing:
+    """The listing titled with its rows' totals: after filters, those of the facts shown."""
+    proven = sum(bool(row["ok"]) for row in listing.rows)
+    counts = {
+        status: sum(count for row in listing.rows if isinstance(count := row[status], int))
+        for status in STATUSES
+    }
     fields = ", ".join(f"{count} {status}" for status, count in counts.items())
-    return Listing(
-        FIELDS,
-        rows,
-        ("kind", "id", "counts", "reason"),
-        title=f"Facts proven: {proven} of {len(checks)} · fields: {fields} · {NO_DERIVED_VALUES}",
+    return replace(
+        listing,
+        title=f"Facts proven: {proven} of {len(listing.rows)} · fields: {fields} · "
+        f"{NO_DERIVED_VALUES}",
     )

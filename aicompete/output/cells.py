@@ -45,7 +45,20 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
         return "; ".join(item_lines(listing, field, value)) or "—"
     if isinstance(value, dict):
         return "; ".join(f"{clean(name)}: {clean(text)}" for name, text in value.items()) or "—"
+    if field.display == "stated":
+        return _stated(str(value), row.get("field"))
     return human(value, field, row.get("currency"))
+
+
+def _stated(value: str, what: Value) -> str:
+    """A conflict's value as a person reads it: `125.0M`, `$650.0M`, or the time as written."""
+    if what == "value" and value.isdigit():
+        return short_number(int(value))
+    if what == "amounts":
+        parts = [part.split(" ") for part in value.split("; ")]
+        if all(len(part) == 2 and part[0].isdigit() for part in parts):
+            return "; ".join(money(int(number), currency) for number, currency in parts)
+    return clean(value)
 
 
 # Signs for the currencies that have one; others are written with their code.
@@ -96,21 +109,27 @@ def item_lines(
     empty text is left out of a line, and an unknown amount says which: `CNY unknown`.
     """
     shown = [field.item(name) for name in field.item_text]
+    names = {item.name for item in field.items}
 
-    def part(item: Row, part: Field) -> str:
-        text = cell(listing, part, item)
-        return f"{part.header} {text}" if text == UNKNOWN else text
+    def line(item: Row) -> str:
+        texts: list[str] = []
+        # Amounts that no known rate converts are shown once, as stated, with what is missing.
+        no_rate: list[Field] = []
+        for part in shown:
+            if item[part.name] is None and not is_numeric(part):
+                continue
+            text = cell(listing, part, item)
+            if text == NO_RATE and part.unconverted in names:
+                no_rate.append(part)
+            else:
+                texts.append(f"{part.header} {text}" if text == UNKNOWN else text)
+        if no_rate:
+            stated = cell(listing, field.item(str(no_rate[0].unconverted)), item)
+            headers = " or ".join(part.header for part in no_rate)
+            texts.append(f"{stated} ({NO_RATE} to {headers})")
+        return " · ".join(texts)
 
-    return [
-        " · ".join(
-            part(item, shown_field)
-            for shown_field in shown
-            if item[shown_field.name] is not None or is_numeric(shown_field)
-        )
-        if isinstance(item, dict)
-        else clean(item)
-        for item in items
-    ]
+    return [line(item) if isinstance(item, dict) else clean(item) for item in items]
 
 
 def short_number(value: float) -> str:

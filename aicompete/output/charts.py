@@ -24,6 +24,10 @@ ImageType = Literal["svg", "png"]
 IMAGE_TYPES: tuple[ImageType, ...] = ("svg", "png")
 
 HATCHED_NOTE = "Hatched bars are derived values."
+SOURCES_NOTE = (
+    "Where sources give different figures, each share is of the leader as the same source "
+    "states it."
+)
 GROUPS_NOTE = (
     "Each panel is one group of comparable figures (same metric, period, year and measurer), "
     "on its own scale; figures of different panels do not compare."
@@ -116,7 +120,14 @@ def dau_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
             for label, row in zip(labels, part.rows, strict=True)
         )
         panels.append(Panel(_group_title(leader), bars))
-    notes = _notes(listing, panels) + ((GROUPS_NOTE,) if len(panels) > 1 else ())
+    mixed = any(
+        len({row["source"] for row in part.rows}) > 1 for part in sections(listing) if part.rows
+    )
+    notes = (
+        _notes(listing, panels)
+        + ((SOURCES_NOTE,) if mixed else ())
+        + ((GROUPS_NOTE,) if len(panels) > 1 else ())
+    )
     measurers = [str(row["measured_by"]) for row in listing.rows]
     return Chart(
         clean(listing.title),
@@ -231,10 +242,10 @@ def _group_title(row: Mapping[str, object]) -> str:
 
 
 def _dau_text(row: Row, leader: Row) -> str:
-    """`73.52M · 50.7% of Doubao†`; the leader's own figure alone."""
+    """`73.52M · 50.7% of Doubao†`; the leader's own figures (of each source) alone."""
     text = short_number(row["dau"]) if isinstance(row["dau"], int) else "unknown"
     share = row["share_of_leader_derived"]
-    if row is leader or not isinstance(share, float | int):
+    if row["app_id"] == leader["app_id"] or not isinstance(share, float | int):
         return text
     return f"{text} · {share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}"
 
