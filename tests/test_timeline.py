@@ -41,8 +41,35 @@ def test_order_follows_what_the_source_says_and_ties_what_it_does_not(run: Run) 
     ]
 
 
-def test_a_table_with_shared_ranks_says_they_are_not_ordered(run: Run) -> None:
-    assert "Events that share a rank are not ordered by the sources." in run("timeline").stdout
+def test_a_table_says_which_events_the_sources_do_not_order(run: Run) -> None:
+    table = run("timeline", env={"COLUMNS": "200"}).stdout
+    assert "no chain of After links joins, are not ordered by the" in table
+    assert "After" in table.splitlines()[2]
+
+
+def test_a_chain_of_stated_links_needs_no_such_note(run: Run, tmp_path: Path) -> None:
+    # A FICTIONAL file: three events of one source, each stated after the one before.
+    (tmp_path / "story.txt").write_text(
+        "FICTIONAL: Ann Vale joined Brightfield on Monday. After that, she left on Tuesday. "
+        "She returned on Wednesday.\n",
+        encoding="utf-8",
+    )
+    events = "".join(
+        f'[[events]]\nid = "e{n}"\ncategory = "context"\nsummary = "s{n}"\nsource = "s"\n'
+        f'quote = "{quote}"\n' + (f'after = ["e{n - 1}"]\n' if n else "")
+        for n, quote in enumerate(("joined Brightfield", "she left", "She returned"))
+    )
+    facts = tmp_path / "facts.toml"
+    facts.write_text(
+        '[[sources]]\nid = "s"\ntitle = "t"\npublisher = "p"\nfile = "story.txt"\n' + events,
+        encoding="utf-8",
+    )
+    result = run("--facts", str(facts), "timeline", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "not ordered" not in result.stdout
+    assert [
+        row["rank"] for row in json.loads(run("--facts", str(facts), "timeline", "--json").stdout)
+    ] == [1, 2, 3]
 
 
 def test_every_event_comes_after_those_it_names(run: Run) -> None:

@@ -2,11 +2,12 @@
 
 Sources mostly give relative dates ("Wednesday", "late Thursday", "earlier this week"), so no
 calendar can order them. Instead each event lists in `after` the events its source says came
-before it, and an event's rank is one more than the highest rank of those it follows: events
-that no link puts one before the other can share a rank, and the timeline never implies an
-order the knowledge base does not hold. Within a rank, rows keep the order of the file. The
-timeline holds every event with a `when` or in an `after` link; no date is ever computed or
-filled in.
+before it, and an event's rank is one more than the highest rank of those it follows. The
+order the knowledge base holds is those links and no more: an event comes after the events
+of its `after` and what they follow, and two events that no chain of links joins are not
+ordered, whatever their ranks (the table shows each row's `after`, and says so). Within a
+rank, rows keep the order of the file. The timeline holds every event with a `when` or in an
+`after` link; no date is ever computed or filled in.
 """
 
 from __future__ import annotations
@@ -73,7 +74,11 @@ FIELDS = (
 )
 
 Place = Literal["stated", "inferred", "file order"]
-NOT_ORDERED_NOTE = "Events that share a rank are not ordered by the sources."
+NOT_ORDERED_NOTE = (
+    "An event comes after the events of its After column, and after what those follow; no "
+    "other order is stated. Events that share a rank, or that no chain of After links joins, "
+    "are not ordered by the sources, whatever their ranks."
+)
 
 
 def ordered(events: Sequence[Event]) -> list[tuple[int, Event]]:
@@ -143,11 +148,24 @@ def build(knowledge: KnowledgeBase) -> Listing:
         }
         for rank, event in ordered(knowledge.events)
     ]
-    shared = len({row["rank"] for row in rows}) < len(rows)
     return Listing(
         FIELDS,
         rows,
-        ("rank", "when", "who", "event", "place", *shown_agreement(rows)),
+        ("rank", "when", "who", "event", "after", "place", *shown_agreement(rows)),
         title="Timeline, earliest first",
-        notes=(NOT_ORDERED_NOTE,) if shared else (),
+        notes=(NOT_ORDERED_NOTE,) if _unordered(rows) else (),
+    )
+
+
+def _unordered(rows: Sequence[Row]) -> bool:
+    """Whether two of the events are not ordered by any chain of `after` links."""
+    before: dict[str, set[str]] = {}
+    for row in rows:
+        earlier = {str(link) for link in row["after"]} if isinstance(row["after"], tuple) else set()
+        before[str(row["id"])] = earlier.union(*(before.get(link, set()) for link in earlier))
+    ids = list(before)
+    return any(
+        second not in before[first] and first not in before[second]
+        for at, first in enumerate(ids)
+        for second in ids[at + 1 :]
     )
