@@ -8,6 +8,7 @@ Unlike the other modules, this one does not postpone its annotations: Typer read
 commands' parameters from them, and objects cost it less than strings to evaluate on every run.
 """
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -1389,6 +1390,10 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+# Why writing to stdout can fail other than a closed pipe: the disk or the file is full.
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line on `argv` (else the process's arguments); return the exit code.
 
@@ -1409,6 +1414,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         # Output written outside `_write` (help, usage) met a closed pipe: stop as quietly.
         _silence_stdout()
         code = EXIT_OK
+    except OSError as error:
+        if error.errno not in _OUTPUT_FULL:
+            code = _internal_error(error)
+        else:
+            # Output written outside `_write` (help) met a full disk: said as `_write` says it.
+            _silence_stdout()
+            typer.echo(f"aicompete: error: cannot write output: {error.strerror}", err=True)
+            code = EXIT_DATA
     except Exception as error:
         shown = shown_click_error(error)
         code = _internal_error(error) if shown is None else shown
@@ -1481,9 +1494,10 @@ def _issue_tracker() -> str:
     return found[0] if found else "the project's issue tracker"
 
 
-class Terminated(Exception):
+class Terminated(BaseException):
     """The process was asked to stop (SIGTERM, SIGHUP): raised where it runs, so that what it
-    was writing is cleaned up as on an interrupt."""
+    was writing is cleaned up as on an interrupt. Like `KeyboardInterrupt`, not an
+    `Exception`: code that turns failures into a slower path must not swallow it."""
 
     def __init__(self, number: int) -> None:
         super().__init__(f"signal {number}")

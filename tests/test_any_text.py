@@ -79,7 +79,11 @@ def test_any_text_round_trips_and_never_reaches_a_terminal_raw(texts: list[str])
         ]
         assert cells[1:] == [escaping.spreadsheet_safe(t) for t in texts]
         shown = to_delimited(listing, delimiter, terminal=True, bom=True, formulas=False)
-        assert not any(unsafe(character) for character in shown.replace("\n", "")), shown
+        visible = shown.replace("\n", "").replace(delimiter, "")
+        assert not any(unsafe(character) for character in visible), shown
+        # One line a row, each of three cells: the escaping keeps the table's shape.
+        read = list(csv.reader(io.StringIO(shown, newline=""), delimiter=delimiter))
+        assert [len(row) for row in read] == [3] * (1 + len(texts)), shown
 
     svg = OutputFormat.svg.render(listing, terminal)
     assert ElementTree.fromstring(svg).tag.endswith("svg")

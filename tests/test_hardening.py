@@ -118,18 +118,20 @@ def test_a_long_file_name_and_the_umask_are_respected(run: Run, tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == [path.name]
 
 
-def test_a_stopped_export_leaves_nothing_behind(tmp_path: Path) -> None:
-    """SIGTERM in the middle of writing: the temporary file is removed as on an interrupt."""
+@pytest.mark.parametrize("where", ["_built", "_check"])
+def test_a_stopped_export_leaves_nothing_behind(tmp_path: Path, where: str) -> None:
+    """SIGTERM while the database is built, and once its temporary file is written: what was
+    written is removed as on an interrupt."""
     probe = f"""
 import os, signal, sys
 from aicompete import cli
 from aicompete.output import sqlite
-original = sqlite._built
-def built(knowledge):
-    connection = original(knowledge)
+original = sqlite.{where}
+def stopped(*arguments):
+    found = original(*arguments)
     os.kill(os.getpid(), signal.SIGTERM)
-    return connection
-sqlite._built = built
+    return found
+sqlite.{where} = stopped
 sys.argv = ["aicompete", "export", {str(tmp_path / "facts.db")!r}]
 cli.main()
 """
@@ -138,6 +140,31 @@ cli.main()
     assert done.returncode == 128 + signal.SIGTERM
     assert done.stderr == f"aicompete: stopped by signal {int(signal.SIGTERM)}\n"
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == []
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_while_the_cache_is_written_is_never_swallowed(
+    tmp_path: Path, signal_name: str
+) -> None:
+    """Writing the cache turns failures into a slower run; a signal still stops it."""
+    probe = f"""
+import os, signal, sys
+from aicompete import cli
+from aicompete.knowledge import cache
+original = cache.encode
+def encode(*arguments):
+    os.kill(os.getpid(), signal.{signal_name})
+    return original(*arguments)
+cache.encode = encode
+sys.argv = ["aicompete", "dau", "--json"]
+cli.main()
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    number = int(getattr(signal, signal_name))
+    assert (done.returncode, done.stdout) == (128 + number, "")
+    assert done.stderr == f"aicompete: stopped by signal {number}\n"
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
 
 
 # --- the cache ----------------------------------------------------------------------------
@@ -324,11 +351,12 @@ def test_an_output_that_lacks_a_character_gets_a_replacement(encoding: str, tmp_
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_a_full_disk_is_said_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [("dau", "--json"), ("--help",), ("dau", "-h")])
+def test_a_full_disk_is_said_in_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path)}
     with Path("/dev/full").open("w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "aicompete", "dau", "--json"],
+            [sys.executable, "-m", "aicompete", *args],
             env=env,
             stdout=full,
             stderr=subprocess.PIPE,

@@ -179,3 +179,15 @@ def test_fields_completion_offers_the_commands_fields() -> None:
         "app,company",
         "app,conflicts_with",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_text_on_a_terminal_keeps_one_line_a_row(run: Run, fmt: str) -> None:
+    shown = run("dau", "--format", fmt, "--fields", "app,dau", tty=True).stdout
+    delimiter = "," if fmt == "csv" else "\t"
+    assert shown.splitlines() == [
+        f"app{delimiter}dau",
+        f"Doubao{delimiter}145000000",
+        f"Qwen{delimiter}73520000",
+        f"Yuanbao{delimiter}40540000",
+    ]

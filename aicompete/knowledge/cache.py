@@ -314,8 +314,11 @@ def _write(destination: Path, blob: bytes, prefix: str) -> bool:
         with os.fdopen(handle, "wb") as out:
             out.write(blob)
         written.replace(destination)
-    except Exception:
+    except BaseException as error:
         remove(written)
+        # A failure only costs speed; an interrupt or a signal still stops the run.
+        if not isinstance(error, Exception):
+            raise
         return False
     return True
 

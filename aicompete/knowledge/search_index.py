@@ -264,8 +264,11 @@ def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
         # On disk before it takes its name: a crash leaves no index half written.
         os.fsync(handle)
         temporary.replace(path(key))
-    except Exception:
+    except BaseException as error:
         cache.remove(temporary)
+        # A failure only costs speed; an interrupt or a signal still stops the run.
+        if not isinstance(error, Exception):
+            raise
         return None
     finally:
         os.close(handle)

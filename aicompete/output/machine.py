@@ -107,15 +107,16 @@ def to_delimited(
     lines = []
     table = [[field.name for field in listing.fields]]
     table += [[_cell(row[f.name], f, formulas) for f in listing.fields] for row in listing.rows]
+    if terminal:
+        # Each cell shown escaped; the delimiters and the ends of rows stay what they are.
+        table = [[clean(text) for text in cells] for cells in table]
     for cells in table:
         writer.writerow(cells)
         lines.append(buffer.getvalue()[:-2] + "\n")
         buffer.seek(0)
         buffer.truncate()
     text = "".join(lines)
-    if terminal:
-        return clean(text)
-    return ("\ufeff" if bom else "") + text
+    return ("\ufeff" if bom and not terminal else "") + text
 
 
 def _cell(value: Value, field: Field, formulas: bool) -> str:
