@@ -994,7 +994,7 @@ def brief(
             "--output",
             "-o",
             metavar="FILE",
-            help="HTML file to write.",
+            help="HTML file to write; - for stdout.",
             dir_okay=False,
             show_default=False,
         ),
@@ -1038,10 +1038,23 @@ def _extra(command: str, *modules: str) -> Iterator[None]:
 
 
 def _save(path: Path, data: bytes) -> None:
-    """Write a file the user named, and say so on stderr; a file that cannot be written is
-    an error (exit 1)."""
+    """Write a file the user named, and say so on stderr; `-` is stdout. A file that cannot
+    be written is an error (exit 1); a pipe, a device or a folder in its place is refused
+    (exit 2) before anything is opened, so that nothing hangs or is overwritten."""
+    import stat
+
     from aicompete.output.escaping import clean
 
+    if str(path) == "-":
+        # Only the brief may be named so: a chart's name gives its image type.
+        _write(data.decode("utf-8"))
+        return
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        _fail(f"{path} is not a regular file; only regular files are written", EXIT_USAGE)
     try:
         path.write_bytes(data)
     except OSError as error:

@@ -105,6 +105,24 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
         _edited('quote = "Tencent\'s Yuanbao"', 'quote = "  \\t "'),
         "should not be blank",
     ),
+    "text only of characters that print as nothing": (
+        _edited('quote = "Tencent\'s Yuanbao"', 'quote = "\u200b\u2800\u3164\ufeff"'),
+        "should not be blank",
+    ),
+    "a name that looks like another's, with a Cyrillic letter": (
+        _edited('name = "Tencent"', 'name = "Tencent"\naliases = ["\u0410libaba"]'),
+        "'\u0410libaba' is already what company:alibaba is called",
+    ),
+    "a name that is another's with an invisible character": (
+        _edited('name = "Tencent"', 'name = "Tencent"\naliases = ["Ali\u200bbaba"]'),
+        "is already what company:alibaba is called",
+    ),
+    "a name that is another's in another Unicode form": (
+        _edited('name = "Tencent"', 'name = "Tencent"\naliases = ["Caf\u00e9"]').replace(
+            'name = "Baidu"', 'name = "Baidu"\naliases = ["Cafe\u0301"]', 1
+        ),
+        "is already what company:tencent is called",
+    ),
     "number beyond 64 bits": (
         _edited("value = 145000000", "value = 1000000000000000000000000000000"),
         "is too large",

@@ -304,3 +304,26 @@ def test_a_source_whose_text_is_gone_leaves_every_fact_unproven(
         "unproven: evidence the text of source 'chinadaily-qwen' cannot be read" in (page.notes[1])
     )
     assert "48 facts in 1 source" in html and "0 fields proven" in html
+
+
+def test_the_brief_goes_to_stdout_with_a_dash(run: Run, tmp_path: Path) -> None:
+    written, _ = brief(run, tmp_path)
+    result = run("brief", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == written
+    assert "Wrote" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_a_pipe_in_the_place_of_the_brief_is_refused_without_hanging(
+    run: Run, tmp_path: Path
+) -> None:
+    import os
+
+    pipe = tmp_path / "brief.html"
+    os.mkfifo(pipe)
+    result = run("brief", "-o", str(pipe))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aicompete: error: {pipe} is not a regular file; only regular files are written\n"
+    )

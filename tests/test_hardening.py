@@ -23,6 +23,7 @@ import pytest
 
 from aicompete.knowledge import cache, regular_files
 from aicompete.knowledge.loading import load_knowledge
+from tests import fictional
 from tests.conftest import BUNDLED, ROOT, FactsFile, Run, assert_clean_error, json_output
 
 # --- export ------------------------------------------------------------------------------
@@ -177,6 +178,14 @@ def test_the_cache_folder_is_private_whatever_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(cache.folder().stat().st_mode) == 0o700
+
+
+def test_a_cache_folder_others_may_write_is_not_written_to(tmp_path: Path) -> None:
+    cache.folder().mkdir(parents=True)
+    cache.folder().chmod(0o777)
+    knowledge = load_knowledge(BUNDLED)
+    assert load_knowledge(BUNDLED) == knowledge
+    assert list(cache.folder().iterdir()) == []
 
 
 def _planted(tmp_path: Path) -> tuple[Path, Path]:
@@ -399,3 +408,18 @@ def test_a_usage_error_is_found_before_a_broken_file(
     existing.write_bytes(b"")
     args = [str(existing) if arg == "EXISTING" else arg for arg in args]
     assert run("--facts", str(broken), *args).exit_code == 2
+
+
+def test_a_derived_number_beyond_64_bits_is_refused_in_one_line(run: Run, tmp_path: Path) -> None:
+    """Validation keeps stated figures within 64 bits; an amount converted at a FICTIONAL
+    rate of 10^30 yuan to the euro goes beyond, and the export says where instead of failing
+    as a bug."""
+    facts = fictional.write(tmp_path)
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace('value = "7.8"', f'value = "{10**30}"'), encoding="utf-8")
+    result = run("--facts", str(facts), "export", str(tmp_path / "facts.db"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"aicompete: error: {tmp_path / 'facts.db'}: cannot write: ")
+    assert "is beyond the 64-bit integers SQLite holds" in result.stderr
+    assert "bug" not in result.stderr
+    assert not (tmp_path / "facts.db").exists()

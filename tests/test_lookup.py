@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from aicompete.knowledge import search_index
 from aicompete.knowledge.catalog import Catalog
+from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.search import (
     EXACT,
     LOOSE,
     PHRASE,
     PREFIX_PHRASE,
-    SEARCHED_KINDS,
     EmptyQuery,
     Query,
     score,
@@ -29,6 +29,8 @@ from tests.conftest import BUNDLED, Run, assert_golden, json_output
 KNOWLEDGE = load_knowledge(BUNDLED)
 CATALOG = Catalog(KNOWLEDGE)
 INDEX = search_index.build(KNOWLEDGE)
+
+FACT_KIND_NAMES = {kind.name for kind in FACT_KINDS}
 
 
 def _hits(run: Run, *query: str) -> list[dict[str, Any]]:
@@ -211,7 +213,7 @@ def test_any_query_either_ranks_hits_or_is_refused(text: str) -> None:
     matching = [
         (entry, hit)
         for entry in CATALOG.entries
-        if entry.kind in SEARCHED_KINDS
+        if entry.kind in FACT_KIND_NAMES
         and (hit := score(searchable(CATALOG, entry), query)) is not None
     ]
     expected = sorted(

@@ -19,6 +19,7 @@ import tomli
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from aicompete.knowledge.models import TEXT_PATTERN
 from aicompete.listings.leadership import CATEGORIES as LEADERSHIP_CATEGORIES
 from tests.conftest import BUNDLED, ROOT, Result, assert_clean_error
 from tests.conftest import invoke as run
@@ -120,7 +121,9 @@ def _assert_clean(answer: Result, path: Path) -> None:
 
 IDS = st.from_regex(r"[a-z0-9]{1,6}(?:-[a-z0-9]{1,5})?", fullmatch=True)
 # Any text with something to read: not empty, not only white space.
-TEXTS = st.text(min_size=1, max_size=30).filter(lambda text: re.search(r"\S", text) is not None)
+TEXTS = st.text(min_size=1, max_size=30).filter(
+    lambda text: re.search(TEXT_PATTERN, text) is not None
+)
 CATEGORIES = ["leadership", "organisation", "statement", "profile", "context"]
 
 

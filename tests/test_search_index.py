@@ -17,15 +17,18 @@ from hypothesis import strategies as st
 
 from aicompete.knowledge import cache, loading, search_index
 from aicompete.knowledge.catalog import Catalog
+from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.models import KnowledgeBase
-from aicompete.knowledge.search import SEARCHED_KINDS, EmptyQuery, Query, score, searchable
+from aicompete.knowledge.search import EmptyQuery, Query, score, searchable
 from tests import fictional
 from tests.conftest import BUNDLED, FactsFile, Run, json_output
 
 BUNDLED_KNOWLEDGE = load_knowledge(BUNDLED)
 # Built once, outside any test's cache folder: four FICTIONAL articles (tests/fictional.py).
 FICTIONAL_KNOWLEDGE = load_knowledge(fictional.write(Path(tempfile.mkdtemp())))
+
+FACT_KIND_NAMES = {kind.name for kind in FACT_KINDS}
 
 
 def _every_record_scored(knowledge: KnowledgeBase, text: str) -> list[tuple[str, str, int]]:
@@ -34,7 +37,7 @@ def _every_record_scored(knowledge: KnowledgeBase, text: str) -> list[tuple[str,
     query = Query.parse(text)
     hits = []
     for entry in catalog.entries:
-        if entry.kind in SEARCHED_KINDS:
+        if entry.kind in FACT_KIND_NAMES:
             scored = score(searchable(catalog, entry), query)
             if scored is not None:
                 hits.append((-scored.score, -scored.total, entry.kind, entry.id, scored.score))
@@ -52,7 +55,7 @@ def _texts(knowledge: KnowledgeBase) -> list[str]:
         {
             text
             for entry in catalog.entries
-            if entry.kind in SEARCHED_KINDS
+            if entry.kind in FACT_KIND_NAMES
             for _, _, text in searchable(catalog, entry)
         }
     )

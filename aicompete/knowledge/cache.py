@@ -26,6 +26,7 @@ import dataclasses
 import gc
 import io
 import os
+import stat
 import time
 import zlib
 from pathlib import Path
@@ -291,6 +292,12 @@ def temporary(prefix: str) -> tuple[int, Path]:
     # Private: another local user must not read what this user looked up, nor plant an
     # entry (which `load` would refuse anyway).
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # A folder made before, by hand, that is another user's or that others may write, is not
+    # written to: what is in it may not be this user's doing (the search index keeps to the
+    # same rule).
+    status = where.lstat()
+    if status.st_uid != os.geteuid() or status.st_mode & 0o022 or not stat.S_ISDIR(status.st_mode):
+        raise PermissionError(f"{where} is not this user's alone")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     # As tempfile.mkstemp makes it, without importing tempfile, which costs a warm run more
     # than writing the file.

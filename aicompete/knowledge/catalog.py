@@ -75,8 +75,34 @@ class AmbiguousId(UsageError):
 
 
 def fold(text: str) -> str:
-    """A name as compared: case folded, runs of spaces as one."""
+    """A name as compared: case folded, runs of spaces as one; and, beyond ASCII, in Unicode's
+    compatibility form (NFKC: "Café" written either way is one name), without the characters
+    that print as nothing, and with the Cyrillic and Greek letters that look like Latin ones
+    read as those ("Acme" with a Cyrillic A is "Acme"), so that no two names look alike."""
+    if not text.isascii():
+        import unicodedata
+
+        text = "".join(
+            _LOOK_ALIKES.get(character, character)
+            for character in unicodedata.normalize("NFKC", text)
+            if unicodedata.category(character) != "Cf" and character not in _PRINTS_AS_NOTHING
+        )
     return re.sub(r"\s+", " ", text.casefold()).strip()
+
+
+# Letters that print as nothing though Unicode counts them letters or symbols.
+_PRINTS_AS_NOTHING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+# Cyrillic and Greek letters that look like Latin ones, as the Latin letter.
+_LOOK_ALIKES = dict(
+    zip(
+        "\u0410\u0412\u0415\u0405\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421"
+        "\u0422\u0423\u0425\u0430\u0435\u0456\u0458\u043e\u0440\u0441"
+        "\u0443\u0445\u0455\u0501\u051b\u051d\u0391\u0392\u0395\u0396\u0397\u0399"
+        "\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf\u03b1\u03bd",
+        "ABESIJKMHOPCTYXaeijopcyxsdqwABEZHIKMNOPTYXoav",
+        strict=True,
+    )
+)
 
 
 def labels(identifier: object, name: object, aliases: object = ()) -> set[str]:

@@ -69,8 +69,14 @@ class Described:
 # Plain lowercase ASCII words joined by hyphens: an id that reads as it prints, with no
 # look-alike letters or invisible characters.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# Text with something to read: not empty, not only white space.
-TEXT_PATTERN = r"\S"
+# Text with something to read: a character that is neither white space, nor a control, nor one
+# of the characters that print as nothing (zero-width spaces and joiners, direction marks,
+# fillers, the blank braille pattern, variation selectors, the byte-order mark). Written with
+# \u escapes, which JSON Schema's regular expressions read too.
+TEXT_PATTERN = (
+    r"[^\s\u0000-\u001f\u007f-\u009f\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -79,7 +85,8 @@ DECIMAL_PATTERN = r"^\d+(?:\.\d+)?$"
 PATTERN_MESSAGES = {
     ID_PATTERN: "should be an id: lowercase ASCII letters and digits joined by hyphens, "
     "such as 'qwen-spring-festival-peak'",
-    TEXT_PATTERN: "should not be blank",
+    TEXT_PATTERN: "should not be blank: it holds nothing to read, only spaces or characters "
+    "that print as nothing",
     CURRENCY_PATTERN: "should be an ISO 4217 code of three capital letters, such as 'CNY'",
     DATE_PATTERN: "should be a date written YYYY-MM-DD",
     SHA256_PATTERN: "should be a SHA-256 in 64 lowercase hex digits",

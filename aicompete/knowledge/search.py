@@ -240,7 +240,3 @@ def score(fields: list[tuple[str, int, str]], query: Query) -> Scored | None:
     if all(_found(term, found) for term in query.words):
         return Scored(SCATTERED, SCATTERED, "several fields")
     return None
-
-
-# Sources are documents, not facts: `show` and `sources` cover them.
-SEARCHED_KINDS = ("company", "app", "person", "dau", "campaign", "rate", "event")

@@ -279,8 +279,9 @@ def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
 def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) -> None:
     from aicompete.knowledge import agreement
     from aicompete.knowledge.catalog import Catalog
+    from aicompete.knowledge.kinds import FACT_KINDS
     from aicompete.knowledge.models import Event
-    from aicompete.knowledge.search import SEARCHED_KINDS, compact, searchable, words
+    from aicompete.knowledge.search import compact, searchable, words
 
     catalog = Catalog(knowledge)
     agreed = {
@@ -295,7 +296,9 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
     postings: dict[str, array[int]] = {}
     letters = bytearray()
     starts = array("Q")
-    searched = (entry for entry in catalog.entries if entry.kind in SEARCHED_KINDS)
+    # The facts: sources are documents, which `show` and `sources` cover.
+    fact_kinds = {kind.name for kind in FACT_KINDS}
+    searched = (entry for entry in catalog.entries if entry.kind in fact_kinds)
     for number, entry in enumerate(searched):
         record = entry.record
         fields = searchable(catalog, entry)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 # A styled piece of a line: its text and its style (None, or a name in `STYLES`).
@@ -56,14 +57,16 @@ class Column:
 class Cell:
     """One cell's text (lines apart by newlines), its style, and the spans to mark in it."""
 
-    __slots__ = ("marks", "style", "text")
+    __slots__ = ("mark_ends", "marks", "style", "text")
 
     def __init__(
         self, text: str, style: str | None = None, marks: Sequence[tuple[int, int]] = ()
     ) -> None:
         self.text = text
         self.style = style
+        # In order, apart: each line of the cell finds its own by bisection.
         self.marks = marks
+        self.mark_ends = [end for _, end in marks]
 
 
 def width_of(text: str) -> int:
@@ -333,7 +336,11 @@ def _styled(text: str, start: int, cell: Cell, style: str | None) -> Line:
     """The piece of a cell on one line, its marked spans apart."""
     segments: Line = []
     at = 0
-    for mark_start, mark_end in cell.marks:
+    # Only the marks that reach into this line: a long cell's lines do not each walk them all.
+    for number in range(bisect_right(cell.mark_ends, start), len(cell.marks)):
+        mark_start, mark_end = cell.marks[number]
+        if mark_start - start >= len(text):
+            break
         low, high = max(mark_start - start, at), min(mark_end - start, len(text))
         if low < high:
             segments += [(text[at:low], style), (text[low:high], "mark")]

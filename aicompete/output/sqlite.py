@@ -146,11 +146,33 @@ def _built(knowledge: KnowledgeBase) -> tuple[sqlite3.Connection, bool]:
         connection.execute(table.definition)
         if table.rows:
             marks = ", ".join("?" * len(table.rows[0]))
-            connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+            try:
+                connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+            except OverflowError:
+                raise ExportFailed(_too_large(table)) from None
         if table.searched and searchable:
             searchable = _indexed(connection, table)
     connection.commit()
     return connection, searchable
+
+
+# The integers SQLite holds: 64 bits, signed.
+_LARGEST = 2**63 - 1
+
+
+def _too_large(table: Table) -> str:
+    """What is too large for SQLite in the table: the first such number, and its row's id.
+
+    Validation keeps stated figures within 64 bits; a derived one (an amount converted at a
+    rate) can still go beyond."""
+    for number, row in enumerate(table.rows, start=1):
+        for value in row:
+            if isinstance(value, int) and not -_LARGEST - 1 <= value <= _LARGEST:
+                return (
+                    f"{table.name}, row {number}: {value} is beyond the 64-bit integers "
+                    "SQLite holds"
+                )
+    return f"{table.name}: a number is beyond the 64-bit integers SQLite holds"
 
 
 def _indexed(connection: sqlite3.Connection, table: Table) -> bool:
