@@ -130,13 +130,19 @@ def _completion_knowledge(ctx: typer.Context) -> "KnowledgeBase | None":
 
 
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion for `show`: the ids of the records, each once."""
+    """Shell completion for `show`: the ids of the records, each once; after `KIND:`, the
+    ids of that kind, as `show app:qwen` takes them."""
     from aicompete.knowledge.catalog import Catalog
 
     knowledge = _completion_knowledge(ctx)
     if knowledge is None:
         return []
-    ids = dict.fromkeys(entry.id for entry in Catalog(knowledge).entries)
+    entries = Catalog(knowledge).entries
+    kind, colon, _ = incomplete.partition(":")
+    if colon:
+        ids = dict.fromkeys(f"{entry.kind}:{entry.id}" for entry in entries if entry.kind == kind)
+    else:
+        ids = dict.fromkeys(entry.id for entry in entries)
     return [name for name in ids if name.startswith(incomplete)]
 
 
@@ -884,6 +890,8 @@ def fields_command(
     from aicompete.listings.registry import fields_of
 
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
+    # Names chosen from a list are case-blind everywhere (`-f JSON`, `--sort Spend`).
+    command = command.lower()
     with _usage("COMMAND"):
         described = fields_of(command)
     _emit(ctx, _build("fields", command, described), out)
@@ -964,6 +972,8 @@ def chart(
     and a source line. Needs the charts extra: pip install "aicompete[charts]"."""
     from aicompete.output.charts import check_request, image_type
 
+    # Names chosen from a list are case-blind everywhere (`-f JSON`, `--sort Spend`).
+    listing = listing.lower()
     with _usage("LISTING"):
         check_request(listing, names or [])
     with _usage("--output"):

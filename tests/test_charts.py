@@ -192,7 +192,8 @@ def test_chart_writes_a_png_for_a_slide(run: Run, tmp_path: Path) -> None:
 
 def test_chart_writes_an_svg_of_shapes_with_named_parts(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "spend.SVG"
-    assert run("chart", "campaigns", "--output", str(out)).exit_code == 0
+    # Which chart, like the image type, is read case aside.
+    assert run("chart", "Campaigns", "--output", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     root = ElementTree.fromstring(text)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"

@@ -155,6 +155,10 @@ def test_fields_command_lists_fields_with_type_and_description(run: Run) -> None
     assert names == list(json.loads(run("campaigns", "--json").stdout)[0])
 
 
+def test_fields_command_takes_its_command_case_aside(run: Run) -> None:
+    assert run("fields", "DAU", "--json").stdout == run("fields", "dau", "--json").stdout
+
+
 def test_fields_command_refuses_an_unknown_command(run: Run) -> None:
     result = run("fields", "dua")
     assert result.exit_code == 2

@@ -309,6 +309,10 @@ def test_shell_completion_offers_sort_values_and_fields() -> None:
         "amount_usd_derived",
     ]
     assert "campaigns" in complete("aicompete ca", 1)
+    # Names chosen from a list, case aside; ids of records, also as KIND:ID.
+    assert complete("aicompete show yu-", 2) == ["yu-bowen", "yu-announces-departure"]
+    assert complete("aicompete show app:q", 2) == ["app:qwen"]
+    assert complete("aicompete compare ten", 2) == ["tencent"]
 
 
 @pytest.mark.parametrize(
