@@ -461,3 +461,48 @@ def test_a_proposal_of_white_space_alone_is_left_for_a_person(run: Run, empty: P
     draft = _draft(run, empty, "articles/blank.txt", "--publisher", "P")
     empty.write_text(draft, encoding="utf-8")
     assert run("validate", str(empty)).exit_code == 0
+
+
+# A FICTIONAL article written for this test, in other wordings than the seed's: festivals and
+# months as periods, a title with a capital, short and spelled-out currencies, and statements
+# whose speaker is named, named only by a word, or not the subject.
+OTHER_WORDINGS = """FICTIONAL ARTICLE WRITTEN FOR AICOMPETE'S TESTS
+Northwind's Kestrel reached daily active users of 81.2 million during the Lantern Festival, \
+according to analytics firm Metrica.
+Quill's Nib had 30.5 million daily active users in the same week, the firm said.
+Harbor's Tidal will hand out 600 million US dollars to attract new users, the company said \
+on Monday.
+Brightfield's Lumo launched a 2bn yuan campaign.
+Brightfield President Ann Vale said on March 3 that the company would keep investing.
+Ember's Glow recorded 9 million DAUs in January, Ember said.
+"""
+
+
+def test_other_wordings_are_read_by_the_same_rules(run: Run, fictional_facts: Path) -> None:
+    (fictional_facts.parent / "fictional" / "other.txt").write_text(
+        OTHER_WORDINGS, encoding="utf-8"
+    )
+    items = _items(run, fictional_facts, "fictional/other.txt", "--publisher", "Fictional Press")
+    figures = {item["record"]["app"]: item for item in _of(items, "dau")}
+    assert figures["kestrel"]["record"]["period"] == "Lantern Festival"
+    assert figures["kestrel"]["record"]["measured_by"] == "metrica"
+    assert figures["nib"]["record"]["period"] == "same week"
+    assert figures["glow"]["record"]["period"] == "January"
+    amounts = {item["record"]["app"]: item["record"] for item in _of(items, "campaign")}
+    assert amounts["tidal"]["amounts"] == [{"value": 600_000_000, "currency": "USD"}]
+    # The purpose ends where the sentence says who said it.
+    assert amounts["tidal"]["purpose"] == "Attract new users"
+    assert amounts["lumo"]["amounts"] == [{"value": 2_000_000_000, "currency": "CNY"}]
+    people = {item["record"]["name"]: item["record"] for item in _of(items, "person")}
+    assert people["Ann Vale"]["role"] == "Brightfield President"
+    said = {item["record"]["quote"].split()[0]: item for item in _of(items, "event")}
+    # A statement is its speaker's: the firm that measured, the person, the company.
+    assert said["Northwind's"]["record"]["company"] == "metrica"
+    assert said["Brightfield"]["record"]["person"] == "ann-vale"
+    assert said["Ember's"]["record"]["company"] == "ember"
+    # "the firm said" names no one: who said it is left for a person.
+    assert "company" not in said["Quill's"]["record"]
+    assert said["Quill's"]["fields"]["company"] == "left"
+    assert said["Quill's"]["reasons"]["company"] == (
+        "the sentence does not name who said it: 'the firm said'"
+    )

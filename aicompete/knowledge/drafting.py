@@ -715,7 +715,8 @@ class _Drafter:
         for pattern in _PURPOSES:
             purpose = pattern.search(rest)
             if purpose:
-                values["purpose"] = _capitalized(purpose.group("what").rstrip(" .;:,"))
+                stated = evidence.without_attribution(purpose.group("what"))
+                values["purpose"] = _capitalized(stated.rstrip(" .;:,"))
                 break
         reach = _REACH.search(quote)
         if reach:
@@ -750,24 +751,19 @@ class _Drafter:
         quote = self.text[start : sentence.end]
         values: dict[str, Any] = {"source": self.source.id, "quote": quote, "at": start}
         left: dict[str, str] = {}
-        first = next(
-            (
-                m
-                for m in self.prover.index.find(quote)
-                if any(k.startswith("person:") for k in m.keys)
-            ),
-            None,
-        )
-        if first is not None and len(first.keys) == 1:
-            values["person"] = next(iter(first.keys)).removeprefix("person:")
-        companies = self._mentions(quote, "company:")
-        person_company = self.companies_of.get(values.get("person", ""))
-        if person_company and any(company == person_company for _, company in companies):
-            values["company"] = person_company
-        elif "person" not in values:
-            subjects = [c for m, c in companies if not evidence.is_data_source(quote, m)]
-            if subjects:
-                values["company"] = subjects[0]
+        # What a statement is about is who made it, where the sentence says: "Baidu said",
+        # "according to QuestMobile"; "the firm said" names no one, and is left for a person.
+        attributed = evidence.speaker(quote) if said else None
+        if attributed is not None and attributed[0] is None:
+            if evidence.has_personal_pronoun(attributed[1]):
+                # "he added": the person the quote names, from the sentence before.
+                self._subject(quote, values)
+            else:
+                left["company"] = f"the sentence does not name who said it: {attributed[1]!r}"
+        elif attributed is not None and attributed[0] is not None:
+            self._speaker(quote, attributed[0], attributed[1], values, left)
+        else:
+            self._subject(quote, values)
         if len(times) == 1:
             values["when"] = next(iter(times.values()))
         elif times:
@@ -791,6 +787,63 @@ class _Drafter:
         if subject and not stem.startswith(subject):
             stem = f"{subject}-{stem}"
         self._add("event", values, left=left, stem=stem)
+
+    def _subject(self, quote: str, values: dict[str, Any]) -> None:
+        """Who an event is about: the first person the quote names and that person's company,
+        else the first company it names that is not where data come from."""
+        first = next(
+            (
+                m
+                for m in self.prover.index.find(quote)
+                if any(k.startswith("person:") for k in m.keys)
+            ),
+            None,
+        )
+        if first is not None and len(first.keys) == 1:
+            values["person"] = next(iter(first.keys)).removeprefix("person:")
+        companies = self._mentions(quote, "company:")
+        person_company = self.companies_of.get(values.get("person", ""))
+        if person_company and any(company == person_company for _, company in companies):
+            values["company"] = person_company
+        elif "person" not in values:
+            subjects = [c for m, c in companies if not evidence.is_data_source(quote, m)]
+            if subjects:
+                values["company"] = subjects[0]
+
+    def _speaker(
+        self,
+        quote: str,
+        name: evidence.Mention,
+        words: str,
+        values: dict[str, Any],
+        left: dict[str, str],
+    ) -> None:
+        """A statement's person and company: whom its attribution names ("Alibaba President
+        Eddie Wu said": the person, and the company that is theirs)."""
+        inside = [
+            mention
+            for mention in self.prover.index.find(quote)
+            if name.start <= mention.start and mention.end <= name.end and len(mention.keys) == 1
+        ]
+        people = [next(iter(m.keys)) for m in inside if next(iter(m.keys)).startswith("person:")]
+        companies = [
+            next(iter(m.keys)) for m in inside if next(iter(m.keys)).startswith("company:")
+        ]
+        apps = [next(iter(m.keys)) for m in inside if next(iter(m.keys)).startswith("app:")]
+        if people:
+            values["person"] = people[0].removeprefix("person:")
+            company = self.companies_of.get(values["person"])
+            if company:
+                values["company"] = company
+        elif companies:
+            values["company"] = companies[0].removeprefix("company:")
+        elif apps:
+            app = self.prover.apps.get(apps[0].removeprefix("app:"))
+            if app is not None:
+                values["company"] = app.company
+        if not values.get("company") and "person" not in values:
+            values.pop("company", None)
+            left["company"] = f"who said it, {name.name!r} ({words!r}), is no record known here"
 
     @staticmethod
     def _summary(text: str, said: str | None, people: list[tuple[evidence.Mention, str]]) -> str:

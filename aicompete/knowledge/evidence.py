@@ -55,11 +55,13 @@ _QUALIFIER_BEFORE = re.compile(
 # currency before it (a sign or a code) and a scale word and a currency word after it.
 _NUMBER = re.compile(
     r"(?:(?P<sign>US\$|HK\$|[$¥€£])|(?:(?P<code>RMB|CNY|USD|HKD|EUR|GBP)\s?)|(?<![\w.$¥€£]))"
-    r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?![\w])"
+    r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:(?P<short>bn|mn|tn)\b|(?![\w]))"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"(?:\s+(?P<unit>yuan|rmb|dollars?|usd|euros?|pounds?)\b)?",
+    r"(?:\s+(?P<unit>yuan|rmb|(?:u\.?s\.?\s+)?dollars?|usd|euros?|pounds?)\b)?",
     re.IGNORECASE,
 )
+# Scales written short, right after the digits: "2bn yuan", "$600mn".
+_SHORT_SCALES = {"mn": 10**6, "bn": 10**9, "tn": 10**12}
 # Longer runs of digits are no figure (and Python will not read thousands of them).
 _MAX_DIGITS = 40
 _SPACE = re.compile(r"\s+")
@@ -81,6 +83,14 @@ _TIME = re.compile(
     r"|\d{4}-\d{2}-\d{2}"
     r"|(?i:(?:earlier|later)\s+(?:this|that|last)\s+(?:week|month|year))"
     r"|(?:(?i:this|last|next)\s+year's\s+|(?i:the)\s+)?(?:[A-Z][\w-]*\s+){1,3}holiday"
+    # A festival, not the start of a longer name ("the Spring Festival Gala", "Spring
+    # Festival Treat"): "the Lantern Festival".
+    r"|(?:(?i:this|last|next)\s+year's\s+|(?i:the)\s+)?(?:[A-Z][\w-]*\s+){1,2}Festival"
+    r"(?!\s+(?:holiday|[A-Z]))"
+    r"|(?i:the\s+same\s+(?:day|week|month|year))"
+    # A month alone ("in January"); not May, which is a word too.
+    r"|(?:(?i:early|late|mid-)\s*)?(?:January|February|March|April|June|July|August"
+    r"|September|October|November|December)(?:\s+\d{4})?"
     r"|(?i:(?:this|last|next)\s+(?:week|month|year))"
     r"|(?i:(?:shortly\s+)?afterwards?)"
     r"|(?i:(?:shortly|soon)\s+(?:after|before))(?=\W)"
@@ -161,8 +171,11 @@ def read_numbers(text: str) -> list[StatedNumber]:
         value = Fraction(digits)
         if match["scale"]:
             value *= SCALES[match["scale"].lower()]
+        elif match["short"]:
+            value *= _SHORT_SCALES[match["short"].lower()]
         marker = match["sign"] or match["code"] or match["unit"]
-        currency = CURRENCY_WORDS[marker.lower()] if marker else None
+        # "US dollars" are dollars.
+        currency = CURRENCY_WORDS[marker.lower().split()[-1]] if marker else None
         before = _QUALIFIER_BEFORE.search(text, 0, match.start())
         qualifier = _QUALIFIER_OF[before.group(1).lower()] if before else None
         numbers.append(
@@ -409,7 +422,11 @@ def states_purpose(text: str, purpose: str) -> bool:
     """Whether the text gives `purpose` as what something is for: "to attract users to their
     AI applications." states "To attract users to their AI applications"."""
     clause = _TO.sub("", squeeze(purpose))
-    return not _NOT_A_PURPOSE.match(clause) and _introduced(text, clause, _PURPOSE_BEFORE)
+    return (
+        not _NOT_A_PURPOSE.match(clause)
+        and without_attribution(clause) == clause
+        and _introduced(text, clause, _PURPOSE_BEFORE)
+    )
 
 
 def states_reach(text: str, reach: str) -> bool:
@@ -756,7 +773,17 @@ _TITLE_WORDS = ROLE_WORDS | frozenset(
         "board",
     }
 )
-_PERSON_WORD = rf"[{_UPPER}][a-zß-ÿ]+(?:-[A-Za-zß-ÿ][a-zß-ÿ]+)?"
+# Titles written with a capital before a name ("Alibaba President Eddie Wu"): never a word of
+# the name. Words that are names as often as titles (Dean, Chase) are left out.
+_CAPITALIZED_TITLES = (
+    "President|Chairman|Chairwoman|Chief|Founder|Co-founder|Cofounder|Director|Executive"
+    "|Officer|Manager|Minister|Secretary|Spokesperson|Spokesman|Spokeswoman|Vice|Senior"
+    "|Deputy|Former|General|Managing|Professor|Analyst|Scientist|Engineer|Researcher"
+    "|Economist|Editor|Investor|Head|Leader|CEO|CTO|CFO|COO"
+)
+_PERSON_WORD = (
+    rf"(?!(?:{_CAPITALIZED_TITLES})(?![\w-]))[{_UPPER}][a-zß-ÿ]+(?:-[A-Za-zß-ÿ][a-zß-ÿ]+)?"
+)
 # A person's name: two or three capitalized words ("Eddie Wu", "Lin Junyang").
 _PERSON = rf"{_PERSON_WORD}(?: {_PERSON_WORD}){{1,2}}"
 _PERSON_NAME = re.compile(rf"(?<![\w'\u2019-]){_PERSON}(?![\w'\u2019-])")
@@ -882,6 +909,50 @@ _COMPARISON = re.compile(
 def comparisons(text: str) -> list[Mention]:
     """Each comparison with another subject the text makes: "roughly half that of Doubao"."""
     return [Mention(m.start(), m.end(), m.group()) for m in _COMPARISON.finditer(text)]
+
+
+# Who a sentence says said it: "Baidu said", "said Zhang Wei", "according to analytics firm
+# QuestMobile"; or only a word for them: "the company said", "he added".
+_SAID = r"(?:said|says|added|told|noted|stated|announced|wrote)"
+_SPEAKER = re.compile(
+    rf"(?P<after>(?<![\w'\u2019-]){_NAME})\s+{_SAID}(?!\w)"
+    rf"|(?<!\w){_SAID}\s+(?P<before>{_NAME})(?![\w'\u2019])"
+    r"|(?<!\w)(?i:according\s+to)\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,4}"
+    rf"(?P<source>{_NAME})(?![\w'\u2019])"
+    r"|(?P<unnamed>(?<!\w)(?:(?i:the)\s+[a-z]+(?:\s+[a-z]+)?|[Hh]e|[Ss]he|[Ii]t|[Tt]hey))"
+    rf"\s+{_SAID}(?!\w)"
+)
+
+
+# A clause that says who said what comes before it: ", the company said on Monday".
+_ATTRIBUTION_CLAUSE = re.compile(
+    rf",\s+(?:(?:(?i:the)\s+[a-z]+(?:\s+[a-z]+)?|[Hh]e|[Ss]he|[Ii]t|[Tt]hey|{_NAME})\s+{_SAID}"
+    rf"|{_SAID}\s+{_NAME}|(?i:according\s+to))(?!\w)"
+)
+
+
+def without_attribution(text: str) -> str:
+    """The text up to a clause that says who said it: "attract new users, the company said
+    on Monday" is "attract new users"."""
+    found = _ATTRIBUTION_CLAUSE.search(text)
+    return text[: found.start()] if found else text
+
+
+def speaker(text: str) -> tuple[Mention | None, str] | None:
+    """Who the text says said what it reports, by the last attribution it makes: the name
+    and the attribution's words ("Baidu said"), or None and the words when it names no one
+    ("the firm said"); None when it attributes nothing."""
+    found: tuple[Mention | None, str] | None = None
+    for match in _SPEAKER.finditer(text):
+        group = next(name for name in ("after", "before", "source", "unnamed") if match[name])
+        if group == "unnamed":
+            found = (None, match.group())
+        else:
+            found = (
+                Mention(match.start(group), match.end(group), match.group(group)),
+                match.group(),
+            )
+    return found
 
 
 # A pronoun that stands for the last person named: "Cao said. '...,' he added."
