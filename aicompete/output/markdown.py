@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from aicompete.listings.contract import Listing
+from aicompete.listings.contract import Field, Listing, sections
 from aicompete.output.cells import bar, cell, header, is_numeric, notes_for
 from aicompete.output.escaping import markdown_safe
 
@@ -21,17 +21,35 @@ _URL_KEEPS = "!#$%&'*+,/:;=?@[]~"
 
 
 def to_markdown(listing: Listing, sources: Sequence[Publication] = ()) -> str:
-    """The listing as a pipe table; `sources` are those its rows cite, in the order named."""
+    """The listing as a pipe table; `sources` are those its rows cite, in the order named.
+    A listing in sections (`dau`'s groups) is a table per section, under a line that says
+    what makes it one, as the terminal's table shows it."""
     if listing.columns_by:
         return _to_markdown_columns(listing, listing.columns_by) + _below(listing, sources)
-    names = [field.name for field in listing.fields]
-    headers = [header(field) for field in listing.fields]
-    aligns = ["---:" if is_numeric(field) else "---" for field in listing.fields]
-    rows = [
-        [markdown_safe(cell(listing, field, row)) for field in listing.fields]
-        for row in listing.rows
-    ]
-    if listing.bar_field:
+    parts = sections(listing)
+    if len(parts) == 1:
+        return _table(listing, listing.fields) + _below(listing, sources)
+    fields = [field for field in listing.fields if field.name not in listing.sections_by]
+    shown = []
+    for part in parts:
+        first = part.rows[0]
+        heading = " · ".join(
+            f"{header(field)}: {cell(listing, field, first)}"
+            for field in listing.fields
+            if field.name in listing.sections_by
+        )
+        title = f"**{markdown_safe(heading)}**\n\n" if heading else ""
+        shown.append(title + _table(part, fields))
+    return "\n\n".join(shown) + _below(listing, sources)
+
+
+def _table(listing: Listing, fields: Sequence[Field]) -> str:
+    """The rows as one pipe table of `fields`, with the listing's bar to its own leader."""
+    names = [field.name for field in fields]
+    headers = [header(field) for field in fields]
+    aligns = ["---:" if is_numeric(field) else "---" for field in fields]
+    rows = [[markdown_safe(cell(listing, field, row)) for field in fields] for row in listing.rows]
+    if listing.bar_field in names:
         at = names.index(listing.bar_field) + 1
         peak = listing.bar_peak()
         headers.insert(at, "")
@@ -40,7 +58,7 @@ def to_markdown(listing: Listing, sources: Sequence[Publication] = ()) -> str:
             cells.insert(at, bar(listing.bar_value(row), peak, 20))
     headers = list(map(markdown_safe, headers))
     lines = ["| " + " | ".join(cells) + " |" for cells in [headers, aligns, *rows]]
-    return "\n".join(lines) + _below(listing, sources)
+    return "\n".join(lines)
 
 
 def _to_markdown_columns(listing: Listing, heading: str) -> str:
