@@ -64,9 +64,13 @@ def lazy_command(app: typer.Typer) -> Command:
     from typer import main as typer_main
 
     if app.info.name and f"_{app.info.name.replace('-', '_').upper()}_COMPLETE" in os.environ:
-        from typer._completion_classes import completion_init
-
-        completion_init()
+        try:
+            from typer._completion_classes import completion_init
+        except ImportError:
+            # A Typer without them: the shell is offered no completions, and nothing breaks.
+            pass
+        else:
+            completion_init()
 
     try:
         return _lazy_group(app)
@@ -134,10 +138,32 @@ class UnknownShell(UsageError):
     """A shell that no completion script is written for, or none found."""
 
 
-def _shell(shell: str | None) -> str:
-    from typer._completion_shared import _get_shell_name
+class CompletionUnavailable(UsageError):
+    """A Typer without the completion scripts this version of aicompete writes with."""
 
-    found = shell or _get_shell_name()
+
+def _completion_shared() -> Any:
+    """Typer's completion module, or `CompletionUnavailable` saying what to install."""
+    import importlib
+
+    try:
+        return importlib.import_module("typer._completion_shared")
+    except ImportError:
+        raise CompletionUnavailable(
+            "shell completion needs a Typer that aicompete supports: pip install 'typer<0.29'"
+        ) from None
+
+
+def _shell(shell: str | None) -> str:
+    if shell:
+        found = shell
+    else:
+        try:
+            found = _completion_shared()._get_shell_name()
+        except (CompletionUnavailable, AttributeError):
+            import os
+
+            found = Path(os.environ.get("SHELL", "")).name
     if found not in SHELLS:
         raise UnknownShell(
             f"no completion for {found or 'this shell'!r}; name one of: {', '.join(SHELLS)}"
@@ -147,18 +173,19 @@ def _shell(shell: str | None) -> str:
 
 def completion_script(program: str, shell: str | None) -> str:
     """The completion script of `program` for `shell` (None: the shell it runs in)."""
-    from typer._completion_shared import get_completion_script
-
+    shared = _completion_shared()
     variable = f"_{program.replace('-', '_').upper()}_COMPLETE"
-    return (
-        get_completion_script(prog_name=program, complete_var=variable, shell=_shell(shell)) + "\n"
+    script: str = shared.get_completion_script(
+        prog_name=program, complete_var=variable, shell=_shell(shell)
     )
+    return script + "\n"
 
 
 def install_completion(program: str, shell: str | None) -> tuple[str, Path]:
     """Install the completion of `program` for `shell`; the shell and the file it went to."""
-    from typer._completion_shared import install
-
+    shared = _completion_shared()
     variable = f"_{program.replace('-', '_').upper()}_COMPLETE"
-    found, path = install(shell=_shell(shell), prog_name=program, complete_var=variable)
+    found: str
+    path: Path
+    found, path = shared.install(shell=_shell(shell), prog_name=program, complete_var=variable)
     return found, path

@@ -358,3 +358,31 @@ def test_narrow_terminals_never_crop_figures(run: Run, columns: str) -> None:
     for figure in ("145.0M", "73.52M", "40.54M", "100.0%", "50.7%", "28.0%"):
         assert figure in text
     assert "not stated in the source" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("shell", "says"),
+    [("zsh", "#compdef aicompete"), ("bash", "complete -o"), ("fish", "complete --command")],
+)
+def test_show_completion_prints_the_named_shell_s_script(run: Run, shell: str, says: str) -> None:
+    result = run("--show-completion", shell)
+    assert result.exit_code == 0, result.stderr
+    assert says in result.stdout
+    assert "_AICOMPETE_COMPLETE" in result.stdout
+
+
+def test_show_completion_for_no_known_shell_is_a_usage_error(run: Run) -> None:
+    result = run("--show-completion", "tcsh")
+    assert result.exit_code == 2
+    assert "no completion for 'tcsh'" in result.stderr
+
+
+def test_completion_without_typer_s_completion_module_says_what_to_install(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a Typer that no longer has the module: importing it fails.
+    monkeypatch.setitem(sys.modules, "typer._completion_shared", None)
+    result = run("--show-completion", "bash")
+    assert result.exit_code == 2
+    assert "shell completion needs a Typer that aicompete supports" in result.stderr
+    assert "Traceback" not in result.stderr
