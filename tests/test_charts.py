@@ -13,16 +13,10 @@ import pytest
 from PIL import Image
 
 from aicompete.knowledge.loading import load_knowledge
+from aicompete.listings.dau import SOURCES_NOTE
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
-from aicompete.output.charts import (
-    GROUPS_NOTE,
-    HATCHED_NOTE,
-    SOURCES_NOTE,
-    Bar,
-    Chart,
-    chart_of,
-)
+from aicompete.output.charts import GROUPS_NOTE, HATCHED_NOTE, Bar, Chart, chart_of
 from tests import fictional
 from tests.conftest import BUNDLED, Run, assert_clean_error
 from tests.test_terminal import HOSTILE

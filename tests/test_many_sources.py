@@ -382,3 +382,50 @@ def test_sources_verify_and_history_narrow_to_what_was_asked(run: Run, facts: Pa
     table = run("--facts", str(facts), "verify", "--app", "nib", env={"COLUMNS": "200"})
     assert "Facts proven: 2 of 2" in table.stdout
     assert _rows(run, facts, "history", "lumo", "--company", "northwind") == []
+
+
+def test_apps_tied_for_first_list_the_leader_the_shares_are_of_first(run: Run, facts: Path) -> None:
+    # Kestrel's Feb 20 figure now equals Lumo's largest: the two apps tie for first.
+    text = facts.read_text(encoding="utf-8")
+    tied = text.replace(
+        'id = "herald-kestrel"\napp = "kestrel"\nvalue = 60000000',
+        ('id = "herald-kestrel"\napp = "kestrel"\nvalue = 125000000'),
+    )
+    assert tied != text
+    facts.write_text(tied, encoding="utf-8")
+    rows = [row for row in _rows(run, facts, "dau") if row["period_year"] == 2026]
+    newest = [row for row in rows if row["measured_by"] == "Chartwell"]
+    assert [(row["app"], row["rank"], row["share_of_leader_derived"]) for row in newest] == [
+        ("Lumo", 1, 1.0),
+        ("Lumo", 1, 1.0),
+        ("Kestrel", 1, round(125 / 120, 4)),
+        ("Kestrel", 1, 0.48),
+        ("Tidal", 3, 0.25),
+    ]
+
+
+def test_compare_of_players_without_figures_says_nothing_about_groups(run: Run) -> None:
+    rows = json_output(run, "compare", "baidu", "questmobile")
+    assert {row["dau_comparable"] for row in rows} == {None}
+    table = run("compare", "baidu", "questmobile", env={"COLUMNS": "160"}).stdout
+    assert "do not compare" not in table
+
+
+@pytest.mark.parametrize(
+    ("source", "proven"), [("fictional-post-2026", True), ("fictional-herald-2026", False)]
+)
+def test_two_records_may_share_a_name_only_across_sources(
+    run: Run, facts: Path, source: str, proven: bool
+) -> None:
+    """Two people called Ann Vale in two articles are two records, each named; in one article
+    the name cannot tell them apart."""
+    with facts.open("a", encoding="utf-8") as file:
+        file.write(
+            '\n[[people]]\nid = "ann-vale-2"\nname = "Ann Vale"\nrole = "Brightfield CEO"\n'
+            f'source = "{source}"\nquote = "Brightfield CEO Ann Vale"\n'
+        )
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == (0 if proven else 1)
+    checks = {row["id"]: row for row in json.loads(result.stdout)}
+    for person in ("ann-vale", "ann-vale-2"):
+        assert (checks[person]["fields"]["name"] == "proven") is proven

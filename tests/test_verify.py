@@ -346,3 +346,12 @@ def test_a_field_is_proven_only_whole_and_of_its_own_subject(
     row = _verdicts(run, path)[fact]
     assert row["fields"][field] == "failed"
     assert row["reasons"][field] == reason
+
+
+def test_each_rule_is_stated_in_whole_sentences() -> None:
+    from aicompete.knowledge.verification import RULE_NAMES, RULES
+
+    assert set(RULE_NAMES) == set(RULES.values())
+    for rule, stated in RULE_NAMES.items():
+        assert stated.endswith("."), (rule.__name__, stated)
+        assert stated in " ".join((rule.__doc__ or "").split()), rule.__name__

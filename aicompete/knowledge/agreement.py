@@ -1,6 +1,7 @@
 """Where sources agree and where they disagree: the same thing stated by several sources.
 
-The same thing is: a DAU figure of the same app, metric, period and measurer; a campaign and
+The same thing is: a DAU figure of the same app, metric, period (in the year its source was
+published) and measurer; a campaign and
 the campaigns it restates (`same_as`, either way round); an event and the events it restates.
 Its value is the figure, the campaign's amounts (compared in each currency both state) or the
 event's `when`. Equal values from different sources corroborate each other; different values

@@ -285,6 +285,14 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
         prune("kb-*.pickle", ".kb-*.tmp", keep=destination)
 
 
+def private(where: Path, *, directory: bool) -> bool:
+    """Whether `where` is this user's, a folder (or a regular file), not a link, and others
+    cannot write it."""
+    status = where.lstat()
+    kind_ok = stat.S_ISDIR(status.st_mode) if directory else stat.S_ISREG(status.st_mode)
+    return kind_ok and status.st_uid == os.geteuid() and not status.st_mode & 0o022
+
+
 def temporary(prefix: str) -> tuple[int, Path]:
     """A new private file in the cache folder, open for writing, to be renamed into place:
     its descriptor and path. Raise `OSError` (or `RuntimeError`, with no home folder)."""
@@ -293,10 +301,8 @@ def temporary(prefix: str) -> tuple[int, Path]:
     # entry (which `load` would refuse anyway).
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
     # A folder made before, by hand, that is another user's or that others may write, is not
-    # written to: what is in it may not be this user's doing (the search index keeps to the
-    # same rule).
-    status = where.lstat()
-    if status.st_uid != os.geteuid() or status.st_mode & 0o022 or not stat.S_ISDIR(status.st_mode):
+    # written to: others could swap what is written there for a link or a forgery.
+    if not private(where, directory=True):
         raise PermissionError(f"{where} is not this user's alone")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     # As tempfile.mkstemp makes it, without importing tempfile, which costs a warm run more

@@ -13,6 +13,7 @@ from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.kinds import BY_NAME, KINDS
 from aicompete.knowledge.models import (
+    PRINTS_AS_NOTHING,
     App,
     Campaign,
     Company,
@@ -84,22 +85,24 @@ def fold(text: str) -> str:
 
         text = "".join(
             _LOOK_ALIKES.get(character, character)
-            for character in unicodedata.normalize("NFKC", text)
-            if unicodedata.category(character) != "Cf" and character not in _PRINTS_AS_NOTHING
+            for character in _NOTHING.sub("", unicodedata.normalize("NFKC", text))
+            if unicodedata.category(character) != "Cf"
         )
     return re.sub(r"\s+", " ", text.casefold()).strip()
 
 
-# Letters that print as nothing though Unicode counts them letters or symbols.
-_PRINTS_AS_NOTHING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
-# Cyrillic and Greek letters that look like Latin ones, as the Latin letter.
+# What prints as nothing, as the knowledge file's text pattern reads it.
+_NOTHING = re.compile(f"[{PRINTS_AS_NOTHING}]")
+# Cyrillic and Greek letters, capital and small, that look like Latin ones, as the Latin
+# letter.
 _LOOK_ALIKES = dict(
     zip(
         "\u0410\u0412\u0415\u0405\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421"
         "\u0422\u0423\u0425\u0430\u0435\u0456\u0458\u043e\u0440\u0441"
         "\u0443\u0445\u0455\u0501\u051b\u051d\u0391\u0392\u0395\u0396\u0397\u0399"
-        "\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf\u03b1\u03bd",
-        "ABESIJKMHOPCTYXaeijopcyxsdqwABEZHIKMNOPTYXoav",
+        "\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf\u03b1\u03bd"
+        "\u03b9\u03ba\u03c1",
+        "ABESIJKMHOPCTYXaeijopcyxsdqwABEZHIKMNOPTYXoavikp",
         strict=True,
     )
 )
@@ -193,6 +196,8 @@ class Catalog:
     def find(self, name: str) -> Entry:
         """The record with this id (`kind:id` picks among kinds), else with this exact name."""
         kind, _, record_id = name.partition(":")
+        # A kind is a name from a list: read case aside, as formats and sorts are.
+        kind = kind.lower()
         if record_id and kind in BY_NAME:
             found = self.get(kind, record_id)
             matches = [found] if found else []

@@ -90,7 +90,7 @@ _TIME = re.compile(
     r"|(?i:the\s+same\s+(?:day|week|month|year))"
     # A month alone ("in January"); not May, which is a word too.
     r"|(?:(?i:early|late|mid-)\s*)?(?:January|February|March|April|June|July|August"
-    r"|September|October|November|December)(?:\s+\d{4})?"
+    r"|September|October|November|December)(?:\s+\d{4})?(?!\s+[A-Z][a-z])"
     r"|(?i:(?:this|last|next)\s+(?:week|month|year))"
     r"|(?i:(?:shortly\s+)?afterwards?)"
     r"|(?i:(?:shortly|soon)\s+(?:after|before))(?=\W)"
@@ -308,10 +308,101 @@ def is_whole_name(text: str, mention: Mention) -> bool:
     return not (after and _joins(_POSSESSIVE_END.sub("", after.group(1))))
 
 
+# Words that a sentence may begin with, capitalized, right before a name ("The Qwen app",
+# "Meanwhile Doubao", "Both Doubao and Qwen"): never part of the name.
+_SENTENCE_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "according",
+        "after",
+        "all",
+        "also",
+        "although",
+        "amid",
+        "among",
+        "an",
+        "and",
+        "as",
+        "at",
+        "because",
+        "before",
+        "both",
+        "but",
+        "by",
+        "despite",
+        "during",
+        "earlier",
+        "even",
+        "for",
+        "from",
+        "he",
+        "her",
+        "his",
+        "however",
+        "if",
+        "in",
+        "including",
+        "its",
+        "last",
+        "later",
+        "like",
+        "many",
+        "meanwhile",
+        "most",
+        "next",
+        "not",
+        "now",
+        "of",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "over",
+        "she",
+        "since",
+        "so",
+        "some",
+        "still",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "though",
+        "to",
+        "today",
+        "under",
+        "unlike",
+        "until",
+        "we",
+        "when",
+        "where",
+        "whereas",
+        "which",
+        "while",
+        "who",
+        "with",
+        "without",
+        "yesterday",
+        "yet",
+    ]
+)
+
+
 def _joins(word: str) -> bool:
     return (
         re.fullmatch(rf"[{_UPPER}][\w&+-]*", word) is not None
         and word.casefold() not in ROLE_WORDS
+        and word.casefold() not in _SENTENCE_WORDS
         and word not in _WEEKDAYS
         and re.fullmatch(_MONTH, word) is None
     )
@@ -914,19 +1005,20 @@ def comparisons(text: str) -> list[Mention]:
 # Who a sentence says said it: "Baidu said", "said Zhang Wei", "according to analytics firm
 # QuestMobile"; or only a word for them: "the company said", "he added".
 _SAID = r"(?:said|says|added|told|noted|stated|announced|wrote)"
+# A word for who said it that names no one: "the company", "the firm", "he".
+_UNNAMED = r"(?:(?i:the)\s+[a-z]+(?:\s+[a-z]+)?|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
 _SPEAKER = re.compile(
     rf"(?P<after>(?<![\w'\u2019-]){_NAME})\s+{_SAID}(?!\w)"
     rf"|(?<!\w){_SAID}\s+(?P<before>{_NAME})(?![\w'\u2019])"
     r"|(?<!\w)(?i:according\s+to)\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,4}"
     rf"(?P<source>{_NAME})(?![\w'\u2019])"
-    r"|(?P<unnamed>(?<!\w)(?:(?i:the)\s+[a-z]+(?:\s+[a-z]+)?|[Hh]e|[Ss]he|[Ii]t|[Tt]hey))"
-    rf"\s+{_SAID}(?!\w)"
+    rf"|(?P<unnamed>(?<!\w){_UNNAMED})\s+{_SAID}(?!\w)"
 )
 
 
 # A clause that says who said what comes before it: ", the company said on Monday".
 _ATTRIBUTION_CLAUSE = re.compile(
-    rf",\s+(?:(?:(?i:the)\s+[a-z]+(?:\s+[a-z]+)?|[Hh]e|[Ss]he|[Ii]t|[Tt]hey|{_NAME})\s+{_SAID}"
+    rf",\s+(?:(?:{_UNNAMED}|{_NAME})\s+{_SAID}"
     rf"|{_SAID}\s+{_NAME}|(?i:according\s+to))(?!\w)"
 )
 

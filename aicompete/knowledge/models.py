@@ -69,14 +69,17 @@ class Described:
 # Plain lowercase ASCII words joined by hyphens: an id that reads as it prints, with no
 # look-alike letters or invisible characters.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# Text with something to read: a character that is neither white space, nor a control, nor one
-# of the characters that print as nothing (zero-width spaces and joiners, direction marks,
-# fillers, the blank braille pattern, variation selectors, the byte-order mark). Written with
-# \u escapes, which JSON Schema's regular expressions read too.
-TEXT_PATTERN = (
-    r"[^\s\u0000-\u001f\u007f-\u009f\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+# The characters that print as nothing, as a regular expression's character class body:
+# the soft hyphen, zero-width spaces and joiners, direction marks, fillers, the blank braille
+# pattern, variation selectors, the byte-order mark. Written with \u escapes, which JSON
+# Schema's regular expressions read too.
+PRINTS_AS_NOTHING = (
+    r"\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
 )
+# Text with something to read: a character that is neither white space, nor a control, nor
+# one that prints as nothing.
+TEXT_PATTERN = rf"[^\s\u0000-\u001f\u007f-\u009f{PRINTS_AS_NOTHING}]"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
@@ -207,7 +206,9 @@ def cached(key: bytes, rebuilt: Callable[[], SearchIndex] | None = None) -> Sear
     another, should this one turn out damaged."""
     try:
         where = path(key)
-        if not (_private(where.parent, directory=True) and _private(where, directory=False)):
+        if not (
+            cache.private(where.parent, directory=True) and cache.private(where, directory=False)
+        ):
             return None
         connection = sqlite3.connect(f"file:{quote(str(where))}?mode=ro&immutable=1", uri=True)
     except (OSError, RuntimeError, sqlite3.Error):
@@ -227,13 +228,6 @@ def cached(key: bytes, rebuilt: Callable[[], SearchIndex] | None = None) -> Sear
     return SearchIndex(connection, rebuilt)
 
 
-def _private(where: Path, *, directory: bool) -> bool:
-    """Whether `where` is this user's, not a link, and others cannot write it."""
-    status = where.lstat()
-    kind_ok = stat.S_ISDIR(status.st_mode) if directory else stat.S_ISREG(status.st_mode)
-    return kind_ok and status.st_uid == os.geteuid() and not status.st_mode & 0o022
-
-
 def build(knowledge: KnowledgeBase, key: bytes | None = None) -> SearchIndex:
     """The index of `knowledge`: stored in the cache under `key` and opened from there, or,
     without a key or a cache of this user's alone to write to, kept in memory."""
@@ -248,10 +242,8 @@ def build(knowledge: KnowledgeBase, key: bytes | None = None) -> SearchIndex:
 
 def _stored(knowledge: KnowledgeBase, key: bytes) -> SearchIndex | None:
     try:
-        # Written only where it would be trusted when read: a folder others may write could
-        # swap the file for a link while SQLite opens it by name.
-        if not _private(cache.folder(), directory=True):
-            return None
+        # Written only where it would be trusted when read (`cache.temporary` makes sure): a
+        # folder others may write could swap the file for a link while SQLite opens it by name.
         handle, temporary = cache.temporary(".index-")
     except Exception:
         return None

@@ -147,6 +147,16 @@ class Prover:
         for person in knowledge.people:
             self.subjects[f"person:{person.id}"] = evidence.person_names(person.name)
         self.index = evidence.NameIndex(self.subjects)
+        # The source each subject cites: records of one source must not share a name.
+        self.source_of = {
+            f"{kind}:{record.id}": record.source
+            for kind, records in (
+                ("company", knowledge.companies),
+                ("app", knowledge.apps),
+                ("person", knowledge.people),
+            )
+            for record in records
+        }
 
     def check(self, kind: str, fact: Fact) -> FactCheck:
         problems = self._evidence(fact)
@@ -219,15 +229,11 @@ class Prover:
             return None
         return evidence.bound_numbers(text, mentions, self.others(text, own))
 
-    @staticmethod
-    def key_of(fact: Fact) -> str | None:
-        """The key a fact is named by in the evidence, if it is a subject that has names."""
-        kind = _SUBJECT_KINDS.get(type(fact))
-        return f"{kind}:{fact.id}" if kind else None
-
-    def named_alone(self, spans: Evidence, text: str, own: str | None) -> str | None:
-        """None when the evidence names `text`, whole, as `own` alone (a mention of it that is
-        neither part of a longer name nor a name that other records share), else why not."""
+    def named_alone(self, spans: Evidence, text: str, own: str, source: str) -> str | None:
+        """None when the evidence names `text`, whole, as `own` alone, else why not: a mention
+        of it that is neither part of a longer name nor a name that another record of the same
+        source shares (records of other sources may share a name: two people called Wang Wei
+        in two articles)."""
         within: list[evidence.Mention] = []
         partial: list[str] = []
         for span in spans.spans:
@@ -248,14 +254,13 @@ class Prover:
                         or (found.end <= m.start and not span[found.end : m.start].strip(" "))
                     )
                 ]
-                alone = not joined and [(m.start, m.end, m.keys) for m in around] == [
-                    (found.start, found.end, frozenset({own}))
-                ]
-                if joined and own is not None:
+                if joined:
                     start = min(m.start for m in (*joined, found))
                     end = max(m.end for m in (*joined, found))
-                    around = [evidence.Mention(start, end, span[start:end], frozenset({own}))]
-                if (own is None and not around) or (own is not None and alone):
+                    within.append(evidence.Mention(start, end, span[start:end], frozenset({own})))
+                    continue
+                shared = [m for m in around if self._shared(m, own, source)]
+                if [(m.start, m.end) for m in around] == [(found.start, found.end)] and not shared:
                     return None
                 within += around
         if not within and partial:
@@ -263,10 +268,16 @@ class Prover:
         if not within:
             return f"{text!r} is not in the evidence"
         names = ", ".join(dict.fromkeys(repr(m.name) for m in within))
-        if all(m.keys == {own} for m in within):
+        others = sorted(
+            key for m in within for key in m.keys - {own} if self.source_of.get(key) == source
+        )
+        if not others:
             return f"{text!r} stands in the evidence only as part of the longer name {names}"
-        others = sorted({key for m in within for key in m.keys} - {own})
         return f"{text!r} stands in the evidence only as {names}, a name of {', '.join(others)}"
+
+    def _shared(self, mention: evidence.Mention, own: str, source: str) -> bool:
+        """Whether the mention names a record beside `own` that cites the same source."""
+        return any(self.source_of.get(key) == source for key in mention.keys - {own})
 
     def said_of(self, text: str, own: Sequence[str], value: int) -> list[str]:
         """The words from the last mention of the subject before the number `value` that the
@@ -302,8 +313,8 @@ def _named(prover: Prover, fact: Fact, spans: Evidence, value: Any) -> str | Non
     """The name stands in the evidence as whole words, in its own case, naming this record
     alone: not a word of a longer name, not another record's name."""
     texts = value if isinstance(value, tuple) else (value,)
-    own = prover.key_of(fact)
-    reasons = [prover.named_alone(spans, text, own) for text in texts]
+    own = f"{_SUBJECT_KINDS[type(fact)]}:{fact.id}"
+    reasons = [prover.named_alone(spans, text, own, fact.source) for text in texts]
     return "; ".join(reason for reason in reasons if reason) or None
 
 
@@ -357,9 +368,9 @@ def _reference(kind: str) -> Rule:
 def _role(prover: Prover, fact: Person, spans: Evidence, value: str) -> str | None:
     """The whole role stands beside the name: "Alibaba CEO Eddie Wu", "Yu Bowen, head of
     post-training for the Qwen model"."""
-    found = [role for span in spans.spans for role in evidence.roles_beside(span, fact.name)]
-    if any(evidence.fold(role) == evidence.fold(value) for role in found):
+    if any(evidence.role_beside(span, fact.name, value) for span in spans.spans):
         return None
+    found = [role for span in spans.spans for role in evidence.roles_beside(span, fact.name)]
     given = ", ".join(map(repr, found)) or "none"
     return f"{value!r} is not the role given beside {fact.name!r} (it has: {given})"
 
@@ -580,12 +591,12 @@ def _base(prover: Prover, fact: Rate, spans: Evidence, value: str) -> str | None
     ):
         return None
     names = [word for word, code in evidence.CURRENCY_WORDS.items() if code == value]
-    for name in names:
-        if evidence.find_phrase(spans.quote, name, ignore_case=True) and any(
-            evidence.find_phrase(spans.quote, f"{unit} {name}", ignore_case=True)
-            for unit in _ONE_UNIT
-        ):
-            return None
+    if any(
+        evidence.find_phrase(spans.quote, f"{unit} {name}", ignore_case=True)
+        for name in names
+        for unit in _ONE_UNIT
+    ):
+        return None
     return f"the quote does not state one {value} as the unit the rate is for"
 
 
@@ -624,8 +635,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("event", "speech"): _speech,
 }
 
-# Each rule as `verify` and the README state it.
-RULE_NAMES: dict[Rule, str] = {rule: (rule.__doc__ or "").split("\n")[0] for rule in RULES.values()}
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a docstring, its lines joined."""
+    joined = " ".join(text.split())
+    # An ellipsis ("data from ... firm") ends no sentence.
+    found = re.match(r".+?(?<!\.)[.!?](?!\.)(?=\s|$)", joined)
+    return found.group() if found else joined
+
+
+# Each rule as `verify` and the README state it: the first sentence of its docstring.
+RULE_NAMES: dict[Rule, str] = {rule: _first_sentence(rule.__doc__ or "") for rule in RULES.values()}
 
 
 def _departure(quote: str, text: str) -> str:

@@ -275,6 +275,12 @@ def _figures(dau_rows: Sequence[Row], companies: Sequence[str]) -> tuple[dict[st
         if row["company_id"] in companies:
             groups.setdefault(tuple(row[name] for name in dau.GROUP_FIELDS), []).append(row)
     measured = {str(row["company_id"]) for rows in groups.values() for row in rows}
+    if not measured:
+        # No figure at all: nothing fails to compare.
+        return {}, True
+    if not measured:
+        # No figure at all: nothing fails to compare.
+        return {}, True
     for rows in groups.values():
         if {str(row["company_id"]) for row in rows} == measured:
             by_source: dict[object, dict[str, Row]] = {}

@@ -78,6 +78,8 @@ class Listing:
     bar_field: str | None = None
     bar_scale: float | None = None
     notes: tuple[str, ...] = field(default=())
+    # Notes on one field's values, by the field's name: said only where that field is shown.
+    field_notes: tuple[tuple[str, str], ...] = field(default=())
     # When set, a table shows one column per row, headed by this field, and one row per field.
     columns_by: str | None = None
     # The spans of a cell's text that a terminal highlights, such as the words searched for.

@@ -1,8 +1,10 @@
 """`aicompete dau`: apps ranked by daily active users within each comparable group.
 
-Figures compare only with figures of the same metric, period and measurer (a group): each is
-ranked, and its share of the leader computed, within its group. Groups come newest first
-where their sources give a publication date, then in the order of the file.
+Figures compare only with figures of the same metric, period and measurer (a group), the
+period read in the year its source was published. Within a group apps are ranked, one app's
+figures from several sources sharing its rank, and each figure's share is of the leading
+app's figure as the same source states it. Groups come newest first where their sources give
+a publication date, then in the order of the file.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ FIELDS = (
     *CITATION_FIELDS,
 )
 
+SOURCES_NOTE = (
+    "Where sources give different figures, each share is of the leader as the same source "
+    "states it."
+)
 # The fields that make a group, shown above each group's table.
 GROUP_FIELDS = ("metric", "period", "period_year", "measured_by")
 
@@ -103,7 +109,8 @@ def build(knowledge: KnowledgeBase) -> Listing:
                 }
             )
     dated = any(row["period_year"] is not None for row in rows)
-    # Where one group holds several sources' figures, which source states each tells them apart.
+    # Where one group holds several sources' figures, which source states each tells them
+    # apart, and the shares are said to be of the leader as each source states it.
     groups_sources: dict[tuple[object, ...], set[object]] = {}
     for row in rows:
         groups_sources.setdefault(tuple(row[f] for f in GROUP_FIELDS), set()).add(row["source"])
@@ -121,6 +128,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
         title="Daily active users",
         bar_field="dau",
         notes=(DERIVED_NOTE,),
+        field_notes=(("share_of_leader_derived", SOURCES_NOTE),) * mixed,
         sections_by=GROUP_FIELDS,
     )
 
@@ -158,10 +166,10 @@ def _ranked(group: list[Dau]) -> list[tuple[int, Dau, int]]:
     for figure in group:
         if figure.app == leader:
             leader_by_source.setdefault(figure.source, figure.value)
-    ranked = sorted(
-        group,
-        key=lambda figure: (app_ranks[figure.app], -best[figure.app], figure.app, -figure.value),
-    )
+    # Rows in the apps' order (equal ones in the order of the file), the leader's first, so
+    # that the first row is the leader the shares are of.
+    position = {app: at for at, app in enumerate(order)}
+    ranked = sorted(group, key=lambda figure: (position[figure.app], -figure.value))
     return [
         (
             app_ranks[figure.app],

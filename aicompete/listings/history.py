@@ -4,7 +4,8 @@ A change compares figures of one series only: the same metric and measurer. With
 figures come in the order of their periods (a period read in the year its source was
 published): by the publication date of their sources, then undated ones in the order of the
 file. Several sources' figures for one period are that period's, side by side: the change is
-from the period before, and only where that period's sources agree on one figure.
+from the period before, and only where that period's sources agree on one figure; an
+undated period has no change into or out of it, since nothing orders it.
 """
 
 from __future__ import annotations
@@ -103,6 +104,10 @@ def build(knowledge: KnowledgeBase, name: str) -> Listing:
         ordered = dated + [key for key in periods if not first_published[key]]
         before: int | None = None
         for key in ordered:
+            # An undated period is not put after the dated ones by anything the sources say:
+            # no change is derived into or out of it.
+            if key[1] is None:
+                before = None
             in_period = sorted(periods[key], key=lambda figure: published[figure.source] or "")
             for figure in in_period:
                 change = figure.value - before if before is not None else None
@@ -130,7 +135,7 @@ def build(knowledge: KnowledgeBase, name: str) -> Listing:
                     }
                 )
             values = {figure.value for figure in in_period}
-            before = values.pop() if len(values) == 1 else None
+            before = values.pop() if len(values) == 1 and key[1] is not None else None
     dated_rows = any(row["period_year"] is not None for row in rows)
     table_fields = (
         "period",

@@ -66,8 +66,11 @@ def build(
             if app:
                 about[cited][1].setdefault(app)
     rows: list[Row] = []
+    citing_by: dict[str, list[FactCheck]] = {}
+    for check in checks:
+        citing_by.setdefault(check.source, []).append(check)
     for source in knowledge.sources:
-        citing = [check for check in checks if check.source == source.id]
+        citing = citing_by.get(source.id, [])
         proven = sum(check.ok for check in citing)
         text = texts.get(source.id)
         readable = isinstance(text, SourceText)

@@ -85,8 +85,8 @@ def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Listing:
             "kind": check.kind,
             "id": check.id,
             "source": check.source,
-            "company_id": about(check)[0],
-            "app_id": about(check)[1],
+            "company_id": company,
+            "app_id": app,
             **{status: check.count(status) for status in STATUSES},
             "counts": ", ".join(
                 f"{check.count(status)} {status}" for status in STATUSES if check.count(status)
@@ -102,6 +102,7 @@ def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Listing:
             },
         }
         for check in checks
+        for company, app in (about(check),)
     ]
     return titled(Listing(FIELDS, rows, ("kind", "id", "counts", "reason")))
 

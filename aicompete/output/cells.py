@@ -19,11 +19,15 @@ NO_RATE = "no rate"
 
 
 def notes_for(listing: Listing) -> tuple[str, ...]:
-    """The listing's notes; the note on derived values only when a derived value is shown."""
+    """The listing's notes; the note on derived values only when a derived value is shown,
+    and a note on a field's values only when that field is."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
-    return tuple(note for note in listing.notes if shown or note != DERIVED_NOTE)
+    names = {field.name for field in listing.fields}
+    return tuple(note for note in listing.notes if shown or note != DERIVED_NOTE) + tuple(
+        note for name, note in listing.field_notes if name in names
+    )
 
 
 def header(field: Field) -> str:

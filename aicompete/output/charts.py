@@ -24,10 +24,6 @@ ImageType = Literal["svg", "png"]
 IMAGE_TYPES: tuple[ImageType, ...] = ("svg", "png")
 
 HATCHED_NOTE = "Hatched bars are derived values."
-SOURCES_NOTE = (
-    "Where sources give different figures, each share is of the leader as the same source "
-    "states it."
-)
 GROUPS_NOTE = (
     "Each panel is one group of comparable figures (same metric, period, year and measurer), "
     "on its own scale; figures of different panels do not compare."
@@ -120,14 +116,7 @@ def dau_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
             for label, row in zip(labels, part.rows, strict=True)
         )
         panels.append(Panel(_group_title(leader), bars))
-    mixed = any(
-        len({row["source"] for row in part.rows}) > 1 for part in sections(listing) if part.rows
-    )
-    notes = (
-        _notes(listing, panels)
-        + ((SOURCES_NOTE,) if mixed else ())
-        + ((GROUPS_NOTE,) if len(panels) > 1 else ())
-    )
+    notes = _notes(listing, panels) + ((GROUPS_NOTE,) if len(panels) > 1 else ())
     measurers = [str(row["measured_by"]) for row in listing.rows]
     return Chart(
         clean(listing.title),
@@ -287,6 +276,8 @@ def _notes(listing: Listing, panels: Sequence[Panel]) -> tuple[str, ...]:
     bars = [bar for panel in panels for bar in panel.bars]
     derived = any(DERIVED_MARK in bar.text or bar.derived for bar in bars)
     notes = tuple(clean(note) for note in listing.notes if derived or note != DERIVED_NOTE)
+    # A chart labels its bars with derived values (shares, conversions): their notes go too.
+    notes += tuple(clean(note) for _, note in listing.field_notes if derived)
     return notes + ((HATCHED_NOTE,) if any(bar.derived for bar in bars) else ())
 
 

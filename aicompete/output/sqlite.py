@@ -108,6 +108,8 @@ def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool
 
 def check_destination(destination: Path, *, replace: bool) -> bool:
     """Whether the destination exists; raise `ExportRefused` if it may not be written."""
+    if str(destination) == "-":
+        raise ExportRefused("a database is written to a file, not to stdout: name one")
     try:
         status = destination.lstat()
     except FileNotFoundError:
