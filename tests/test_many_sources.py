@@ -52,6 +52,16 @@ def test_figures_rank_and_share_within_their_group_newest_first(run: Run, facts:
         ("ledger-lumo", 1, 1.0),
         ("ledger-kestrel", 2, 0.6667),
     ]
+    # Which figure each share is of: the leader's, from the row's own source.
+    assert {row["id"]: row["share_of"] for row in rows if row["measured_by"] == "Chartwell"} == {
+        "post-lumo": "post-lumo",
+        "herald-lumo": "herald-lumo",
+        "herald-kestrel": "herald-lumo",
+        "post-kestrel": "post-lumo",
+        "herald-tidal": "herald-lumo",
+        "ledger-lumo": "ledger-lumo",
+        "ledger-kestrel": "ledger-lumo",
+    }
 
 
 def test_a_table_shows_each_group_as_a_section_of_its_own(run: Run, facts: Path) -> None:

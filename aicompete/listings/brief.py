@@ -19,7 +19,7 @@ from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.verification import STATUSES, FactCheck
 from aicompete.listings import campaigns, compare, dau, leadership, timeline
-from aicompete.listings.contract import Listing, Row, objects, sections, select_fields, texts
+from aicompete.listings.contract import Listing, Row, objects, select_fields, texts
 from aicompete.listings.publications import Publication, publications
 
 FlagStatus = Literal["inferred", "failed"]
@@ -200,22 +200,17 @@ def _conflicts(notes: _Notes, kind: str, row: Row) -> dict[str, Mark]:
 def _dau_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
     listing = dau.build(knowledge)
     marks: Marks = {}
-    for part in sections(listing):
-        if not part.rows:
-            continue
-        leader = part.rows[0]
-        for row in part.rows:
-            figure = str(row["id"])
-            marks[figure] = {
-                # The group's fields head the table; their flags go with the figure.
-                "dau": notes.mark("dau", figure, ("value", "metric", "period", "measured_by")),
-                "share_of_leader_derived": notes.mark(
-                    "dau", figure, (), ("dau", str(leader["id"]))
-                ),
-                "app": notes.flagged("dau", figure, ("app",)),
-                "reported_comparison": notes.flagged("dau", figure, ("reported_comparison",)),
-                **_conflicts(notes, "dau", row),
-            }
+    for row in listing.rows:
+        figure = str(row["id"])
+        marks[figure] = {
+            # The group's fields head the table; their flags go with the figure.
+            "dau": notes.mark("dau", figure, ("value", "metric", "period", "measured_by")),
+            # The share cites the figure it is of, as well as its own.
+            "share_of_leader_derived": notes.mark("dau", figure, (), ("dau", str(row["share_of"]))),
+            "app": notes.flagged("dau", figure, ("app",)),
+            "reported_comparison": notes.flagged("dau", figure, ("reported_comparison",)),
+            **_conflicts(notes, "dau", row),
+        }
     return Section(
         "dau",
         listing.title,

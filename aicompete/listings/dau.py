@@ -47,6 +47,13 @@ FIELDS = (
         nullable=True,
     ),
     Field(
+        "share_of",
+        "string",
+        "Id of the DAU figure the share is of: the leader's, as the same source states it "
+        "where it does (a leader's own figure is its own)",
+        "Share of",
+    ),
+    Field(
         "reported_comparison",
         "string",
         "A comparison the source itself makes",
@@ -95,7 +102,10 @@ def build(knowledge: KnowledgeBase) -> Listing:
                     "company_id": app.company,
                     "company": companies[app.company].name,
                     "dau": figure.value,
-                    "share_of_leader_derived": round(figure.value / leader, 4) if leader else None,
+                    "share_of_leader_derived": (
+                        round(figure.value / leader.value, 4) if leader.value else None
+                    ),
+                    "share_of": leader.id,
                     "reported_comparison": figure.reported_comparison,
                     "metric": figure.metric,
                     "period": figure.period,
@@ -149,23 +159,24 @@ def ordered_groups(knowledge: KnowledgeBase) -> list[list[Dau]]:
     return dated + [group for group in groups.values() if not newest(group)]
 
 
-def _ranked(group: list[Dau]) -> list[tuple[int, Dau, int]]:
-    """Each figure of a group with its app's rank and the leader's figure to share against.
+def _ranked(group: list[Dau]) -> list[tuple[int, Dau, Dau]]:
+    """Each figure of a group with its app's rank and the leader's figure its share is of.
 
     Apps are ranked, not figures: two sources' figures for one app (agreeing or in conflict)
-    share that app's rank, placed by its largest. A share is against the leading app's
-    figure as the same source states it, else against the leader's largest.
+    share that app's rank, placed by its largest. A share is of the leading app's figure as
+    the same source states it, else of the leader's largest.
     """
-    best: dict[str, int] = {}
+    best: dict[str, Dau] = {}
     for figure in group:
-        best[figure.app] = max(best.get(figure.app, figure.value), figure.value)
-    order = sorted(best, key=lambda app: -best[app])
-    app_ranks = dict(zip(order, shared_ranks([best[app] for app in order]), strict=True))
+        if figure.app not in best or figure.value > best[figure.app].value:
+            best[figure.app] = figure
+    order = sorted(best, key=lambda app: -best[app].value)
+    app_ranks = dict(zip(order, shared_ranks([best[app].value for app in order]), strict=True))
     leader = order[0]
-    leader_by_source: dict[str, int] = {}
+    leader_by_source: dict[str, Dau] = {}
     for figure in group:
         if figure.app == leader:
-            leader_by_source.setdefault(figure.source, figure.value)
+            leader_by_source.setdefault(figure.source, figure)
     # Rows in the apps' order (equal ones in the order of the file), the leader's first, so
     # that the first row is the leader the shares are of.
     position = {app: at for at, app in enumerate(order)}
@@ -174,9 +185,7 @@ def _ranked(group: list[Dau]) -> list[tuple[int, Dau, int]]:
         (
             app_ranks[figure.app],
             figure,
-            figure.value
-            if figure.app == leader
-            else leader_by_source.get(figure.source, best[leader]),
+            figure if figure.app == leader else leader_by_source.get(figure.source, best[leader]),
         )
         for figure in ranked
     ]
