@@ -128,6 +128,23 @@ def facts_file(tmp_path: Path) -> FactsFile:
     return write
 
 
+def many_campaigns(path: Path, count: int) -> Path:
+    """A knowledge file of `count` campaigns with long quotes, whose output is far larger
+    than a pipe holds; written to `path`."""
+    campaign = (
+        '[[campaigns]]\nid = "c{0}"\napp = "a"\ndescription = "d"\nsource = "s"\n'
+        'quote = "{1}"\namounts = [{{ value = {0}, currency = "CNY" }}]\n'
+    )
+    path.write_text(
+        '[[sources]]\nid = "s"\ntitle = "t"\npublisher = "p"\nfile = "f"\n'
+        '[[companies]]\nid = "c"\nname = "C"\ndescription = "d"\nsource = "s"\nquote = "q"\n'
+        '[[apps]]\nid = "a"\nname = "A"\ncompany = "c"\nsource = "s"\nquote = "q"\n'
+        + "".join(campaign.format(n, "x" * 200) for n in range(count)),
+        encoding="utf-8",
+    )
+    return path
+
+
 def assert_golden(name: str, text: str) -> None:
     """Compare with tests/golden/NAME; AICOMPETE_UPDATE_GOLDEN=1 rewrites it instead."""
     path = GOLDEN / name

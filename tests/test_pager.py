@@ -13,7 +13,7 @@ import pytest
 
 from aicompete.output.grid import screen_rows
 from aicompete.terminal import Terminal, pager_command, pager_environment
-from tests.conftest import Run
+from tests.conftest import Run, many_campaigns
 
 TALL = Terminal(color=True, width=100, isatty=True, height=24)
 
@@ -180,19 +180,7 @@ def test_a_pager_that_cannot_start_leaves_the_output_direct(run: Run, tmp_path: 
 
 def _big_facts(tmp_path: Path) -> Path:
     """A knowledge file whose JSON is far larger than a pipe holds."""
-    facts = tmp_path / "big.toml"
-    campaign = (
-        '[[campaigns]]\nid = "c{0}"\napp = "a"\ndescription = "d"\nsource = "s"\n'
-        'quote = "{1}"\namounts = [{{ value = {0}, currency = "CNY" }}]\n'
-    )
-    facts.write_text(
-        '[[sources]]\nid = "s"\ntitle = "t"\npublisher = "p"\nfile = "f"\n'
-        '[[companies]]\nid = "c"\nname = "C"\ndescription = "d"\nsource = "s"\nquote = "q"\n'
-        '[[apps]]\nid = "a"\nname = "A"\ncompany = "c"\nsource = "s"\nquote = "q"\n'
-        + "".join(campaign.format(n, "x" * 200) for n in range(2000)),
-        encoding="utf-8",
-    )
-    return facts
+    return many_campaigns(tmp_path / "big.toml", 2000)
 
 
 def test_a_pager_quit_before_the_end_is_no_error(run: Run, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from aicompete import cli
 from aicompete.listings import dau as dau_listing
 from aicompete.listings.registry import LISTINGS
 from aicompete.terminal import Terminal
-from tests.conftest import Run
+from tests.conftest import Run, many_campaigns
 
 ESC = "\x1b"
 
@@ -177,18 +177,7 @@ def _pipe(command: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
-    facts = tmp_path / "big.toml"
-    campaign = (
-        '[[campaigns]]\nid = "c{0}"\napp = "a"\ndescription = "d"\nsource = "s"\n'
-        'quote = "{1}"\namounts = [{{ value = {0}, currency = "CNY" }}]\n'
-    )
-    facts.write_text(
-        '[[sources]]\nid = "s"\ntitle = "t"\npublisher = "p"\nfile = "f"\n'
-        '[[companies]]\nid = "c"\nname = "C"\ndescription = "d"\nsource = "s"\nquote = "q"\n'
-        '[[apps]]\nid = "a"\nname = "A"\ncompany = "c"\nsource = "s"\nquote = "q"\n'
-        + "".join(campaign.format(n, "x" * 200) for n in range(3000)),
-        encoding="utf-8",
-    )
+    facts = many_campaigns(tmp_path / "big.toml", 3000)
     command = f"{sys.executable} -m aicompete --facts {facts} campaigns --format jsonl"
     result = _pipe(command, tmp_path)
     assert result.returncode == 0
