@@ -190,3 +190,15 @@ def test_a_name_of_the_knowledge_base_in_another_case_is_its_record(
     _, items = _draft(knowledge_bases[True], "Brightfield's LUMO grew.")
     assert _new_names(items) == set()
     assert ("app", "lumo", "known") in {(item["kind"], item["id"], item["draft"]) for item in items}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_a_toml_value_reads_back_exactly_and_prints_nothing_unsafe(text: str) -> None:
+    from aicompete.output.escaping import clean
+    from aicompete.output.toml import value
+
+    written = value(text)
+    assert tomli.loads(f"k = {written}")["k"] == text
+    # Every character a terminal could act on, or that prints as nothing, is an escape.
+    assert clean(written) == written

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from aicompete.knowledge.drafting import field_order, required_fields
 from aicompete.knowledge.kinds import BY_NAME
 from aicompete.listings.draft import Item
-from aicompete.output.escaping import clean
-from aicompete.output.toml import escaped, to_toml, value
+from aicompete.output.escaping import clean, json_safe
+from aicompete.output.toml import to_toml, value
 
 # The fields of a fact that are its evidence: written plainly, with no status.
 _EVIDENCE = ("id", "source", "quote", "context")
@@ -36,7 +36,7 @@ _HEADER = """\
 
 def draft_to_json(items: Sequence[Item]) -> str:
     """The draft as one JSON array: the source, then each candidate."""
-    return escaped(json.dumps(list(items), ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(list(items), ensure_ascii=False, indent=2)) + "\n"
 
 
 def draft_to_toml(items: Sequence[Item], file: str) -> str:

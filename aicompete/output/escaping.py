@@ -70,6 +70,16 @@ def json_safe(encoded: str) -> str:
     return _escaped(encoded, _json_escape, least=0x7F)
 
 
+def toml_safe(encoded: str) -> str:
+    """TOML text (a basic string as JSON writes it) with every unsafe character as a `\\u` or
+    `\\U` escape, which TOML reads back as the same text."""
+    return _escaped(encoded, _toml_escape, least=0x7F)
+
+
+def _toml_escape(code: int) -> str:
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _json_escape(code: int) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"

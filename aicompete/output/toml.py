@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 
-# What JSON leaves as it is and a terminal may act on: DEL, the C1 controls, the
-# bidirectional marks and the line and paragraph separators. Written as `\uXXXX`, which TOML
-# and JSON read back as the same text.
-_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+from aicompete.output.escaping import toml_safe
 
 
 def to_toml(table: str, records: Sequence[Mapping[str, object]]) -> str:
@@ -32,9 +28,4 @@ def value(item: object) -> str:
         return "[" + ", ".join(value(inner) for inner in item) + "]"
     if isinstance(item, bool):
         return "true" if item else "false"
-    return escaped(json.dumps(item, ensure_ascii=False))
-
-
-def escaped(encoded: str) -> str:
-    """JSON text with the characters that JSON leaves raw but a terminal may act on escaped."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+    return toml_safe(json.dumps(item, ensure_ascii=False))
