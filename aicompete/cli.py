@@ -11,7 +11,7 @@ commands' parameters from them, and objects cost it less than strings to evaluat
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.search_index import SearchIndex
+    from aicompete.knowledge.source_texts import SourceText, Unreadable
+    from aicompete.knowledge.verification import FactCheck
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
     from aicompete.listings.publications import Publication
@@ -659,14 +661,12 @@ def verify(
 
     Exits 1, naming the facts, if any fact fails.
     """
-    from aicompete.knowledge.source_texts import read_source_texts
-    from aicompete.knowledge.verification import check_facts
+    from aicompete.listings.verify import titled
 
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
-    checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
-    from aicompete.listings.verify import titled
+    _, checks = _proof(ctx, knowledge)
 
     listing = titled(
         _narrowed(
@@ -851,13 +851,9 @@ def sources(
     keep_formulas: FormulasOption = False,
 ) -> None:
     """The source documents: how many facts cite each, and whether their quotes verify."""
-    from aicompete.knowledge.source_texts import read_source_texts
-    from aicompete.knowledge.verification import check_facts
-
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
-    texts = read_source_texts(knowledge, _facts_path(ctx).parent)
-    listing = _build("sources", knowledge, texts, check_facts(knowledge, texts))
+    listing = _build("sources", knowledge, *_proof(ctx, knowledge))
     _emit(ctx, _narrowed(knowledge, listing, _filters(company, app_name, source)), out)
 
 
@@ -1015,13 +1011,10 @@ def brief(
     does not prove marked. Needs the charts extra: pip install "aicompete[charts]"."""
     with _extra("brief", "jinja2"):
         from aicompete.output.brief import to_html
-    from aicompete.knowledge.source_texts import read_source_texts
-    from aicompete.knowledge.verification import check_facts
     from aicompete.listings.brief import build
 
-    path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
-    checks = check_facts(knowledge, read_source_texts(knowledge, path.parent))
+    _, checks = _proof(ctx, knowledge)
     _save(output, to_html(build(knowledge, checks)).encode("utf-8"))
     failed = sum(not check.ok for check in checks)
     if failed:
@@ -1227,6 +1220,17 @@ class LoadProgressDisplay:
             redirect_stdout=False,
             redirect_stderr=False,
         )
+
+
+def _proof(
+    ctx: typer.Context, knowledge: "KnowledgeBase"
+) -> tuple["Mapping[str, SourceText | Unreadable]", list["FactCheck"]]:
+    """The source texts beside the knowledge file, and every fact checked against them."""
+    from aicompete.knowledge.source_texts import read_source_texts
+    from aicompete.knowledge.verification import check_facts
+
+    texts = read_source_texts(knowledge, _facts_path(ctx).parent)
+    return texts, check_facts(knowledge, texts)
 
 
 def _build(command: str, *arguments: object) -> "Listing":
