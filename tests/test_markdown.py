@@ -85,7 +85,7 @@ def test_both_sources_of_a_conflict_are_named(run: Run, facts: Path) -> None:
         "| campaign | Tidal: Advertising | $600.0M "
         "| Harbor's Tidal spent $600 million on advertising. | fictional-herald-2026 "
         "| $650.0M | Harbor's Tidal spent $650 million on advertising. | fictional-post-2026 |\n"
-        "| event | Resigned | Monday | Brightfield CEO Ann Vale resigned on Monday. "
+        "| event | Ann Vale: Resigned | Monday | Brightfield CEO Ann Vale resigned on Monday. "
         "| fictional-herald-2026 | Tuesday | Brightfield CEO Ann Vale resigned on Tuesday. "
         "| fictional-post-2026 |\n"
         "\n"

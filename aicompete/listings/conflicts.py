@@ -63,8 +63,10 @@ def build(knowledge: KnowledgeBase) -> Listing:
             app = apps[record.app]
             return f"{app.name}: {record.description}", app.company, app.id, None
         event: Event = record
-        company = event.company or (people[event.person].company if event.person else None)
-        return event.summary, company, None, None
+        person = people[event.person] if event.person else None
+        company = event.company or (person.company if person else None)
+        who = person.name if person else companies[company].name if company else None
+        return (f"{who}: {event.summary}" if who else event.summary), company, None, None
 
     rows: list[Row] = []
     for conflict in conflicts:

@@ -5,9 +5,9 @@ calendar can order them. Instead each event lists in `after` the events its sour
 before it, and an event's rank is one more than the highest rank of those it follows. The
 order the knowledge base holds is those links and no more: an event comes after the events
 of its `after` and what they follow, and two events that no chain of links joins are not
-ordered, whatever their ranks (the table shows each row's `after`, and says so). Within a
-rank, rows keep the order of the file. The timeline holds every event with a `when` or in an
-`after` link; no date is ever computed or filled in.
+ordered, whatever their ranks (`--fields after` shows the links, and the table says so).
+Within a rank, rows keep the order of the file. The timeline holds every event with a `when`
+or in an `after` link; no date is ever computed or filled in.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ FIELDS = (
 
 Place = Literal["stated", "inferred", "file order"]
 NOT_ORDERED_NOTE = (
-    "An event comes after the events of its After column, and after what those follow; no "
-    "other order is stated. Events that share a rank, or that no chain of After links joins, "
-    "are not ordered by the sources, whatever their ranks."
+    "An event comes after the events its source says it follows (--fields after shows them), "
+    "and after what those follow; no other order is stated. Events that share a rank are not "
+    "ordered by the sources."
 )
 
 
@@ -151,7 +151,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("rank", "when", "who", "event", "after", "place", *shown_agreement(rows)),
+        ("rank", "when", "who", "event", "place", *shown_agreement(rows)),
         title="Timeline, earliest first",
         # Ranks are the longest chains of links: all ranks differ only when one chain runs
         # through every event, and two events share a rank only when no chain joins them.
