@@ -115,7 +115,7 @@ def _usage(param_hint: str) -> Iterator[None]:
     try:
         yield
     except UsageError as error:
-        raise typer.BadParameter(str(error), param_hint=param_hint) from None
+        raise typer.BadParameter(str(error), param_hint=error.option or param_hint) from None
 
 
 def _completion_knowledge(ctx: typer.Context) -> "KnowledgeBase | None":

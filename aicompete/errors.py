@@ -8,4 +8,7 @@ from __future__ import annotations
 
 
 class UsageError(Exception):
-    """A name, value or combination of options that cannot be answered."""
+    """A name, value or combination of options that cannot be answered; `option` names the
+    option it came from, where the code that raised it knows."""
+
+    option: str | None = None

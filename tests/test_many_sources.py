@@ -203,9 +203,12 @@ def test_an_unknown_filter_name_suggests_a_close_one(run: Run, facts: Path) -> N
     result = run("--facts", str(facts), "dau", "--company", "northwnd")
     assert result.exit_code == 2
     assert "did you mean 'northwind'?" in result.stderr
+    # The message names the option the name was given to, and no other.
+    assert "Invalid value for --company: unknown company" in " ".join(result.stderr.split())
     result = run("--facts", str(facts), "dau", "--period", "spring festval holiday")
     assert result.exit_code == 2
     assert "did you mean 'Spring Festival holiday'?" in result.stderr
+    assert "Invalid value for --period:" in result.stderr
 
 
 def test_history_orders_periods_and_derives_the_change(run: Run, facts: Path) -> None:

@@ -8,6 +8,7 @@ Qwen is second by DAU whether or not the others are shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from aicompete.frozen import frozen
@@ -44,15 +45,28 @@ class Narrowing:
 
 
 def resolve(knowledge: KnowledgeBase, filters: Filters) -> Narrowing:
-    """The ids the filters name; raise `UnknownName` for a name that matches nothing."""
-    app = app_named(knowledge, filters.app) if filters.app is not None else None
+    """The ids the filters name; raise `UnknownName`, naming its option, for a name that
+    matches nothing."""
+
+    def named(
+        option: str, name: str | None, find: Callable[[KnowledgeBase, str], str]
+    ) -> str | None:
+        if name is None:
+            return None
+        try:
+            return find(knowledge, name)
+        except UnknownName as error:
+            error.option = option
+            raise
+
+    app = named("--app", filters.app, app_named)
     app_company = next((item.company for item in knowledge.apps if item.id == app), None)
     return Narrowing(
-        company_named(knowledge, filters.company) if filters.company is not None else None,
+        named("--company", filters.company, company_named),
         app,
         app_company,
-        _source(knowledge, filters.source) if filters.source is not None else None,
-        _period(knowledge, filters.period) if filters.period is not None else None,
+        named("--source", filters.source, _source),
+        named("--period", filters.period, _period),
     )
 
 
