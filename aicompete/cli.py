@@ -817,7 +817,8 @@ def draft(
         "published": published,
         "author": author,
     }
-    with _usage("--publisher / --id / --published"):
+    # Each refusal names its own option (--publisher, --id, --published) or the FILE.
+    with _usage("FILE"):
         source, new = article_source(knowledge, found, options)
     items = build(knowledge, draft_article(knowledge, source, text.text, new_source=new))
     if json_output:

@@ -88,13 +88,21 @@ class Draft:
 class SourceNeedsPublisher(UsageError):
     """A new source without the publisher that the knowledge file requires."""
 
+    option = "--publisher"
+
 
 class ChangedSource(UsageError):
     """An article the knowledge base cites with another text."""
 
+    option = "FILE"
+
 
 class BadSourceOption(UsageError):
     """A source id or date that the knowledge file would refuse."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 def required_fields(kind: str) -> tuple[str, ...]:
@@ -154,12 +162,15 @@ def article_source(
     chosen = options.get("id")
     if chosen is not None and (not re.fullmatch(ID_PATTERN, chosen) or chosen in taken):
         raise BadSourceOption(
+            "--id",
             f"--id {chosen!r} is not free: give lowercase ASCII words joined by hyphens that "
-            "no source of the knowledge file has"
+            "no source of the knowledge file has",
         )
     published = options.get("published")
     if published is not None and not re.fullmatch(DATE_PATTERN, published):
-        raise BadSourceOption(f"--published {published!r} is not a date written YYYY-MM-DD")
+        raise BadSourceOption(
+            "--published", f"--published {published!r} is not a date written YYYY-MM-DD"
+        )
     source = Source(
         id=chosen or _fresh(found["id"], taken),
         title=options.get("title") or found["title"],
