@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from aicompete.listings.contract import Listing
 from aicompete.terminal import Terminal
 
 if TYPE_CHECKING:
-    # Only named here: its module loads the knowledge models, which `--help` does without.
+    # Only named here: `--help`, `--version` and `schema` need neither listings nor the
+    # knowledge models that publications load.
+    from aicompete.listings.contract import Listing
     from aicompete.listings.publications import Publication
 
 
