@@ -162,6 +162,8 @@ _VALIDATING_MODULES = (
     "knowledge/kinds.py",
     "knowledge/loading.py",
     "knowledge/validation.py",
+    # How validation compares names (`fold`): a name it would now refuse must miss.
+    "knowledge/catalog.py",
     "knowledge/cycles.py",
     "knowledge/cache.py",
 )

@@ -122,7 +122,6 @@ class Prover:
     def __init__(
         self, knowledge: KnowledgeBase, texts: Mapping[str, SourceText | Unreadable]
     ) -> None:
-        self.knowledge = knowledge
         self.texts = {
             source: text if isinstance(text, Unreadable) else evidence.squeeze(text.text)
             for source, text in texts.items()
@@ -134,9 +133,7 @@ class Prover:
             and isinstance(texts.get(source.id), SourceText)
             and texts[source.id].sha256 != source.sha256  # type: ignore[union-attr]
         }
-        self.companies = {company.id: company for company in knowledge.companies}
         self.apps = {app.id: app for app in knowledge.apps}
-        self.people = {person.id: person for person in knowledge.people}
         self.events = {event.id: event for event in knowledge.events}
         # What a text can name, for telling one subject's figures from another's.
         self.subjects: dict[str, tuple[str, ...]] = {}

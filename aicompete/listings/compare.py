@@ -278,9 +278,6 @@ def _figures(dau_rows: Sequence[Row], companies: Sequence[str]) -> tuple[dict[st
     if not measured:
         # No figure at all: nothing fails to compare.
         return {}, True
-    if not measured:
-        # No figure at all: nothing fails to compare.
-        return {}, True
     for rows in groups.values():
         if {str(row["company_id"]) for row in rows} == measured:
             by_source: dict[object, dict[str, Row]] = {}

@@ -9,6 +9,8 @@ a publication date, then in the order of the file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Dau, KnowledgeBase, by_id
 from aicompete.listings.contract import (
@@ -90,7 +92,8 @@ def build(knowledge: KnowledgeBase) -> Listing:
     agreed = agreement.of_dau(knowledge)
     years = agreement.source_years(knowledge)
     rows: list[Row] = []
-    for group in ordered_groups(knowledge):
+    groups = ordered_groups(knowledge, years)
+    for group in groups:
         for rank, figure, leader in _ranked(group):
             app = apps[figure.app]
             rows.append(
@@ -121,10 +124,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     dated = any(row["period_year"] is not None for row in rows)
     # Where one group holds several sources' figures, which source states each tells them
     # apart, and the shares are said to be of the leader as each source states it.
-    groups_sources: dict[tuple[object, ...], set[object]] = {}
-    for row in rows:
-        groups_sources.setdefault(tuple(row[f] for f in GROUP_FIELDS), set()).add(row["source"])
-    mixed = any(len(sources) > 1 for sources in groups_sources.values())
+    mixed = any(len({figure.source for figure in group}) > 1 for group in groups)
     table_fields: tuple[str, ...] = ("rank", "app", "company", "dau", "share_of_leader_derived")
     table_fields += (
         "reported_comparison",
@@ -143,11 +143,11 @@ def build(knowledge: KnowledgeBase) -> Listing:
     )
 
 
-def ordered_groups(knowledge: KnowledgeBase) -> list[list[Dau]]:
-    """The figures in groups of the same metric, period and measurer: the groups whose
-    sources are dated newest first, then the others in the order of the file."""
+def ordered_groups(knowledge: KnowledgeBase, years: Mapping[str, int | None]) -> list[list[Dau]]:
+    """The figures in groups of the same metric, period and measurer (`years`: the year of
+    each source, as `agreement.source_years` gives it): the groups whose sources are dated
+    newest first, then the others in the order of the file."""
     published = {source.id: source.published for source in knowledge.sources}
-    years = agreement.source_years(knowledge)
     groups: dict[agreement.DauGroup, list[Dau]] = {}
     for figure in knowledge.dau:
         groups.setdefault(agreement.dau_group(figure, years), []).append(figure)
