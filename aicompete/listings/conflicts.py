@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aicompete.knowledge import agreement
+from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, by_id
 from aicompete.listings.contract import Field, Listing, Row
 
@@ -45,7 +46,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     """Every conflict: DAU figures, then campaigns, then events, each in file order."""
     apps = by_id(knowledge.apps)
     companies = by_id(knowledge.companies)
-    people = by_id(knowledge.people)
+    catalog = Catalog(knowledge)
     conflicts = (
         *agreement.of_dau(knowledge).conflicts,
         *agreement.of_campaigns(knowledge).conflicts,
@@ -63,9 +64,9 @@ def build(knowledge: KnowledgeBase) -> Listing:
             app = apps[record.app]
             return f"{app.name}: {record.description}", app.company, app.id, None
         event: Event = record
-        person = people[event.person] if event.person else None
-        company = event.company or (person.company if person else None)
-        who = person.name if person else companies[company].name if company else None
+        entry = catalog.get("event", event.id)
+        company = catalog.about(entry)[0] if entry else event.company
+        who = catalog.who(event)
         return (f"{who}: {event.summary}" if who else event.summary), company, None, None
 
     rows: list[Row] = []
