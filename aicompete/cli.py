@@ -30,11 +30,11 @@ if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.search_index import SearchIndex
     from aicompete.knowledge.source_texts import SourceText, Unreadable
-    from aicompete.knowledge.verification import FactCheck
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
     from aicompete.listings.publications import Publication
     from aicompete.output.formats import CsvOptions
+    from aicompete.proof.verification import FactCheck
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -247,7 +247,35 @@ PeriodOption = Annotated[
     typer.Option(
         "--period",
         metavar="TEXT",
-        help="Only figures of this period, as reported.",
+        help="Only rows of this period: words of the time as reported, case aside and in part "
+        "('spring festival'), or a date their date overlaps (2026-02).",
+        show_default=False,
+    ),
+]
+MetricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--metric",
+        metavar="METRIC",
+        help="Only figures of this metric: its id or name (dau, 'peak DAU', mau).",
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Only rows dated on or after this date (2026-02-16, 2026-02, 2026).",
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="Only rows dated on or before this date (2026-02-16, 2026-02, 2026).",
         show_default=False,
     ),
 ]
@@ -351,6 +379,35 @@ def global_options(
 
 
 @command(
+    epilog="Examples: aicompete figures; aicompete figures --metric mau; "
+    "aicompete figures --app qwen --since 2026-02 --json",
+)
+def figures(
+    ctx: typer.Context,
+    company: CompanyOption = None,
+    app_name: AppOption = None,
+    source: SourceOption = None,
+    period: PeriodOption = None,
+    metric: MetricOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    json_output: JsonOption = False,
+    fields: FieldsOption = None,
+    limit: LimitOption = None,
+    bom: BomOption = False,
+    keep_formulas: FormulasOption = False,
+) -> None:
+    """Every figure the sources state, whatever it counts: DAU, MAU, retention, queries,
+    spend. Each with its unit and bound, its time as reported and the date it resolves to."""
+    out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
+    knowledge = _knowledge(ctx)
+    listing = _build("figures", knowledge)
+    filters = _filters(company, app_name, source, period, metric, since, until)
+    _emit(ctx, _narrowed(knowledge, listing, filters), out)
+
+
+@command(
     epilog="Examples: aicompete dau; aicompete dau --json; aicompete dau --format csv",
 )
 def dau(
@@ -367,7 +424,7 @@ def dau(
     keep_formulas: FormulasOption = False,
 ) -> None:
     """Apps ranked by daily active users. Each group of comparable figures (same metric,
-    period and measurer) is ranked on its own, with each app's share of its leader."""
+    date and measurer) is ranked on its own, with each app's share of its leader."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
     listing = _build("dau", knowledge)
@@ -549,7 +606,7 @@ def timeline(
 
 @command(
     epilog="Examples: aicompete history doubao; aicompete history qwen --json; "
-    "aicompete history doubao --source chinadaily-qwen",
+    "aicompete history qwen --metric dau",
 )
 def history(
     ctx: typer.Context,
@@ -557,6 +614,7 @@ def history(
         str,
         typer.Argument(metavar="APP", help="An app: its name, id or alias.", show_default=False),
     ],
+    metric: MetricOption = None,
     company: CompanyOption = None,
     app_name: AppOption = None,
     source: SourceOption = None,
@@ -568,12 +626,12 @@ def history(
     bom: BomOption = False,
     keep_formulas: FormulasOption = False,
 ) -> None:
-    """One app's DAU figures over time. Each series (metric and measurer) is in period
-    order, with the change from one period to the next."""
+    """One app's figures over time. Each series (metric and measurer) is in date order, with
+    the change from one date to the next."""
     out = _output(output_format, json_output, fields, limit, bom, keep_formulas)
     knowledge = _knowledge(ctx)
-    with _usage("APP"):
-        listing = _build("history", knowledge, name)
+    with _usage("APP / --metric"):
+        listing = _build("history", knowledge, name, metric)
     filters = _filters(company, app_name, source, period)
     _emit(ctx, _narrowed(knowledge, listing, filters), out)
 
@@ -736,6 +794,87 @@ ArticleArgument = Annotated[
 
 
 @command(
+    epilog="Examples: aicompete init my-base; aicompete --facts my-base/facts.toml verify",
+)
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="The folder to make the base in.", show_default=False),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files of the same names in DIR.")
+    ] = False,
+) -> None:
+    """Start a knowledge base of your own: copy the bundled knowledge file, its schema and
+    its source texts into DIR, ready to extend with `draft`."""
+    from aicompete.knowledge.bundled import init_base
+    from aicompete.output.escaping import clean
+
+    with _usage("DIR"):
+        try:
+            written = init_base(folder, replace=force)
+        except OSError as error:
+            _fail(f"{folder}: cannot write: {error.strerror or error}", EXIT_DATA)
+    facts = folder / "facts.toml"
+    typer.echo(f"Wrote {len(written)} files to {clean(str(folder))}", err=True)
+    typer.echo(
+        f"Next: copy an article into {clean(str(folder))}, then\n"
+        f"  aicompete --facts {clean(str(facts))} draft ARTICLE --publisher NAME --published "
+        "YYYY-MM-DD",
+        err=True,
+    )
+
+
+@command(
+    epilog="Examples: aicompete migrate old.toml > facts.toml; aicompete migrate facts.toml "
+    "--in-place",
+)
+def migrate(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A knowledge file of the first format.", show_default=False
+        ),
+    ],
+    in_place: Annotated[
+        bool,
+        typer.Option("--in-place", help="Rewrite FILE, keeping the old one as FILE.bak."),
+    ] = False,
+) -> None:
+    """Rewrite a knowledge file of the first format ([[dau]] records) as figures and metrics:
+    each [[dau]] becomes a [[figures]] record, its period its `when` (and `date` where a rule
+    resolves it), its metric a [[metrics]] record. Comments and layout stay."""
+    from aicompete.knowledge.bundled import bundled_facts
+    from aicompete.knowledge.loading import parse_toml, read_bytes
+    from aicompete.knowledge.migration import migrate as rewrite
+    from aicompete.knowledge.problems import KnowledgeFileError
+    from aicompete.output.escaping import clean
+
+    try:
+        text, document = parse_toml(file, read_bytes(file))
+        bundled = bundled_facts()
+        standard_text, standard = parse_toml(bundled, read_bytes(bundled))
+    except KnowledgeFileError as error:
+        _fail(str(error), EXIT_DATA)
+    with _usage("FILE"):
+        migrated = rewrite(text, document, standard_text, standard.get("metrics", []))
+    if in_place:
+        backup = file.with_name(file.name + ".bak")
+        try:
+            backup.write_bytes(file.read_bytes())
+            temporary = file.with_name(f".{file.name}.migrating")
+            temporary.write_text(migrated.text, encoding="utf-8")
+            temporary.replace(file)
+        except OSError as error:
+            _fail(f"{file}: cannot write: {error.strerror or error}", EXIT_DATA)
+        typer.echo(f"Wrote {clean(str(file))} (the old file is {clean(str(backup))})", err=True)
+    else:
+        _write(migrated.text)
+    for note in migrated.notes:
+        typer.echo(f"aicompete: {clean(note)}", err=True)
+
+
+@command(
     "new-source",
     epilog="Examples: aicompete --facts my-facts.toml new-source articles/story.txt "
     "--publisher 'Example Daily' >> my-facts.toml",
@@ -755,9 +894,10 @@ def new_source(
     from aicompete.knowledge.source_texts import new_source as describe
     from aicompete.output.toml import to_toml
 
-    folder = (_settings(ctx).facts or Path("knowledge.toml")).parent
+    path = _facts_path(ctx)
     with _usage("FILE"):
-        found = describe(folder, file)
+        _outside_bundled(ctx, path, file)
+        found = describe(path.parent, file)
     block = {
         "id": source_id or found["id"],
         "title": title or found["title"],
@@ -799,15 +939,16 @@ def draft(
     apps, dated events and statements. Prints TOML to review and append to the knowledge
     file (the --facts file, whose names it reuses), each field with the status verify gives
     it; what it cannot fill is left for you, marked."""
-    from aicompete.knowledge.drafting import article_source
-    from aicompete.knowledge.drafting import draft as draft_article
     from aicompete.knowledge.source_texts import read_article
     from aicompete.listings.draft import build
     from aicompete.output.draft import draft_to_json, draft_to_toml
+    from aicompete.proof.drafting import article_source
+    from aicompete.proof.drafting import draft as draft_article
 
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     with _usage("FILE"):
+        _outside_bundled(ctx, path, file)
         found, text = read_article(path.parent, file)
     options = {
         "id": source_id,
@@ -1066,6 +1207,24 @@ def _save(path: Path, data: bytes) -> None:
     typer.echo(f"Wrote {clean(str(path))}", err=True)
 
 
+def _outside_bundled(ctx: typer.Context, facts: Path, article: Path) -> None:
+    """An article outside the bundled knowledge file's folder is for a base of one's own:
+    raise a usage error that says how to make one, instead of naming the installed package's
+    folder."""
+    from aicompete.knowledge.source_texts import NotASourceFile
+
+    if _settings(ctx).facts is not None:
+        return
+    try:
+        article.resolve().relative_to(facts.parent.resolve())
+    except ValueError:
+        raise NotASourceFile(
+            "the bundled knowledge file is aicompete's own: start a base of yours with "
+            f"`aicompete init DIR`, copy {article} into DIR, then run "
+            "`aicompete --facts DIR/facts.toml` with this command"
+        ) from None
+
+
 def _settings(ctx: typer.Context) -> Settings:
     settings: Settings = ctx.obj
     return settings
@@ -1228,7 +1387,7 @@ def _proof(
 ) -> tuple["Mapping[str, SourceText | Unreadable]", list["FactCheck"]]:
     """The source texts beside the knowledge file, and every fact checked against them."""
     from aicompete.knowledge.source_texts import read_source_texts
-    from aicompete.knowledge.verification import check_facts
+    from aicompete.proof.verification import check_facts
 
     texts = read_source_texts(knowledge, _facts_path(ctx).parent)
     return texts, check_facts(knowledge, texts)
@@ -1246,13 +1405,17 @@ def _filters(
     app: str | None = None,
     source: str | None = None,
     period: str | None = None,
+    metric: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> "Filters | None":
     """The filters asked for, if any: the module that applies them loads only then."""
-    if company is None and app is None and source is None and period is None:
+    asked = (company, app, source, period, metric, since, until)
+    if all(value is None for value in asked):
         return None
     from aicompete.listings.filters import Filters
 
-    return Filters(company, app, source, period)
+    return Filters(*asked)
 
 
 def _narrowed(
@@ -1265,7 +1428,7 @@ def _narrowed(
 
     from aicompete.listings.filters import narrow, resolve
 
-    with _usage("--company / --app / --source / --period"):
+    with _usage("--company / --app / --source / --period / --metric / --since / --until"):
         narrowing = resolve(knowledge, filters)
     return replace(
         narrow(listing, narrowing),

@@ -42,7 +42,7 @@ from typing import Any
 import tomli
 
 from aicompete import cli
-from aicompete.knowledge.evidence import fold, squeeze
+from aicompete.proof.text import caseless, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
@@ -200,11 +200,11 @@ class Comparison:
         return self.same("app", ours, theirs, "app") and amounts[0] == amounts[1]
 
     def person(self, ours: Record, theirs: Record) -> bool:
-        return ours["name"] == theirs["name"] and fold(ours["role"]) == fold(theirs["role"])
+        return ours["name"] == theirs["name"] and caseless(ours["role"]) == caseless(theirs["role"])
 
     def dated_event(self, ours: Record, theirs: Record) -> bool:
         return (
-            fold(ours.get("when", "")) == fold(theirs["when"])
+            caseless(ours.get("when", "")) == caseless(theirs["when"])
             and self.overlaps(ours, theirs)
             and ("person" not in theirs or self.same("person", ours, theirs, "person"))
         )
@@ -247,7 +247,7 @@ class Comparison:
             return self.campaign({**ours, "app": None}, {**theirs, "app": None})
         first, second = ours[field], theirs[field]
         if isinstance(first, str) and isinstance(second, str):
-            return fold(first) == fold(second)
+            return caseless(first) == caseless(second)
         return bool(first == second)
 
     def _matches(self, kind: str, ours: Record, theirs: Record) -> bool:

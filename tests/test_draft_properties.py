@@ -19,12 +19,13 @@ import tomli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aicompete.knowledge import drafting, evidence
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.validation import validate
 from aicompete.listings.draft import build
 from aicompete.output.draft import draft_to_json, draft_to_toml
+from aicompete.proof import drafting
+from aicompete.proof.text import squeeze
 from tests import fictional
 
 FRAGMENTS = [
@@ -105,12 +106,12 @@ def test_any_text_is_drafted_with_verbatim_quotes(
     knowledge_bases: list[KnowledgeBase], text: str, known: bool
 ) -> None:
     made, items = _draft(knowledge_bases[known], text)
-    squeezed = evidence.squeeze(text)
+    squeezed = squeeze(text)
     for candidate in made.candidates:
         spans = [candidate.values["quote"], *candidate.values.get("context", ())]
         for span in spans:
             assert span in text
-            assert evidence.squeeze(span) in squeezed
+            assert squeeze(span) in squeezed
         assert set(candidate.statuses) == set(candidate.reasons)
     assert json.loads(draft_to_json(items)) == json.loads(json.dumps(items))
 

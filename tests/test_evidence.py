@@ -9,8 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aicompete.knowledge import evidence
-from aicompete.knowledge.evidence import NameIndex, StatedNumber, read_numbers
+from aicompete.proof.clauses import comparisons
+from aicompete.proof.measurers import data_sources, is_data_source
+from aicompete.proof.metrics import metric_words
+from aicompete.proof.names import NameIndex, mentions, person_names, possessives
+from aicompete.proof.numbers import StatedNumber, bound_numbers, read_numbers
+from aicompete.proof.roles import people_with_roles, role_beside
+from aicompete.proof.speech import speech
+from aicompete.proof.text import BESIDE, sentences, words, words_beside
+from aicompete.proof.times import is_time_expression, time_expressions
 
 
 @pytest.mark.parametrize(
@@ -75,7 +82,7 @@ def test_decimal_amounts_stay_exact() -> None:
     ],
 )
 def test_time_expressions_are_read_whole(text: str, expected: list[str]) -> None:
-    assert [mention.name for mention in evidence.time_expressions(text)] == expected
+    assert [mention.name for mention in time_expressions(text)] == expected
 
 
 @pytest.mark.parametrize(
@@ -83,14 +90,14 @@ def test_time_expressions_are_read_whole(text: str, expected: list[str]) -> None
     [("late Thursday", True), ("Feb 4", True), ("the", False), ("Thursday night", True)],
 )
 def test_a_time_expression_is_one_whole(phrase: str, expected: bool) -> None:
-    assert evidence.is_time_expression(phrase) is expected
+    assert is_time_expression(phrase) is expected
 
 
 def test_names_are_whole_words_in_their_own_case_longest_first() -> None:
     index = NameIndex(
         {
             "company:alibaba": ["Alibaba", "Alibaba Group"],
-            "person:jack-ma": evidence.person_names("Jack Ma"),
+            "person:jack-ma": person_names("Jack Ma"),
             "app:qwen": ["Qwen"],
         }
     )
@@ -105,18 +112,18 @@ def test_names_are_whole_words_in_their_own_case_longest_first() -> None:
 
 def test_a_number_belongs_to_the_subject_it_follows() -> None:
     text = "followed by Alibaba's Qwen at 73.52 million and Tencent's Yuanbao at 40.54 million"
-    qwen = evidence.mentions(text, ["Qwen", "Alibaba"])
-    yuanbao = evidence.mentions(text, ["Yuanbao", "Tencent"])
-    assert [n.text for n in evidence.bound_numbers(text, qwen, yuanbao)] == ["73.52 million"]
-    assert [n.text for n in evidence.bound_numbers(text, yuanbao, qwen)] == ["40.54 million"]
+    qwen = mentions(text, ["Qwen", "Alibaba"])
+    yuanbao = mentions(text, ["Yuanbao", "Tencent"])
+    assert [n.text for n in bound_numbers(text, qwen, yuanbao)] == ["73.52 million"]
+    assert [n.text for n in bound_numbers(text, yuanbao, qwen)] == ["40.54 million"]
 
 
 def test_a_number_before_its_subject_binds_when_none_follows() -> None:
     text = "With 81.2 million daily active users, Kimi leads. Doubao follows."
-    kimi = evidence.mentions(text, ["Kimi"])
-    doubao = evidence.mentions(text, ["Doubao"])
-    assert [n.text for n in evidence.bound_numbers(text, kimi, doubao)] == ["81.2 million"]
-    assert evidence.bound_numbers(text, doubao, kimi) == []
+    kimi = mentions(text, ["Kimi"])
+    doubao = mentions(text, ["Doubao"])
+    assert [n.text for n in bound_numbers(text, kimi, doubao)] == ["81.2 million"]
+    assert bound_numbers(text, doubao, kimi) == []
 
 
 @pytest.mark.parametrize(
@@ -135,7 +142,7 @@ def test_a_number_before_its_subject_binds_when_none_follows() -> None:
     ],
 )
 def test_a_role_stands_beside_the_name(text: str, name: str, role: str, beside: bool) -> None:
-    assert evidence.role_beside(text, name, role) is beside
+    assert role_beside(text, name, role) is beside
 
 
 @pytest.mark.parametrize(
@@ -152,19 +159,19 @@ def test_a_role_stands_beside_the_name(text: str, name: str, role: str, beside: 
     ],
 )
 def test_speech_is_direct_or_reported(text: str, expected: str | None) -> None:
-    assert evidence.speech(text) == expected
+    assert speech(text) == expected
 
 
 @given(st.text(max_size=200))
 def test_reading_any_text_gives_spans_inside_it(text: str) -> None:
     for number in read_numbers(text):
         assert text[number.start : number.end] == number.text
-    for mention in evidence.time_expressions(text):
+    for mention in time_expressions(text):
         assert text[mention.start : mention.end] == mention.name
 
 
 def _sentences(text: str) -> list[str]:
-    return [sentence.name for sentence in evidence.sentences(text)]
+    return [sentence.name for sentence in sentences(text)]
 
 
 def test_sentences_end_at_stops_outside_quotations_and_abbreviations() -> None:
@@ -201,7 +208,7 @@ def test_sentences_end_at_stops_outside_quotations_and_abbreviations() -> None:
     ],
 )
 def test_possessives_give_owner_and_owned(text: str, expected: list[tuple[str, str]]) -> None:
-    assert [(owner.name, thing.name) for owner, thing in evidence.possessives(text)] == expected
+    assert [(owner.name, thing.name) for owner, thing in possessives(text)] == expected
 
 
 @pytest.mark.parametrize(
@@ -228,9 +235,9 @@ def test_possessives_give_owner_and_owned(text: str, expected: list[tuple[str, s
 def test_people_are_found_with_the_role_beside_their_name(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
-    found = evidence.people_with_roles(text)
+    found = people_with_roles(text)
     assert [(name.name, role.name) for name, role in found] == expected
-    assert all(evidence.role_beside(text, name.name, role.name) for name, role in found)
+    assert all(role_beside(text, name.name, role.name) for name, role in found)
 
 
 @pytest.mark.parametrize(
@@ -254,36 +261,36 @@ def test_people_are_found_with_the_role_beside_their_name(
 def test_data_sources_are_named_as_where_data_come_from(
     text: str, expected: list[tuple[str, str | None]]
 ) -> None:
-    found = evidence.data_sources(text)
+    found = data_sources(text)
     assert [(name.name, described.name if described else None) for name, described in found] == (
         expected
     )
-    assert all(evidence.is_data_source(text, name) for name, _ in found)
+    assert all(is_data_source(text, name) for name, _ in found)
 
 
 def test_comparisons_and_metric_words() -> None:
     text = "Qwen's user scale was roughly half that of Doubao, and Lumo twice that of Nib"
-    assert [c.name for c in evidence.comparisons(text)] == [
+    assert [c.name for c in comparisons(text)] == [
         "roughly half that of Doubao",
         "twice that of Nib",
     ]
-    assert "dau" in evidence.metric_words("reported daily active users of 81.2 million")
-    assert "dau" in evidence.metric_words("a peak of 145 million DAUs")
-    assert "dau" not in evidence.metric_words("Qwen at 73.52 million")
+    assert "dau" in metric_words("reported daily active users of 81.2 million")
+    assert "dau" in metric_words("a peak of 145 million DAUs")
+    assert "dau" not in metric_words("Qwen at 73.52 million")
 
 
 @settings(deadline=None)
 @given(st.text(max_size=300))
 def test_new_reading_rules_give_spans_inside_any_text(text: str) -> None:
-    for sentence in evidence.sentences(text):
+    for sentence in sentences(text):
         assert text[sentence.start : sentence.end] == sentence.name == sentence.name.strip()
-    pairs = [*evidence.possessives(text), *evidence.people_with_roles(text)]
+    pairs = [*possessives(text), *people_with_roles(text)]
     for first, second in pairs:
         for mention in (first, second):
             assert text[mention.start : mention.end] == mention.name
-    for name, role in evidence.people_with_roles(text):
-        assert evidence.role_beside(text, name.name, role.name)
-    for name, described in evidence.data_sources(text):
+    for name, role in people_with_roles(text):
+        assert role_beside(text, name.name, role.name)
+    for name, described in data_sources(text):
         assert text[name.start : name.end] == name.name
         assert described is None or text[described.start : described.end] == described.name
 
@@ -295,6 +302,6 @@ def test_words_beside_read_from_a_window_are_the_words_of_the_whole_text(
 ) -> None:
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     end = data.draw(st.integers(min_value=start, max_value=len(text)))
-    plain = evidence.words(text[:start])[-evidence.BESIDE :]
-    plain += evidence.words(text[end:])[: evidence.BESIDE]
-    assert evidence.words_beside(text, start, end) == plain
+    plain = words(text[:start])[-BESIDE:]
+    plain += words(text[end:])[:BESIDE]
+    assert words_beside(text, start, end) == plain

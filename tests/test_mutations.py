@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 import tomli
 
-from aicompete.knowledge.evidence import read_numbers, words_beside
 from aicompete.knowledge.kinds import BY_TABLE, FACT_KINDS
 from aicompete.knowledge.source_texts import SourceText
 from aicompete.knowledge.validation import validate
-from aicompete.knowledge.verification import check_facts
+from aicompete.proof.numbers import read_numbers
+from aicompete.proof.text import words_beside
+from aicompete.proof.verification import check_facts
 from tests.conftest import BUNDLED_TEXT, ROOT
 from tests.tomlwrite import dumps
 

@@ -12,7 +12,7 @@ import pytest
 
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.source_texts import SourceText, Unreadable
-from aicompete.knowledge.verification import check_facts
+from aicompete.proof.verification import check_facts
 from tests.conftest import BUNDLED, ROOT, FactsFile, Run, assert_clean_error, assert_golden
 
 SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
@@ -349,7 +349,7 @@ def test_a_field_is_proven_only_whole_and_of_its_own_subject(
 
 
 def test_each_rule_is_stated_in_whole_sentences() -> None:
-    from aicompete.knowledge.verification import RULE_NAMES, RULES
+    from aicompete.proof.verification import RULE_NAMES, RULES
 
     assert set(RULE_NAMES) == set(RULES.values())
     for rule, stated in RULE_NAMES.items():

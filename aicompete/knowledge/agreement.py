@@ -1,7 +1,7 @@
 """Where sources agree and where they disagree: the same thing stated by several sources.
 
-The same thing is: a DAU figure of the same app, metric, period (in the year its source was
-published) and measurer; a campaign and
+The same thing is: a figure of the same subject, metric, measurer and date (or, undated, the
+same words of time in the year its source was published); a campaign and
 the campaigns it restates (`same_as`, either way round); an event and the events it restates.
 Its value is the figure, the campaign's amounts (compared in each currency both state) or the
 event's `when`. Equal values from different sources corroborate each other; different values
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase
+from aicompete.knowledge.models import Campaign, Event, Figure, KnowledgeBase
 
 
-# Plain classes, not `frozen` records: every `dau` pays for defining these, and a plain
+# Plain classes, not `frozen` records: every listing pays for defining these, and a plain
 # class costs a tenth as much.
 class Conflict:
     """Two records of different sources that state the same thing differently."""
@@ -48,7 +48,8 @@ class Agreement:
         self.conflicts = conflicts
 
 
-DauGroup = tuple[str, str, str, "int | None"]
+# A figure's metric, its measurer, and its date, else its words of time and its source's year.
+FigureGroup = tuple[str, "str | None", str, "int | None"]
 
 
 def source_years(knowledge: KnowledgeBase) -> dict[str, int | None]:
@@ -59,25 +60,37 @@ def source_years(knowledge: KnowledgeBase) -> dict[str, int | None]:
     }
 
 
-def dau_group(figure: Dau, years: Mapping[str, int | None]) -> DauGroup:
-    """What makes two DAU figures comparable: the same metric, period and measurer, the
-    period read in the year its source was published ("this year's Spring Festival holiday"
-    of a 2026 article is not that of a 2025 one)."""
-    return figure.metric, figure.period, figure.measured_by, years.get(figure.source)
+def figure_group(figure: Figure, years: Mapping[str, int | None]) -> FigureGroup:
+    """What makes two figures comparable: the same metric and measurer, and the same date;
+    an undated figure's words of time are read in the year its source was published ("this
+    year's Spring Festival holiday" of a 2026 article is not that of a 2025 one)."""
+    if figure.date is not None:
+        return figure.metric, figure.measured_by, figure.date, None
+    return figure.metric, figure.measured_by, figure.when or "", years.get(figure.source)
+
+
+def subject_of(figure: Figure) -> tuple[str, ...]:
+    """Whom a figure is about: its app, else its company or companies."""
+    return (f"app:{figure.app}",) if figure.app else tuple(sorted(figure.subjects))
 
 
 # How two values of the same thing compare: they agree, they conflict, or one does not say.
 Verdict = bool | None
 
 
-def of_dau(knowledge: KnowledgeBase) -> Agreement:
-    """DAU figures of the same app and group, from different sources."""
+def of_figures(knowledge: KnowledgeBase) -> Agreement:
+    """Figures of the same subject and group, from different sources."""
     years = source_years(knowledge)
     return _agreement(
-        "dau",
+        "figure",
         "value",
-        _grouped(knowledge.dau, lambda figure: (figure.app, *dau_group(figure, years))),
-        lambda first, second: first.value == second.value,
+        _grouped(
+            knowledge.figures,
+            lambda figure: (subject_of(figure), *figure_group(figure, years)),
+        ),
+        lambda first, second: (
+            (first.number, first.unit, first.bound) == (second.number, second.unit, second.bound)
+        ),
     )
 
 
@@ -92,8 +105,8 @@ def of_events(knowledge: KnowledgeBase) -> Agreement:
     return _agreement("event", "when", _restated(knowledge.events), same_when)
 
 
-def _grouped(records: Iterable[Dau], key: Callable[[Dau], Hashable]) -> list[list[Dau]]:
-    groups: dict[Hashable, list[Dau]] = {}
+def _grouped(records: Iterable[Figure], key: Callable[[Figure], Hashable]) -> list[list[Figure]]:
+    groups: dict[Hashable, list[Figure]] = {}
     for record in records:
         groups.setdefault(key(record), []).append(record)
     return [group for group in groups.values() if len(group) > 1]

@@ -17,15 +17,24 @@ from aicompete.knowledge.models import (
     App,
     Campaign,
     Company,
-    Dau,
     Event,
+    Figure,
     KnowledgeBase,
+    Metric,
     Person,
     Rate,
     Source,
 )
 
-AnyRecord = Company | App | Person | Dau | Campaign | Rate | Event | Source
+AnyRecord = Company | App | Person | Figure | Campaign | Rate | Event | Source | Metric
+# How a bound reads before a number in a sentence: "over 100,000,000 users".
+BOUND_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "over": "over ",
+    "under": "under ",
+    "up_to": "up to ",
+}
 
 
 @frozen
@@ -229,17 +238,20 @@ class Catalog:
         if isinstance(record, Person):
             company = self.name("company", record.company)
             return f"{record.name}: {record.role}" + (f" ({company})" if company else "")
-        if isinstance(record, Dau):
+        if isinstance(record, Figure):
+            metric = self.name("metric", record.metric)
+            when = f", {record.when}" if record.when else ""
             return (
-                f"{self._app_and_company(record.app)}: {record.value:,} {record.metric}, "
-                f"{record.period}"
+                f"{self.subject(record)}: {stated(record.value, record.unit, record.bound)} "
+                f"{metric}{when}"
             )
         if isinstance(record, Campaign):
-            amounts = " / ".join(f"{money.value:,} {money.currency}" for money in record.amounts)
-            return (
-                f"{self._app_and_company(record.app)}: {record.description}, "
-                f"{amounts or 'amount unknown'}"
+            amounts = " / ".join(
+                stated(money.value, money.currency, money.bound) for money in record.amounts
             )
+            return f"{self.subject(record)}: {record.description}, {amounts or 'amount unknown'}"
+        if isinstance(record, Metric):
+            return f"{record.name}: a metric of {record.counts}, per {record.window}"
         if isinstance(record, Event):
             who = self.who(record)
             when = f" ({record.when})" if record.when else ""
@@ -253,7 +265,11 @@ class Catalog:
         record = entry.record
         if isinstance(record, Company):
             return record.id, None
-        if isinstance(record, (Dau, Campaign)):
+        if isinstance(record, (Figure, Campaign)):
+            if record.app is None:
+                if isinstance(record, Campaign):
+                    return record.company, None
+                return next(iter(record.subjects), None), None
             app = self.get("app", record.app)
             return (app.record.company if app and isinstance(app.record, App) else None), record.app
         if isinstance(record, App):
@@ -271,11 +287,23 @@ class Catalog:
         """The person an event is about, else its company."""
         return self.name("person", event.person) or self.name("company", event.company)
 
-    def _app_and_company(self, app_id: str) -> str:
-        app = self.get("app", app_id)
-        if app is None or not isinstance(app.record, App):
-            return app_id
-        return f"{app.record.name} ({self.name('company', app.record.company)})"
+    def subject(self, record: Figure | Campaign) -> str:
+        """Who a figure or a campaign is about: its app and the company that runs it, or its
+        company, or the companies a total is over."""
+        if record.app is not None:
+            app = self.get("app", record.app)
+            if app is None or not isinstance(app.record, App):
+                return record.app
+            return f"{app.record.name} ({self.name('company', app.record.company)})"
+        ids = (record.company,) if isinstance(record, Campaign) else record.subjects
+        return " + ".join(self.name("company", company) or "" for company in ids if company)
+
+
+def stated(value: int | str, unit: str, bound: str) -> str:
+    """A number as a sentence states it: "over 100,000,000 users", "44.5 percent",
+    "1,000,000,000 CNY"."""
+    number = f"{value:,}" if isinstance(value, int) else value
+    return f"{BOUND_WORDS[bound]}{number} {unit}"
 
 
 def names(entry: Entry) -> list[str]:

@@ -1,8 +1,9 @@
-"""The kinds of record, declared once: each one's name, its table, and the records it names.
+"""The kinds of record, declared once: each one's name, its table, the records it names and
+the rule that proves each of its fields.
 
-Loading, validation, the catalog behind `show` and `lookup`, verification, the cache, the
-SQLite export and the benchmark generator all read this table, so that a new kind of record
-or a new reference is written here and in `models` alone.
+Loading, validation, the catalog behind `show` and `lookup`, verification, drafting, the
+cache, the SQLite export and the benchmark generator all read this table, so that a new kind
+of record, a new reference or a new field is written here and in `models` alone.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from aicompete.knowledge.models import (
     App,
     Campaign,
     Company,
-    Dau,
     Event,
+    Figure,
+    Metric,
     Person,
     Rate,
     Source,
@@ -46,6 +48,12 @@ class Kind:
     # The fields that whoever curates the file writes (summaries, descriptions, categories,
     # which record of another source a record restates): shown as such, never proven.
     editorial: tuple[str, ...] = ()
+    # Each claim of a fact, by the name of the rule in `aicompete.proof.rules` that proves it.
+    rules: tuple[tuple[str, str], ...] = ()
+
+    def rule(self, field: str) -> str | None:
+        """The name of the rule that proves `field`, if a rule does."""
+        return next((rule for name, rule in self.rules if name == field), None)
 
     @property
     def is_fact(self) -> bool:
@@ -59,9 +67,13 @@ EVIDENCE_FIELDS = ("id", "source", "quote", "context", "inferred")
 
 _CITES = Reference("source", "source")
 
+_NAMED = (("name", "named"), ("aliases", "alias"))
+_TIME = (("when", "when"), ("date", "date"))
+
 # In the order of the knowledge file and of `KnowledgeBase`'s fields.
 KINDS: tuple[Kind, ...] = (
     Kind("source", "sources", "source", Source, (), ("title",)),
+    Kind("metric", "metrics", "metric", Metric, (Reference("of", "metric"),), ("name", "words")),
     Kind(
         "company",
         "companies",
@@ -70,29 +82,93 @@ KINDS: tuple[Kind, ...] = (
         (_CITES,),
         ("name", "aliases"),
         ("description",),
-    ),
-    Kind("app", "apps", "app", App, (Reference("company", "company"), _CITES), ("name", "aliases")),
-    Kind(
-        "person", "people", "person", Person, (Reference("company", "company"), _CITES), ("name",)
+        _NAMED,
     ),
     Kind(
-        "dau",
-        "dau",
-        "DAU figure",
-        Dau,
-        (Reference("app", "app"), Reference("measured_by", "company"), _CITES),
+        "app",
+        "apps",
+        "app",
+        App,
+        (Reference("company", "company"), _CITES),
+        ("name", "aliases"),
         (),
+        (*_NAMED, ("company", "reference")),
+    ),
+    Kind(
+        "person",
+        "people",
+        "person",
+        Person,
+        (Reference("company", "company"), _CITES),
+        ("name", "aliases"),
+        (),
+        (*_NAMED, ("role", "role"), ("company", "reference")),
+    ),
+    Kind(
+        "figure",
+        "figures",
+        "figure",
+        Figure,
+        (
+            Reference("metric", "metric"),
+            Reference("app", "app"),
+            Reference("company", "company"),
+            Reference("companies", "company"),
+            Reference("measured_by", "company"),
+            Reference("reported_via", "company"),
+            _CITES,
+        ),
+        (),
+        (),
+        (
+            ("metric", "metric"),
+            ("value", "value"),
+            ("unit", "unit"),
+            ("bound", "bound"),
+            ("app", "subject"),
+            ("company", "subject"),
+            ("companies", "subject"),
+            *_TIME,
+            ("measured_by", "measurer"),
+            ("reported_via", "relay"),
+            ("reported_comparison", "comparison"),
+        ),
     ),
     Kind(
         "campaign",
         "campaigns",
         "campaign",
         Campaign,
-        (Reference("app", "app"), Reference("same_as", "campaign"), _CITES),
+        (
+            Reference("app", "app"),
+            Reference("company", "company"),
+            Reference("same_as", "campaign"),
+            _CITES,
+        ),
         ("name",),
         ("description", "same_as"),
+        (
+            ("app", "reference"),
+            ("company", "reference"),
+            ("name", "campaign_name"),
+            ("amounts", "amounts"),
+            ("purpose", "purpose"),
+            ("reach", "reach"),
+            ("announced", "time"),
+            ("start", "time"),
+            ("end", "time"),
+        ),
     ),
-    Kind("rate", "rates", "exchange rate", Rate, (_CITES,), ()),
+    Kind(
+        "rate",
+        "rates",
+        "exchange rate",
+        Rate,
+        (_CITES,),
+        (),
+        (),
+        (("base", "rate_base"), ("counter", "rate_counter"), ("value", "rate_value")),
+    ),
     Kind(
         "event",
         "events",
@@ -107,6 +183,14 @@ KINDS: tuple[Kind, ...] = (
         ),
         (),
         ("category", "summary", "same_as"),
+        (
+            ("person", "person"),
+            ("company", "reference"),
+            *_TIME,
+            ("after", "after"),
+            ("figures", "figures"),
+            ("speech", "speech"),
+        ),
     ),
 )
 

@@ -81,7 +81,12 @@ PRINTS_AS_NOTHING = (
 # one that prints as nothing.
 TEXT_PATTERN = rf"[^\s\u0000-\u001f\u007f-\u009f{PRINTS_AS_NOTHING}]"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# A date with its precision, ISO 8601: a day, a month, a year, or an interval of two of those.
+_ONE_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+DATE_PATTERN = rf"^{_ONE_DATE}(?:/{_ONE_DATE})?$"
+# What a figure counts in: people, a percentage, things (queries, orders), or a currency.
+UNIT_PATTERN = r"^(?:users|percent|count|[A-Z]{3})$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 DECIMAL_PATTERN = r"^\d+(?:\.\d+)?$"
 # What `validate` says of a value that does not match each pattern.
@@ -91,7 +96,10 @@ PATTERN_MESSAGES = {
     TEXT_PATTERN: "should not be blank: it holds nothing to read, only spaces or characters "
     "that print as nothing",
     CURRENCY_PATTERN: "should be an ISO 4217 code of three capital letters, such as 'CNY'",
-    DATE_PATTERN: "should be a date written YYYY-MM-DD",
+    DAY_PATTERN: "should be a day written YYYY-MM-DD",
+    DATE_PATTERN: "should be an ISO 8601 date: a day 2026-02-16, a month 2026-02, a year 2025, "
+    "or an interval 2025-10-01/2025-12-31",
+    UNIT_PATTERN: "should be users, percent, count or an ISO 4217 currency code such as 'CNY'",
     SHA256_PATTERN: "should be a SHA-256 in 64 lowercase hex digits",
     DECIMAL_PATTERN: "should be a decimal number written as text, such as '7.2'",
 }
@@ -102,9 +110,29 @@ Id = Annotated[str, Bounds(max_length=100, pattern=ID_PATTERN)]
 Text = Annotated[str, Bounds(min_length=1, pattern=TEXT_PATTERN)]
 Count = Annotated[int, Bounds(ge=0, le=LARGEST)]
 Currency = Annotated[str, Bounds(pattern=CURRENCY_PATTERN)]
-Date = Annotated[str, Bounds(pattern=DATE_PATTERN)]
+Day = Annotated[str, Bounds(pattern=DAY_PATTERN)]
+Date = Annotated[
+    str,
+    Bounds(pattern=DATE_PATTERN),
+    Described(
+        "The date the time resolves to, ISO 8601 with its precision: a day `2026-02-16`, a "
+        "month `2026-02`, a year `2025`, or an interval `2025-10-01/2025-12-31`; `verify` "
+        "proves it from `when` and the source's `published`."
+    ),
+]
+When = Annotated[
+    str,
+    Bounds(min_length=1, pattern=TEXT_PATTERN),
+    Described('When, exactly as reported: "Wednesday", "this year\'s Spring Festival holiday".'),
+]
+Unit = Annotated[str, Bounds(pattern=UNIT_PATTERN)]
 Sha256 = Annotated[str, Bounds(pattern=SHA256_PATTERN)]
 Decimal = Annotated[str, Bounds(pattern=DECIMAL_PATTERN)]
+# How a stated number stands to the truth: "passed 100 million" is over 100 million.
+Bound = Literal["exact", "about", "over", "under", "up_to"]
+MetricCounts = Literal["users", "rate", "money", "count"]
+Window = Literal["day", "week", "month", "7-day", "30-day", "none"]
+Statistic = Literal["peak", "average", "median"]
 EventCategory = Literal["leadership", "organisation", "statement", "profile", "context"]
 Speech = Literal["direct", "reported"]
 # Every fact ends with these two: the other spans of its source that it rests on, and the
@@ -143,8 +171,9 @@ class Source:
     """The reporter's address as printed, if any."""
     url: Text | None = None
     """Where it was published, if known."""
-    published: Date | None = None
-    """The day it was published, `YYYY-MM-DD`, if known."""
+    published: Day | None = None
+    """The day it was published, `YYYY-MM-DD`: required when its facts give a time relative to
+    it ("Wednesday", "this year's Spring Festival holiday")."""
     author: Text | None = None
     """Who wrote it, if known."""
     sha256: Sha256 | None = None
@@ -213,36 +242,93 @@ class Person:
     """Verbatim span of the source that states the name and role."""
     company: Id | None = None
     """Id of the person's company, if the source gives one."""
+    aliases: tuple[Text, ...] = ()
+    """Other names sources use, such as the name in another order ("Junyang Lin")."""
     context: Context = ()
     inferred: Inferred = None
 
 
 @frozen
-class Dau:
-    """A daily-active-user figure for one app."""
+class Metric:
+    """What a figure counts, and the words reports name it by."""
+
+    __pydantic_config__ = STRICT
+
+    id: Id
+    """Unique id of the metric, named by each figure's `metric`."""
+    name: Text
+    """Its name as tables print it, such as `peak DAU`."""
+    counts: MetricCounts
+    """What one value counts: `users`, a `rate`, `money` or a `count` of things."""
+    window: Window
+    """The span one value covers: `day`, `week`, `month`, `7-day`, `30-day` or `none`."""
+    words: Annotated[tuple[Text, ...], Bounds(min_length=1)]
+    """The ways reports name it, each read whole, case aside; `{value}` stands for the
+    figure's own number as stated: `peak of {value} DAUs`."""
+    statistic: Statistic | None = None
+    """The statistic it is of the metric `of` over a figure's date, if it is one: a peak DAU
+    over one day is that day's DAU."""
+    of: Id | None = None
+    """Id of the metric it is the `statistic` of."""
+
+
+@frozen
+class Figure:
+    """One number a source states about a player: a DAU figure, a retention rate, a spend."""
 
     __pydantic_config__ = STRICT
 
     id: Id
     """Unique id of the figure."""
-    app: Id
-    """Id of the app measured."""
-    value: Count
-    """Daily active users, in people."""
-    metric: Text
-    """What the figure is, such as `peak DAU`."""
-    period: Text
-    """When, exactly as reported."""
-    measured_by: Id
-    """Id of the company that measured it."""
+    metric: Id
+    """Id of the metric it is, a `[[metrics]]` record."""
+    value: Count | Decimal
+    """The number in base units (people, yuan, queries); a rate with decimals is text: `"44.5"`."""
+    unit: Unit
+    """`users`, `percent`, `count` or an ISO 4217 currency code, such as `CNY`."""
     source: Id
     """Id of the source that states it."""
     quote: Text
     """Verbatim span of the source that states the figure."""
+    app: Id | None = None
+    """Id of the app it is about, if it is about one."""
+    company: Id | None = None
+    """Id of the company it is about, if it is about a company rather than one of its apps."""
+    companies: tuple[Id, ...] = ()
+    """Ids of the companies it is a total over, if it is about several."""
+    bound: Bound = "exact"
+    """How the value stands to the truth: `exact`, `about`, `over` ("passed", "more than"),
+    `under` ("less than") or `up_to`."""
+    when: When | None = None
+    date: Date | None = None
+    measured_by: Id | None = None
+    """Id of the company that measured it, if the source says."""
+    reported_via: Id | None = None
+    """Id of an outlet that only relays it, if the source says so."""
     reported_comparison: Text | None = None
     """A comparison the source itself makes, quoted, such as `roughly half that of Doubao`."""
     context: Context = ()
     inferred: Inferred = None
+
+    @property
+    def number(self) -> int | float:
+        """The value as a number: a rate written as text is read as a decimal."""
+        return self.value if isinstance(self.value, int) else float(self.value)
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """The ids of the companies it is about, when it is about companies, not an app."""
+        return self.companies or ((self.company,) if self.company else ())
+
+
+@frozen
+class Time:
+    """A time as reported, and the date it resolves to."""
+
+    __pydantic_config__ = STRICT
+
+    when: When
+    date: Date | None = None
 
 
 @frozen
@@ -255,24 +341,28 @@ class Money:
     """The amount in base units (yuan, dollars)."""
     currency: Currency
     """ISO 4217 code, such as `CNY` or `USD`."""
+    bound: Bound = "exact"
+    """How the amount stands to what is spent: `exact`, `about`, `over`, `under` or `up_to`."""
 
 
 @frozen
 class Campaign:
-    """A promotional campaign for an app."""
+    """A promotional campaign of a company, for one of its apps or for the company itself."""
 
     __pydantic_config__ = STRICT
 
     id: Id
     """Unique id of the campaign."""
-    app: Id
-    """Id of the app promoted."""
     description: Text
     """What the campaign is, in a few words (editorial)."""
     source: Id
     """Id of the source that states it."""
     quote: Text
     """Verbatim span of the source that states the campaign and its amounts."""
+    app: Id | None = None
+    """Id of the app promoted, if any: a campaign names its app, its company, or both."""
+    company: Id | None = None
+    """Id of the company that runs it: needed where it promotes no one app (JD.com has none)."""
     name: Text | None = None
     """The campaign's own name, if the source gives one."""
     amounts: tuple[Money, ...] = ()
@@ -281,6 +371,12 @@ class Campaign:
     """What it aims at, in the source's words, if it says."""
     reach: Text | None = None
     """Whom it reached, in the source's words, if it says."""
+    announced: Time | None = None
+    """When it was announced: `{ when = "Jan 25", date = "2026-01-25" }`."""
+    start: Time | None = None
+    """When it starts."""
+    end: Time | None = None
+    """When it ends."""
     same_as: Id | None = None
     """Id of a campaign of another source that this one restates, if any."""
     context: Context = ()
@@ -333,8 +429,8 @@ class Event:
     """Id of the person it is about, if any: the first person its quote names."""
     company: Id | None = None
     """Id of the company it is about, if no person is named or as well."""
-    when: Text | None = None
-    """When, exactly as reported (`Wednesday`, `Feb 4`); never a date the source does not give."""
+    when: When | None = None
+    date: Date | None = None
     after: tuple[Id, ...] = ()
     """Ids of events the source says, or clearly implies, came before this one (no circles)."""
     figures: dict[str, Count] | None = None
@@ -356,14 +452,16 @@ class KnowledgeBase:
 
     sources: tuple[Source, ...] = ()
     """Source documents."""
+    metrics: tuple[Metric, ...] = ()
+    """What figures count: DAU, MAU, retention, spend."""
     companies: tuple[Company, ...] = ()
     """Companies and organisations."""
     apps: tuple[App, ...] = ()
     """AI assistant applications."""
     people: tuple[Person, ...] = ()
     """People named by the sources."""
-    dau: tuple[Dau, ...] = ()
-    """Daily-active-user figures."""
+    figures: tuple[Figure, ...] = ()
+    """Every number the sources state about the players."""
     campaigns: tuple[Campaign, ...] = ()
     """Promotional campaigns."""
     rates: tuple[Rate, ...] = ()

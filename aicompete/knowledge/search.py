@@ -11,7 +11,7 @@ best field (ties: the sum over its fields, then the order of the knowledge file)
 
     strength  8 the whole field is the query      weight  4 name, aliases, campaign name
               4 the query's words, in order               2 id, role, description, summary,
-              3 ... some only as the start of a word        purpose, metric, period, when
+              3 ... some only as the start of a word        purpose, when
               2 all its words in any order, or run          1 quote, and the names of the
                 together across word boundaries               records it names
     and 1 for a record whose words are all found, but in different fields.
@@ -185,7 +185,8 @@ def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 # Text fields read apart from the record's other text: the id at its own place, the quote last.
-_NOT_DESCRIPTIVE = frozenset({"id", "quote"})
+# Not words to read: an id, the quote (weighed apart), a value or a date written as text.
+_NOT_DESCRIPTIVE = frozenset({"id", "quote", "value", "date", "unit", "bound"})
 
 
 def searchable(catalog: Catalog, entry: Entry) -> list[tuple[str, int, str]]:

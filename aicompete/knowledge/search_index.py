@@ -279,7 +279,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
     agreed = {
         kind: of(knowledge)
         for kind, of in (
-            ("dau", agreement.of_dau),
+            ("figure", agreement.of_figures),
             ("campaign", agreement.of_campaigns),
             ("event", agreement.of_events),
         )

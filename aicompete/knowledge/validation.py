@@ -34,6 +34,13 @@ _DATETIME = "TOML date or time"
 _MAX_DEPTH = 8
 # Events of a circle of `after` links named in its message; it can hold every event.
 _CIRCLE_SHOWN = 5
+# A knowledge file of the first format, read by no command: the way over is one command.
+LEGACY_DAU = (
+    "`[[dau]]` is the first format's table of DAU figures, now `[[figures]]` with `[[metrics]]`: "
+    "`aicompete migrate FILE` rewrites the file"
+)
+# What each kind of metric is counted in.
+_UNITS = {"users": "users", "rate": "percent", "count": "count"}
 
 
 def validate(
@@ -100,7 +107,125 @@ def check_references(document: Mapping[str, Any]) -> list[Problem]:
             problems.append(_problem(("campaigns", index, "amounts"), "a currency appears twice"))
     problems += _circles_of_after(document)
     problems += _check_meaning(document)
+    problems += _check_subjects(document)
+    problems += _check_figures(document)
+    problems += _check_times(document)
     return problems
+
+
+def _check_subjects(document: Mapping[str, Any]) -> list[Problem]:
+    """A figure is about one app, one company or several companies (one of the three); a
+    campaign names its app, its company, or both, the app then being that company's."""
+    problems: list[Problem] = []
+    apps = {app.get("id"): app.get("company") for _, app in _records(document, "apps")}
+    for index, figure in _records(document, "figures"):
+        given = [name for name in ("app", "company", "companies") if figure.get(name)]
+        if len(given) != 1:
+            message = (
+                "names no subject: give its app, its company, or the companies it is a total over"
+                if not given
+                else f"gives {' and '.join(given)}: give one, the app or the company or companies"
+            )
+            problems.append(_problem(("figures", index, given[-1] if given else "app"), message))
+        companies = figure.get("companies")
+        if isinstance(companies, list) and figure.get("companies"):
+            if len(companies) < 2:
+                message = "a total over companies names two or more; for one, give `company`"
+                problems.append(_problem(("figures", index, "companies"), message))
+            elif len(set(map(str, companies))) != len(companies):
+                problems.append(
+                    _problem(("figures", index, "companies"), "a company appears twice")
+                )
+    for index, campaign in _records(document, "campaigns"):
+        app, company = campaign.get("app"), campaign.get("company")
+        if app is None and company is None:
+            message = "names no owner: give its app, or its company where it promotes no one app"
+            problems.append(_problem(("campaigns", index, "app"), message))
+        elif (
+            isinstance(app, str) and isinstance(company, str) and apps.get(app, company) != company
+        ):
+            message = f"app {app!r} is {apps[app]!r}'s, not {company!r}'s"
+            problems.append(_problem(("campaigns", index, "company"), message))
+    return problems
+
+
+def _check_figures(document: Mapping[str, Any]) -> list[Problem]:
+    """A figure's unit is what its metric counts in (people, a percentage, things, a
+    currency), and only a percentage is written with decimals; a metric that is a statistic
+    names what it is of, and the other way round."""
+    problems: list[Problem] = []
+    metrics = {metric.get("id"): metric for _, metric in _records(document, "metrics")}
+    for index, metric in _records(document, "metrics"):
+        statistic, of = metric.get("statistic"), metric.get("of")
+        if (statistic is None) != (of is None):
+            field = "of" if of is None else "statistic"
+            message = "a statistic names the metric it is of, with both `statistic` and `of`"
+            problems.append(_problem(("metrics", index, field), message))
+    for index, figure in _records(document, "figures"):
+        named = metrics.get(figure.get("metric"))
+        unit, value = figure.get("unit"), figure.get("value")
+        counts = named.get("counts") if named else None
+        if isinstance(unit, str) and isinstance(counts, str):
+            wanted = _UNITS.get(counts)
+            money = counts == "money"
+            if (money and unit in _UNITS.values()) or (not money and unit != wanted):
+                expected = "a currency code such as 'CNY'" if money else repr(wanted)
+                message = (
+                    f"metric {figure.get('metric')!r} counts {counts}, so its unit is {expected}"
+                )
+                problems.append(_problem(("figures", index, "unit"), message))
+        if isinstance(value, str) and unit != "percent":
+            message = "only a percentage is written with decimals; give a whole number"
+            problems.append(_problem(("figures", index, "value"), message))
+    return problems
+
+
+def _check_times(document: Mapping[str, Any]) -> list[Problem]:
+    """Every `date` is a date of the calendar, an interval running forward; and a source whose
+    facts give a time relative to when it was written states when that was (`published`)."""
+    from aicompete.knowledge import dates
+    from aicompete.proof.times import needs_published
+
+    problems: list[Problem] = []
+    dated = {
+        source.get("id") for _, source in _records(document, "sources") if source.get("published")
+    }
+    for table, index, path, time in _times(document):
+        date = time.get("date")
+        if isinstance(date, str):
+            try:
+                dates.parse(date)
+            except ValueError as error:
+                problems.append(_problem((table, index, *path, "date"), str(error)))
+        when, record = time.get("when"), document[table][index]
+        source = record.get("source")
+        if (
+            isinstance(when, str)
+            and isinstance(source, str)
+            and source not in dated
+            and needs_published(when)
+        ):
+            message = (
+                f"{when!r} is a time relative to when source {source!r} was written: "
+                "give that source's `published`"
+            )
+            problems.append(_problem((table, index, *path, "when"), message))
+    return problems
+
+
+def _times(
+    document: Mapping[str, Any],
+) -> Iterator[tuple[str, int, tuple[str, ...], Mapping[str, Any]]]:
+    """Every time of the document, as `{ when, date }`, with where it stands: a figure's or
+    an event's own, and a campaign's `announced`, `start` and `end`."""
+    for table in ("figures", "events"):
+        for index, record in _records(document, table):
+            yield table, index, (), record
+    for index, campaign in _records(document, "campaigns"):
+        for field in ("announced", "start", "end"):
+            time = campaign.get(field)
+            if isinstance(time, dict):
+                yield "campaigns", index, (field,), time
 
 
 def _check_meaning(document: Mapping[str, Any]) -> list[Problem]:
@@ -313,6 +438,8 @@ def _datetime(value: Any) -> dict[str, str]:
 
 def _message(error: Any) -> str:
     if error["type"] == "unexpected_keyword_argument":
+        if tuple(error["loc"]) == ("dau",):
+            return LEGACY_DAU
         return "unknown key"
     if error["type"] == "missing":
         return "required key is missing"

@@ -17,10 +17,10 @@ from typing import Literal
 from aicompete.frozen import frozen
 from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.models import KnowledgeBase
-from aicompete.knowledge.verification import STATUSES, FactCheck
 from aicompete.listings import campaigns, compare, dau, leadership, timeline
 from aicompete.listings.contract import Listing, Row, objects, select_fields, texts
 from aicompete.listings.publications import Publication, publications
+from aicompete.proof.verification import STATUSES, FactCheck
 
 FlagStatus = Literal["inferred", "failed"]
 TITLE = "China's AI assistant race: the brief"
@@ -197,6 +197,11 @@ def _conflicts(notes: _Notes, kind: str, row: Row) -> dict[str, Mark]:
     return {"conflicts_with": notes.cited(kind, texts(row["conflicts_with"]))}
 
 
+# The fields of a figure that its value's cell carries the flags of: the group's fields head
+# the table, so their flags go with the figure.
+FIGURE_FLAGS = ("value", "metric", "bound", "when", "date", "measured_by")
+
+
 def _dau_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
     listing = dau.build(knowledge)
     marks: Marks = {}
@@ -204,19 +209,21 @@ def _dau_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
         figure = str(row["id"])
         marks[figure] = {
             # The group's fields head the table; their flags go with the figure.
-            "dau": notes.mark("dau", figure, ("value", "metric", "period", "measured_by")),
+            "value": notes.mark("figure", figure, FIGURE_FLAGS),
             # The share cites the figure it is of, as well as its own.
-            "share_of_leader_derived": notes.mark("dau", figure, (), ("dau", str(row["share_of"]))),
-            "app": notes.flagged("dau", figure, ("app",)),
-            "reported_comparison": notes.flagged("dau", figure, ("reported_comparison",)),
-            **_conflicts(notes, "dau", row),
+            "share_of_leader_derived": notes.mark(
+                "figure", figure, (), ("figure", str(row["share_of"]))
+            ),
+            "app": notes.flagged("figure", figure, ("app",)),
+            "reported_comparison": notes.flagged("figure", figure, ("reported_comparison",)),
+            **_conflicts(notes, "figure", row),
         }
     return Section(
         "dau",
         listing.title,
         _shown(listing),
         marks,
-        "Figures compare only within their group: the same metric, period, year and measurer.",
+        "Figures compare only within their group: the same metric, date and measurer.",
     )
 
 
@@ -269,10 +276,10 @@ def _compare_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
         spent = notes.cited("campaign", (item["id"] for item in objects(row["campaigns"])))
         figure = row["dau_id"]
         marks[str(row["id"])] = {
-            "dau": notes.mark("dau", str(figure), ("value", "metric", "period", "measured_by"))
+            "dau": notes.mark("figure", str(figure), FIGURE_FLAGS)
             if isinstance(figure, str)
             else Mark(),
-            "share_of_leader_derived": notes.mark("dau", figure)
+            "share_of_leader_derived": notes.mark("figure", figure)
             if isinstance(figure, str)
             else Mark(),
             "spend_cny_derived": spent,
@@ -302,6 +309,7 @@ def _event_marks(notes: _Notes, row: Row, note_field: str) -> dict[str, Mark]:
         # Who is the person, or the company when no person is named.
         "who": notes.flagged("event", event, ("person",) if row["person_id"] else ("company",)),
         "when": notes.flagged("event", event, ("when",)),
+        "date": notes.flagged("event", event, ("date",)),
         "speech": notes.flagged("event", event, ("speech",)),
         "role": notes.flagged("person", _text(row.get("person_id")), ("role",)),
         **_conflicts(notes, "event", row),
@@ -316,8 +324,9 @@ def _timeline_section(knowledge: KnowledgeBase, notes: _Notes) -> Section:
         listing.title,
         _shown(listing),
         marks,
-        "Dated exactly as reported. Place: whether the sources state the order (stated), "
-        "the knowledge file infers it (inferred), or nothing orders the event (file order).",
+        "Each time as reported, beside the date it resolves to. Place: whether the sources "
+        "state the order (stated), the knowledge file infers it (inferred), or nothing orders "
+        "the event (file order).",
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from aicompete.frozen import frozen
 from aicompete.knowledge import agreement
-from aicompete.knowledge.models import Campaign, KnowledgeBase, by_id
+from aicompete.knowledge.models import Campaign, KnowledgeBase, Money, Time, by_id
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 MONEY_ITEMS = (
     Field("value", "integer", "The amount, in base units", "Amount", "amount"),
     Field("currency", "string", "ISO 4217 code", "Currency"),
+    Field("bound", "string", "exact, about, over, under or up_to", "Bound"),
 )
 RATE_ITEMS = (
     Field("base", "string", "The currency converted from", "From"),
@@ -45,8 +46,8 @@ FIELDS = (
     Field("id", "string", "Id of the campaign", "Id"),
     Field("company_id", "string", "Id of the company", "Company id"),
     Field("company", "string", "Company name", "Company", "name"),
-    Field("app_id", "string", "Id of the app promoted", "App id"),
-    Field("app", "string", "App name", "App", "name"),
+    Field("app_id", "string", "Id of the app promoted, if one", "App id", nullable=True),
+    Field("app", "string", "App name", "App", "name", nullable=True),
     Field("name", "string", "The campaign's own name, if given", "Name", nullable=True),
     Field("campaign", "string", "What the campaign is", "Campaign"),
     Field(
@@ -108,6 +109,20 @@ FIELDS = (
     ),
     Field("purpose", "string", "What it aims at, if stated", "Purpose", nullable=True),
     Field("reach", "string", "Whom it reached, if stated", "Reach", nullable=True),
+    *(
+        field
+        for name, header in (("announced", "Announced"), ("start", "Starts"), ("end", "Ends"))
+        for field in (
+            Field(name, "string", f"When it {header.lower()}, as reported", header, nullable=True),
+            Field(
+                f"{name}_date",
+                "string",
+                f"The ISO 8601 date `{name}` resolves to, if any",
+                f"{header} (date)",
+                nullable=True,
+            ),
+        )
+    ),
     *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
 )
@@ -179,29 +194,35 @@ def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = Fal
     agreed = agreement.of_campaigns(knowledge)
 
     def row(campaign: Campaign) -> Row:
-        app = apps[campaign.app]
+        app = apps[campaign.app] if campaign.app else None
+        company = app.company if app else str(campaign.company)
         cny = converted(campaign, "CNY", rates)
         usd = converted(campaign, "USD", rates)
         used = {conversion[1] for conversion in (cny, usd) if conversion}
         return {
             "rank": 0,
             "id": campaign.id,
-            "company_id": app.company,
-            "company": companies[app.company].name,
-            "app_id": app.id,
-            "app": app.name,
+            "company_id": company,
+            "company": companies[company].name,
+            "app_id": campaign.app,
+            "app": app.name if app else None,
             "name": campaign.name,
             "campaign": campaign.description,
             "amount_cny": campaign.amount("CNY"),
             "amount_cny_derived": cny[0] if cny else None,
             "amount_usd": campaign.amount("USD"),
             "amount_usd_derived": usd[0] if usd else None,
-            "amounts": tuple(_money(money.value, money.currency) for money in campaign.amounts),
+            "amounts": tuple(_money(money) for money in campaign.amounts),
             "rates_derived": tuple(
                 _rate(rate) for rate in sorted(used, key=lambda rate: (rate.base, rate.counter))
             ),
             "purpose": campaign.purpose,
             "reach": campaign.reach,
+            **{
+                field: value
+                for name in ("announced", "start", "end")
+                for field, value in _time(name, getattr(campaign, name))
+            },
             "sources_agreeing": agreed.sources_agreeing.get(campaign.id, 1),
             "conflicts_with": agreed.conflicts_with.get(campaign.id, ()),
             "source": campaign.source,
@@ -212,7 +233,7 @@ def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = Fal
     keys: Mapping[SortKey, Callable[[Row], Value]] = {
         "spend": spend_cny,
         "company": lambda r: str(r["company"]).casefold(),
-        "app": lambda r: str(r["app"]).casefold(),
+        "app": lambda r: str(r["app"] or "").casefold(),
     }
     key = keys[sort]
     known = [r for r in rows if key(r) is not None]
@@ -241,8 +262,12 @@ def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = Fal
     )
 
 
-def _money(value: int, currency: str) -> Row:
-    return {"value": value, "currency": currency}
+def _money(money: Money) -> Row:
+    return {"value": money.value, "currency": money.currency, "bound": money.bound}
+
+
+def _time(name: str, time: Time | None) -> tuple[tuple[str, Value], tuple[str, Value]]:
+    return (name, time.when if time else None), (f"{name}_date", time.date if time else None)
 
 
 def _rate(rate: Rate) -> Row:

@@ -58,14 +58,29 @@ FIELDS = (
     ),
     Field("app", "string", "The company's apps, comma-separated", "App", "name", nullable=True),
     Field("dau_id", "string", "Id of the DAU figure", "DAU id", nullable=True),
+    Field("dau", "integer", "Daily active users, in people", "DAU", "figure", nullable=True),
+    Field(
+        "dau_bound",
+        "string",
+        "How the DAU figure stands to the truth: exact, about, over, under or up_to",
+        "DAU bound",
+        nullable=True,
+    ),
     # As in `dau`, but empty for a company without a figure.
     *(
         replace(field, nullable=True)
-        for field in _pick(dau.FIELDS, ("dau", "share_of_leader_derived", "reported_comparison"))
+        for field in _pick(dau.FIELDS, ("share_of_leader_derived", "reported_comparison"))
     ),
-    Field("dau_metric", "string", "What the DAU figure is", "Metric", nullable=True),
     Field(
-        "dau_period", "string", "When the DAU was measured, as reported", "Period", nullable=True
+        "dau_metric", "string", "What the DAU figure is, such as peak DAU", "Metric", nullable=True
+    ),
+    Field("dau_when", "string", "When the DAU was measured, as reported", "When", nullable=True),
+    Field(
+        "dau_date",
+        "string",
+        "The ISO 8601 date the DAU figure's time resolves to",
+        "Date",
+        nullable=True,
     ),
     Field("dau_measured_by", "string", "Who measured the DAU", "Measured by", nullable=True),
     Field(
@@ -92,8 +107,8 @@ FIELDS = (
     Field(
         "dau_comparable",
         "boolean",
-        "Whether every player's figure comes from one group (same metric, period and "
-        "measurer), so that they compare; null for a player without a figure",
+        "Whether every player's figure comes from one group (same metric, date and measurer), "
+        "so that they compare; null for a player without a figure",
         "Comparable",
         nullable=True,
     ),
@@ -137,7 +152,7 @@ FIELDS = (
 
 
 NOT_COMPARABLE_NOTE = (
-    "The DAU figures come from different groups (metric, period or measurer) and do not compare."
+    "The DAU figures come from different groups (metric, date or measurer) and do not compare."
 )
 
 DISPUTED_NOTE = (
@@ -210,11 +225,13 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
                 "app_id": ", ".join(app.id for app in apps) or None,
                 "app": ", ".join(app.name for app in apps) or None,
                 "dau_id": figure.get("id"),
-                "dau": figure.get("dau"),
+                "dau": figure.get("value"),
+                "dau_bound": figure.get("bound"),
                 "share_of_leader_derived": figure.get("share_of_leader_derived"),
                 "reported_comparison": figure.get("reported_comparison"),
-                "dau_metric": figure.get("metric"),
-                "dau_period": figure.get("period"),
+                "dau_metric": figure.get("metric_name"),
+                "dau_when": figure.get("when"),
+                "dau_date": figure.get("date"),
                 "dau_measured_by": figure.get("measured_by"),
                 "dau_source": figure.get("source"),
                 "dau_sources_agreeing": figure.get("sources_agreeing"),
@@ -229,7 +246,7 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
             }
         )
     # Figures from different groups do not compare: each one's group is shown, and said.
-    groups = () if shared else ("dau_metric", "dau_period", "dau_measured_by")
+    groups = () if shared else ("dau_metric", "dau_when", "dau_date", "dau_measured_by")
     agreement = tuple(
         name
         for name, says in (

@@ -7,18 +7,18 @@ from typing import Any
 
 from aicompete.knowledge import agreement
 from aicompete.knowledge.catalog import Catalog
-from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, by_id
+from aicompete.knowledge.models import Campaign, Event, Figure, KnowledgeBase, by_id
 from aicompete.listings.contract import Field, Listing, Row
 
 FIELDS = (
-    Field("kind", "string", "Kind of record: dau, campaign or event", "Kind"),
+    Field("kind", "string", "Kind of record: figure, campaign or event", "Kind"),
     Field("field", "string", "What differs: value, amounts or when", "Field"),
     Field("subject", "string", "The thing both records state", "About", "long"),
     Field(
         "company_id", "string", "Id of the company it is about, if any", "Company id", nullable=True
     ),
     Field("app_id", "string", "Id of the app it is about, if any", "App id", nullable=True),
-    Field("period", "string", "For a DAU figure, its period as reported", "Period", nullable=True),
+    Field("when", "string", "For a figure, its time as reported", "When", nullable=True),
     Field("id", "string", "Id of the first record", "Id"),
     Field(
         "value",
@@ -43,26 +43,37 @@ FIELDS = (
 
 
 def build(knowledge: KnowledgeBase) -> Listing:
-    """Every conflict: DAU figures, then campaigns, then events, each in file order."""
+    """Every conflict: figures, then campaigns, then events, each in file order."""
     apps = by_id(knowledge.apps)
     companies = by_id(knowledge.companies)
+    metrics = by_id(knowledge.metrics)
     catalog = Catalog(knowledge)
     conflicts = (
-        *agreement.of_dau(knowledge).conflicts,
+        *agreement.of_figures(knowledge).conflicts,
         *agreement.of_campaigns(knowledge).conflicts,
         *agreement.of_events(knowledge).conflicts,
     )
 
     def about(record: Any) -> tuple[str, str | None, str | None, str | None]:
-        """What the conflict is about, its company, app and period."""
-        if isinstance(record, Dau):
-            app = apps[record.app]
-            measurer = companies[record.measured_by].name
-            subject = f"{app.name}: {record.metric}, {record.period}, measured by {measurer}"
-            return subject, app.company, app.id, record.period
+        """What the conflict is about, its company, app and time."""
+        if isinstance(record, Figure):
+            entry = catalog.get("figure", record.id)
+            company = catalog.about(entry)[0] if entry else None
+            measurer = companies[record.measured_by].name if record.measured_by else None
+            subject = ", ".join(
+                text
+                for text in (
+                    f"{catalog.subject(record)}: {metrics[record.metric].name}",
+                    record.date or record.when,
+                    f"measured by {measurer}" if measurer else None,
+                )
+                if text
+            )
+            return subject, company, record.app, record.when
         if isinstance(record, Campaign):
-            app = apps[record.app]
-            return f"{app.name}: {record.description}", app.company, app.id, None
+            app = apps[record.app] if record.app else None
+            company = app.company if app else record.company
+            return f"{catalog.subject(record)}: {record.description}", company, record.app, None
         event: Event = record
         entry = catalog.get("event", event.id)
         company = catalog.about(entry)[0] if entry else event.company
@@ -79,7 +90,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
                 "subject": subject,
                 "company_id": company,
                 "app_id": app,
-                "period": period,
+                "when": period,
                 "id": conflict.first.id,
                 "value": _stated(conflict.first, conflict.field),
                 "source": conflict.first.source,
@@ -112,4 +123,6 @@ def _stated(record: Any, field: str) -> str:
     """A record's value of the field as text: a figure, amounts in their currencies, a date."""
     if field == "amounts":
         return "; ".join(f"{money.value} {money.currency}" for money in record.amounts)
+    if isinstance(record, Figure):
+        return str(record.value)
     return str(getattr(record, field))

@@ -34,6 +34,8 @@ Display = Literal[
     "change_share",
     # A conflict's value: a figure, amounts as "N CUR; N CUR", or a time, by its row's `field`.
     "stated",
+    # A figure in the unit and with the bound its row gives: ">100.0M", "44.5%", "¥3.0B".
+    "figure",
 ]
 # An `object` maps names to text, such as each field of a fact to its status.
 FieldType = Literal["string", "integer", "number", "boolean", "array", "object"]

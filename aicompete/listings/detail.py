@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from aicompete.frozen import frozen
 from aicompete.knowledge.catalog import Catalog, Entry, Link
-from aicompete.knowledge.models import KnowledgeBase, Source
+from aicompete.knowledge.models import KnowledgeBase, Metric, Source
 
 
 @frozen
@@ -71,7 +71,7 @@ def build(knowledge: KnowledgeBase, name: str) -> Detail:
 
 def _quote(catalog: Catalog, entry: Entry) -> Quote | None:
     record = entry.record
-    if isinstance(record, Source):
+    if isinstance(record, (Source, Metric)):
         return None
     source = catalog.get("source", record.source)
     document = source.record if source and isinstance(source.record, Source) else None

@@ -1,8 +1,8 @@
 """`aicompete draft`: a draft's candidates beside the knowledge base, as plain items to print.
 
 Each candidate says what the knowledge base already holds of it and where other sources
-agree or disagree, by what `agreement` counts as the same thing: a DAU figure of the same
-app and group agrees or conflicts with it; a campaign of the same app, or an event about the
+agree or disagree, by what `agreement` counts as the same thing: a figure of the same
+subject and group agrees or conflicts with it; a campaign of the same app, or an event about the
 same person, may be the one it restates (`same_as`, which the curator decides), and its
 amounts or its `when` would then agree or conflict. A name the knowledge base holds whose
 role or company the article gives otherwise conflicts with it.
@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aicompete.knowledge import agreement
-from aicompete.knowledge.drafting import Candidate, Draft
 from aicompete.knowledge.kinds import BY_NAME
-from aicompete.knowledge.models import Campaign, Dau, Event, KnowledgeBase, Money
+from aicompete.knowledge.models import Campaign, Event, Figure, KnowledgeBase, Money, Time
+from aicompete.proof.drafting import Candidate, Draft
 
 Item = dict[str, Any]
 
@@ -52,15 +52,15 @@ def _item(knowledge: KnowledgeBase, candidate: Candidate, years: Mapping[str, in
         conflicts = _entity_conflicts(knowledge, candidate)
     elif candidate.complete and not candidate.known:
         record = candidate.record()
-        if isinstance(record, Dau):
-            agrees, conflicts = _dau_agreement(knowledge, record, years)
+        if isinstance(record, Figure):
+            agrees, conflicts = _figure_agreement(knowledge, record, years)
         elif isinstance(record, Campaign):
-            app = record.app
+            owner = (record.app, record.company)
             restates = _restated(
                 "campaign",
                 knowledge.campaigns,
                 record,
-                lambda other: other.app == app,
+                lambda other: (other.app, other.company) == owner,
                 ("amounts", agreement.same_amounts),
             )
         elif isinstance(record, Event) and (record.person or record.company):
@@ -86,10 +86,13 @@ def _item(knowledge: KnowledgeBase, candidate: Candidate, years: Mapping[str, in
 
 
 def plain(value: Any) -> Any:
-    """A value as the knowledge file writes it: an amount as `{ value, currency }`, a list
-    for a tuple."""
+    """A value as the knowledge file writes it: an amount as `{ value, currency }` (and its
+    bound, unless exact), a time as `{ when, date }`, a list for a tuple."""
     if isinstance(value, Money):
-        return {"value": value.value, "currency": value.currency}
+        money = {"value": value.value, "currency": value.currency}
+        return money if value.bound == "exact" else {**money, "bound": value.bound}
+    if isinstance(value, Time):
+        return {"when": value.when} | ({"date": value.date} if value.date else {})
     if isinstance(value, (tuple, list)):
         return [plain(item) for item in value]
     return value
@@ -107,21 +110,22 @@ def _entity_conflicts(knowledge: KnowledgeBase, candidate: Candidate) -> list[It
     return found
 
 
-def _dau_agreement(
-    knowledge: KnowledgeBase, figure: Dau, years: Mapping[str, int | None]
+def _figure_agreement(
+    knowledge: KnowledgeBase, figure: Figure, years: Mapping[str, int | None]
 ) -> tuple[list[Item], list[Item]]:
-    """The figures of other sources for the same app and group: equal ones agree."""
-    group = agreement.dau_group(figure, years)
+    """The figures of other sources for the same subject and group: equal ones agree."""
+    group = agreement.figure_group(figure, years)
+    subject = agreement.subject_of(figure)
     agrees, conflicts = [], []
-    for other in knowledge.dau:
-        if other.source == figure.source or other.app != figure.app:
+    for other in knowledge.figures:
+        if other.source == figure.source or agreement.subject_of(other) != subject:
             continue
-        if agreement.dau_group(other, years) != group:
+        if agreement.figure_group(other, years) != group:
             continue
-        if other.value == figure.value:
-            agrees.append({"kind": "dau", "id": other.id, "source": other.source})
+        if (other.number, other.bound) == (figure.number, figure.bound):
+            agrees.append({"kind": "figure", "id": other.id, "source": other.source})
         else:
-            conflicts.append(_named("dau", other, "value", other.value))
+            conflicts.append(_named("figure", other, "value", other.value))
     return agrees, conflicts
 
 

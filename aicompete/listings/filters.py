@@ -1,7 +1,9 @@
-"""Narrowing a listing to one company, app, source or period.
+"""Narrowing a listing to one company, app, source, period, metric or range of dates.
 
 Names work as in `compare`: a company's or an app's id, name or alias, an app standing for
-the company that runs it; a source by id or title; a period as reported, case aside. A name
+the company that runs it; a source by id or title; a metric by id or name. A period is words
+of a time as reported, case aside and in part ("spring festival"), or a date that a row's
+date overlaps (`2026-02`); `--since` and `--until` keep the rows dated within them. A name
 that matches nothing is a usage error that suggests a close one. A listing keeps its ranks:
 Qwen is second by DAU whether or not the others are shown.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from aicompete.errors import UsageError
 from aicompete.frozen import frozen
+from aicompete.knowledge import dates
 from aicompete.knowledge.catalog import UnknownName, app_named, company_named, fold, suggest
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.listings.contract import Listing, Row
@@ -25,11 +29,27 @@ class Filters:
     app: str | None = None
     source: str | None = None
     period: str | None = None
+    metric: str | None = None
+    since: str | None = None
+    until: str | None = None
 
     def asked(self) -> bool:
         return any(
-            value is not None for value in (self.company, self.app, self.source, self.period)
+            value is not None
+            for value in (
+                self.company,
+                self.app,
+                self.source,
+                self.period,
+                self.metric,
+                self.since,
+                self.until,
+            )
         )
+
+
+class BadDate(UsageError):
+    """A `--since`, `--until` or `--period` date that is no date."""
 
 
 @frozen
@@ -41,7 +61,12 @@ class Narrowing:
     # The company that runs the app: what an app stands for in a listing without apps.
     app_company: str | None
     source: str | None
+    # Words of a time, folded, and the date they are, if they are one.
     period: str | None
+    period_date: dates.Span | None
+    metric: str | None
+    since: dates.Span | None
+    until: dates.Span | None
 
 
 def resolve(knowledge: KnowledgeBase, filters: Filters) -> Narrowing:
@@ -59,15 +84,37 @@ def resolve(knowledge: KnowledgeBase, filters: Filters) -> Narrowing:
             error.option = option
             raise
 
+    from aicompete.listings.figures import metric_named
+
     app = named("--app", filters.app, app_named)
     app_company = next((item.company for item in knowledge.apps if item.id == app), None)
+    period = named("--period", filters.period, _period)
     return Narrowing(
         named("--company", filters.company, company_named),
         app,
         app_company,
         named("--source", filters.source, _source),
-        named("--period", filters.period, _period),
+        fold(period) if period is not None else None,
+        _date("--period", period) if period is not None and _looks_dated(period) else None,
+        named("--metric", filters.metric, metric_named),
+        _date("--since", filters.since),
+        _date("--until", filters.until),
     )
+
+
+def _looks_dated(text: str) -> bool:
+    return text[:4].isdigit()
+
+
+def _date(option: str, text: str | None) -> dates.Span | None:
+    if text is None:
+        return None
+    try:
+        return dates.parse(text.strip())
+    except ValueError as error:
+        bad = BadDate(f"{text!r}: {error}; give a day 2026-02-16, a month 2026-02 or a year 2026")
+        bad.option = option
+        raise bad from None
 
 
 def narrow(listing: Listing, narrowing: Narrowing) -> Listing:
@@ -97,10 +144,15 @@ def narrow(listing: Listing, narrowing: Narrowing) -> Listing:
             row.get(name) for name in citing
         ]:
             return False
-        period = row.get("period")
-        return narrowing.period is None or (
-            isinstance(period, str) and fold(period) == fold(narrowing.period)
-        )
+        if narrowing.metric is not None and row.get("metric") != narrowing.metric:
+            return False
+        if narrowing.since is not None or narrowing.until is not None:
+            span = _span(row)
+            if span is None or (narrowing.since and span.last < narrowing.since.first):
+                return False
+            if narrowing.until and span.first > narrowing.until.last:
+                return False
+        return narrowing.period is None or _of_period(row, narrowing)
 
     # Bars keep the scale of the whole listing: a row left alone is not the leader.
     scale = listing.bar_peak() if listing.bar_field else None
@@ -119,11 +171,40 @@ def _source(knowledge: KnowledgeBase, name: str) -> str:
     return found
 
 
+def _span(row: Row) -> dates.Span | None:
+    date = row.get("date")
+    return dates.parse(date) if isinstance(date, str) else None
+
+
+def _of_period(row: Row, narrowing: Narrowing) -> bool:
+    """Whether the row's time is of the period: its words hold the period's, case aside, or
+    its date overlaps the period's date."""
+    when = row.get("when")
+    if isinstance(when, str) and narrowing.period and narrowing.period in fold(when):
+        return True
+    span = _span(row) if narrowing.period_date is not None else None
+    return (
+        span is not None
+        and narrowing.period_date is not None
+        and span.overlaps(narrowing.period_date)
+    )
+
+
 def _period(knowledge: KnowledgeBase, name: str) -> str:
-    periods = {fold(figure.period): figure.period for figure in knowledge.dau}
-    if fold(name) not in periods:
-        guess = suggest(name, periods)
-        raise UnknownName(
-            name, "period", list(dict.fromkeys(periods.values())), periods.get(guess or "")
-        )
-    return periods[fold(name)]
+    """The period as typed, if some time of the knowledge base is of it (its words, case
+    aside and in part, or a date that overlaps it); raise `UnknownName` otherwise."""
+    times = [
+        (record.when, record.date)
+        for records in (knowledge.figures, knowledge.events)
+        for record in records
+        if record.when
+    ]
+    wanted = fold(name)
+    if any(wanted in fold(when) for when, _ in times):
+        return name
+    if _looks_dated(name):
+        span = _date("--period", name)
+        if span is not None and any(date and dates.parse(date).overlaps(span) for _, date in times):
+            return name
+    known = {fold(when): when for when, _ in times}
+    raise UnknownName(name, "period", list(known.values()), known.get(suggest(name, known) or ""))

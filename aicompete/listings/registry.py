@@ -18,6 +18,7 @@ from aicompete.listings.contract import Field, Listing
 
 # Command name -> module in this package, in the order `--help` and `fields` list them.
 LISTINGS: dict[str, str] = {
+    "figures": "figures",
     "dau": "dau",
     "campaigns": "campaigns",
     "leadership": "leadership",

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.source_texts import SourceText, Unreadable
-from aicompete.knowledge.verification import FactCheck
 from aicompete.listings.contract import Field, Listing, Row
+from aicompete.proof.verification import FactCheck
 
 FIELDS = (
     Field("id", "string", "Id of the source, as facts cite it", "Id"),

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import KnowledgeBase
-from aicompete.knowledge.verification import STATUSES, FactCheck
 from aicompete.listings.contract import Field, Listing, Row
+from aicompete.proof.verification import STATUSES, FactCheck
 
 FIELDS = (
     Field("kind", "string", "Kind of record (dau, campaign...)", "Kind"),

@@ -51,6 +51,8 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
         return "; ".join(f"{clean(name)}: {clean(text)}" for name, text in value.items()) or "—"
     if field.display == "stated":
         return _stated(str(value), row.get("field"))
+    if field.display == "figure":
+        return figure(value, row.get("unit", "users"), row.get("bound", "exact"))
     return human(value, field, row.get("currency"))
 
 
@@ -67,6 +69,21 @@ def _stated(value: str, what: Value) -> str:
 
 # Signs for the currencies that have one; others are written with their code.
 CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
+# How people write a bound before a figure: ">100.0M", "~7.07M", "<10.0M", "≤¥10.0K".
+BOUND_SIGNS = {"exact": "", "about": "~", "over": ">", "under": "<", "up_to": "≤"}
+
+
+def figure(value: Value, unit: Value, bound: Value) -> str:
+    """A figure as a person reads it, in its unit and with its bound: `>100.0M`, `44.5%`,
+    `¥3.0B`, `~7.07M`."""
+    if not isinstance(value, (int, float)):
+        return UNKNOWN
+    sign = BOUND_SIGNS.get(str(bound), "")
+    if unit == "percent":
+        return f"{sign}{value:g}%"
+    if unit in ("users", "count"):
+        return sign + short_number(value)
+    return sign + money(value, unit)
 
 
 def money(value: Value, currency: Value) -> str:

@@ -17,7 +17,7 @@ from aicompete.frozen import frozen
 from aicompete.listings.campaigns import spend_cny
 from aicompete.listings.contract import DERIVED_NOTE, Listing, Row, objects, sections
 from aicompete.listings.publications import Publication
-from aicompete.output.cells import DERIVED_MARK, money, short_number
+from aicompete.output.cells import DERIVED_MARK, figure, money
 from aicompete.output.escaping import clean
 
 ImageType = Literal["svg", "png"]
@@ -112,12 +112,12 @@ def dau_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
         leader = part.rows[0]
         labels = _labels(part.rows, lambda row: f"{row['app']} ({row['company']})")
         bars = tuple(
-            Bar(label, _number(row["dau"]), _dau_text(row, leader))
+            Bar(label, _number(row["value"]), _dau_text(row, leader))
             for label, row in zip(labels, part.rows, strict=True)
         )
         panels.append(Panel(_group_title(leader), bars))
     notes = _notes(listing, panels) + ((GROUPS_NOTE,) if len(panels) > 1 else ())
-    measurers = [str(row["measured_by"]) for row in listing.rows]
+    measurers = [str(row["measured_by"]) for row in listing.rows if row["measured_by"]]
     return Chart(
         clean(listing.title),
         tuple(panels),
@@ -163,9 +163,10 @@ def compare_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart
         published = sources[str(first["dau_source"])].published
         title = _group_title(
             {
-                "metric": first["dau_metric"],
-                "period": first["dau_period"],
-                # As `dau` reads a period: in the year its source was published.
+                "metric_name": first["dau_metric"],
+                "when": first["dau_when"],
+                "date": first["dau_date"],
+                # As `dau` reads an undated time: in the year its source was published.
                 "period_year": published[:4] if published else None,
                 "measured_by": first["dau_measured_by"],
             }
@@ -177,7 +178,9 @@ def compare_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart
                     Bar(
                         label,
                         _number(row["dau"]),
-                        short_number(row["dau"]) if isinstance(row["dau"], int) else "no figure",
+                        figure(row["dau"], "users", row["dau_bound"])
+                        if isinstance(row["dau"], int)
+                        else "no figure",
                     )
                     for label, row in zip(labels, rows, strict=True)
                 ),
@@ -222,17 +225,27 @@ def _labels(rows: Sequence[Row], label: Callable[[Row], str]) -> list[str]:
 
 
 def _group_title(row: Mapping[str, object]) -> str:
-    """`Peak DAU · Spring Festival holiday 2026 · measured by QuestMobile`."""
-    metric = clean(str(row["metric"]))
-    year = row["period_year"]
-    period = clean(str(row["period"])) + (f" {year}" if year is not None else "")
-    measurer = clean(str(row["measured_by"]))
-    return f"{metric[:1].upper()}{metric[1:]} · {period} · measured by {measurer}"
+    """`Peak DAU · this year's Spring Festival holiday (2026-02-15/2026-02-23) · measured by
+    QuestMobile`; an undated time with the year it is read in."""
+    metric = clean(str(row["metric_name"]))
+    when, date, year = row.get("when"), row.get("date"), row.get("period_year")
+    time = clean(str(when or "")) if when else ""
+    if date:
+        time = f"{time} ({date})" if time else str(date)
+    elif year is not None:
+        time = f"{time} {year}"
+    measurer = row.get("measured_by")
+    parts = [f"{metric[:1].upper()}{metric[1:]}", time.strip()]
+    parts.append(f"measured by {clean(str(measurer))}" if measurer else "measurer not stated")
+    return " · ".join(part for part in parts if part)
 
 
 def _dau_text(row: Row, leader: Row) -> str:
     """`73.52M · 50.7% of Doubao†`; the leader's own figures (of each source) alone."""
-    text = short_number(row["dau"]) if isinstance(row["dau"], int) else "unknown"
+    value = row["value"]
+    text = (
+        figure(value, row["unit"], row["bound"]) if isinstance(value, (int, float)) else "unknown"
+    )
     share = row["share_of_leader_derived"]
     if row["app_id"] == leader["app_id"] or not isinstance(share, float | int):
         return text

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from aicompete.knowledge.drafting import field_order, required_fields
 from aicompete.knowledge.kinds import BY_NAME
 from aicompete.listings.draft import Item
 from aicompete.output.escaping import clean, json_safe
 from aicompete.output.toml import to_toml, value
+from aicompete.proof.drafting import field_order, required_fields
 
 # The fields of a fact that are its evidence: written plainly, with no status.
 _EVIDENCE = ("id", "source", "quote", "context")

@@ -54,7 +54,7 @@ class Table:
 # The listings the export holds as tables, in this order: each table's name, the kind of
 # record its `id` column names, and the listing, built as its command builds it by default.
 LISTING_TABLES: tuple[tuple[str, Kind, Callable[[KnowledgeBase], Listing]], ...] = (
-    ("dau_ranked", BY_NAME["dau"], dau.build),
+    ("dau_ranked", BY_NAME["figure"], dau.build),
     ("campaigns_usd", BY_NAME["campaign"], campaigns.build),
     ("timeline", BY_NAME["event"], timeline.build),
     ("leadership", BY_NAME["event"], leadership.build),
@@ -305,6 +305,13 @@ def _kind_tables(kind: Kind, records: Sequence[Any]) -> Iterator[Table]:
             lists.append(_links_table(kind, field.name, targets[field.name], records))
         elif item is not None and dataclasses.is_dataclass(item):
             lists.append(_items_table(kind, field.name, item, records))
+        elif dataclasses.is_dataclass(base):
+            # A small record in a field (a campaign's `start`): a column for each of its parts.
+            for part in dataclasses.fields(base):
+                part_hint = typing.get_type_hints(base, include_extras=True)[part.name]
+                part_base, _, part_checks = _unwrap(part_hint)
+                columns.append(_column(f"{field.name}_{part.name}", part_base, True, part_checks))
+                stored.append(f"{field.name}.{part.name}")
         else:
             column = _column(field.name, base, nullable, checks)
             if field.name == "id":
@@ -315,7 +322,7 @@ def _kind_tables(kind: Kind, records: Sequence[Any]) -> Iterator[Table]:
             stored.append(field.name)
             if _is_prose(hints[field.name]):
                 searched.append(field.name)
-    rows = [tuple(_stored(getattr(record, name)) for name in stored) for record in records]
+    rows = [tuple(_stored(_value(record, name)) for name in stored) for record in records]
     yield Table(kind.table, _create(kind.table, columns), rows, tuple(searched))
     yield from lists
 
@@ -365,12 +372,20 @@ def _named_table(kind: Kind, field: str, value_hint: Any, records: Sequence[Any]
     return Table(name, _create(name, columns), rows)
 
 
+def _value(record: Any, name: str) -> object:
+    """A field's value, or a part's of the small record a field holds (`start.date`)."""
+    field, _, part = name.partition(".")
+    value = getattr(record, field)
+    return getattr(value, part) if part and value is not None else value
+
+
 def _owner(kind: Kind) -> str:
     return f"{_quoted(kind.name)} TEXT NOT NULL REFERENCES {kind.table}(id)"
 
 
 def _column(name: str, hint: Any, nullable: bool, checks: Sequence[str]) -> str:
-    column = f"{_quoted(name)} {'INTEGER' if hint is int else 'TEXT'}"
+    sql_type = {int: "INTEGER", float: "REAL"}.get(hint, "TEXT")
+    column = f"{_quoted(name)} {sql_type}"
     column += "" if nullable else " NOT NULL"
     return column + "".join(f" CHECK ({_quoted(name)} {check})" for check in checks)
 
@@ -400,7 +415,11 @@ def _unwrap(hint: Any) -> tuple[Any, bool, list[str]]:
     while True:
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
             members = [member for member in typing.get_args(hint) if member is not type(None)]
-            nullable = len(members) < len(typing.get_args(hint))
+            nullable = nullable or len(members) < len(typing.get_args(hint))
+            if len(members) > 1:
+                # A number written as an integer or as decimal text (a figure's value): a
+                # real number to SQLite, which reads the text as one.
+                return float, nullable, []
             hint = members[0]
         elif typing.get_origin(hint) is typing.Annotated:
             hint, *metadata = typing.get_args(hint)

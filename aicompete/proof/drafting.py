@@ -27,12 +27,21 @@ from typing import Any, Literal
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
-from aicompete.knowledge import evidence
 from aicompete.knowledge.catalog import fold, labels
 from aicompete.knowledge.kinds import BY_NAME, KINDS
-from aicompete.knowledge.models import DATE_PATTERN, ID_PATTERN, KnowledgeBase, Money, Source
+from aicompete.knowledge.models import DAY_PATTERN, ID_PATTERN, KnowledgeBase, Money, Source
 from aicompete.knowledge.source_texts import SourceText, slug
-from aicompete.knowledge.verification import RULES, Evidence, Fact, Prover
+from aicompete.proof.clauses import campaign_names, comparisons
+from aicompete.proof.measurers import data_sources, is_data_source
+from aicompete.proof.metrics import metric_spans
+from aicompete.proof.names import possessives
+from aicompete.proof.numbers import BOUNDS, SCALES, StatedNumber
+from aicompete.proof.roles import people_with_roles
+from aicompete.proof.rules import RULES
+from aicompete.proof.speech import has_personal_pronoun, speaker, speech, without_attribution
+from aicompete.proof.text import Mention, caseless, sentences, squeeze
+from aicompete.proof.times import time_expressions
+from aicompete.proof.verification import Evidence, Fact, Prover
 
 DraftStatus = Literal["proven", "editorial", "left"]
 # What the draft says of an editorial field it proposes.
@@ -167,7 +176,7 @@ def article_source(
             "no source of the knowledge file has",
         )
     published = options.get("published")
-    if published is not None and not re.fullmatch(DATE_PATTERN, published):
+    if published is not None and not re.fullmatch(DAY_PATTERN, published):
         raise BadSourceOption(
             "--published", f"--published {published!r} is not a date written YYYY-MM-DD"
         )
@@ -248,8 +257,8 @@ class _Drafter:
         self.source = source
         self.text = text
         self.new = new
-        self.sentences = evidence.sentences(text)
-        self.squeezed = evidence.squeeze(text)
+        self.sentences = sentences(text)
+        self.squeezed = squeeze(text)
         self.line_breaks = [match.start() for match in re.finditer("\n", text)]
         self.taken: dict[str, set[str]] = {
             kind.name: {record.id for record in getattr(knowledge, kind.table)} for kind in KINDS
@@ -271,6 +280,13 @@ class _Drafter:
         self.companies_of = {person.id: person.company for person in knowledge.people}
         self.candidates: list[Candidate] = []
         self.prover: Prover
+        # The words of the metrics that count users a day: a sentence without any states no
+        # daily-user figure.
+        self.daily_words = [
+            metric.words
+            for metric in knowledge.metrics
+            if metric.counts == "users" and metric.window == "day"
+        ]
 
     # The first pass: who and what the article names -------------------------------------
 
@@ -318,7 +334,7 @@ class _Drafter:
         return str(values["id"])
 
     def _find_people(self) -> None:
-        for name, role in evidence.people_with_roles(self.text):
+        for name, role in people_with_roles(self.text):
             values = {
                 "name": name.name,
                 "role": _capitalized(role.name),
@@ -333,7 +349,7 @@ class _Drafter:
                 self.known["person", held] = {**values, "id": held}
 
     def _find_companies_and_apps(self) -> None:
-        for owner, thing in evidence.possessives(self.text):
+        for owner, thing in possessives(self.text):
             company, app = self._name_of(owner.name), self._name_of(thing.name)
             if (company and company[0] != "company") or (app and app[0] != "app"):
                 continue
@@ -374,7 +390,7 @@ class _Drafter:
         return {"id": record_id, "name": name, "source": self.source.id, "quote": quote, "at": at}
 
     def _find_data_sources(self) -> None:
-        for name, described in evidence.data_sources(self.text):
+        for name, described in data_sources(self.text):
             quote = self.text[described.start if described else name.start : name.end]
             held = self._held_name(name.name, "company")
             if self._name_of(name.name) is None:
@@ -401,7 +417,7 @@ class _Drafter:
                 r"(?:Group|Holdings|Inc|Ltd|Limited|Corp|Corporation)(?![\w'\u2019])"
             )
             for match in re.finditer(pattern, self.text):
-                alias = evidence.squeeze(match.group())
+                alias = squeeze(match.group())
                 if self._name_of(alias):
                     continue
                 values.setdefault("aliases", []).append(alias)
@@ -471,7 +487,7 @@ class _Drafter:
     def _paragraph(self, at: int) -> int:
         return bisect_right(self.line_breaks, self.sentences[at].start)
 
-    def _mentions(self, text: str, prefix: str) -> list[tuple[evidence.Mention, str]]:
+    def _mentions(self, text: str, prefix: str) -> list[tuple[Mention, str]]:
         """Each mention of one record of a kind (`app:`), with its id; ambiguous ones left out."""
         found = []
         for mention in self.prover.index.find(text):
@@ -485,11 +501,11 @@ class _Drafter:
 
     def _claims(
         self, text: str, apps: Iterable[str], money: bool
-    ) -> list[tuple[str, evidence.StatedNumber]]:
+    ) -> list[tuple[str, StatedNumber]]:
         """Each number the text ties to one app alone, with that app. A number tied to
         several goes to the one it follows, as `bound_numbers` ties it first; one tied to
         several that way or none is left."""
-        claimed: dict[int, list[tuple[str, evidence.StatedNumber]]] = {}
+        claimed: dict[int, list[tuple[str, StatedNumber]]] = {}
         for app in apps:
             for number in self.prover.bound(text, self.prover.owned(app)) or []:
                 wanted = number.currency is not None if money else self._is_count(text, number)
@@ -507,14 +523,14 @@ class _Drafter:
                 found.append(claims[0])
         return found
 
-    def _follows(self, text: str, own: tuple[str, ...], number: evidence.StatedNumber) -> bool:
+    def _follows(self, text: str, own: tuple[str, ...], number: StatedNumber) -> bool:
         """Whether the number comes after a mention of the subject, nothing else named
         between."""
         before = [m for m in self.prover.index.find(text) if m.end <= number.start]
         return bool(before) and bool(before[-1].keys & set(own))
 
     @staticmethod
-    def _is_count(text: str, number: evidence.StatedNumber) -> bool:
+    def _is_count(text: str, number: StatedNumber) -> bool:
         """Whether a number reads as a count of users: no currency, a scale word or at least
         a thousand, neither a year nor a percentage."""
         if number.currency is not None or _YEAR.fullmatch(number.text):
@@ -522,7 +538,7 @@ class _Drafter:
         if _PERCENT_AFTER.match(text, number.end):
             return False
         return number.value >= _SMALLEST_COUNT or any(
-            scale in number.text.lower() for scale in evidence.SCALES
+            scale in number.text.lower() for scale in SCALES
         )
 
     def _subject_start(self, text: str, own: tuple[str, ...], before: int) -> int | None:
@@ -547,16 +563,14 @@ class _Drafter:
             index -= 1
         return mentions[index].start
 
-    def _dau_figures(self, at: int, sentence: evidence.Mention) -> None:
+    def _dau_figures(self, at: int, sentence: Mention) -> None:
         text = sentence.name
-        if "dau" not in evidence.metric_words(text):
+        if not any(metric_spans(text, words, None) for words in self.daily_words):
             return
         for app, number in self._claims(text, self._apps_named(text), money=False):
             self._dau(at, sentence, app, number)
 
-    def _dau(
-        self, at: int, sentence: evidence.Mention, app: str, number: evidence.StatedNumber
-    ) -> None:
+    def _dau(self, at: int, sentence: Mention, app: str, number: StatedNumber) -> None:
         text = sentence.name
         own = self.prover.owned(app)
         start = self._subject_start(text, own, number.start)
@@ -572,31 +586,39 @@ class _Drafter:
         values: dict[str, Any] = {
             "app": app,
             "value": int(number.value),
+            "unit": "users",
             "source": self.source.id,
             "quote": text[start:end],
         }
-        for comparison in evidence.comparisons(text):
+        if number.qualifier is not None:
+            values["bound"] = BOUNDS[number.qualifier]
+        for comparison in comparisons(text):
             before = [m for m in self.prover.index.find(text) if m.end <= comparison.start]
             if comparison.start >= end and before and before[-1].keys & set(own):
                 longer = {**values, "quote": text[start : comparison.end]}
-                if self._holds("dau", "value", longer):
+                if self._holds("figure", "value", longer):
                     values = {**longer, "reported_comparison": comparison.name}
                 break
         left: dict[str, str] = {}
-        said = evidence.metric_words(values["quote"])
-        if "dau" in said:
-            qualifiers = [word for word in ("peak", "average") if word in said]
-            values["metric"] = " ".join([*qualifiers, "DAU"])
+        metrics = [
+            metric
+            for metric in self.knowledge.metrics
+            if self._holds("figure", "metric", {**values, "metric": metric.id})
+        ]
+        if len(metrics) == 1:
+            values["metric"] = metrics[0].id
         else:
             left["metric"] = (
-                'the quote does not say what the figure counts (no "DAU" or "daily active '
-                'users" in it)'
+                "the quote names " + " and ".join(repr(metric.id) for metric in metrics) + " for it"
+                if metrics
+                else "the quote does not say what the figure counts (none of the words of the "
+                "knowledge file's metrics are in its clause)"
             )
         context: list[str] = []
         measurers, where = self._measurers(at)
         if len(measurers) == 1:
             values["measured_by"] = measurers[0]
-            if not self._holds("dau", "measured_by", values):
+            if not self._holds("figure", "measured_by", values):
                 context.append(self.sentences[where].name)
         else:
             left["measured_by"] = (
@@ -606,14 +628,13 @@ class _Drafter:
             )
         periods = self._periods(values["quote"], [text, *context])
         if len(periods) == 1:
-            # "the Spring Festival holiday" is the period "Spring Festival holiday": figures
-            # group by their period's text, and the article is no part of its name.
             period, used = periods[0]
-            values["period"] = re.sub(r"^(?i:the)\s+", "", period)
+            values["when"] = period
             if used != values["quote"]:
                 context.append(used)
+            self._date(values, used, left)
         else:
-            left["period"] = (
+            left["when"] = (
                 f"the text gives several: {', '.join(repr(p) for p, _ in periods)}"
                 if periods
                 else "no time expression in its sentence or the one naming who measured it"
@@ -622,8 +643,21 @@ class _Drafter:
         if context:
             values["context"] = context
         values["at"] = sentence.start + start
-        stem = slug(f"{app} {values.get('metric', 'dau')}")
-        self._add("dau", values, left=left, stem=stem)
+        stem = slug(f"{app} {values.get('metric', 'figure')}")
+        self._add("figure", values, left=left, stem=stem)
+
+    def _date(self, values: dict[str, Any], span: str, left: dict[str, str]) -> None:
+        """The date that `values`' `when`, read in `span`, resolves to, by the rule that
+        `verify` proves it with; else why it is left."""
+        from aicompete.proof.times import resolve_in
+
+        for expression, resolution in resolve_in(squeeze(span), self.source.published):
+            if caseless(expression.name) == caseless(values["when"]):
+                if resolution.span is not None:
+                    values["date"] = resolution.span.text
+                else:
+                    left["date"] = resolution.reason or "no rule resolves it"
+                return
 
     def _measurers(self, at: int) -> tuple[list[str], int]:
         """The companies named as where data come from in the sentence, or else in the
@@ -636,7 +670,7 @@ class _Drafter:
             found = [
                 company
                 for mention, company in self._mentions(text, "company:")
-                if evidence.is_data_source(text, mention)
+                if is_data_source(text, mention)
             ]
             if found:
                 return list(dict.fromkeys(found)), where
@@ -647,7 +681,7 @@ class _Drafter:
         """The time expressions of the quote, else of the first span that has any, each
         with the span it is read from."""
         for span in (quote, *spans):
-            found = {evidence.fold(m.name): m.name for m in evidence.time_expressions(span)}
+            found = {caseless(m.name): m.name for m in time_expressions(span)}
             if found:
                 return [(name, span) for name in found.values()]
         return []
@@ -655,10 +689,11 @@ class _Drafter:
     def _holds(self, kind: str, field: str, values: Mapping[str, Any]) -> bool:
         """Whether the rule for the field proves it from the values' quote."""
         record = self._model(kind, values, placeholder=True)
-        spans = Evidence((evidence.squeeze(values["quote"]),))
-        return RULES[kind, field](self.prover, record, spans, getattr(record, field)) is None
+        spans = Evidence((squeeze(values["quote"]),))
+        rule = RULES[str(BY_NAME[kind].rule(field))]
+        return rule(self.prover, record, field, spans, getattr(record, field)) is None
 
-    def _campaigns(self, sentence: evidence.Mention) -> None:
+    def _campaigns(self, sentence: Mention) -> None:
         text = sentence.name
         apps = self._apps_named(text)
         if not apps:
@@ -699,10 +734,10 @@ class _Drafter:
 
     def _campaign(
         self,
-        sentence: evidence.Mention,
+        sentence: Mention,
         app: str,
         clause: tuple[int, int, int],
-        amounts: list[evidence.StatedNumber],
+        amounts: list[StatedNumber],
     ) -> None:
         text = sentence.name
         start, subject_end, end = clause
@@ -720,13 +755,13 @@ class _Drafter:
             )
         after = max((number.end for number in amounts), default=subject_end)
         rest = text[after:end]
-        named = next(iter(evidence.campaign_names(quote)), None)
+        named = next(iter(campaign_names(quote)), None)
         if named:
             values["name"] = named.name
         for pattern in _PURPOSES:
             purpose = pattern.search(rest)
             if purpose:
-                stated = evidence.without_attribution(purpose.group("what"))
+                stated = without_attribution(purpose.group("what"))
                 values["purpose"] = _capitalized(stated.rstrip(" .;:,"))
                 break
         reach = _REACH.search(quote)
@@ -745,15 +780,15 @@ class _Drafter:
         stem = slug(" ".join([app, *(values.get("name") or description).split()[:4]]))
         self._add("campaign", values, left=left, stem=stem)
 
-    def _event(self, at: int, sentence: evidence.Mention) -> None:
+    def _event(self, at: int, sentence: Mention) -> None:
         text = sentence.name
-        times = {evidence.fold(m.name): m.name for m in evidence.time_expressions(text)}
-        said = evidence.speech(text)
+        times = {caseless(m.name): m.name for m in time_expressions(text)}
+        said = speech(text)
         if not times and said is None:
             return
         start = sentence.start
         people = self._mentions(text, "person:")
-        if not people and evidence.has_personal_pronoun(text) and at > 0:
+        if not people and has_personal_pronoun(text) and at > 0:
             previous = self.sentences[at - 1]
             if self._paragraph(at - 1) == self._paragraph(at):
                 named = self._mentions(previous.name, "person:")
@@ -764,9 +799,9 @@ class _Drafter:
         left: dict[str, str] = {}
         # What a statement is about is who made it, where the sentence says: "Baidu said",
         # "according to QuestMobile"; "the firm said" names no one, and is left for a person.
-        attributed = evidence.speaker(quote) if said else None
+        attributed = speaker(quote) if said else None
         if attributed is not None and attributed[0] is None:
-            if evidence.has_personal_pronoun(attributed[1]):
+            if has_personal_pronoun(attributed[1]):
                 # "he added": the person the quote names, from the sentence before.
                 self._subject(quote, values)
             else:
@@ -782,7 +817,7 @@ class _Drafter:
                 repr(name) for name in times.values()
             )
         if said:
-            values["speech"] = evidence.speech(quote)
+            values["speech"] = speech(quote)
         values["category"] = (
             "statement"
             if said
@@ -817,14 +852,14 @@ class _Drafter:
         if person_company and any(company == person_company for _, company in companies):
             values["company"] = person_company
         elif "person" not in values:
-            subjects = [c for m, c in companies if not evidence.is_data_source(quote, m)]
+            subjects = [c for m, c in companies if not is_data_source(quote, m)]
             if subjects:
                 values["company"] = subjects[0]
 
     def _speaker(
         self,
         quote: str,
-        name: evidence.Mention,
+        name: Mention,
         words: str,
         values: dict[str, Any],
         left: dict[str, str],
@@ -857,7 +892,7 @@ class _Drafter:
             left["company"] = f"who said it, {name.name!r} ({words!r}), is no record known here"
 
     @staticmethod
-    def _summary(text: str, said: str | None, people: list[tuple[evidence.Mention, str]]) -> str:
+    def _summary(text: str, said: str | None, people: list[tuple[Mention, str]]) -> str:
         """A summary to review: what was said in quote marks, else what the sentence says
         after the person it names, else the sentence."""
         if said == "direct":
@@ -936,7 +971,7 @@ class _Drafter:
     def _held(self, kind: str, values: Mapping[str, Any]) -> str | None:
         """The fact of this same source that the knowledge base already holds and that the
         candidate restates: its quote overlaps the candidate's, about the same subject."""
-        if self.new or kind not in ("dau", "campaign", "event") or "quote" not in values:
+        if self.new or kind not in ("figure", "campaign", "event") or "quote" not in values:
             return None
         ours = _place(self.squeezed, values["quote"])
         best: tuple[int, str] | None = None
@@ -982,7 +1017,7 @@ def _settled(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _place(squeezed: str, quote: str) -> tuple[int, int]:
-    quoted = evidence.squeeze(quote)
+    quoted = squeeze(quote)
     at = squeezed.find(quoted)
     return (at, at + len(quoted)) if at >= 0 else (-1, -1)
 
@@ -990,10 +1025,10 @@ def _place(squeezed: str, quote: str) -> tuple[int, int]:
 def _same_subject(kind: str, fact: Any, values: Mapping[str, Any]) -> bool:
     """Whether a fact of the knowledge base is about what the candidate is about: the same
     app; for an event, the same person and day where both give one."""
-    if kind in ("dau", "campaign"):
+    if kind in ("figure", "campaign"):
         return bool(fact.app == values.get("app"))
     for field in ("person", "when"):
         ours, theirs = values.get(field), getattr(fact, field)
-        if ours is not None and theirs is not None and evidence.fold(ours) != evidence.fold(theirs):
+        if ours is not None and theirs is not None and caseless(ours) != caseless(theirs):
             return False
     return True

@@ -1,0 +1,62 @@
+"""What a figure counts, as a quote words it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from aicompete.proof.text import find_phrase, words
+
+# Words a metric keeps when the text ties them to a figure: "a peak of 145 million" is a peak.
+METRIC_QUALIFIERS = ("peak", "average", "median")
+# Words that name no measure: a metric of these and qualifiers alone ("a peak of") is none.
+FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "in", "at", "on", "to", "for", "by", "and"})
+
+# Spelled-out names of metrics, read as their abbreviation: "daily active users" states DAU.
+_METRIC_SPELLED = {
+    "dau": re.compile(r"(?<!\w)daily[\s-]+active[\s-]+users?(?!\w)", re.IGNORECASE),
+    "mau": re.compile(r"(?<!\w)monthly[\s-]+active[\s-]+users?(?!\w)", re.IGNORECASE),
+}
+
+
+def metric_words(text: str) -> list[str]:
+    """The words of `words`, and the abbreviation of each metric the text spells out: a
+    quote that says "daily active users" says "DAU" too."""
+    found = words(text)
+    found += [short for short, spelled in _METRIC_SPELLED.items() if spelled.search(text)]
+    return found
+
+
+# What stands for the figure's own number in a metric's words: "peak of {value} DAUs".
+VALUE = "{value}"
+# Words between a number and the phrase around it that change nothing: "more than", "about".
+_BOUND_WORDS = r"(?:(?:more\s+than|less\s+than|about|around|roughly|nearly|over|up\s+to)\s+)?"
+
+
+def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[tuple[int, int]]:
+    """Where the text names a metric by any of its `phrases`, each read whole, case aside; a
+    phrase with `{value}` matches only around `number`, the figure's number as stated."""
+    found: list[tuple[int, int]] = []
+    for phrase in phrases:
+        if VALUE not in phrase:
+            found += [(m.start, m.end) for m in find_phrase(text, phrase, ignore_case=True)]
+            continue
+        if number is None:
+            continue
+        before, _, after = phrase.partition(VALUE)
+        pattern = (
+            _spaced(before)
+            + (r"\s+" if before.strip() else "")
+            + _BOUND_WORDS
+            + _spaced(number)
+            + (r"\s+" if after.strip() else "")
+            + _spaced(after)
+        )
+        found += [
+            match.span() for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+        ]
+    return found
+
+
+def _spaced(words_of: str) -> str:
+    return r"\s+".join(map(re.escape, words_of.split()))

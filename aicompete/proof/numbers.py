@@ -1,0 +1,206 @@
+"""Numbers as news text writes them: scaled, in a currency, with the qualifier before them,
+and which subject each belongs to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+
+from aicompete.frozen import frozen
+from aicompete.proof.text import Mention, words
+
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+CURRENCY_WORDS = {
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "¥": "CNY",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "gbp": "GBP",
+}
+# Words before a number that make it a bound, not an exact figure, by the suffix a named
+# figure takes for each (`parameters_more_than`).
+QUALIFIERS = {
+    "more_than": (
+        "more than",
+        "over",
+        "above",
+        "in excess of",
+        "passed",
+        "passing",
+        "surpassed",
+        "surpassing",
+        "exceeded",
+        "exceeding",
+        "topped",
+        "topping",
+        "crossed",
+    ),
+    "less_than": ("less than", "fewer than", "under", "below"),
+    "at_least": ("at least",),
+    "up_to": ("up to",),
+    "about": (
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "approximately",
+        "some",
+        "close to",
+        "an estimated",
+    ),
+}
+# The bound of a figure (`Figure.bound`, `Money.bound`) that each qualifier states; a number
+# with none is exact. "At least" is a lower bound, as "more than" is.
+BOUNDS = {
+    None: "exact",
+    "more_than": "over",
+    "at_least": "over",
+    "less_than": "under",
+    "up_to": "up_to",
+    "about": "about",
+}
+# A number given as a percentage: "44.5 percent", "23.5%".
+PERCENT = "percent"
+_QUALIFIER_OF = {phrase: name for name, phrases in QUALIFIERS.items() for phrase in phrases}
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:^|(?<=\W))("
+    + "|".join(sorted(map(re.escape, _QUALIFIER_OF), key=len, reverse=True))
+    + r")\s+$",
+    re.IGNORECASE,
+)
+# A number standing on its own (not the 3 of "Qwen3" or the 10 of "P10"), with an optional
+# currency before it (a sign or a code) and a scale word and a currency word after it.
+_NUMBER = re.compile(
+    r"(?:(?P<sign>US\$|HK\$|[$¥€£])|(?:(?P<code>RMB|CNY|USD|HKD|EUR|GBP)\s?)|(?<![\w.$¥€£]))"
+    r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:(?P<short>bn|mn|tn)\b|(?![\w]))"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?:\s+(?P<unit>yuan|rmb|(?:u\.?s\.?\s+)?dollars?|usd|euros?|pounds?)\b"
+    r"|\s?(?P<percent>%|percent\b|per\s+cent\b))?",
+    re.IGNORECASE,
+)
+# Scales written short, right after the digits: "2bn yuan", "$600mn".
+_SHORT_SCALES = {"mn": 10**6, "bn": 10**9, "tn": 10**12}
+# Longer runs of digits are no figure (and Python will not read thousands of them).
+_MAX_DIGITS = 40
+
+SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+
+
+@frozen
+class StatedNumber:
+    """A number as a text writes it: its value, currency (or `percent`), qualifier, where it
+    is, its text."""
+
+    value: Fraction
+    currency: str | None
+    qualifier: str | None
+    start: int
+    end: int
+    text: str
+
+
+def read_numbers(text: str) -> list[StatedNumber]:
+    """Every number the text states, scaled: "73.52 million" is 73,520,000.
+
+    A currency sign, code or word beside a number ("$145 million", "500 million yuan",
+    "RMB 2 billion") gives its currency; "more than", "about" and the like before it give its
+    qualifier. Numbers spelled in words ("three") are not read.
+    """
+    numbers: list[StatedNumber] = []
+    for match in _NUMBER.finditer(text):
+        digits = match["digits"].replace(",", "")
+        if len(digits) > _MAX_DIGITS:
+            continue
+        value = Fraction(digits)
+        if match["scale"]:
+            value *= SCALES[match["scale"].lower()]
+        elif match["short"]:
+            value *= _SHORT_SCALES[match["short"].lower()]
+        marker = match["sign"] or match["code"] or match["unit"]
+        # "US dollars" are dollars; a percentage is counted in percent, as a currency is in it.
+        currency = CURRENCY_WORDS[marker.lower().split()[-1]] if marker else None
+        if match["percent"] and currency is None:
+            currency = PERCENT
+        before = _QUALIFIER_BEFORE.search(text, 0, match.start())
+        qualifier = _QUALIFIER_OF[before.group(1).lower()] if before else None
+        numbers.append(
+            StatedNumber(value, currency, qualifier, match.start(), match.end(), match.group())
+        )
+    return numbers
+
+
+def bound_numbers(
+    text: str, subject: Sequence[Mention], others: Sequence[Mention]
+) -> list[StatedNumber]:
+    """The numbers the text ties to a subject: those after a mention of it, up to the mention
+    of anything else or the end of the sentence ("Alibaba's Qwen at 73.52 million and
+    Tencent's Yuanbao at 40.54 million" ties 73.52 million to Qwen alone). A subject with no
+    number after any mention takes the nearest one before a mention, within its sentence and
+    with nothing else named between.
+    """
+    numbers = read_numbers(text)
+    stops = sorted(
+        [mention.start for mention in others]
+        + [match.end() for match in SENTENCE_END.finditer(text)]
+    )
+    bound: list[StatedNumber] = []
+    for mention in subject:
+        end = next((stop for stop in stops if stop > mention.end), len(text))
+        bound += [number for number in numbers if mention.end <= number.start < end]
+    if bound:
+        return unique(bound)
+    for mention in subject:
+        start = max((stop for stop in stops if stop <= mention.start), default=0)
+        before = [
+            number
+            for number in numbers
+            if start <= number.start
+            and number.end <= mention.start
+            and not any(number.end <= other.start < mention.start for other in others)
+        ]
+        bound += before[-1:]
+    return unique(bound)
+
+
+# Words that join a figure's name before it to the number: "born in 1993", "age of 32".
+_FIGURE_LINKS = frozenset({"in", "of", "at", "to", "by", "from", "on", "for", "with"})
+_PHRASE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013\"\u201c\u201d]")
+# How many words after a number its name may stand: "1 trillion parameters", "1 trillion
+# model parameters".
+_FIGURE_NAME_AFTER = 2
+
+
+def names_figure(text: str, number: StatedNumber, name_words: Sequence[str]) -> bool:
+    """Whether the words of a figure's name say what the number counts, in its own phrase (no
+    punctuation between): right after it ("more than 1 trillion parameters"), or right before
+    a word that joins them to it ("Born in 1993"). A verb before it ("features more than 1
+    trillion") names nothing."""
+    after = words(_PHRASE_BREAK.split(text[number.end :], 1)[0])[:_FIGURE_NAME_AFTER]
+    if all(word in after for word in name_words):
+        return True
+    before = words(_PHRASE_BREAK.split(text[: number.start])[-1])
+    return (
+        bool(before)
+        and before[-1] in _FIGURE_LINKS
+        and all(word in before[-1 - _FIGURE_NAME_AFTER : -1] for word in name_words)
+    )
+
+
+def unique(numbers: list[StatedNumber]) -> list[StatedNumber]:
+    return sorted({number.start: number for number in numbers}.values(), key=lambda n: n.start)

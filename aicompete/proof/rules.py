@@ -1,0 +1,585 @@
+"""The rules that prove each field of a fact from its evidence, by name.
+
+Each kind declares, field by field, the name of the rule here that proves it (`kinds`), and
+`verify` and `draft` read the rule's docstring's first sentence as the rule stated: a new
+field is proven the day it names a rule, and a test fails while one names none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from aicompete.knowledge.models import App, Campaign, Company, Event, Figure, Person, Rate, Time
+from aicompete.proof.clauses import campaign_names, comparisons, states_purpose, states_reach
+from aicompete.proof.measurers import is_data_source, is_relay
+from aicompete.proof.metrics import metric_spans
+from aicompete.proof.names import possessives
+from aicompete.proof.numbers import (
+    BOUNDS,
+    CURRENCY_WORDS,
+    PERCENT,
+    QUALIFIERS,
+    StatedNumber,
+    names_figure,
+    read_numbers,
+)
+from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
+from aicompete.proof.roles import role_beside, roles_beside
+from aicompete.proof.speech import speech
+from aicompete.proof.text import caseless, find_phrase, squeeze, words
+from aicompete.proof.times import periods, time_expressions, weekday
+
+if TYPE_CHECKING:
+    from aicompete.proof.verification import Evidence, Fact, Prover, Rule
+
+_SUBJECT_KINDS: dict[type, str] = {Company: "company", App: "app", Person: "person"}
+# What a claimed `when` is looked for among: the time expressions of events, the periods that
+# figures are given for (also months, quarters, years).
+_TIMES = {"figure": periods, "event": time_expressions}
+
+
+def _named(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) -> str | None:
+    """The name stands in the evidence as whole words, in its own case, naming this record
+    alone: not a word of a longer name, not another record's name."""
+    texts = value if isinstance(value, tuple) else (value,)
+    own = f"{_SUBJECT_KINDS[type(fact)]}:{fact.id}"
+    reasons = [prover.named_alone(spans, text, own, fact.source) for text in texts]
+    return "; ".join(reason for reason in reasons if reason) or None
+
+
+def _campaign_name(
+    prover: Prover, fact: Campaign, field: str, spans: Evidence, value: str
+) -> str | None:
+    """The evidence gives it as the campaign's name, whole: in quote marks or capitalized,
+    right before "campaign" ('a 3 billion yuan "Spring Festival Treat" campaign')."""
+    found = [m.name for span in spans.spans for m in campaign_names(span)]
+    if squeeze(value) in found:
+        return None
+    given = ", ".join(map(repr, found)) or "none"
+    return f"{value!r} is not a campaign's name in the evidence (it has: {given})"
+
+
+def _comparison(
+    prover: Prover, fact: Figure, field: str, spans: Evidence, value: str
+) -> str | None:
+    """A comparison of the evidence with another subject, read whole: "roughly half that of
+    Doubao"."""
+    found = [mention.name for span in spans.spans for mention in comparisons(span)]
+    if any(caseless(text) == caseless(value) for text in found):
+        return None
+    given = ", ".join(map(repr, found)) or "none"
+    return f"{value!r} is not a comparison of the evidence (it has: {given})"
+
+
+def _purpose(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: str) -> str | None:
+    """The evidence says it is what the campaign is for, as a whole clause: "to attract users
+    to their AI applications", "aimed at integrating ..."."""
+    if any(states_purpose(span, value) for span in spans.spans):
+        return None
+    return f"the evidence does not give {value!r} as what it is for"
+
+
+def _reach(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: str) -> str | None:
+    """The evidence says the campaign reached it, as a whole clause: "reaching a nationwide
+    audience"."""
+    if any(states_reach(span, value) for span in spans.spans):
+        return None
+    return f"the evidence does not give {value!r} as whom it reached"
+
+
+def _role(prover: Prover, fact: Person, field: str, spans: Evidence, value: str) -> str | None:
+    """The whole role stands beside the name: "Alibaba CEO Eddie Wu", "Yu Bowen, head of
+    post-training for the Qwen model"."""
+    if any(role_beside(span, fact.name, value) for span in spans.spans):
+        return None
+    found = [role for span in spans.spans for role in roles_beside(span, fact.name)]
+    given = ", ".join(map(repr, found)) or "none"
+    return f"{value!r} is not the role given beside {fact.name!r} (it has: {given})"
+
+
+def _measurer(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
+    """The measurer is named in the evidence as where the data come from: "data from ... firm
+    QuestMobile showed", "according to"."""
+    for span in spans.spans:
+        for mention in prover.mentions_of(span, f"company:{value}"):
+            if is_data_source(span, mention):
+                return None
+    names = " / ".join(prover.names_of(f"company:{value}")) or "no such record"
+    return f"company {value!r} ({names}) is not named in the evidence as where the data come from"
+
+
+def _figures(
+    prover: Prover, fact: Event, field: str, spans: Evidence, value: dict[str, int]
+) -> str | None:
+    """Each figure is a number of the evidence, with the qualifier its name ends in
+    (`parameters_more_than`: "more than"), and the other words of its name saying what it
+    counts ("1 trillion parameters", "Born in 1993"), none of them a name of a record."""
+    failures = []
+    numbers = read_numbers(spans.text)
+    named = {word for mention in prover.index.find(spans.text) for word in words(mention.name)}
+    for name, number in value.items():
+        base, qualifier = _qualified(name)
+        name_words = words(base.replace("_", " "))
+        near = [
+            stated
+            for stated in numbers
+            if stated.value == number
+            and stated.qualifier == qualifier
+            and named.isdisjoint(name_words)
+            and names_figure(spans.text, stated, name_words)
+        ]
+        if not near:
+            stated = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
+            wording = f" {qualifier.replace('_', ' ')}" if qualifier else ""
+            failures.append(
+                f"{name} ={wording} {number:,} is not stated as such; the evidence states {stated}"
+            )
+    return "; ".join(failures) or None
+
+
+def _qualified(name: str) -> tuple[str, str | None]:
+    for qualifier in QUALIFIERS:
+        if name.endswith("_" + qualifier):
+            return name.removesuffix("_" + qualifier), qualifier
+    return name, None
+
+
+def _person(prover: Prover, fact: Event, field: str, spans: Evidence, value: str) -> str | None:
+    """The person is the first person the quote names: who it is about."""
+    people = [
+        mention
+        for mention in prover.index.find(spans.quote)
+        if any(key.startswith("person:") for key in mention.keys)
+    ]
+    if not any(f"person:{value}" in mention.keys for mention in people):
+        return f"person {value!r} is not named in the quote"
+    if f"person:{value}" not in people[0].keys:
+        return f"the quote names {people[0].name!r} first: it is about them"
+    return None
+
+
+def _after(
+    prover: Prover, fact: Event, field: str, spans: Evidence, value: tuple[str, ...]
+) -> str | None:
+    """Each event it follows, the evidence puts before it: "after" or "following" right
+    before that event's own quote; "later" or "afterward" in this quote, after that one; or
+    two weekdays of one week, in order."""
+    unproven = [earlier for earlier in value if not _follows(prover, fact, spans, earlier)]
+    if not unproven:
+        return None
+    return f"the evidence does not put {', '.join(map(repr, unproven))} before it"
+
+
+def _follows(prover: Prover, fact: Event, spans: Evidence, earlier_id: str) -> bool:
+    earlier = prover.events.get(earlier_id)
+    if earlier is None:
+        return False
+    stated = squeeze(earlier.quote)
+    after_words = "|".join(map(re.escape, AFTER_WORDS))
+    for span in spans.spans:
+        at = span.find(stated)
+        if at >= 0 and re.search(rf"(?:^|\W)(?:{after_words})\s*$", span[:at], re.IGNORECASE):
+            return True
+    # "D. E ... later": the word comes in this fact's quote, after the earlier event's quote.
+    earlier_at = prover.source_position(fact, stated)
+    quote_at = prover.source_position(fact, spans.quote)
+    if earlier_at >= 0 and quote_at >= 0 and any(stated in span for span in spans.spans):
+        for word in LATER_WORDS:
+            for mention in find_phrase(spans.quote, word, ignore_case=True):
+                if quote_at + mention.start >= earlier_at + len(stated):
+                    return True
+    same_source = earlier.source == fact.source
+    days = [weekday(when) if when else None for when in (fact.when, earlier.when)]
+    return same_source and None not in days and days[0] > days[1]  # type: ignore[operator]
+
+
+def _speech(prover: Prover, fact: Event, field: str, spans: Evidence, value: str) -> str | None:
+    """Direct speech is quoted in quote marks; reported speech says what was said without."""
+    found = speech(spans.quote)
+    return None if found == value else f"the quote reports speech as {found or 'neither'}"
+
+
+def _rate_value(prover: Prover, fact: Rate, field: str, spans: Evidence, value: str) -> str | None:
+    """The rate is the number the quote states in the counter currency: "1 euro was worth
+    7.8 yuan" is 7.8 (CNY per EUR)."""
+    if any(
+        number.value == Fraction(value) and number.currency == fact.counter
+        for number in read_numbers(spans.quote)
+    ):
+        return None
+    return f"the quote does not state {value} {fact.counter}"
+
+
+def _counter(prover: Prover, fact: Rate, field: str, spans: Evidence, value: str) -> str | None:
+    """The counter currency is the one the rate is stated in: "worth 7.8 yuan"."""
+    try:
+        rate = Fraction(fact.value)
+    except ValueError:
+        rate = None
+    if any(
+        number.currency == value and number.value == rate for number in read_numbers(spans.quote)
+    ):
+        return None
+    return f"the quote does not state the rate in {value}"
+
+
+def _base(prover: Prover, fact: Rate, field: str, spans: Evidence, value: str) -> str | None:
+    """The base currency is the one the quote states one unit of: "1 euro", "per dollar"."""
+    if any(number.currency == value and number.value == 1 for number in read_numbers(spans.quote)):
+        return None
+    names = [word for word, code in CURRENCY_WORDS.items() if code == value]
+    if any(
+        find_phrase(spans.quote, f"{unit} {name}", ignore_case=True)
+        for name in names
+        for unit in _ONE_UNIT
+    ):
+        return None
+    return f"the quote does not state one {value} as the unit the rate is for"
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a docstring, its lines joined."""
+    joined = " ".join(text.split())
+    # An ellipsis ("data from ... firm") ends no sentence.
+    found = re.match(r".+?(?<!\.)[.!?](?!\.)(?=\s|$)", joined)
+    return found.group() if found else joined
+
+
+# Wording that makes a currency the unit a rate is for: "per dollar", "to the dollar".
+_ONE_UNIT = ("one", "a", "an", "per", "each", "to the", "against the")
+
+
+def _alias(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) -> str | None:
+    """Each alias is a name of this record in the evidence of a fact about it: named alone in
+    its own evidence, the same words as its name in another order ("Junyang Lin"), owned by
+    the app's company ("Alibaba's Qianwen"), or beside another of its names."""
+    kind = _SUBJECT_KINDS[type(fact)]
+    own = f"{kind}:{fact.id}"
+    unproven = []
+    for alias in value:
+        if prover.named_alone(spans, alias, own, fact.source) is None:
+            continue
+        if not any(_uses_alias(prover, fact, own, other, alias) for other in prover.referrers(own)):
+            unproven.append(alias)
+    if not unproven:
+        return None
+    return f"{', '.join(map(repr, unproven))}: no fact about {own} uses it as this record's name"
+
+
+def _uses_alias(prover: Prover, record: Fact, own: str, fact: Fact, alias: str) -> bool:
+    """Whether the fact's evidence uses `alias` as the name of `record`."""
+    names = prover.names_of(own)
+    for span in prover.evidence_of(fact).spans:
+        for found in find_phrase(span, alias):
+            if isinstance(record, Person) and sorted(words(alias)) == sorted(words(record.name)):
+                return True
+            if isinstance(record, App):
+                owners = prover.names_of(f"company:{record.company}")
+                for owner, thing in possessives(span):
+                    if thing.start == found.start and owner.name in owners:
+                        return True
+            near = span[max(0, found.start - 40) : found.end + 40]
+            others = [name for name in names if name != alias]
+            if any(
+                re.search(rf"{re.escape(name)}\s*\(\s*{re.escape(alias)}\s*\)", near)
+                or re.search(rf"{re.escape(alias)}\s*\(\s*{re.escape(name)}\s*\)", near)
+                or re.search(
+                    rf"{re.escape(name)},?\s+(?:also\s+)?(?:known|called|named)\s+(?:as\s+)?"
+                    rf"{re.escape(alias)}",
+                    near,
+                )
+                for name in others
+            ):
+                return True
+    return False
+
+
+def _reference(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) -> str | None:
+    """The record it names is named in the evidence, by its name or an alias."""
+    kind = next(ref.kind for ref in _references(fact) if ref.field == field)
+    missing = []
+    for target in value if isinstance(value, tuple) else (value,):
+        if not prover.mentions_of(spans.text, f"{kind}:{target}"):
+            names = " / ".join(prover.names_of(f"{kind}:{target}")) or "no such record"
+            missing.append(f"{kind} {target!r} ({names})")
+    return f"{'; '.join(missing)} is not named in the evidence" if missing else None
+
+
+def _references(fact: Fact) -> Sequence[Any]:
+    from aicompete.knowledge.kinds import KINDS
+
+    return next(kind.references for kind in KINDS if isinstance(fact, kind.model))
+
+
+def _owner(fact: Figure | Campaign) -> tuple[str, ...]:
+    """The records that name a figure's or a campaign's subject: its app and the company
+    that runs it, or its company, or each company of a total."""
+    if fact.app is not None:
+        return ()
+    if isinstance(fact, Campaign):
+        return (f"company:{fact.company}",)
+    return tuple(f"company:{company}" for company in fact.subjects)
+
+
+def _subject_keys(prover: Prover, fact: Figure | Campaign) -> tuple[str, ...]:
+    return prover.owned(fact.app) if fact.app is not None else _owner(fact)
+
+
+def _stated_numbers(prover: Prover, fact: Figure | Campaign, quote: str) -> list[StatedNumber]:
+    """The numbers the quote ties to the fact's subject: for a total over companies, those
+    tied to any of them; never a cap per unit ("up to 10,000 yuan each")."""
+    keys = _subject_keys(prover, fact)
+    groups = [keys] if fact.app is not None or isinstance(fact, Campaign) else [(k,) for k in keys]
+    found: list[StatedNumber] = []
+    for own in groups:
+        found += prover.bound(quote, own) or []
+    return [number for number in found if not _per_unit(quote, number)]
+
+
+_PER_UNIT = re.compile(r"\s*(?:each|apiece|per\s+\w+|a\s+(?:head|person|user|packet))(?!\w)", re.I)
+
+
+def _per_unit(text: str, number: StatedNumber) -> bool:
+    """Whether the number is an amount for each of something, not a total: "10,000 yuan each"."""
+    return _PER_UNIT.match(text, number.end) is not None
+
+
+def _value(prover: Prover, fact: Figure, field: str, spans: Evidence, value: Any) -> str | None:
+    """The number the quote ties to the subject, as stated: "Alibaba's Qwen at 73.52 million"
+    ties 73.52 million to Qwen alone; a cap per unit is no figure."""
+    wanted = Fraction(value)
+    found = _stated_numbers(prover, fact, spans.quote)
+    if any(number.value == wanted for number in found):
+        return None
+    given = ", ".join(f'"{number.text.strip()}"' for number in found) or "no number"
+    return f"{wanted} is not what the quote ties to {_subject(fact)}, which is {given}"
+
+
+def _subject(fact: Figure | Campaign) -> str:
+    if fact.app is not None:
+        return f"app {fact.app!r}"
+    ids = (fact.company,) if isinstance(fact, Campaign) else fact.subjects
+    return " and ".join(f"company {company!r}" for company in ids)
+
+
+def _figure_number(prover: Prover, fact: Figure, quote: str) -> StatedNumber | None:
+    wanted = Fraction(fact.value)
+    return next(
+        (number for number in _stated_numbers(prover, fact, quote) if number.value == wanted),
+        None,
+    )
+
+
+def _bound(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
+    """The bound is what the words before the number say: "passed" and "more than" are over,
+    "less than" under, "up to" up_to, "about", "roughly" and "close to" about; none, exact."""
+    number = _figure_number(prover, fact, spans.quote)
+    if number is None:
+        return "the quote does not tie the figure's value to its subject"
+    stated = BOUNDS[number.qualifier]
+    return (
+        None
+        if stated == value
+        else f'the quote states "{number.text.strip()}" {_bound_words(number)}, a bound of {stated}'
+    )
+
+
+def _bound_words(number: StatedNumber) -> str:
+    return (
+        f"with {number.qualifier.replace('_', ' ')!r}" if number.qualifier else "with no qualifier"
+    )
+
+
+def _unit(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
+    """A count's unit is its metric's (users, count); a percentage and a currency are stated
+    beside the number ("44.5 percent", "3 billion yuan")."""
+    if value in ("users", "count"):
+        metric = prover.metrics.get(fact.metric)
+        if metric is not None and {"users": "users", "count": "count"}.get(metric.counts) == value:
+            return None
+        return f"metric {fact.metric!r} does not count {value}"
+    number = _figure_number(prover, fact, spans.quote)
+    if number is None:
+        return "the quote does not tie the figure's value to its subject"
+    if number.currency == value:
+        return None
+    stated = "percent" if number.currency == PERCENT else number.currency or "no unit"
+    return f'the quote states "{number.text.strip()}" in {stated}'
+
+
+def _metric(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
+    """The metric is named in the figure's own clause by one of the words of its
+    `[[metrics]]` record, and no other metric's words there say more of it ("a peak of 145
+    million DAUs" is a peak DAU, never a plain DAU)."""
+    number = _figure_number(prover, fact, spans.quote)
+    clause = _clause(prover, fact, spans.quote, number)
+    number_text = number.text.strip() if number else None
+    found = {
+        metric.id: metric_spans(clause, metric.words, number_text)
+        for metric in prover.metrics.values()
+    }
+    own = found.get(value, [])
+    if not own:
+        record = prover.metrics.get(value)
+        said = ", ".join(repr(word) for word in record.words) if record else "no such metric"
+        return f"the figure's clause does not name metric {value!r} ({said})"
+    wider = sorted(
+        other
+        for other, spans_of in found.items()
+        if other != value
+        and all(
+            any(
+                start <= o_start and o_end <= end and (start, end) != (o_start, o_end)
+                for start, end in spans_of
+            )
+            for o_start, o_end in own
+        )
+    )
+    if wider:
+        return f"the quote says more of this figure: {', '.join(map(repr, wider))}"
+    return None
+
+
+def _clause(prover: Prover, fact: Figure, quote: str, number: StatedNumber | None) -> str:
+    """The part of the quote that states the figure: from the last mention of its subject
+    before its number to the next mention of anything else, or the sentence's end."""
+    if number is None:
+        return quote
+    keys = _subject_keys(prover, fact)
+    mentions = [m for key in keys for m in prover.mentions_of(quote, key)]
+    starts = [m.start for m in mentions if m.start <= number.start]
+    start = max(starts, default=0)
+    stops = [m.start for m in prover.others(quote, keys) if m.start > number.end]
+    stops += [
+        match.end() for match in re.finditer(r"[.;!?](?=\s|$)", quote) if match.end() > number.end
+    ]
+    return quote[start : min(stops, default=len(quote))]
+
+
+def _relay(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
+    """The outlet is named as one that relays the figure: "as reported by 36kr", "36kr
+    reported", "cited by"."""
+    for span in spans.spans:
+        for mention in prover.mentions_of(span, f"company:{value}"):
+            if is_relay(span, mention):
+                return None
+    names = " / ".join(prover.names_of(f"company:{value}")) or "no such record"
+    return f"company {value!r} ({names}) is not named in the evidence as relaying it"
+
+
+def _when(
+    prover: Prover, fact: Figure | Event, field: str, spans: Evidence, value: str
+) -> str | None:
+    """A time expression of the quote, or of the context when the quote states none, read
+    whole ("late Thursday", never "Thursday"; "this year's Spring Festival holiday")."""
+    return _time_words(spans, value, _TIMES["figure" if isinstance(fact, Figure) else "event"])
+
+
+def _time_words(spans: Evidence, value: str, find: Any) -> str | None:
+    found = [mention.name for mention in find(spans.quote)]
+    if not found:
+        found = [mention.name for span in spans.spans for mention in find(span)]
+    article = re.compile(r"^(?i:the)\s+")
+    if any(caseless(article.sub("", text)) == caseless(article.sub("", value)) for text in found):
+        return None
+    given = ", ".join(map(repr, dict.fromkeys(found))) or "none"
+    return f"{value!r} is not a time expression of the evidence (it has: {given})"
+
+
+def _date(
+    prover: Prover, fact: Figure | Event, field: str, spans: Evidence, value: str
+) -> str | None:
+    """The date is what its `when` resolves to, by the rule for those words, from the day the
+    source was published ("Wednesday" in an article of Saturday 2026-03-07 is 2026-03-04)."""
+    if fact.when is None:
+        return "there is no `when` to resolve"
+    return _resolves(prover, fact.source, spans, fact.when, value)
+
+
+def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: str) -> str | None:
+    from aicompete.proof.times import resolve_in
+
+    published = prover.published.get(source)
+    reasons = []
+    for span in spans.spans:
+        for expression, resolution in resolve_in(span, published):
+            if caseless(expression.name) != caseless(when) and not caseless(
+                expression.name
+            ).endswith(caseless(when)):
+                continue
+            if resolution.span is None:
+                reasons.append(resolution.reason or "no rule resolves it")
+            elif resolution.span.text == value:
+                return None
+            else:
+                reasons.append(f"{resolution.rule}: {resolution.span.text}")
+    if not reasons:
+        return f"{when!r} is not a time expression of the evidence"
+    return f"{when!r} resolves otherwise: {'; '.join(dict.fromkeys(reasons))}"
+
+
+def _time(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Time) -> str | None:
+    """A campaign's time is a time expression of its evidence, and its date what that
+    resolves to, by the rule for those words ("from Jan 26 to Mar 12": starts 2026-01-26)."""
+    failure = _time_words(spans, value.when, periods)
+    if failure is not None or value.date is None:
+        return failure
+    return _resolves(prover, fact.source, spans, value.when, value.date)
+
+
+def _amounts(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Any) -> str | None:
+    """Each amount is a number the quote ties to the campaign's app or company, in its
+    currency, with its bound ("up to 1 billion yuan"); a cap per unit is no amount."""
+    found = _stated_numbers(prover, fact, spans.quote)
+    missing = [
+        f"{money.value:,} {money.currency}"
+        + (f" ({money.bound})" if money.bound != "exact" else "")
+        for money in value
+        if not any(
+            number.value == money.value
+            and number.currency == money.currency
+            and BOUNDS[number.qualifier] == money.bound
+            for number in found
+        )
+    ]
+    if not missing:
+        return None
+    given = ", ".join(f'"{number.text.strip()}"' for number in found) or "no number"
+    return f"{', '.join(missing)} is not what the quote ties to {_subject(fact)}, which is {given}"
+
+
+RULES: dict[str, Rule] = {
+    "named": _named,
+    "alias": _alias,
+    "reference": _reference,
+    "subject": _reference,
+    "role": _role,
+    "metric": _metric,
+    "value": _value,
+    "unit": _unit,
+    "bound": _bound,
+    "when": _when,
+    "date": _date,
+    "measurer": _measurer,
+    "relay": _relay,
+    "comparison": _comparison,
+    "campaign_name": _campaign_name,
+    "amounts": _amounts,
+    "purpose": _purpose,
+    "reach": _reach,
+    "time": _time,
+    "rate_base": _base,
+    "rate_counter": _counter,
+    "rate_value": _rate_value,
+    "person": _person,
+    "after": _after,
+    "figures": _figures,
+    "speech": _speech,
+}
+# Each rule as `verify` and the README state it: the first sentence of its docstring.
+RULE_NAMES: dict[str, str] = {
+    name: _first_sentence(rule.__doc__ or "") for name, rule in RULES.items()
+}

@@ -1,0 +1,356 @@
+"""Proof of every field of every fact against its source, each field by a stated rule.
+
+A fact's evidence is its `quote` and its `context` spans: each must be a verbatim span of its
+source's text (runs of white space may differ), and the source's text must still have the
+SHA-256 the knowledge file records for it. Each other field is then a claim with a status:
+
+- `proven`: the evidence states it, by the rule for that field (`RULES` below, and the README);
+- `inferred`: the knowledge file declares, in the fact's `inferred` table, that the evidence
+  does not state it, and why;
+- `editorial`: written by whoever curates the file (a summary, a description, a category):
+  shown as such, never proven;
+- `failed`: none of these, with the reason.
+
+Pure: the source texts are given, nothing is read or printed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal
+
+from aicompete.frozen import frozen
+from aicompete.knowledge.kinds import BY_NAME, EVIDENCE_FIELDS, FACT_KINDS
+from aicompete.knowledge.models import (
+    App,
+    Campaign,
+    Company,
+    Event,
+    Figure,
+    KnowledgeBase,
+    Person,
+    Rate,
+)
+from aicompete.knowledge.source_texts import SourceText, Unreadable
+from aicompete.proof.names import NameIndex, is_whole_name, person_names
+from aicompete.proof.numbers import StatedNumber, bound_numbers
+from aicompete.proof.text import Mention, find_phrase, squeeze, words
+
+Fact = Company | App | Person | Figure | Campaign | Rate | Event
+Status = Literal["proven", "inferred", "editorial", "failed"]
+STATUSES: tuple[Status, ...] = ("proven", "inferred", "editorial", "failed")
+# How much of a quote to show around the place where it departs from its source.
+_CONTEXT = 24
+# A field whose value follows from another's (a date from its `when`, a count's unit from its
+# metric) is only as good as that one: inferred where that one is inferred.
+FOLLOWS = {"date": "when", "unit": "metric"}
+
+
+@frozen
+class FieldCheck:
+    """One field of a fact and its status: the rule that proved it, the file's reason for
+    inferring it, or why it failed."""
+
+    field: str
+    status: Status
+    reason: str
+
+
+@frozen
+class FactCheck:
+    """The verdict on one fact: what is wrong with its evidence, and each field's status."""
+
+    kind: str
+    id: str
+    source: str
+    evidence: tuple[str, ...]
+    fields: tuple[FieldCheck, ...]
+
+    @property
+    def failures(self) -> tuple[str, ...]:
+        """Every reason the fact is not proven: its evidence, then each failed field."""
+        failed = (
+            f"{check.field}: {check.reason}" for check in self.fields if check.status == "failed"
+        )
+        return (*self.evidence, *failed)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def count(self, status: Status) -> int:
+        return sum(check.status == status for check in self.fields)
+
+
+@frozen
+class Evidence:
+    """A fact's spans, white space squeezed: its quote first, then its context."""
+
+    spans: tuple[str, ...]
+
+    @property
+    def quote(self) -> str:
+        return self.spans[0]
+
+    @property
+    def text(self) -> str:
+        """Every span, as one text whose spans are kept apart as sentences are."""
+        return " ¶ ".join(self.spans)
+
+
+# A rule proves one field: given the prover, the fact, the field's name, the evidence and the
+# value, it returns None when the evidence states the value, else why not.
+Rule = Callable[["Prover", Any, str, Evidence, Any], "str | None"]
+
+
+def check_facts(
+    knowledge: KnowledgeBase, texts: Mapping[str, SourceText | Unreadable]
+) -> list[FactCheck]:
+    """Every fact of the knowledge base checked against its source's text, in file order.
+
+    `texts` maps a source id to that source's text, or to why it could not be read.
+    """
+    prover = Prover(knowledge, texts)
+    return [
+        prover.check(kind.name, fact)
+        for kind in FACT_KINDS
+        for fact in getattr(knowledge, kind.table)
+    ]
+
+
+class Prover:
+    """The knowledge base and its source texts, indexed for proving fields."""
+
+    def __init__(
+        self, knowledge: KnowledgeBase, texts: Mapping[str, SourceText | Unreadable]
+    ) -> None:
+        self.texts = {
+            source: text if isinstance(text, Unreadable) else squeeze(text.text)
+            for source, text in texts.items()
+        }
+        self.changed = {
+            source.id
+            for source in knowledge.sources
+            if source.sha256
+            and isinstance(texts.get(source.id), SourceText)
+            and texts[source.id].sha256 != source.sha256  # type: ignore[union-attr]
+        }
+        self.apps = {app.id: app for app in knowledge.apps}
+        self.events = {event.id: event for event in knowledge.events}
+        self.metrics = {metric.id: metric for metric in knowledge.metrics}
+        self.published = {source.id: source.published for source in knowledge.sources}
+        self.knowledge = knowledge
+        self._referrers: dict[str, list[Fact]] | None = None
+        # What a text can name, for telling one subject's figures from another's.
+        self.subjects: dict[str, tuple[str, ...]] = {}
+        for company in knowledge.companies:
+            self.subjects[f"company:{company.id}"] = (company.name, *company.aliases)
+        for app in knowledge.apps:
+            self.subjects[f"app:{app.id}"] = (app.name, *app.aliases)
+        for person in knowledge.people:
+            self.subjects[f"person:{person.id}"] = (
+                *person_names(person.name),
+                *(name for alias in person.aliases for name in person_names(alias)),
+            )
+        self.index = NameIndex(self.subjects)
+        # The source each subject cites: records of one source must not share a name.
+        self.source_of = {
+            f"{kind}:{record.id}": record.source
+            for kind, records in (
+                ("company", knowledge.companies),
+                ("app", knowledge.apps),
+                ("person", knowledge.people),
+            )
+            for record in records
+        }
+
+    def check(self, kind: str, fact: Fact) -> FactCheck:
+        problems = self._evidence(fact)
+        if fact.source in self.changed or not isinstance(self.texts.get(fact.source), str):
+            # No text to prove anything against: the one reason says so, field by field is noise.
+            return FactCheck(kind, fact.id, fact.source, problems, ())
+        from aicompete.proof.rules import RULE_NAMES, RULES
+
+        spans = Evidence(tuple(squeeze(span) for span in (fact.quote, *fact.context)))
+        declared = fact.inferred or {}
+        declared_kind = BY_NAME[kind]
+        fields: dict[str, FieldCheck] = {}
+        for name, value in _claims(fact):
+            rule_name = declared_kind.rule(name)
+            if name in declared_kind.editorial:
+                fields[name] = FieldCheck(name, "editorial", "written by whoever curates the file")
+            elif name in declared:
+                fields[name] = FieldCheck(name, "inferred", declared[name])
+            elif rule_name is None:
+                fields[name] = FieldCheck(name, "failed", f"no rule proves a {kind}'s {name}")
+            else:
+                rule = RULES[rule_name]
+                failure = rule(self, fact, name, spans, value)
+                if failure is None:
+                    fields[name] = FieldCheck(name, "proven", RULE_NAMES[rule_name])
+                else:
+                    fields[name] = FieldCheck(name, "failed", failure)
+        for name, basis in FOLLOWS.items():
+            check, base = fields.get(name), fields.get(basis)
+            if check and base and check.status == "proven" and base.status == "inferred":
+                reason = f"follows from {basis}, which is inferred: {base.reason}"
+                fields[name] = FieldCheck(name, "inferred", reason)
+        return FactCheck(kind, fact.id, fact.source, problems, tuple(fields.values()))
+
+    def _evidence(self, fact: Fact) -> tuple[str, ...]:
+        """What is wrong with the fact's evidence itself."""
+        source = self.texts.get(fact.source)
+        if isinstance(source, Unreadable):
+            return (f"the text of source {fact.source!r} cannot be read: {source.reason}",)
+        if source is None:
+            return (f"source {fact.source!r} has no text",)
+        if fact.source in self.changed:
+            return (f"the text of source {fact.source!r} no longer matches its sha256",)
+        problems = []
+        for label, span in (
+            ("quote", fact.quote),
+            *((f"context[{n}]", s) for n, s in enumerate(fact.context)),
+        ):
+            squeezed = squeeze(span)
+            if squeezed not in source:
+                problems.append(
+                    f"{label} is not in source {fact.source!r}: {_departure(squeezed, source)}"
+                )
+        return tuple(problems)
+
+    # What the evidence names ------------------------------------------------------------
+
+    def names_of(self, key: str) -> tuple[str, ...]:
+        return self.subjects.get(key, ())
+
+    def mentions_of(self, text: str, key: str) -> list[Mention]:
+        return [mention for mention in self.index.find(text) if key in mention.keys]
+
+    def others(self, text: str, own: Sequence[str]) -> list[Mention]:
+        """Mentions of every subject but `own` (a subject and the company that runs it)."""
+        return [mention for mention in self.index.find(text) if not mention.keys & set(own)]
+
+    def owned(self, app_id: str) -> tuple[str, ...]:
+        """An app and the company that runs it: either names the subject of a figure."""
+        app = self.apps.get(app_id)
+        return (f"app:{app_id}", *((f"company:{app.company}",) if app else ()))
+
+    def bound(self, text: str, own: Sequence[str]) -> list[StatedNumber] | None:
+        """The numbers the text ties to the subject that `own` names (`bound_numbers`),
+        or None when the text does not name it."""
+        mentions = sorted(
+            (mention for key in own for mention in self.mentions_of(text, key)),
+            key=lambda mention: mention.start,
+        )
+        if not mentions:
+            return None
+        return bound_numbers(text, mentions, self.others(text, own))
+
+    def named_alone(self, spans: Evidence, text: str, own: str, source: str) -> str | None:
+        """None when the evidence names `text`, whole, as `own` alone, else why not: a mention
+        of it that is neither part of a longer name nor a name that another record of the same
+        source shares (records of other sources may share a name: two people called Wang Wei
+        in two articles)."""
+        within: list[Mention] = []
+        partial: list[str] = []
+        for span in spans.spans:
+            mentions = self.index.find(span)
+            for found in find_phrase(span, text):
+                if not is_whole_name(span, found):
+                    partial.append(found.name)
+                    continue
+                around = [m for m in mentions if m.start < found.end and found.start < m.end]
+                # A name beside another of the same record is one longer name ("Alibaba"
+                # and "Group" in "Alibaba Group").
+                joined = [
+                    m
+                    for m in mentions
+                    if own in m.keys
+                    and (
+                        (m.end <= found.start and not span[m.end : found.start].strip(" "))
+                        or (found.end <= m.start and not span[found.end : m.start].strip(" "))
+                    )
+                ]
+                if joined:
+                    start = min(m.start for m in (*joined, found))
+                    end = max(m.end for m in (*joined, found))
+                    within.append(Mention(start, end, span[start:end], frozenset({own})))
+                    continue
+                shared = [m for m in around if self._shared(m, own, source)]
+                if [(m.start, m.end) for m in around] == [(found.start, found.end)] and not shared:
+                    return None
+                within += around
+        if not within and partial:
+            return f"{text!r} stands in the evidence only as a part of a longer name"
+        if not within:
+            return f"{text!r} is not in the evidence"
+        names = ", ".join(dict.fromkeys(repr(m.name) for m in within))
+        others = sorted(
+            key for m in within for key in m.keys - {own} if self.source_of.get(key) == source
+        )
+        if not others:
+            return f"{text!r} stands in the evidence only as part of the longer name {names}"
+        return f"{text!r} stands in the evidence only as {names}, a name of {', '.join(others)}"
+
+    def _shared(self, mention: Mention, own: str, source: str) -> bool:
+        """Whether the mention names a record beside `own` that cites the same source."""
+        return any(self.source_of.get(key) == source for key in mention.keys - {own})
+
+    def said_of(self, text: str, own: Sequence[str], value: int) -> list[str]:
+        """The words from the last mention of the subject before the number `value` that the
+        text ties to it, up to that number: "Doubao recorded a peak of 145 million"."""
+        mentions = sorted(
+            (mention for key in own for mention in self.mentions_of(text, key)),
+            key=lambda mention: mention.start,
+        )
+        for number in self.bound(text, own) or ():
+            if number.value == value:
+                start = max((m.start for m in mentions if m.end <= number.start), default=None)
+                if start is not None:
+                    return words(text[start : number.start])
+        return []
+
+    def referrers(self, key: str) -> list[Fact]:
+        """The facts that refer to the record `key` (`app:qwen`) by any reference field."""
+        if self._referrers is None:
+            found: dict[str, list[Fact]] = {}
+            for kind in FACT_KINDS:
+                for fact in getattr(self.knowledge, kind.table):
+                    for reference in kind.references:
+                        value = getattr(fact, reference.field)
+                        for target in value if isinstance(value, tuple) else (value,):
+                            if isinstance(target, str) and reference.field != "source":
+                                found.setdefault(f"{reference.kind}:{target}", []).append(fact)
+            self._referrers = found
+        return self._referrers.get(key, [])
+
+    def evidence_of(self, fact: Fact) -> Evidence:
+        return Evidence(tuple(squeeze(span) for span in (fact.quote, *fact.context)))
+
+    def source_position(self, fact: Fact, span: str) -> int:
+        source = self.texts.get(fact.source)
+        return source.find(span) if isinstance(source, str) else -1
+
+
+def _claims(fact: Fact) -> Iterator[tuple[str, Any]]:
+    """The fields that a fact claims: every field with a value, but its evidence."""
+    for name in fact.__dataclass_fields__:
+        value = getattr(fact, name)
+        if name not in EVIDENCE_FIELDS and value not in (None, (), {}):
+            yield name, value
+
+
+def _departure(quote: str, text: str) -> str:
+    """Where the quote stops following the text: the longest start of it that the text holds."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return "no part of it is"
+    before = "…" * (low > _CONTEXT) + quote[max(0, low - _CONTEXT) : low]
+    after = quote[low : low + _CONTEXT] + "…" * (len(quote) > low + _CONTEXT)
+    return f'it follows the source up to "{before}", then reads "{after}"'
