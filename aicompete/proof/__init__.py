@@ -1,0 +1,1 @@
+"""Proof: reading a source's evidence, by stated rules."""
