@@ -131,8 +131,8 @@ def _date_line(
     None, with a note when the source lacks the day it was written."""
     import datetime
 
-    from aicompete.proof.text import caseless, squeeze
-    from aicompete.proof.times import needs_published, resolve_in
+    from aicompete.proof.text import squeeze
+    from aicompete.proof.times import needs_published, resolve_in, same_time
 
     source = record.get("source")
     day = published.get(source)
@@ -148,7 +148,7 @@ def _date_line(
         if not isinstance(span, str):
             continue
         for expression, resolution in resolve_in(squeeze(span), written):
-            if caseless(expression.name).endswith(caseless(when)) and resolution.span is not None:
+            if same_time(expression.text, when) and resolution.span is not None:
                 return resolution.span.text
     return None
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from aicompete.frozen import frozen
+from aicompete.knowledge.dates import DATE_PATTERN
 
 # Read by pydantic only: unknown keys are refused, docstrings become schema descriptions.
 STRICT: Any = {"extra": "forbid", "use_attribute_docstrings": True, "strict": True}
@@ -82,9 +83,6 @@ PRINTS_AS_NOTHING = (
 TEXT_PATTERN = rf"[^\s\u0000-\u001f\u007f-\u009f{PRINTS_AS_NOTHING}]"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-# A date with its precision, ISO 8601: a day, a month, a year, or an interval of two of those.
-_ONE_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-DATE_PATTERN = rf"^{_ONE_DATE}(?:/{_ONE_DATE})?$"
 # What a figure counts in: people, a percentage, things (queries, orders), or a currency.
 UNIT_PATTERN = r"^(?:users|percent|count|[A-Z]{3})$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

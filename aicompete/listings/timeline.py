@@ -136,7 +136,7 @@ def ordered(events: Sequence[Event]) -> list[tuple[int | None, Event]]:
         if span is not None:
             before = highest.up_to(bisect_left(ends, span.first))
             linked_ranks = (ranks[earlier] for earlier in event.after if earlier in ranks)
-            ranks[event.id] = 1 + max(before, *linked_ranks)
+            ranks[event.id] = 1 + max([before, *linked_ranks])
             highest.raise_to(bisect_left(ends, span.last), ranks[event.id])
         for index in followers.get(event.id, ()):
             waiting_on = waiting[chosen[index].id]

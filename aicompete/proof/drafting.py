@@ -20,6 +20,7 @@ Pure: the article's text and the knowledge base in, candidates out.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Mapping
@@ -40,7 +41,7 @@ from aicompete.proof.roles import people_with_roles
 from aicompete.proof.rules import RULES
 from aicompete.proof.speech import has_personal_pronoun, speaker, speech, without_attribution
 from aicompete.proof.text import Mention, caseless, sentences, squeeze
-from aicompete.proof.times import time_expressions
+from aicompete.proof.times import find
 from aicompete.proof.verification import Evidence, Fact, Prover
 
 DraftStatus = Literal["proven", "editorial", "left"]
@@ -651,8 +652,10 @@ class _Drafter:
         `verify` proves it with; else why it is left."""
         from aicompete.proof.times import resolve_in
 
-        for expression, resolution in resolve_in(squeeze(span), self.source.published):
-            if caseless(expression.name) == caseless(values["when"]):
+        published = self.source.published
+        day = datetime.date.fromisoformat(published) if published else None
+        for expression, resolution in resolve_in(squeeze(span), day):
+            if caseless(expression.text) == caseless(values["when"]):
                 if resolution.span is not None:
                     values["date"] = resolution.span.text
                 else:
@@ -681,7 +684,7 @@ class _Drafter:
         """The time expressions of the quote, else of the first span that has any, each
         with the span it is read from."""
         for span in (quote, *spans):
-            found = {caseless(m.name): m.name for m in time_expressions(span)}
+            found = {caseless(m.text): m.text for m in find(span)}
             if found:
                 return [(name, span) for name in found.values()]
         return []
@@ -782,7 +785,7 @@ class _Drafter:
 
     def _event(self, at: int, sentence: Mention) -> None:
         text = sentence.name
-        times = {caseless(m.name): m.name for m in time_expressions(text)}
+        times = {caseless(m.text): m.text for m in find(text)}
         said = speech(text)
         if not times and said is None:
             return

@@ -30,15 +30,12 @@ from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
 from aicompete.proof.speech import speech
 from aicompete.proof.text import caseless, find_phrase, squeeze, words
-from aicompete.proof.times import periods, time_expressions, weekday
+from aicompete.proof.times import find, same_time, weekday_of
 
 if TYPE_CHECKING:
     from aicompete.proof.verification import Evidence, Fact, Prover, Rule
 
 _SUBJECT_KINDS: dict[type, str] = {Company: "company", App: "app", Person: "person"}
-# What a claimed `when` is looked for among: the time expressions of events, the periods that
-# figures are given for (also months, quarters, years).
-_TIMES = {"figure": periods, "event": time_expressions}
 
 
 def _named(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) -> str | None:
@@ -192,7 +189,7 @@ def _follows(prover: Prover, fact: Event, spans: Evidence, earlier_id: str) -> b
                 if quote_at + mention.start >= earlier_at + len(stated):
                     return True
     same_source = earlier.source == fact.source
-    days = [weekday(when) if when else None for when in (fact.when, earlier.when)]
+    days = [weekday_of(when) if when else None for when in (fact.when, earlier.when)]
     return same_source and None not in days and days[0] > days[1]  # type: ignore[operator]
 
 
@@ -475,15 +472,14 @@ def _when(
 ) -> str | None:
     """A time expression of the quote, or of the context when the quote states none, read
     whole ("late Thursday", never "Thursday"; "this year's Spring Festival holiday")."""
-    return _time_words(spans, value, _TIMES["figure" if isinstance(fact, Figure) else "event"])
+    return _time_words(spans, value)
 
 
-def _time_words(spans: Evidence, value: str, find: Any) -> str | None:
-    found = [mention.name for mention in find(spans.quote)]
+def _time_words(spans: Evidence, value: str) -> str | None:
+    found = [expression.text for expression in find(spans.quote)]
     if not found:
-        found = [mention.name for span in spans.spans for mention in find(span)]
-    article = re.compile(r"^(?i:the)\s+")
-    if any(caseless(article.sub("", text)) == caseless(article.sub("", value)) for text in found):
+        found = [expression.text for span in spans.spans for expression in find(span)]
+    if any(same_time(text, value) for text in found):
         return None
     given = ", ".join(map(repr, dict.fromkeys(found))) or "none"
     return f"{value!r} is not a time expression of the evidence (it has: {given})"
@@ -506,9 +502,7 @@ def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: st
     reasons = []
     for span in spans.spans:
         for expression, resolution in resolve_in(span, published):
-            if caseless(expression.name) != caseless(when) and not caseless(
-                expression.name
-            ).endswith(caseless(when)):
+            if not same_time(expression.text, when):
                 continue
             if resolution.span is None:
                 reasons.append(resolution.reason or "no rule resolves it")
@@ -524,7 +518,7 @@ def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: st
 def _time(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Time) -> str | None:
     """A campaign's time is a time expression of its evidence, and its date what that
     resolves to, by the rule for those words ("from Jan 26 to Mar 12": starts 2026-01-26)."""
-    failure = _time_words(spans, value.when, periods)
+    failure = _time_words(spans, value.when)
     if failure is not None or value.date is None:
         return failure
     return _resolves(prover, fact.source, spans, value.when, value.date)

@@ -16,6 +16,7 @@ Pure: the source texts are given, nothing is read or printed here.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
@@ -138,7 +139,10 @@ class Prover:
         self.apps = {app.id: app for app in knowledge.apps}
         self.events = {event.id: event for event in knowledge.events}
         self.metrics = {metric.id: metric for metric in knowledge.metrics}
-        self.published = {source.id: source.published for source in knowledge.sources}
+        self.published = {
+            source.id: datetime.date.fromisoformat(source.published) if source.published else None
+            for source in knowledge.sources
+        }
         self.knowledge = knowledge
         self._referrers: dict[str, list[Fact]] | None = None
         # What a text can name, for telling one subject's figures from another's.
