@@ -146,103 +146,216 @@ company = "brightfield"
 source = "fictional-herald-2026"
 quote = "Brightfield CEO Ann Vale"
 
-[[dau]]
+# What figures count: added by `aicompete migrate`; edit the words as needed.
+
+[[metrics]]
+id = "dau"
+name = "DAU"
+counts = "users"
+window = "day"
+words = ["DAU", "DAUs", "daily active users", "daily active user", "daily users"]
+
+[[metrics]]
+id = "peak-dau"
+name = "peak DAU"
+counts = "users"
+window = "day"
+statistic = "peak"
+of = "dau"
+words = ["peak DAU", "peak DAUs", "peak daily active users", "peak of {value} DAUs", "peak of {value} daily active users", "daily active users peaked at {value}", "DAU peaked at {value}", "peaked at {value} daily active users"]
+
+[[metrics]]
+id = "wau"
+name = "WAU"
+counts = "users"
+window = "week"
+words = ["WAU", "WAUs", "weekly active users", "weekly users"]
+
+[[metrics]]
+id = "mau"
+name = "MAU"
+counts = "users"
+window = "month"
+words = ["MAU", "MAUs", "monthly active users", "monthly active user", "monthly users"]
+
+[[metrics]]
+id = "retention-7d"
+name = "7-day retention"
+counts = "rate"
+window = "7-day"
+words = ["7-day retention", "seven-day retention", "7-day retention rate", "seven-day retention rate"]
+
+[[metrics]]
+id = "retention-30d"
+name = "30-day retention"
+counts = "rate"
+window = "30-day"
+words = ["30-day retention", "thirty-day retention", "30-day retention rate", "thirty-day retention rate"]
+
+[[metrics]]
+id = "queries"
+name = "queries"
+counts = "count"
+window = "none"
+words = ["queries", "requests", "prompts"]
+
+[[metrics]]
+id = "orders"
+name = "orders"
+counts = "count"
+window = "none"
+words = ["orders"]
+
+[[metrics]]
+id = "downloads"
+name = "downloads"
+counts = "count"
+window = "none"
+words = ["downloads", "installs"]
+
+[[metrics]]
+id = "ad-spend"
+name = "ad spend"
+counts = "money"
+window = "none"
+words = ["ad spend", "ad spending", "advertising spend", "advertising spending", "on advertising", "on ads", "advertising"]
+
+[[metrics]]
+id = "acquisition-spend"
+name = "user-acquisition spend"
+counts = "money"
+window = "none"
+words = ["user acquisition", "user-acquisition", "acquisition spend", "acquire users", "acquiring users", "customer acquisition"]
+
+[[metrics]]
+id = "campaign-budget"
+name = "campaign budget"
+counts = "money"
+window = "none"
+words = ["budget", "campaign budget"]
+
+[[metrics]]
+id = "total-spend"
+name = "total spend"
+counts = "money"
+window = "none"
+words = ["spent", "spend", "spending", "in total", "combined"]
+
+[[figures]]
 id = "ledger-lumo"
 app = "lumo"
 value = 90000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2025-01-28/2025-02-04"
 measured_by = "chartwell"
 source = "fictional-ledger-2025"
 quote = "Brightfield's Lumo recorded a peak of 90 million DAUs"
 context = ["{chartwell}"]
 
-[[dau]]
+[[figures]]
 id = "ledger-kestrel"
 app = "kestrel"
 value = 60000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2025-01-28/2025-02-04"
 measured_by = "chartwell"
 source = "fictional-ledger-2025"
 quote = "followed by Northwind's Kestrel at 60 million"
 context = ["{chartwell}"]
 inferred = {{ metric = "It follows Lumo's peak in the same data." }}
 
-[[dau]]
+[[figures]]
 id = "herald-lumo"
 app = "lumo"
 value = 120000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "Brightfield's Lumo recorded a peak of 120 million DAUs"
 context = ["{chartwell}"]
 
-[[dau]]
+[[figures]]
 id = "herald-kestrel"
 app = "kestrel"
 value = 60000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "followed by Northwind's Kestrel at 60 million and Harbor's Tidal at 30 million"
 context = ["{chartwell}"]
 inferred = {{ metric = "It follows Lumo's peak in the same data." }}
 
-[[dau]]
+[[figures]]
 id = "herald-tidal"
 app = "tidal"
 value = 30000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "Harbor's Tidal at 30 million"
 context = ["{chartwell}"]
 inferred = {{ metric = "It follows Lumo's peak in the same data." }}
 
-[[dau]]
+[[figures]]
 id = "wire-lumo"
 app = "lumo"
 value = 110000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "metrica"
 source = "fictional-wire-2026"
 quote = "{metrica}"
 
-[[dau]]
+[[figures]]
 id = "wire-nib"
 app = "nib"
 value = 20000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "metrica"
 source = "fictional-wire-2026"
 quote = "Quill's Nib a peak of 20 million"
 context = ["{metrica}"]
 inferred = {{ metric = "A peak, in the same sentence as Lumo's peak DAUs." }}
 
-[[dau]]
+[[figures]]
 id = "post-lumo"
 app = "lumo"
 value = 125000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "chartwell"
 source = "fictional-post-2026"
 quote = "Brightfield's Lumo recorded a peak of 125 million DAUs"
 context = ["{chartwell}"]
 
-[[dau]]
+[[figures]]
 id = "post-kestrel"
 app = "kestrel"
 value = 60000000
-metric = "peak DAU"
-period = "Spring Festival holiday"
+unit = "users"
+metric = "peak-dau"
+when = "Spring Festival holiday"
+date = "2026-02-15/2026-02-23"
 measured_by = "chartwell"
 source = "fictional-post-2026"
 quote = "followed by Northwind's Kestrel at 60 million"
@@ -312,6 +425,7 @@ person = "ann-vale"
 company = "brightfield"
 summary = "Resigned"
 when = "Monday"
+date = "2026-02-16"
 source = "fictional-herald-2026"
 quote = "Brightfield CEO Ann Vale resigned on Monday."
 
@@ -322,6 +436,7 @@ person = "ann-vale"
 company = "brightfield"
 summary = "Resigned"
 when = "Tuesday"
+date = "2026-02-17"
 same_as = "herald-vale-resigns"
 source = "fictional-post-2026"
 quote = "Brightfield CEO Ann Vale resigned on Tuesday."

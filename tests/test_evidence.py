@@ -17,7 +17,7 @@ from aicompete.proof.numbers import StatedNumber, bound_numbers, read_numbers
 from aicompete.proof.roles import people_with_roles, role_beside
 from aicompete.proof.speech import speech
 from aicompete.proof.text import BESIDE, sentences, words, words_beside
-from aicompete.proof.times import is_time_expression, time_expressions
+from aicompete.proof.times import find
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_decimal_amounts_stay_exact() -> None:
     ],
 )
 def test_time_expressions_are_read_whole(text: str, expected: list[str]) -> None:
-    assert [mention.name for mention in time_expressions(text)] == expected
+    assert [expression.text for expression in find(text)] == expected
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_time_expressions_are_read_whole(text: str, expected: list[str]) -> None
     [("late Thursday", True), ("Feb 4", True), ("the", False), ("Thursday night", True)],
 )
 def test_a_time_expression_is_one_whole(phrase: str, expected: bool) -> None:
-    assert is_time_expression(phrase) is expected
+    assert ([expression.text for expression in find(phrase)] == [phrase]) is expected
 
 
 def test_names_are_whole_words_in_their_own_case_longest_first() -> None:
@@ -166,8 +166,8 @@ def test_speech_is_direct_or_reported(text: str, expected: str | None) -> None:
 def test_reading_any_text_gives_spans_inside_it(text: str) -> None:
     for number in read_numbers(text):
         assert text[number.start : number.end] == number.text
-    for mention in time_expressions(text):
-        assert text[mention.start : mention.end] == mention.name
+    for expression in find(text):
+        assert text[expression.start : expression.end] == expression.text
 
 
 def _sentences(text: str) -> list[str]:

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aicompete.knowledge import evidence
 from aicompete.knowledge.dates import parse
 from aicompete.proof.times import find, needs_published, resolve, resolve_in
 from tests.fictional import ARTICLES
@@ -88,13 +87,6 @@ def test_the_fictional_articles_are_resolved(source: str) -> None:
         ],
     }
     assert _resolved(text, published) == expected[source]
-
-
-@pytest.mark.parametrize("text", [SEED, *(text for _, text in FICTIONAL.values())])
-def test_find_reads_every_time_the_evidence_rules_read(text: str) -> None:
-    found = {(expression.start, expression.end) for expression in find(text)}
-    for mention in evidence.time_expressions(text) + evidence.periods(text):
-        assert (mention.start, mention.end) in found, mention.name
 
 
 # Every row of the table in docs/knowledge-file.md, each of its words, and more of each kind,
@@ -436,7 +428,7 @@ def test_the_calendars_are_imported_by_the_rules_that_read_them_only() -> None:
         "import sys\n"
         "from datetime import date\n"
         "from aicompete.proof import times\n"
-        "heavy = ('chinese_calendar', 'lunardate', 'aicompete.knowledge.evidence')\n"
+        "heavy = ('chinese_calendar', 'lunardate', 'aicompete.proof.text')\n"
         "def loaded():\n"
         "    return [name for name in heavy if name in sys.modules]\n"
         "print(loaded())\n"
