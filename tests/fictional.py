@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from aicompete.knowledge.migration import metric_blocks
+
 BANNER = "FICTIONAL ARTICLE WRITTEN FOR AICOMPETE'S TESTS: no real company, app or event."
 CHARTWELL = (
     "Data from analytics firm Chartwell showed that assistant apps reached record DAU levels "
@@ -146,101 +148,7 @@ company = "brightfield"
 source = "fictional-herald-2026"
 quote = "Brightfield CEO Ann Vale"
 
-# What figures count: added by `aicompete migrate`; edit the words as needed.
-
-[[metrics]]
-id = "dau"
-name = "DAU"
-counts = "users"
-window = "day"
-words = ["DAU", "DAUs", "daily active users", "daily active user", "daily users"]
-
-[[metrics]]
-id = "peak-dau"
-name = "peak DAU"
-counts = "users"
-window = "day"
-statistic = "peak"
-of = "dau"
-words = ["peak DAU", "peak DAUs", "peak daily active users", "peak of {value} DAUs", "peak of {value} daily active users", "daily active users peaked at {value}", "DAU peaked at {value}", "peaked at {value} daily active users"]
-
-[[metrics]]
-id = "wau"
-name = "WAU"
-counts = "users"
-window = "week"
-words = ["WAU", "WAUs", "weekly active users", "weekly users"]
-
-[[metrics]]
-id = "mau"
-name = "MAU"
-counts = "users"
-window = "month"
-words = ["MAU", "MAUs", "monthly active users", "monthly active user", "monthly users"]
-
-[[metrics]]
-id = "retention-7d"
-name = "7-day retention"
-counts = "rate"
-window = "7-day"
-words = ["7-day retention", "seven-day retention", "7-day retention rate", "seven-day retention rate"]
-
-[[metrics]]
-id = "retention-30d"
-name = "30-day retention"
-counts = "rate"
-window = "30-day"
-words = ["30-day retention", "thirty-day retention", "30-day retention rate", "thirty-day retention rate"]
-
-[[metrics]]
-id = "queries"
-name = "queries"
-counts = "count"
-window = "none"
-words = ["queries", "requests", "prompts"]
-
-[[metrics]]
-id = "orders"
-name = "orders"
-counts = "count"
-window = "none"
-words = ["orders"]
-
-[[metrics]]
-id = "downloads"
-name = "downloads"
-counts = "count"
-window = "none"
-words = ["downloads", "installs"]
-
-[[metrics]]
-id = "ad-spend"
-name = "ad spend"
-counts = "money"
-window = "none"
-words = ["ad spend", "ad spending", "advertising spend", "advertising spending", "on advertising", "on ads", "advertising"]
-
-[[metrics]]
-id = "acquisition-spend"
-name = "user-acquisition spend"
-counts = "money"
-window = "none"
-words = ["user acquisition", "user-acquisition", "acquisition spend", "acquire users", "acquiring users", "customer acquisition"]
-
-[[metrics]]
-id = "campaign-budget"
-name = "campaign budget"
-counts = "money"
-window = "none"
-words = ["budget", "campaign budget"]
-
-[[metrics]]
-id = "total-spend"
-name = "total spend"
-counts = "money"
-window = "none"
-words = ["spent", "spend", "spending", "in total", "combined"]
-
+{metrics}
 [[figures]]
 id = "ledger-lumo"
 app = "lumo"
@@ -479,6 +387,8 @@ def write(folder: Path) -> Path:
             f'published = "{published}"\nsha256 = "{hashlib.sha256(data).hexdigest()}"\n'
         )
     path = folder / "fictional.toml"
-    facts = FACTS.format(chartwell=CHARTWELL, metrica=METRICA)
+    bundled = (Path(__file__).resolve().parent.parent / "facts.toml").read_text(encoding="utf-8")
+    metrics = "".join(metric_blocks(bundled).values())
+    facts = FACTS.format(chartwell=CHARTWELL, metrica=METRICA, metrics=metrics)
     path.write_text("\n".join(sources) + facts, encoding="utf-8")
     return path

@@ -105,7 +105,7 @@ def migrate(
             out += [f'{indent}date{equals}"{dated}"{end}'] if dated else []
         else:
             out.append(line)
-    written = _metric_blocks(bundled)
+    written = metric_blocks(bundled)
     added = [str(metric["id"]) for metric in standard if metric["id"] not in have]
     blocks = [written[ident] for ident in added if ident in written]
     blocks += [
@@ -153,7 +153,7 @@ def _date_line(
     return None
 
 
-def _metric_blocks(text: str) -> dict[str, str]:
+def metric_blocks(text: str) -> dict[str, str]:
     """Each `[[metrics]]` block of a knowledge file's text, as written there, by its id."""
     blocks: dict[str, str] = {}
     lines: list[str] = []
