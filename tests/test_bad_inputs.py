@@ -64,18 +64,18 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
         "Input should be a valid string",
     ),
     "integer of 5000 digits": ("x = " + "9" * 5000 + "\n", "too many digits"),
-    "wrong shape: a string for a list": ('dau = "many"\n', "valid array"),
-    "wrong shape: a table for a list": ('[dau]\nid = "a"\n', "valid array"),
+    "wrong shape: a string for a list": ('figures = "many"\n', "valid array"),
+    "wrong shape: a table for a list": ('[figures]\nid = "a"\n', "valid array"),
     "wrong shape: numbers for records": ("apps = [1, 2]\n", "should be an object"),
     "unknown top-level key": ('title = "facts"\n', "unknown key"),
     "unknown key in a record": (
-        _edited('metric = "peak DAU"', 'metric = "peak DAU"\nmetrc = "typo"'),
+        _edited('metric = "peak-dau"', 'metric = "peak-dau"\nmetrc = "typo"'),
         "unknown key",
     ),
-    "required key missing": (_edited('metric = "peak DAU"\n', ""), "required key is missing"),
+    "required key missing": (_edited('metric = "peak-dau"\n', ""), "required key is missing"),
     "wrong type: string for integer": (
         _edited("value = 145000000", 'value = "145000000"'),
-        "valid integer",
+        "write a whole number without quotes",
     ),
     "wrong type: float for integer": (_edited("value = 145000000", "value = 1.45e8"), "integer"),
     "wrong type: date for text": (
@@ -136,7 +136,7 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
         "leaves the knowledge file's folder",
     ),
     "publication date not on the calendar": (
-        _edited('file = "seeds/', 'published = "2026-02-30"\nfile = "seeds/'),
+        _edited('published = "2026-03-07"', 'published = "2026-02-30"'),
         "is not a day of the calendar",
     ),
     "alias that is another company's id": (
@@ -151,7 +151,7 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
         "duplicate id 'doubao-spring-festival-peak'",
     ),
     "reference to nothing": (
-        _edited('app = "doubao"\nvalue', 'app = "doubao-pro"\nvalue'),
+        _edited('app = "doubao"\nmetric', 'app = "doubao-pro"\nmetric'),
         "no app has id 'doubao-pro'",
     ),
     "event after nothing": (
@@ -218,8 +218,8 @@ def test_invalid_toml_names_its_line(run: Run, bad_files: dict[str, Path]) -> No
 
 def test_many_records_are_checked_and_located(run: Run, tmp_path: Path) -> None:
     """20,000 records (5 MB), two problems in the last: found, with their lines."""
-    first = VALID.index("[[dau]]")
-    record = VALID[first : VALID.index("[[dau]]", first + 1)]
+    first = VALID.index("[[figures]]")
+    record = VALID[first : VALID.index("[[figures]]", first + 1)]
     records = [
         record.replace('id = "doubao-spring-festival-peak"', f'id = "dau-{n}"')
         for n in range(20_000)
@@ -236,7 +236,7 @@ def test_many_records_are_checked_and_located(run: Run, tmp_path: Path) -> None:
     app_line = text.count("\n", 0, text.index('app = "doubao-pro"')) + 1
     assert [(row["id"], row["field"], row["line"], row["message"]) for row in rows] == [
         ("dau-19999", "app", app_line, "no app has id 'doubao-pro'"),
-        ("dau-19999", "value", app_line + 1, "Input should be greater than or equal to 0"),
+        ("dau-19999", "value", app_line + 2, "Input should be greater than or equal to 0"),
     ]
 
 
@@ -251,11 +251,11 @@ def test_empty_file_is_an_empty_knowledge_base(run: Run, tmp_path: Path, text: s
 
 
 def test_message_names_the_file_line_record_and_field(run: Run, facts_file: FactsFile) -> None:
-    path = facts_file(('metric = "peak DAU"', 'metric = "peak DAU"\nmetrc = "typo"'))
+    path = facts_file(('metric = "peak-dau"', 'metric = "peak-dau"\nmetrc = "typo"'))
     line = path.read_text(encoding="utf-8").splitlines().index('metrc = "typo"') + 1
     answer = run("--facts", str(path), "dau")
     assert_clean_error(answer, path)
-    assert answer.stderr == f"aicompete: error: {path}:{line}: dau[0].metrc: unknown key\n"
+    assert answer.stderr == f"aicompete: error: {path}:{line}: figures[0].metrc: unknown key\n"
 
 
 def test_message_names_a_field_below_a_record(run: Run, facts_file: FactsFile) -> None:
@@ -269,10 +269,10 @@ def test_message_names_a_field_below_a_record(run: Run, facts_file: FactsFile) -
 
 def test_message_counts_the_other_problems(run: Run, facts_file: FactsFile) -> None:
     path = facts_file(
-        ('app = "doubao"\nvalue', 'app = "x"\nvalue'), ('app = "qwen"\nvalue', 'app = "y"\nvalue')
+        ('app = "doubao"\nmetric', 'app = "x"\nmetric'), ('app = "qwen"\nmetric', 'app = "y"\nmetric')
     )
     answer = run("--facts", str(path), "dau")
     assert_clean_error(answer, path)
     assert answer.stderr.endswith(
-        "dau[0].app: no app has id 'x' (and 1 more problem; see `aicompete validate`)\n"
+        "figures[0].app: no app has id 'x' (and 1 more problem; see `aicompete validate`)\n"
     )

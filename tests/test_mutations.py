@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import tomli
 
-from aicompete.knowledge.kinds import BY_TABLE, FACT_KINDS
+from aicompete.knowledge.kinds import BY_TABLE, FACT_KINDS, KINDS
 from aicompete.knowledge.source_texts import SourceText
 from aicompete.knowledge.validation import validate
 from aicompete.proof.numbers import read_numbers
@@ -81,8 +81,7 @@ def mutations() -> Iterator[Mutation]:
         for reference in kind.references
         if reference.field not in ("source", "after", "same_as")
     }
-    tables = {kind.name: kind.table for kind in FACT_KINDS}
-    tables["company"] = "companies"
+    tables = {kind.name: kind.table for kind in KINDS}
     for kind in FACT_KINDS:
         for index, record in enumerate(DOCUMENT.get(kind.table, [])):
             for field, value in record.items():
@@ -141,6 +140,7 @@ def _value_changes(
         yield _changed(table, index, field, {name: number + 1}, "off by one")
     elif field == "when":
         yield _changed(table, index, field, "the", "a word of the quote")
+        yield _changed(table, index, field, "last year's Spring Festival holiday", "another time")
         if value.casefold().startswith("late "):
             yield _changed(table, index, field, value[5:], "cut short")
         for other in _others(table, field, value)[:1]:
@@ -152,14 +152,16 @@ def _value_changes(
     elif field == "speech":
         flipped = "reported" if value == "direct" else "direct"
         yield _changed(table, index, field, flipped, "direct and reported swapped")
-    elif field == "metric":
-        yield _changed(table, index, field, "average DAU", "another metric")
-        for word in value.split():
-            yield _changed(
-                table, index, field, value.replace(word, "").strip(), f"{word!r} dropped"
-            )
-    elif field == "period":
-        yield _changed(table, index, field, "last year's Spring Festival holiday", "another period")
+    elif field == "bound":
+        for other in ("about", "over", "under", "up_to"):
+            yield _changed(table, index, field, other, f"bound {other}")
+    elif field == "unit":
+        for other in ("count", "percent", "CNY"):
+            yield _changed(table, index, field, other, f"unit {other}")
+    elif field == "date":
+        for other in ("2026-02-16", "2025-01-28/2025-02-04", "2026-03", value[:4]):
+            if other != value:
+                yield _changed(table, index, field, other, f"another date: {other}")
     elif field == "role":
         for other in _others(table, field, value)[:2]:
             yield _changed(table, index, field, other, f"another person's role: {other}")
@@ -208,15 +210,15 @@ def _words_beside_number(record: dict[str, Any], number: int) -> list[str]:
 
 def _source_edits() -> Iterator[Mutation]:
     """The source's text edited, and a quote and a figure with it, so that they agree."""
-    for index, record in enumerate(DOCUMENT["dau"]):
+    for index, record in enumerate(DOCUMENT["figures"]):
         number = read_numbers(record["quote"])[0]
         edited = number.text.replace(number.text.split()[0], "99")
         document = copy.deepcopy(DOCUMENT)
-        changed = document["dau"][index]
+        changed = document["figures"][index]
         changed["quote"] = record["quote"].replace(number.text, edited, 1)
         changed["value"] = 99 * 10**6
         yield Mutation(
-            "dau",
+            "figures",
             index,
             "value",
             "source text edited with it",

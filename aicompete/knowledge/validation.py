@@ -175,7 +175,10 @@ def _check_figures(document: Mapping[str, Any]) -> list[Problem]:
                 )
                 problems.append(_problem(("figures", index, "unit"), message))
         if isinstance(value, str) and unit != "percent":
-            message = "only a percentage is written with decimals; give a whole number"
+            message = (
+                "only a percentage is written as text with decimals (\"44.5\"); write a whole "
+                "number without quotes"
+            )
             problems.append(_problem(("figures", index, "value"), message))
     return problems
 
@@ -373,7 +376,7 @@ def _check_schema(
             )
         except ValidationError as error:
             wanted = MAX_PROBLEMS + 1 - len(problems)
-            for item in itertools.islice(error.errors(include_url=False), wanted):
+            for item in itertools.islice(_one_per_union(error.errors(include_url=False)), wanted):
                 loc = tuple(item["loc"])
                 if len(loc) > 1 and isinstance(loc[1], int):
                     loc = (loc[0], loc[1] + start, *loc[2:])
@@ -387,6 +390,27 @@ def _check_schema(
     if problems:
         return None, problems
     return KnowledgeBase(**{table: tuple(items) for table, items in records.items()}), []
+
+
+# How pydantic names the branch of a union that an error is about: a value that may be an
+# integer or decimal text (a figure's value) is checked as both.
+_UNION_BRANCHES = {"constrained-int": int, "int": int, "constrained-str": str, "str": str}
+
+
+def _one_per_union(errors: Iterable[Any]) -> Iterator[Any]:
+    """The errors, each union's given once: for the branch of the value's own type (text is
+    read as text, a number as a number), its branch's name dropped from where it is."""
+    kept: dict[tuple[Any, ...], Any] = {}
+    for item in errors:
+        loc = tuple(item["loc"])
+        branch = _UNION_BRANCHES.get(loc[-1]) if loc and isinstance(loc[-1], str) else None
+        if branch is None:
+            yield item
+            continue
+        key = loc[:-1]
+        if key not in kept or isinstance(item.get("input"), branch):
+            kept[key] = {**item, "loc": key}
+    yield from kept.values()
 
 
 def _count(records: Any) -> int:
