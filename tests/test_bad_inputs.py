@@ -269,7 +269,8 @@ def test_message_names_a_field_below_a_record(run: Run, facts_file: FactsFile) -
 
 def test_message_counts_the_other_problems(run: Run, facts_file: FactsFile) -> None:
     path = facts_file(
-        ('app = "doubao"\nmetric', 'app = "x"\nmetric'), ('app = "qwen"\nmetric', 'app = "y"\nmetric')
+        ('app = "doubao"\nmetric', 'app = "x"\nmetric'),
+        ('app = "qwen"\nmetric', 'app = "y"\nmetric'),
     )
     answer = run("--facts", str(path), "dau")
     assert_clean_error(answer, path)

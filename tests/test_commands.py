@@ -28,7 +28,7 @@ def test_tables_match_golden_files(run: Run, args: list[str], golden: str) -> No
 
 def test_dau_json_has_the_three_figures_in_order(run: Run) -> None:
     rows = json.loads(run("dau", "--json").stdout)
-    assert [(r["rank"], r["app"], r["company"], r["dau"]) for r in rows] == [
+    assert [(r["rank"], r["app"], r["company"], r["value"]) for r in rows] == [
         (1, "Doubao", "ByteDance", 145000000),
         (2, "Qwen", "Alibaba", 73520000),
         (3, "Yuanbao", "Tencent", 40540000),
@@ -36,11 +36,11 @@ def test_dau_json_has_the_three_figures_in_order(run: Run) -> None:
     assert [r["share_of_leader_derived"] for r in rows] == [1.0, 0.507, 0.2796]
     assert rows[1]["reported_comparison"] == "roughly half that of Doubao"
     assert {r["measured_by"] for r in rows} == {"QuestMobile"}
-    assert {r["period"] for r in rows} == {"this year's Spring Festival holiday"}
+    assert {r["when"] for r in rows} == {"this year's Spring Festival holiday"}
     for row in rows:
         assert row["source"] == "chinadaily-qwen"
         assert row["quote"]
-        assert isinstance(row["dau"], int)
+        assert isinstance(row["value"], int)
 
 
 def test_campaigns_by_spend_put_the_unknown_gala_deal_last(run: Run) -> None:

@@ -202,12 +202,14 @@ def test_an_entry_others_can_write_is_ignored(tmp_path: Path) -> None:
     """A sound entry with a forged figure, as another local user could plant it."""
     facts, entry = _planted(tmp_path)
     knowledge = load_knowledge(facts)
-    forged = replace(knowledge, dau=(replace(knowledge.dau[0], value=1), *knowledge.dau[1:]))
+    forged = replace(
+        knowledge, figures=(replace(knowledge.figures[0], value=1), *knowledge.figures[1:])
+    )
     entry.write_bytes(cache.encode(forged, cache.key(facts.read_bytes())))
     entry.chmod(0o600)
-    assert load_knowledge(facts).dau[0].value == 1
+    assert load_knowledge(facts).figures[0].value == 1
     entry.chmod(0o666)
-    assert load_knowledge(facts).dau[0].value == 145_000_000
+    assert load_knowledge(facts).figures[0].value == 145_000_000
 
 
 @pytest.mark.parametrize("kind", ["fifo", "link-to-zero", "link-to-entry"])
@@ -288,7 +290,7 @@ def test_formulas_are_made_inert_in_csv_and_tsv(run: Run, facts_file: FactsFile)
         rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
         assert rows[2]["company"] == "'" + FORMULAS[0]
         # Numbers are never touched.
-        assert rows[2]["dau"] == "40540000"
+        assert rows[2]["value"] == "40540000"
         kept = run("--facts", str(path), "dau", "--format", fmt, "--keep-formulas").stdout
         assert (
             list(csv.DictReader(io.StringIO(kept), delimiter=delimiter))[2]["company"]

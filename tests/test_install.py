@@ -50,7 +50,7 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
             check=True,
         ).stdout
     )
-    assert [row["dau"] for row in rows] == [145000000, 73520000, 40540000]
+    assert [row["value"] for row in rows] == [145000000, 73520000, 40540000]
     # Without the charts extra, chart and brief say how to install it.
     for command in (["chart", "dau", "-o", "dau.png"], ["brief", "-o", "brief.html"]):
         missing = subprocess.run(

@@ -73,12 +73,12 @@ def test_a_draft_in_json_on_a_terminal_is_highlighted_json(run: Run, tmp_path: P
 
 
 def test_keys_strings_numbers_and_literals_each_have_their_colour(run: Run) -> None:
-    coloured = run("dau", "--json", "--fields", "rank,app,dau,reported_comparison", **COLOURED)
+    coloured = run("dau", "--json", "--fields", "rank,app,value,reported_comparison", **COLOURED)
     key, string, number, null = (COLORS[kind] for kind in ("key", "string", "number", "null"))
     assert coloured.stdout.startswith(
         f'[\n  {{\n    {key}"rank"{RESET}: {number}1{RESET},\n'
         f'    {key}"app"{RESET}: {string}"Doubao"{RESET},\n'
-        f'    {key}"dau"{RESET}: {number}145000000{RESET},\n'
+        f'    {key}"value"{RESET}: {number}145000000{RESET},\n'
         f'    {key}"reported_comparison"{RESET}: {null}null{RESET}\n  }},\n'
     )
 

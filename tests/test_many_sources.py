@@ -5,6 +5,7 @@ filters, history and the sources' hashes."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def test_the_fictional_knowledge_base_validates_and_verifies(run: Run, facts: Pa
 
 def test_figures_rank_and_share_within_their_group_newest_first(run: Run, facts: Path) -> None:
     rows = _rows(run, facts, "dau")
-    groups = [(row["measured_by"], row["period_year"]) for row in rows]
+    groups = [(row["measured_by"], int(row["date"][:4])) for row in rows]
     # Chartwell's 2026 figures (sources of Feb 20 and 22), Metrica's (Feb 21), then 2025's.
     assert list(dict.fromkeys(groups)) == [
         ("Chartwell", 2026),
@@ -68,9 +69,12 @@ def test_a_table_shows_each_group_as_a_section_of_its_own(run: Run, facts: Path)
     table = run("--facts", str(facts), "dau", env={"COLUMNS": "160"}).stdout
     headings = [line.strip() for line in table.splitlines() if line.strip().startswith("Metric:")]
     assert headings == [
-        "Metric: peak DAU · Period: Spring Festival holiday · Year: 2026 · Measured by: Chartwell",
-        "Metric: peak DAU · Period: Spring Festival holiday · Year: 2026 · Measured by: Metrica",
-        "Metric: peak DAU · Period: Spring Festival holiday · Year: 2025 · Measured by: Chartwell",
+        "Metric: peak DAU · When: Spring Festival holiday · Date: 2026-02-15/2026-02-23 · "
+        "Measured by: Chartwell",
+        "Metric: peak DAU · When: Spring Festival holiday · Date: 2026-02-15/2026-02-23 · "
+        "Measured by: Metrica",
+        "Metric: peak DAU · When: Spring Festival holiday · Date: 2025-01-28/2025-02-04 · "
+        "Measured by: Chartwell",
     ]
 
 
@@ -100,7 +104,7 @@ def test_conflicts_lists_both_sides_of_each(run: Run, facts: Path) -> None:
         (row["kind"], row["id"], row["value"], row["source"], row["other_id"], row["other_value"])
         for row in rows
     ] == [
-        ("dau", "herald-lumo", "120000000", "fictional-herald-2026", "post-lumo", "125000000"),
+        ("figure", "herald-lumo", "120000000", "fictional-herald-2026", "post-lumo", "125000000"),
         (
             "campaign",
             "herald-tidal-ads",
@@ -145,7 +149,7 @@ def test_spend_sorts_in_yuan_stated_or_converted_at_a_stated_rate(run: Run, fact
         ("post-lumo-gala", 6, None, None),
     ]
     euros = rows[2]
-    assert euros["amounts"] == [{"value": 500000000, "currency": "EUR"}]
+    assert euros["amounts"] == [{"value": 500000000, "currency": "EUR", "bound": "exact"}]
     assert euros["rates_derived"] == [
         {"base": "EUR", "counter": "CNY", "rate": 7.8, "stated_by": "wire-euro-yuan"}
     ]
@@ -217,7 +221,7 @@ def test_history_orders_periods_and_derives_the_change(run: Run, facts: Path) ->
         (
             row["measured_by"],
             row["published"],
-            row["dau"],
+            row["value"],
             row["change_derived"],
             row["change_share_derived"],
         )
@@ -230,20 +234,27 @@ def test_history_orders_periods_and_derives_the_change(run: Run, facts: Path) ->
         ("Chartwell", "2026-02-22", 125000000, 35000000, 0.3889),
         ("Metrica", "2026-02-21", 110000000, None, None),
     ]
-    assert [row["period_year"] for row in rows] == [2025, 2026, 2026, 2026]
+    assert [row["date"][:4] for row in rows] == ["2025", "2026", "2026", "2026"]
     table = run("--facts", str(facts), "history", "lumo", env={"COLUMNS": "120"}).stdout
     assert "+30.0M" in table and "+33.3%" in table
     assert run("--facts", str(facts), "history", "lumox").exit_code == 2
 
 
 def test_no_change_is_derived_from_a_period_whose_sources_disagree(run: Run, facts: Path) -> None:
-    # The fictional post article now dated 2025: its Lumo figure conflicts with the ledger's.
+    # The fictional post article now dated 2025, and its figures with it: its Lumo figure
+    # conflicts with the ledger's.
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace('published = "2026-02-22"', 'published = "2025-02-12"'))
+    text = text.replace('published = "2026-02-22"', 'published = "2025-02-12"')
+    text = re.sub(
+        r'(id = "post-[a-z]+"(?:\n[^\n]+)*?\ndate = )"2026-02-15/2026-02-23"',
+        r'\1"2025-01-28/2025-02-04"',
+        text,
+    )
+    facts.write_text(text)
     rows = [
         row for row in _rows(run, facts, "history", "lumo") if row["measured_by"] == "Chartwell"
     ]
-    assert [(row["id"], row["period_year"], row["change_derived"]) for row in rows] == [
+    assert [(row["id"], int(row["date"][:4]), row["change_derived"]) for row in rows] == [
         ("ledger-lumo", 2025, None),
         ("post-lumo", 2025, None),
         ("herald-lumo", 2026, None),
@@ -391,7 +402,7 @@ def test_sources_verify_and_history_narrow_to_what_was_asked(run: Run, facts: Pa
     quill = _rows(run, facts, "sources", "--app", "nib")
     assert [row["id"] for row in quill] == ["fictional-wire-2026"]
     checked = _rows(run, facts, "verify", "--app", "nib")
-    assert [(row["kind"], row["id"]) for row in checked] == [("app", "nib"), ("dau", "wire-nib")]
+    assert [(row["kind"], row["id"]) for row in checked] == [("app", "nib"), ("figure", "wire-nib")]
     table = run("--facts", str(facts), "verify", "--app", "nib", env={"COLUMNS": "200"})
     assert "Facts proven: 2 of 2" in table.stdout
     assert _rows(run, facts, "history", "lumo", "--company", "northwind") == []
@@ -406,7 +417,7 @@ def test_apps_tied_for_first_list_the_leader_the_shares_are_of_first(run: Run, f
     )
     assert tied != text
     facts.write_text(tied, encoding="utf-8")
-    rows = [row for row in _rows(run, facts, "dau") if row["period_year"] == 2026]
+    rows = [row for row in _rows(run, facts, "dau") if row["date"].startswith("2026")]
     newest = [row for row in rows if row["measured_by"] == "Chartwell"]
     assert [(row["app"], row["rank"], row["share_of_leader_derived"]) for row in newest] == [
         ("Lumo", 1, 1.0),

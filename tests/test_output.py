@@ -37,7 +37,7 @@ def test_json_is_one_array_of_objects_of_plain_values(run: Run) -> None:
 
 def test_jsonl_is_one_object_per_line(run: Run) -> None:
     lines = run("dau", "--format", "jsonl").stdout.splitlines()
-    assert [json.loads(line)["dau"] for line in lines] == DAU_VALUES
+    assert [json.loads(line)["value"] for line in lines] == DAU_VALUES
 
 
 @pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
@@ -48,7 +48,7 @@ def test_delimited_formats_have_a_header_and_raw_values(run: Run, fmt: str, deli
     assert rows[1]["amount_usd"] == "145000000"
     assert rows[3]["amount_usd"] == ""
     dau = list(csv.DictReader(io.StringIO(run("dau", "--format", fmt).stdout), delimiter=delimiter))
-    assert [int(row["dau"]) for row in dau] == DAU_VALUES
+    assert [int(row["value"]) for row in dau] == DAU_VALUES
 
 
 def test_markdown_is_a_pipe_table(run: Run) -> None:
@@ -70,15 +70,15 @@ def test_svg_is_an_xml_image_of_the_table(run: Run) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv", "tsv", "markdown", "svg"])
 def test_fields_pick_and_order_in_every_format(run: Run, fmt: str) -> None:
-    result = run("dau", "--format", fmt, "--fields", "dau,app")
+    result = run("dau", "--format", fmt, "--fields", "value,app")
     assert result.exit_code == 0
     text = result.stdout
     if fmt == "json":
-        assert [list(row) for row in json.loads(text)] == [["dau", "app"]] * 3
+        assert [list(row) for row in json.loads(text)] == [["value", "app"]] * 3
     elif fmt == "jsonl":
-        assert [list(json.loads(line)) for line in text.splitlines()] == [["dau", "app"]] * 3
+        assert [list(json.loads(line)) for line in text.splitlines()] == [["value", "app"]] * 3
     elif fmt in ("csv", "tsv"):
-        assert text.splitlines()[0] == ("dau,app" if fmt == "csv" else "dau\tapp")
+        assert text.splitlines()[0] == ("value,app" if fmt == "csv" else "value\tapp")
     elif fmt == "markdown":
         assert text.splitlines()[0] == "| DAU |  | App |"
     else:
@@ -131,7 +131,7 @@ def test_no_match_is_empty_in_every_format_for_programs(run: Run, fmt: str) -> N
 
 
 def test_a_field_named_twice_is_a_usage_error(run: Run) -> None:
-    result = run("dau", "--fields", "app,dau,app", "--format", "csv")
+    result = run("dau", "--fields", "app,value,app", "--format", "csv")
     assert result.exit_code == 2
     assert "field 'app' named more than once" in result.stderr
 
@@ -187,10 +187,10 @@ def test_fields_completion_offers_the_commands_fields() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_delimited_text_on_a_terminal_keeps_one_line_a_row(run: Run, fmt: str) -> None:
-    shown = run("dau", "--format", fmt, "--fields", "app,dau", tty=True).stdout
+    shown = run("dau", "--format", fmt, "--fields", "app,value", tty=True).stdout
     delimiter = "," if fmt == "csv" else "\t"
     assert shown.splitlines() == [
-        f"app{delimiter}dau",
+        f"app{delimiter}value",
         f"Doubao{delimiter}145000000",
         f"Qwen{delimiter}73520000",
         f"Yuanbao{delimiter}40540000",

@@ -1,4 +1,4 @@
-"""timeline: events in the order the source gives, dated exactly as reported."""
+"""timeline: events in date order, each time as reported beside the date it resolves to."""
 
 from __future__ import annotations
 
@@ -23,27 +23,36 @@ def _events(run: Run, *args: str) -> list[dict[str, Any]]:
     return events
 
 
-def test_order_follows_what_the_source_says_and_ties_what_it_does_not(run: Run) -> None:
-    assert [(e["rank"], e["when"], e["id"], e["place"]) for e in _events(run)] == [
-        (1, None, "commercialization-targets-speculation", "stated"),
-        (1, None, "lin-led-qwen3-max", "stated"),
-        (1, "Feb 4", "ma-visits-qwen-team", "inferred"),
-        (2, None, "lin-guided-qwen3-5", "stated"),
-        (2, "this year's Spring Festival holiday", "spring-festival-record-dau", "inferred"),
-        (3, "Wednesday", "lin-announces-departure", "inferred"),
-        # Neither before nor after Wednesday, as far as the source says: the same rank.
-        (3, "earlier this week", "ma-school-visit", "inferred"),
-        (4, "shortly afterward", "yu-announces-departure", "stated"),
-        (4, "Thursday", "wu-internal-email", "stated"),
-        (4, None, "alibaba-reorganizes-around-qwen", "inferred"),
-        (4, "late Thursday", "base-team-never-assessed-on-dau", "stated"),
-        (4, "late Thursday", "qwen-goal-agi", "stated"),
+def test_dated_events_come_in_date_order_and_undated_ones_last(run: Run) -> None:
+    assert [(e["rank"], e["when"], e["date"], e["id"]) for e in _events(run)] == [
+        (1, "Feb 4", "2026-02-04", "ma-visits-qwen-team"),
+        (
+            2,
+            "this year's Spring Festival holiday",
+            "2026-02-15/2026-02-23",
+            "spring-festival-record-dau",
+        ),
+        (3, "Wednesday", "2026-03-04", "lin-announces-departure"),
+        # Monday to Friday of that week, which holds Wednesday: neither is put before the other.
+        (3, "earlier this week", "2026-03-02/2026-03-06", "ma-school-visit"),
+        (4, "Thursday", "2026-03-05", "wu-internal-email"),
+        (4, "late Thursday", "2026-03-05", "base-team-never-assessed-on-dau"),
+        (4, "late Thursday", "2026-03-05", "qwen-goal-agi"),
+        # Undated: no rank, in the order of their links, then of the file.
+        (None, None, None, "commercialization-targets-speculation"),
+        (None, None, None, "lin-led-qwen3-max"),
+        (None, None, None, "lin-guided-qwen3-5"),
+        (None, "shortly afterward", None, "yu-announces-departure"),
+        (None, None, None, "alibaba-reorganizes-around-qwen"),
     ]
+    sections = [e["section"] for e in _events(run)]
+    assert sections == ["dated"] * 7 + ["undated"] * 5
 
 
 def test_a_table_says_which_events_the_sources_do_not_order(run: Run) -> None:
-    table = run("timeline", env={"COLUMNS": "200"}).stdout
+    table = " ".join(run("timeline", env={"COLUMNS": "200"}).stdout.split())
     assert "no other order is stated. Events that share a rank are not ordered" in table
+    assert "Events: dated" in table and "Events: undated" in table
     # The links that order them are a field away.
     linked = run("timeline", "--fields", "rank,event,after", env={"COLUMNS": "200"}).stdout
     assert "After" in linked.splitlines()[2]
@@ -69,18 +78,19 @@ def test_a_chain_of_stated_links_needs_no_such_note(run: Run, tmp_path: Path) ->
     result = run("--facts", str(facts), "timeline", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     assert "not ordered" not in result.stdout
-    assert [
-        row["rank"] for row in json.loads(run("--facts", str(facts), "timeline", "--json").stdout)
-    ] == [1, 2, 3]
+    rows = json.loads(run("--facts", str(facts), "timeline", "--json").stdout)
+    assert [(row["rank"], row["id"]) for row in rows] == [(None, "e0"), (None, "e1"), (None, "e2")]
 
 
-def test_every_event_comes_after_those_it_names(run: Run) -> None:
+def test_every_event_comes_after_those_it_names_in_its_section(run: Run) -> None:
     events = _events(run)
-    position = {e["id"]: e["rank"] for e in events}
+    position = {e["id"]: (e["section"], at) for at, e in enumerate(events)}
     assert any(event["after"] for event in events)
     for event in events:
         for earlier in event["after"]:
-            assert position[earlier] < event["rank"]
+            section, at = position[earlier]
+            if section == event["section"]:
+                assert at < position[event["id"]][1]
 
 
 def test_dates_are_exactly_as_reported_and_never_invented(run: Run) -> None:
@@ -103,6 +113,7 @@ def test_each_event_names_who_and_what(run: Run) -> None:
         "rank": 4,
         "id": "wu-internal-email",
         "when": "Thursday",
+        "date": "2026-03-05",
         "category": "leadership",
         "person_id": "eddie-wu",
         "company_id": "alibaba",
@@ -110,6 +121,7 @@ def test_each_event_names_who_and_what(run: Run) -> None:
         "event": "Responded to Lin Junyang's resignation in an internal e-mail to employees",
         "after": ["lin-announces-departure"],
         "place": "stated",
+        "section": "dated",
         "sources_agreeing": 1,
         "conflicts_with": [],
         "source": "chinadaily-qwen",
@@ -139,6 +151,7 @@ def _event(index: int, after: list[int]) -> Event:
         source="src",
         quote="q",
         when="Monday",
+        date="2026-03-02",
         after=tuple(f"e{earlier}" for earlier in after),
     )
 

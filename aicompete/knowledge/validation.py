@@ -176,7 +176,7 @@ def _check_figures(document: Mapping[str, Any]) -> list[Problem]:
                 problems.append(_problem(("figures", index, "unit"), message))
         if isinstance(value, str) and unit != "percent":
             message = (
-                "only a percentage is written as text with decimals (\"44.5\"); write a whole "
+                'only a percentage is written as text with decimals ("44.5"); write a whole '
                 "number without quotes"
             )
             problems.append(_problem(("figures", index, "value"), message))

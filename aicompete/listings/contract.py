@@ -36,6 +36,8 @@ Display = Literal[
     "stated",
     # A figure in the unit and with the bound its row gives: ">100.0M", "44.5%", "¥3.0B".
     "figure",
+    # A position that a row may not have (an undated event): none is no rank, not unknown.
+    "rank",
 ]
 # An `object` maps names to text, such as each field of a fact to its status.
 FieldType = Literal["string", "integer", "number", "boolean", "array", "object"]

@@ -11,6 +11,7 @@ their date, then undated ones by their sources' publication, then in the order o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Figure, KnowledgeBase
@@ -41,7 +42,7 @@ FIELDS = (
         "#",
     ),
     *SUBJECT_FIELDS,
-    *VALUE_FIELDS,
+    *(replace(field, header="DAU") if field.name == "value" else field for field in VALUE_FIELDS),
     Field(
         "share_of_leader_derived",
         "number",

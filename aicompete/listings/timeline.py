@@ -37,6 +37,7 @@ FIELDS = (
         "the events certainly before it; events not ordered one before the other can share a "
         "rank; null for an undated event",
         "#",
+        "rank",
         nullable=True,
     ),
     Field("id", "string", "Id of the event", "Id"),
@@ -220,7 +221,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     return Listing(
         FIELDS,
         rows,
-        ("rank", "when", "date", "who", "event", "place", *shown_agreement(rows)),
+        ("rank", "when", "date", "who", "event", "place", "section", *shown_agreement(rows)),
         title="Timeline, earliest first",
         notes=_notes(rows),
         sections_by=("section",),

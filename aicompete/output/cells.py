@@ -43,7 +43,7 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
         return NO_RATE
     if value is None:
         # A change with nothing before it is not unknown: there is none.
-        unknown = is_numeric(field) and field.display not in ("change", "change_share")
+        unknown = is_numeric(field) and field.display not in ("change", "change_share", "rank")
         return UNKNOWN if unknown else "—"
     if isinstance(value, tuple):
         return "; ".join(item_lines(listing, field, value)) or "—"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aicompete.knowledge.catalog import BOUND_WORDS
 from aicompete.listings.detail import Detail, Related
 from aicompete.output import grid
 from aicompete.output.escaping import clean
@@ -53,8 +54,12 @@ def value_text(value: object) -> str:
     if isinstance(value, (tuple, list)):
         return "; ".join(value_text(item) for item in value) or "—"
     if isinstance(value, dict):
-        if set(value) == {"value", "currency"}:
-            return f"{value_text(value['value'])} {value['currency']}"
+        if {"value", "currency"} <= set(value):
+            bound = BOUND_WORDS.get(str(value.get("bound", "exact")), "")
+            return f"{bound}{value_text(value['value'])} {value['currency']}"
+        if "when" in value:
+            date = value.get("date")
+            return f"{value['when']} ({date})" if date else str(value["when"])
         return ", ".join(f"{key} = {item}" for key, item in value.items())
     return str(value)
 

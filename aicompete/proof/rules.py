@@ -352,7 +352,8 @@ def _value(prover: Prover, fact: Figure, field: str, spans: Evidence, value: Any
     if any(number.value == wanted for number in found):
         return None
     given = ", ".join(f'"{number.text.strip()}"' for number in found) or "no number"
-    return f"{wanted} is not what the quote ties to {_subject(fact)}, which is {given}"
+    shown = f"{value:,}" if isinstance(value, int) else str(value)
+    return f"{shown} is not what the quote ties to {_subject(fact)}, which is {given}"
 
 
 def _subject(fact: Figure | Campaign) -> str:
@@ -363,10 +364,13 @@ def _subject(fact: Figure | Campaign) -> str:
 
 
 def _figure_number(prover: Prover, fact: Figure, quote: str) -> StatedNumber | None:
+    """The number of the quote that states the figure: its value, tied to its subject; else,
+    when the value is not what the quote states (which its own rule says), the first number
+    tied to the subject, so that what is said of the number is read where it is."""
     wanted = Fraction(fact.value)
-    return next(
-        (number for number in _stated_numbers(prover, fact, quote) if number.value == wanted),
-        None,
+    found = _stated_numbers(prover, fact, quote)
+    return next((number for number in found if number.value == wanted), None) or next(
+        iter(found), None
     )
 
 
@@ -375,7 +379,7 @@ def _bound(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str
     "less than" under, "up to" up_to, "about", "roughly" and "close to" about; none, exact."""
     number = _figure_number(prover, fact, spans.quote)
     if number is None:
-        return "the quote does not tie the figure's value to its subject"
+        return "the quote ties no number to its subject"
     stated = BOUNDS[number.qualifier]
     return (
         None
@@ -400,7 +404,7 @@ def _unit(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str)
         return f"metric {fact.metric!r} does not count {value}"
     number = _figure_number(prover, fact, spans.quote)
     if number is None:
-        return "the quote does not tie the figure's value to its subject"
+        return "the quote ties no number to its subject"
     if number.currency == value:
         return None
     stated = "percent" if number.currency == PERCENT else number.currency or "no unit"
