@@ -65,7 +65,7 @@ def test_second_load_comes_from_the_cache_in_the_user_folder(
     second = load_knowledge(facts)
     assert second == first
     assert isinstance(second, KnowledgeBase)
-    assert [figure.value for figure in second.dau] == [145000000, 73520000, 40540000]
+    assert [figure.value for figure in second.figures] == [145000000, 73520000, 40540000]
 
 
 def test_key_is_the_content_not_the_timestamp(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,17 +74,17 @@ def test_key_is_the_content_not_the_timestamp(facts: Path, monkeypatch: pytest.M
     edited = BUNDLED.read_bytes().replace(b"value = 145000000", b"value = 146000000")
     facts.write_bytes(edited)
     os.utime(facts, ns=(stamp, stamp))
-    assert load_knowledge(facts).dau[0].value == 146000000
+    assert load_knowledge(facts).figures[0].value == 146000000
     # The original bytes again, with a new timestamp: still a hit, no parsing.
     facts.write_bytes(BUNDLED.read_bytes())
     os.utime(facts, ns=(stamp + 10**9, stamp + 10**9))
     _refuse_parsing(monkeypatch)
-    assert load_knowledge(facts).dau[0].value == 145000000
+    assert load_knowledge(facts).figures[0].value == 145000000
 
 
 def test_a_file_with_problems_is_not_cached(facts: Path) -> None:
     facts.write_text(
-        BUNDLED.read_text(encoding="utf-8").replace('app = "qwen"\nvalue', 'app = "x"\nvalue')
+        BUNDLED.read_text(encoding="utf-8").replace('app = "qwen"\nmetric', 'app = "x"\nmetric')
     )
     for _ in range(2):
         with pytest.raises(KnowledgeFileError, match="no app has id 'x'"):
@@ -120,7 +120,7 @@ def test_entry_of_another_file_is_refused(facts: Path, tmp_path: Path) -> None:
     (entry,) = _entries()
     entry.rename(cache.entry(cache.key(facts.read_bytes())))
     assert cache.load(cache.key(facts.read_bytes())) is None
-    assert len(load_knowledge(facts).dau) == 3
+    assert len(load_knowledge(facts).figures) == 3
 
 
 class Planted:
@@ -154,9 +154,9 @@ def test_entry_packed_with_other_fields_is_refused(facts: Path) -> None:
     """An entry written by code whose records had other fields does not load."""
     knowledge = load_knowledge(facts)
     packed = cache._pack(knowledge)
-    kind, cls, names, rows = packed[4]
-    assert kind == "dau"
-    packed[4] = (kind, cls, (*names[:-1], "renamed"), rows)
+    kind, cls, names, rows = packed[5]
+    assert kind == "figures"
+    packed[5] = (kind, cls, (*names[:-1], "renamed"), rows)
     payload = pickle.dumps(packed)
     entry_key = cache.key(facts.read_bytes())
     header = cache.MAGIC + entry_key + len(payload).to_bytes(cache.LENGTH_SIZE, "big")

@@ -50,7 +50,8 @@ def test_dau_and_share_of_the_leader(run: Run) -> None:
     }
     assert players["alibaba"]["reported_comparison"] == "roughly half that of Doubao"
     assert players["alibaba"]["dau_id"] == "qwen-spring-festival-peak"
-    assert players["alibaba"]["dau_period"] == "this year's Spring Festival holiday"
+    assert players["alibaba"]["dau_when"] == "this year's Spring Festival holiday"
+    assert players["alibaba"]["dau_date"] == "2026-02-15/2026-02-23"
     assert players["alibaba"]["dau_measured_by"] == "QuestMobile"
     assert players["alibaba"]["dau_source"] == "chinadaily-qwen"
     assert players["baidu"]["dau_source"] is None

@@ -13,7 +13,17 @@ import pytest
 
 from tests.conftest import FactsFile, Run, json_output
 
-RECORD_TABLES = ("sources", "companies", "apps", "people", "dau", "campaigns", "rates", "events")
+RECORD_TABLES = (
+    "sources",
+    "metrics",
+    "companies",
+    "apps",
+    "people",
+    "figures",
+    "campaigns",
+    "rates",
+    "events",
+)
 
 
 def _export(run: Run, path: Path) -> sqlite3.Connection:
@@ -28,25 +38,25 @@ def test_tables_hold_every_record_with_source_and_quote(run: Run, tmp_path: Path
     db = _export(run, tmp_path / "facts.db")
     counts = {
         table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        for table in ("sources", "companies", "apps", "people", "dau", "campaigns", "events")
+        for table in ("sources", "companies", "apps", "people", "figures", "campaigns", "events")
     }
     assert counts == {
         "sources": 1,
         "companies": 5,
         "apps": 4,
         "people": 6,
-        "dau": 3,
+        "figures": 3,
         "campaigns": 4,
         "events": 26,
     }
-    assert db.execute("SELECT COUNT(*) FROM dau WHERE quote = '' OR source IS NULL").fetchone() == (
-        0,
-    )
+    assert db.execute(
+        "SELECT COUNT(*) FROM figures WHERE quote = '' OR source IS NULL"
+    ).fetchone() == (0,)
     assert db.execute(
         "SELECT * FROM campaign_amounts WHERE campaign LIKE 'yuanbao%' OR campaign LIKE 'doubao%'"
     ).fetchall() == [
-        ("yuanbao-cash-red-packets", 1_000_000_000, "CNY"),
-        ("yuanbao-cash-red-packets", 145_000_000, "USD"),
+        ("yuanbao-cash-red-packets", 1_000_000_000, "CNY", "exact"),
+        ("yuanbao-cash-red-packets", 145_000_000, "USD", "exact"),
     ]
     assert db.execute("SELECT aliases FROM companies WHERE id = 'alibaba'").fetchone() == (
         '["Alibaba Group"]',
@@ -64,10 +74,13 @@ def test_tables_hold_every_record_with_source_and_quote(run: Run, tmp_path: Path
 def test_foreign_keys_hold(run: Run, tmp_path: Path) -> None:
     db = _export(run, tmp_path / "facts.db")
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    references = db.execute("SELECT * FROM pragma_foreign_key_list('dau')").fetchall()
+    references = db.execute("SELECT * FROM pragma_foreign_key_list('figures')").fetchall()
     assert {(row[3], row[2]) for row in references} == {
+        ("metric", "metrics"),
         ("app", "apps"),
+        ("company", "companies"),
         ("measured_by", "companies"),
+        ("reported_via", "companies"),
         ("source", "sources"),
     }
     events = db.execute("SELECT * FROM pragma_foreign_key_list('event_after')").fetchall()
@@ -78,7 +91,7 @@ def test_derived_tables_hold_the_listings_rows(run: Run, tmp_path: Path) -> None
     db = _export(run, tmp_path / "facts.db")
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"dau_ranked", "campaigns_usd", "timeline", "leadership", "rates_derived"} <= tables
-    assert db.execute("SELECT app, dau, share_of_leader_derived FROM dau_ranked").fetchall() == [
+    assert db.execute("SELECT app, value, share_of_leader_derived FROM dau_ranked").fetchall() == [
         ("Doubao", 145000000, 1.0),
         ("Qwen", 73520000, 0.507),
         ("Yuanbao", 40540000, 0.2796),
@@ -124,7 +137,7 @@ def test_listing_tables_keep_the_listings_order_and_refer_to_their_records(
     timeline = [row["id"] for row in json_output(run, "timeline")]
     # No primary key: a reader that shows a table in the order of its rows shows the timeline.
     assert [row[0] for row in db.execute("SELECT id FROM timeline ORDER BY rowid")] == timeline
-    assert [row[5] for row in db.execute("PRAGMA table_info(timeline)")] == [0] * 14
+    assert [row[5] for row in db.execute("PRAGMA table_info(timeline)")] == [0] * 16
     for table, target in (("timeline", "events"), ("leadership", "events")):
         references = db.execute(f"SELECT * FROM pragma_foreign_key_list('{table}')").fetchall()
         assert [(row[3], row[2]) for row in references] == [("id", target)]
@@ -165,8 +178,9 @@ def test_every_record_table_has_a_search_index_of_its_prose(run: Run, tmp_path: 
         "sources": ["title", "publisher", "file", "url", "author"],
         "companies": ["name", "description", "quote", "aliases", "context"],
         "apps": ["name", "quote", "aliases", "context"],
-        "people": ["name", "role", "quote", "context"],
-        "dau": ["metric", "period", "quote", "reported_comparison", "context"],
+        "metrics": ["name", "words"],
+        "people": ["name", "role", "quote", "aliases", "context"],
+        "figures": ["quote", "when", "reported_comparison", "context"],
         "campaigns": ["description", "quote", "name", "purpose", "reach", "context"],
         "rates": ["quote", "context"],
         "events": ["summary", "quote", "when", "context"],

@@ -405,7 +405,7 @@ def test_a_usage_error_is_found_before_a_broken_file(
     run: Run, tmp_path: Path, args: list[str]
 ) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text("[[dau]]\n", encoding="utf-8")
+    broken.write_text("[[figures]]\n", encoding="utf-8")
     existing = tmp_path / "existing.db"
     existing.write_bytes(b"")
     args = [str(existing) if arg == "EXISTING" else arg for arg in args]

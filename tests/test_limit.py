@@ -50,7 +50,7 @@ def test_limit_keeps_the_first_rows_of_every_listing(run: Run, facts: Path, comm
     if command == "validate":
         # A file with problems, so that there are rows to cut.
         broken = facts.with_name("broken.toml")
-        broken.write_text('[[dau]]\nid = "x"\n[[apps]]\nid = "y"\n', encoding="utf-8")
+        broken.write_text('[[figures]]\nid = "x"\n[[apps]]\nid = "y"\n', encoding="utf-8")
         args = ["validate", str(broken)]
     whole = run(*args, "--json")
     rows = json.loads(whole.stdout)
@@ -131,7 +131,7 @@ def test_a_limit_below_one_is_a_usage_error(run: Run, value: str) -> None:
 
 def test_a_limit_is_checked_before_the_knowledge_file_is_read(run: Run, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text("[[dau]]\n", encoding="utf-8")
+    broken.write_text("[[figures]]\n", encoding="utf-8")
     result = run("--facts", str(broken), "dau", "--limit", "0")
     assert result.exit_code == 2
     assert "0 is not in the range x>=1" in result.stderr

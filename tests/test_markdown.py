@@ -24,6 +24,9 @@ def facts(tmp_path: Path) -> Path:
     return fictional.write(tmp_path)
 
 
+HOLIDAY = "Spring Festival holiday"
+
+
 def _markdown(run: Run, *args: str) -> str:
     result = run(*args, "--format", "markdown")
     assert result.exit_code == 0, result.output
@@ -31,18 +34,21 @@ def _markdown(run: Run, *args: str) -> str:
 
 
 def test_the_bundled_dau_table_names_its_source(run: Run) -> None:
+    holiday = "this year's Spring Festival holiday | 2026-02-15/2026-02-23"
     assert _markdown(run, "dau") == (
-        "| # | App | Company | DAU |  | % of leader† | As reported | Metric | Period "
+        "| # | App | Company | DAU |  | % of leader† | As reported | Metric | When | Date "
         "| Measured by |\n"
-        "| ---: | --- | --- | ---: | --- | ---: | --- | --- | --- | --- |\n"
+        "| ---: | --- | --- | ---: | --- | ---: | --- | --- | --- | --- | --- |\n"
         "| 1 | Doubao | ByteDance | 145.0M | ████████████████████ | 100.0% | — | peak DAU "
-        "| this year's Spring Festival holiday | QuestMobile |\n"
+        f"| {holiday} | QuestMobile |\n"
         "| 2 | Qwen | Alibaba | 73.52M | ██████████▏ | 50.7% | roughly half that of Doubao "
-        "| peak DAU | this year's Spring Festival holiday | QuestMobile |\n"
+        f"| peak DAU | {holiday} | QuestMobile |\n"
         "| 3 | Yuanbao | Tencent | 40.54M | █████▋ | 28.0% | — | peak DAU "
-        "| this year's Spring Festival holiday | QuestMobile |\n"
+        f"| {holiday} | QuestMobile |\n"
         "\n"
-        "Source: China Daily, “Alibaba steps up focus on Qwen LLM”.\n"
+        "Source: China Daily, [“Alibaba steps up focus on Qwen LLM”]"
+        "(https://www.chinadaily.com.cn/a/202603/07/WS69ab7e72a310d6866eb3c48e.html), "
+        "2026-03-07.\n"
         "\n"
         "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
     )
@@ -54,18 +60,19 @@ def test_a_table_of_several_sources_names_each_once_in_the_order_cited(
     assert _markdown(run, "--facts", str(facts), "history", "lumo") == (
         "**Metric: peak DAU · Measured by: Chartwell**\n"
         "\n"
-        "| Period | Year | Published | DAU | Change† | Change %† | Conflicts with |\n"
-        "| --- | ---: | --- | ---: | ---: | ---: | --- |\n"
-        "| Spring Festival holiday | 2025 | 2025-02-10 | 90.0M | — | — | — |\n"
-        "| Spring Festival holiday | 2026 | 2026-02-20 | 120.0M | +30.0M | +33.3% | post-lumo |\n"
-        "| Spring Festival holiday | 2026 | 2026-02-22 | 125.0M | +35.0M | +38.9% "
+        "| When | Date | Published | Value | Change† | Change %† | Conflicts with |\n"
+        "| --- | --- | --- | ---: | ---: | ---: | --- |\n"
+        f"| {HOLIDAY} | 2025-01-28/2025-02-04 | 2025-02-10 | 90.0M | — | — | — |\n"
+        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-20 | 120.0M | +30.0M | +33.3% "
+        "| post-lumo |\n"
+        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-22 | 125.0M | +35.0M | +38.9% "
         "| herald-lumo |\n"
         "\n"
         "**Metric: peak DAU · Measured by: Metrica**\n"
         "\n"
-        "| Period | Year | Published | DAU | Change† | Change %† | Conflicts with |\n"
-        "| --- | ---: | --- | ---: | ---: | ---: | --- |\n"
-        "| Spring Festival holiday | 2026 | 2026-02-21 | 110.0M | — | — | — |\n"
+        "| When | Date | Published | Value | Change† | Change %† | Conflicts with |\n"
+        "| --- | --- | --- | ---: | ---: | ---: | --- |\n"
+        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-21 | 110.0M | — | — | — |\n"
         "\n"
         f"Sources: {FICTIONAL}, 2025-02-10; {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2026-02-22; "
         f"{WIRE}.\n"
@@ -78,11 +85,12 @@ def test_both_sources_of_a_conflict_are_named(run: Run, facts: Path) -> None:
     assert _markdown(run, "--facts", str(facts), "conflicts") == (
         "| Kind | About | Value | Quote | Source | Other value | Other quote | Other source |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        "| dau | Lumo: peak DAU, Spring Festival holiday, measured by Chartwell | 120.0M "
+        "| figure | Lumo (Brightfield): peak DAU, 2026-02-15/2026-02-23, measured by Chartwell "
+        "| 120.0M "
         "| Brightfield's Lumo recorded a peak of 120 million DAUs | fictional-herald-2026 "
         "| 125.0M | Brightfield's Lumo recorded a peak of 125 million DAUs "
         "| fictional-post-2026 |\n"
-        "| campaign | Tidal: Advertising | $600.0M "
+        "| campaign | Tidal (Harbor): Advertising | $600.0M "
         "| Harbor's Tidal spent $600 million on advertising. | fictional-herald-2026 "
         "| $650.0M | Harbor's Tidal spent $650 million on advertising. | fictional-post-2026 |\n"
         "| event | Ann Vale: Resigned | Monday | Brightfield CEO Ann Vale resigned on Monday. "

@@ -106,7 +106,7 @@ def test_json_conflicts_with_another_format_before_the_file_is_read(
     run: Run, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text("[[dau]]\n", encoding="utf-8")
+    broken.write_text("[[figures]]\n", encoding="utf-8")
     for args in (["dau"], ["lookup", "qwen"], ["compare", "qwen", "doubao"], ["verify"]):
         result = run("--facts", str(broken), *args, "--json", "--format", "csv")
         assert result.exit_code == 2, args

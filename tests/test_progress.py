@@ -149,13 +149,13 @@ def test_validate_shows_the_progress_of_its_check(run: Run) -> None:
 @pytest.mark.usefixtures("at_once")
 def test_an_error_is_said_after_the_progress_is_gone(run: Run, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text('[[dau]]\nid = "x"\n', encoding="utf-8")
+    broken.write_text('[[figures]]\nid = "x"\n', encoding="utf-8")
     result = run("--facts", str(broken), "dau", stderr_tty=True)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "Validating" in result.stderr
     last = result.stderr.splitlines()[-1]
-    assert f"aicompete: error: {broken}:1: dau[0].app: required key is missing" in last
+    assert f"aicompete: error: {broken}:1: figures[0].metric: required key is missing" in last
     assert "Traceback" not in result.stderr
 
 

@@ -151,8 +151,23 @@ def knowledge_documents(draw: st.DrawFn) -> dict[str, Any]:
 
     return {
         "sources": [
-            {"id": s, "title": draw(TEXTS), "publisher": draw(TEXTS), "file": "source.txt"}
+            {
+                "id": s,
+                "title": draw(TEXTS),
+                "publisher": draw(TEXTS),
+                "file": "source.txt",
+                "published": "2026-03-07",
+            }
             for s in sources
+        ],
+        "metrics": [
+            {
+                "id": "peak-dau",
+                "name": draw(TEXTS),
+                "counts": "users",
+                "window": "day",
+                "words": draw(st.lists(TEXTS, min_size=1, max_size=2)),
+            }
         ],
         "companies": [
             # Names that no other company or app goes by: see `validate`'s rule on shadowing.
@@ -173,17 +188,19 @@ def knowledge_documents(draw: st.DrawFn) -> dict[str, Any]:
             | optional("company", st.sampled_from(companies))
             for p in people
         ],
-        "dau": [
+        "figures": [
             {
                 "id": d,
                 "app": draw(st.sampled_from(apps)),
                 "value": draw(st.integers(0, 10**10)),
-                "metric": draw(TEXTS),
-                "period": draw(st.sampled_from(["holiday", "week"])),
+                "unit": "users",
+                "metric": "peak-dau",
+                "when": draw(st.sampled_from(["holiday", "week"])),
                 "measured_by": draw(st.sampled_from(companies)),
                 **cited(),
             }
             | optional("reported_comparison", TEXTS)
+            | optional("bound", st.sampled_from(["exact", "about", "over", "under", "up_to"]))
             for d in dau
         ],
         "campaigns": [
@@ -233,8 +250,8 @@ def test_json_of_any_valid_knowledge_file_round_trips(
     assert run("validate", str(path), "--json").stdout == "[]\n"
 
     dau = json.loads(run("--facts", str(path), "dau", "--json").stdout)
-    assert sorted((r["id"], r["dau"], r["quote"]) for r in dau) == sorted(
-        (d["id"], d["value"], d["quote"]) for d in document["dau"]
+    assert sorted((r["id"], r["value"], r["quote"]) for r in dau) == sorted(
+        (d["id"], d["value"], d["quote"]) for d in document["figures"]
     )
     campaigns = json.loads(run("--facts", str(path), "campaigns", "--json").stdout)
     stated = {
@@ -253,7 +270,10 @@ def test_json_of_any_valid_knowledge_file_round_trips(
     verified = run("--facts", str(path), "verify", "--json")
     rows = json.loads(verified.stdout)
     facts = [
-        record for kind, records in document.items() if kind != "sources" for record in records
+        record
+        for kind, records in document.items()
+        if kind not in ("sources", "metrics")
+        for record in records
     ]
     assert [row["id"] for row in rows] == [fact["id"] for fact in facts]
     # Each quote is in the source; only what the random quotes need not state may fail:

@@ -43,14 +43,14 @@ def test_bundled_file_is_valid_against_the_schema() -> None:
 def test_schema_refuses_what_the_loader_refuses() -> None:
     validator = jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
     document = tomli.loads(BUNDLED.read_text(encoding="utf-8"))
-    document["dau"][0]["metrc"] = "typo"
-    document["dau"][1]["value"] = -1
+    document["figures"][0]["metrc"] = "typo"
+    document["figures"][1]["value"] = -1
     document["events"][0]["category"] = "gossip"
     del document["apps"][0]["company"]
     paths = sorted(
         ".".join(map(str, error.absolute_path)) for error in validator.iter_errors(document)
     )
-    assert paths == ["apps.0", "dau.0", "dau.1.value", "events.0.category"]
+    assert paths == ["apps.0", "events.0.category", "figures.0", "figures.1.value"]
 
 
 def test_every_field_has_a_description() -> None:

@@ -30,6 +30,7 @@ def test_a_person_with_every_field_and_what_refers_to_them(run: Run) -> None:
         "source": "chinadaily-qwen",
         "quote": "Yu Bowen, head of post-training for the Qwen model",
         "company": "alibaba",
+        "aliases": [],
         "context": [],
         "inferred": {
             "company": "He announced his departure 'from the company' in the article's account of "
@@ -63,8 +64,8 @@ def test_each_quote_carries_its_source(run: Run) -> None:
 def test_a_campaign_shows_its_amounts(run: Run) -> None:
     fields = _show(run, "yuanbao-cash-red-packets")["fields"]
     assert fields["amounts"] == [
-        {"value": 1000000000, "currency": "CNY"},
-        {"value": 145000000, "currency": "USD"},
+        {"value": 1000000000, "currency": "CNY", "bound": "exact"},
+        {"value": 145000000, "currency": "USD", "bound": "exact"},
     ]
     assert fields["name"] is None
 
@@ -72,7 +73,7 @@ def test_a_campaign_shows_its_amounts(run: Run) -> None:
 def test_an_app_lists_its_figures_and_campaigns(run: Run) -> None:
     found = _show(run, "qwen")
     assert [(r["kind"], r["id"]) for r in found["referred_by"]] == [
-        ("dau", "qwen-spring-festival-peak"),
+        ("figure", "qwen-spring-festival-peak"),
         ("campaign", "qwen-spring-festival-treat"),
     ]
 
@@ -132,7 +133,7 @@ def test_a_source_lists_every_fact_that_cites_it(run: Run) -> None:
     knowledge = load_knowledge(BUNDLED)
     facts = [
         record.id
-        for table in ("companies", "apps", "people", "dau", "campaigns", "events")
+        for table in ("companies", "apps", "people", "figures", "campaigns", "events")
         for record in getattr(knowledge, table)
     ]
     assert [r["id"] for r in found["referred_by"]] == facts

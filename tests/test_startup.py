@@ -46,7 +46,7 @@ def test_only_the_command_that_runs_is_built(monkeypatch: pytest.MonkeyPatch, ru
     group = typer_internals.lazy_command(app)
     commands = group.commands  # type: ignore[attr-defined]
     assert isinstance(commands, typer_internals.LazyCommands)
-    assert list(commands)[:3] == ["dau", "campaigns", "leadership"]
+    assert list(commands)[:4] == ["figures", "dau", "campaigns", "leadership"]
     assert len(commands) == len(app.registered_commands)
     monkeypatch.setattr(typer_internals, "lazy_command", lambda _: group)
     assert run("dau", "--json").exit_code == 0

@@ -119,12 +119,20 @@ company = "evil"
 source = "s"
 quote = "q"
 
-[[dau]]
+[[metrics]]
+id = "m"
+name = "m"
+counts = "users"
+window = "day"
+words = ["m"]
+
+[[figures]]
 id = "d"
 app = "app"
 value = 10
+unit = "users"
 metric = "m"
-period = "\\u001b]0;title\\u0007now"
+when = "\\u001b]0;title\\u0007later"
 measured_by = "evil"
 source = "s"
 quote = "q"
@@ -160,10 +168,10 @@ def test_markup_prints_literally_and_control_characters_are_escaped(
 def test_csv_for_a_file_keeps_the_data_exactly(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
     path.write_text(HOSTILE, encoding="utf-8")
-    text = run("--facts", str(path), "dau", "--format", "csv", "--fields", "company,period").stdout
+    text = run("--facts", str(path), "dau", "--format", "csv", "--fields", "company,when").stdout
     assert list(csv.reader(io.StringIO(text))) == [
-        ["company", "period"],
-        ["[bold red]Evil[/bold red]\x1b[31mCorp\x07", "\x1b]0;title\x07now"],
+        ["company", "when"],
+        ["[bold red]Evil[/bold red]\x1b[31mCorp\x07", "\x1b]0;title\x07later"],
     ]
 
 
@@ -200,10 +208,10 @@ def test_exit_code_1_for_a_bad_knowledge_file(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text("[[dau]]\nid = 1\n", encoding="utf-8")
+    bad.write_text("[[figures]]\nid = 1\n", encoding="utf-8")
     assert _main(monkeypatch, "--facts", str(bad), "dau") == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"aicompete: error: {bad}:1: dau[0].app: required key is missing")
+    assert err.startswith(f"aicompete: error: {bad}:1: figures[0].metric: required key is missing")
     assert "more problems; see `aicompete validate`" in err
     assert len(err.splitlines()) == 1
 
@@ -321,7 +329,7 @@ def test_reader_that_reads_nothing_ends_quietly(tmp_path: Path, command: str) ->
 
 def test_bad_fields_are_refused_before_any_work(run: Run, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text("[[dau]]\n", encoding="utf-8")
+    broken.write_text("[[figures]]\n", encoding="utf-8")
     for args in (
         ["lookup", "zzz", "--fields", "bogus"],
         ["validate", str(broken), "--fields", "bogus"],

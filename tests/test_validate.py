@@ -29,16 +29,16 @@ def test_bundled_file_is_valid(run: Run) -> None:
 
 
 def test_path_argument_wins_over_the_facts_option(run: Run, tmp_path: Path) -> None:
-    broken = _write(tmp_path, "[[dau]]\n")
+    broken = _write(tmp_path, "[[figures]]\n")
     assert run("--facts", str(broken), "validate", str(BUNDLED)).exit_code == 0
     assert_clean_error(run("--facts", str(broken), "validate"), broken)
 
 
 def test_every_problem_of_a_file_with_several(run: Run, tmp_path: Path) -> None:
     text = (
-        VALID.replace('metric = "peak DAU"', 'metrc = "peak DAU"', 1)
+        VALID.replace('metric = "peak-dau"', 'metrc = "peak-dau"', 1)
         .replace("value = 3000000000", "value = -3000000000")
-        .replace('app = "doubao"\nvalue', 'app = "doubao-pro"\nvalue')
+        .replace('app = "doubao"\nmetrc', 'app = "doubao-pro"\nmetrc')
         .replace('id = "tencent"', 'id = "bytedance"')
         .replace('category = "context"', 'category = "gossip"', 1)
         .replace('description = "Cash red packets"', "description = 42")
@@ -66,9 +66,9 @@ def test_every_problem_of_a_file_with_several(run: Run, tmp_path: Path) -> None:
             _line(text, 'company = "tencent"'),
             "no company has id 'tencent'",
         ),
-        ("dau", dau, "metric", _line(text, "[[dau]]"), "required key is missing"),
-        ("dau", dau, "app", _line(text, 'app = "doubao-pro"'), "no app has id 'doubao-pro'"),
-        ("dau", dau, "metrc", _line(text, "metrc"), "unknown key"),
+        ("figure", dau, "metric", _line(text, "[[figures]]"), "required key is missing"),
+        ("figure", dau, "app", _line(text, 'app = "doubao-pro"'), "no app has id 'doubao-pro'"),
+        ("figure", dau, "metrc", _line(text, "metrc"), "unknown key"),
         (
             "campaign",
             treat,
@@ -94,11 +94,11 @@ def test_every_problem_of_a_file_with_several(run: Run, tmp_path: Path) -> None:
 
 
 def test_table_lists_the_problems(run: Run, tmp_path: Path) -> None:
-    path = _write(tmp_path, VALID.replace('metric = "peak DAU"', 'metrc = "peak DAU"', 1))
+    path = _write(tmp_path, VALID.replace('metric = "peak-dau"', 'metrc = "peak-dau"', 1))
     answer = run("validate", str(path))
     assert_clean_error(answer, path)
     assert "facts.toml: 2 problems" in answer.stdout
-    for cell in ("dau", "doubao-spring-festival-peak", "metrc", "unknown key", "required key"):
+    for cell in ("figure", "doubao-spring-festival-peak", "metrc", "unknown key", "required key"):
         assert cell in answer.stdout
 
 
@@ -119,11 +119,11 @@ def test_missing_file_is_one_problem(run: Run, tmp_path: Path) -> None:
 
 
 def test_unknown_top_level_key_and_wrong_shape(run: Run, tmp_path: Path) -> None:
-    path = _write(tmp_path, 'title = "facts"\ndau = "many"\n[[apps]]\nid = 7\n')
+    path = _write(tmp_path, 'title = "facts"\nfigures = "many"\n[[apps]]\nid = 7\n')
     rows = json.loads(run("validate", str(path), "--json").stdout)
     assert [(r["kind"], r["id"], r["field"], r["line"], r["message"]) for r in rows] == [
         (None, None, "title", 1, "unknown key"),
-        ("dau", None, None, 2, "Input should be a valid array"),
+        ("figure", None, None, 2, "Input should be a valid array"),
         ("app", None, "name", 3, "required key is missing"),
         ("app", None, "company", 3, "required key is missing"),
         ("app", None, "source", 3, "required key is missing"),
@@ -146,14 +146,14 @@ def test_problems_stop_after_the_limit(run: Run, tmp_path: Path) -> None:
 
 
 def test_layout_finds_records_and_keys() -> None:
-    text = 'top = 1\n\n[[dau]]\nid = "a"\n\n  value = 3\n[[apps]]\nid = "b"\n[[dau]]\nid = "c"\n'
+    text = 'top = 1\n\n[[figures]]\nid = "a"\n\n  value = 3\n[[apps]]\nid = "b"\n[[figures]]\nid = "c"\n'
     layout = TomlLayout(text)
     assert layout.line(("top",)) == 1
-    assert layout.line(("dau", 0)) == 3
-    assert layout.line(("dau", 0, "value")) == 6
-    assert layout.line(("dau", 0, "missing")) == 3
+    assert layout.line(("figures", 0)) == 3
+    assert layout.line(("figures", 0, "value")) == 6
+    assert layout.line(("figures", 0, "missing")) == 3
     assert layout.line(("apps", 0, "id")) == 8
-    assert layout.line(("dau", 1, "id")) == 10
-    assert layout.line(("dau", 2, "id")) is None
+    assert layout.line(("figures", 1, "id")) == 10
+    assert layout.line(("figures", 2, "id")) is None
     assert layout.line(("nothing",)) is None
     assert layout.line(()) is None

@@ -241,7 +241,7 @@ def test_check_facts_reads_sources_from_the_mapping() -> None:
 
 def test_verify_of_a_bad_knowledge_file_is_a_clean_error(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
-    path.write_text('[[dau]]\nid = "x"\n', encoding="utf-8")
+    path.write_text('[[figures]]\nid = "x"\n', encoding="utf-8")
     assert_clean_error(run("--facts", str(path), "verify"), path)
 
 

@@ -1,6 +1,6 @@
 """A small TOML writer for the tests: tables, arrays, text, numbers, booleans and dates.
 
-Lists of tables at the top become arrays of tables (`[[dau]]`), as in a knowledge file;
+Lists of tables at the top become arrays of tables (`[[figures]]`), as in a knowledge file;
 everything else is written inline.
 """
 

@@ -300,10 +300,11 @@ class Catalog:
 
 
 def stated(value: int | str, unit: str, bound: str) -> str:
-    """A number as a sentence states it: "over 100,000,000 users", "44.5 percent",
+    """A number as a sentence states it, before what it counts: "over 100,000,000", "44.5%",
     "1,000,000,000 CNY"."""
     number = f"{value:,}" if isinstance(value, int) else value
-    return f"{BOUND_WORDS[bound]}{number} {unit}"
+    written = {"users": number, "count": number, "percent": f"{number}%"}.get(unit)
+    return BOUND_WORDS[bound] + (written or f"{number} {unit}")
 
 
 def names(entry: Entry) -> list[str]:

@@ -109,20 +109,17 @@ Text = Annotated[str, Bounds(min_length=1, pattern=TEXT_PATTERN)]
 Count = Annotated[int, Bounds(ge=0, le=LARGEST)]
 Currency = Annotated[str, Bounds(pattern=CURRENCY_PATTERN)]
 Day = Annotated[str, Bounds(pattern=DAY_PATTERN)]
-Date = Annotated[
-    str,
-    Bounds(pattern=DATE_PATTERN),
-    Described(
-        "The date the time resolves to, ISO 8601 with its precision: a day `2026-02-16`, a "
-        "month `2026-02`, a year `2025`, or an interval `2025-10-01/2025-12-31`; `verify` "
-        "proves it from `when` and the source's `published`."
-    ),
-]
-When = Annotated[
-    str,
-    Bounds(min_length=1, pattern=TEXT_PATTERN),
-    Described('When, exactly as reported: "Wednesday", "this year\'s Spring Festival holiday".'),
-]
+_WHEN = 'When, exactly as reported: "Wednesday", "this year\'s Spring Festival holiday".'
+_DATE = (
+    "The date `when` resolves to, ISO 8601 with its precision: a day `2026-02-16`, a month "
+    "`2026-02`, a year `2025`, or an interval `2025-10-01/2025-12-31`; `verify` proves it from "
+    "`when` and the source's `published`."
+)
+Date = Annotated[str, Bounds(pattern=DATE_PATTERN)]
+# Every time is written so, described once: the words as reported, and the date they give.
+When = Annotated[Text, Described(_WHEN)]
+OptionalWhen = Annotated[Text | None, Described(_WHEN)]
+OptionalDate = Annotated[Date | None, Described(_DATE)]
 Unit = Annotated[str, Bounds(pattern=UNIT_PATTERN)]
 Sha256 = Annotated[str, Bounds(pattern=SHA256_PATTERN)]
 Decimal = Annotated[str, Bounds(pattern=DECIMAL_PATTERN)]
@@ -297,8 +294,8 @@ class Figure:
     bound: Bound = "exact"
     """How the value stands to the truth: `exact`, `about`, `over` ("passed", "more than"),
     `under` ("less than") or `up_to`."""
-    when: When | None = None
-    date: Date | None = None
+    when: OptionalWhen = None
+    date: OptionalDate = None
     measured_by: Id | None = None
     """Id of the company that measured it, if the source says."""
     reported_via: Id | None = None
@@ -326,7 +323,7 @@ class Time:
     __pydantic_config__ = STRICT
 
     when: When
-    date: Date | None = None
+    date: OptionalDate = None
 
 
 @frozen
@@ -427,8 +424,8 @@ class Event:
     """Id of the person it is about, if any: the first person its quote names."""
     company: Id | None = None
     """Id of the company it is about, if no person is named or as well."""
-    when: When | None = None
-    date: Date | None = None
+    when: OptionalWhen = None
+    date: OptionalDate = None
     after: tuple[Id, ...] = ()
     """Ids of events the source says, or clearly implies, came before this one (no circles)."""
     figures: dict[str, Count] | None = None
