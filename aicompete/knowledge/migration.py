@@ -48,22 +48,26 @@ def migrate(
     old = document.get("dau")
     if not isinstance(old, list) or not old:
         raise NothingToMigrate("the file holds no [[dau]] records: it is in the current format")
-    have = {metric.get("id") for metric in document.get("metrics", []) if isinstance(metric, dict)}
+    have = {
+        metric["id"]
+        for metric in _tables(document.get("metrics"))
+        if isinstance(metric.get("id"), str)
+    }
     by_name = {fold(str(metric["name"])): str(metric["id"]) for metric in standard}
     by_name.update({fold(str(metric["id"])): str(metric["id"]) for metric in standard})
     # The metrics the file names that the standard ones lack: folded name -> id and name.
     custom: dict[str, tuple[str, str]] = {}
     published = {
-        source.get("id"): source.get("published")
-        for source in document.get("sources", [])
-        if isinstance(source, dict)
+        source["id"]: source.get("published")
+        for source in _tables(document.get("sources"))
+        if isinstance(source.get("id"), str)
     }
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     table = ""
     record: dict[str, Any] = {}
-    figures = iter(record for record in old if isinstance(record, dict))
-    events = iter(record for record in document.get("events", []) if isinstance(record, dict))
+    figures = iter(_tables(old))
+    events = iter(_tables(document.get("events")))
     notes: list[str] = []
     first_figure = None
     for line in lines:
@@ -124,6 +128,15 @@ def migrate(
     return Migrated("".join(out), tuple(dict.fromkeys(notes)))
 
 
+def _tables(records: object) -> list[dict[str, Any]]:
+    """The records of an array of tables, and nothing else it may hold."""
+    return (
+        [record for record in records if isinstance(record, dict)]
+        if isinstance(records, list)
+        else []
+    )
+
+
 def _date_line(
     record: Mapping[str, Any], when: str, published: Mapping[object, object], notes: list[str]
 ) -> str | None:
@@ -135,7 +148,7 @@ def _date_line(
     from aicompete.proof.times import needs_published, resolve_in, same_time
 
     source = record.get("source")
-    day = published.get(source)
+    day = published.get(source) if isinstance(source, str) else None
     if day is None:
         if needs_published(when):
             notes.append(

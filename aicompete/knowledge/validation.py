@@ -117,7 +117,7 @@ def _check_subjects(document: Mapping[str, Any]) -> list[Problem]:
     """A figure is about one app, one company or several companies (one of the three); a
     campaign names its app, its company, or both, the app then being that company's."""
     problems: list[Problem] = []
-    apps = {app.get("id"): app.get("company") for _, app in _records(document, "apps")}
+    apps = {ident: app.get("company") for ident, app in _by_id(document, "apps").items()}
     for index, figure in _records(document, "figures"):
         given = [name for name in ("app", "company", "companies") if figure.get(name)]
         if len(given) != 1:
@@ -154,7 +154,7 @@ def _check_figures(document: Mapping[str, Any]) -> list[Problem]:
     currency), and only a percentage is written with decimals; a metric that is a statistic
     names what it is of, and the other way round."""
     problems: list[Problem] = []
-    metrics = {metric.get("id"): metric for _, metric in _records(document, "metrics")}
+    metrics = _by_id(document, "metrics")
     for index, metric in _records(document, "metrics"):
         statistic, of = metric.get("statistic"), metric.get("of")
         if (statistic is None) != (of is None):
@@ -162,7 +162,8 @@ def _check_figures(document: Mapping[str, Any]) -> list[Problem]:
             message = "a statistic names the metric it is of, with both `statistic` and `of`"
             problems.append(_problem(("metrics", index, field), message))
     for index, figure in _records(document, "figures"):
-        named = metrics.get(figure.get("metric"))
+        metric_id = figure.get("metric")
+        named = metrics.get(metric_id) if isinstance(metric_id, str) else None
         unit, value = figure.get("unit"), figure.get("value")
         counts = named.get("counts") if named else None
         if isinstance(unit, str) and isinstance(counts, str):
@@ -191,7 +192,7 @@ def _check_times(document: Mapping[str, Any]) -> list[Problem]:
 
     problems: list[Problem] = []
     dated = {
-        source.get("id") for _, source in _records(document, "sources") if source.get("published")
+        ident for ident, source in _by_id(document, "sources").items() if source.get("published")
     }
     for table, index, path, time in _times(document):
         date = time.get("date")
@@ -339,6 +340,15 @@ def _circle_message(circle: Sequence[str]) -> str:
         + (f" and {more:,} more" if more > 0 else "")
         + ", so they have no order"
     )
+
+
+def _by_id(document: Mapping[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    """The records of one kind whose ids are text, by id (of two with one id, the first)."""
+    found: dict[str, dict[str, Any]] = {}
+    for _, record in _records(document, kind):
+        if isinstance(record.get("id"), str):
+            found.setdefault(record["id"], record)
+    return found
 
 
 def _records(document: Mapping[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
