@@ -255,15 +255,15 @@ def _alias(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) 
     the app's company ("Alibaba's Qianwen"), or beside another of its names."""
     kind = _SUBJECT_KINDS[type(fact)]
     own = f"{kind}:{fact.id}"
-    unproven = []
+    reasons = []
     for alias in value:
-        if prover.named_alone(spans, alias, own, fact.source) is None:
+        reason = prover.named_alone(spans, alias, own, fact.source)
+        if reason is None or any(
+            _uses_alias(prover, fact, own, other, alias) for other in prover.referrers(own)
+        ):
             continue
-        if not any(_uses_alias(prover, fact, own, other, alias) for other in prover.referrers(own)):
-            unproven.append(alias)
-    if not unproven:
-        return None
-    return f"{', '.join(map(repr, unproven))}: no fact about {own} uses it as this record's name"
+        reasons.append(reason)
+    return "; ".join(reasons) or None
 
 
 def _uses_alias(prover: Prover, record: Fact, own: str, fact: Fact, alias: str) -> bool:
