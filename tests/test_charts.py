@@ -22,7 +22,7 @@ from tests.conftest import BUNDLED, Run, assert_clean_error
 from tests.test_terminal import HOSTILE
 
 DERIVED = "† derived: computed by aicompete from the stated figures, not stated in the source"
-CHINA_DAILY = "China Daily, “Alibaba steps up focus on Qwen LLM”"
+CHINA_DAILY = "China Daily, “Alibaba steps up focus on Qwen LLM” (2026-03-07)"
 
 
 def _chart(facts: Path, listing: str, *names: str) -> Chart:
@@ -36,7 +36,8 @@ def test_dau_chart_labels_every_figure_and_names_measurer_and_publication() -> N
     assert chart.title == "Daily active users"
     [panel] = chart.panels
     assert panel.title == (
-        "Peak DAU · this year's Spring Festival holiday · measured by QuestMobile"
+        "Peak DAU · this year's Spring Festival holiday (2026-02-15/2026-02-23) · "
+        "measured by QuestMobile"
     )
     assert panel.bars == (
         Bar("Doubao (ByteDance)", 145_000_000, "145.0M"),
@@ -77,7 +78,10 @@ def test_compare_chart_puts_comparable_dau_and_total_spend_side_by_side() -> Non
     assert chart.title == "Side by side: ByteDance, Alibaba, Baidu"
     dau, spend = chart.panels
     # Baidu has no figure at all: the others' still compare.
-    assert dau.title == "Peak DAU · this year's Spring Festival holiday · measured by QuestMobile"
+    assert dau.title == (
+        "Peak DAU · this year's Spring Festival holiday (2026-02-15/2026-02-23) · "
+        "measured by QuestMobile"
+    )
     assert [(bar.label, bar.value, bar.text) for bar in dau.bars] == [
         ("ByteDance (Doubao)", 145_000_000, "145.0M"),
         ("Alibaba (Qwen)", 73_520_000, "73.52M"),
@@ -101,9 +105,9 @@ def fictional_facts(tmp_path: Path) -> Path:
 def test_groups_of_figures_are_panels_of_their_own(fictional_facts: Path) -> None:
     chart = _chart(fictional_facts, "dau")
     assert [panel.title for panel in chart.panels] == [
-        "Peak DAU · Spring Festival holiday 2026 · measured by Chartwell",
-        "Peak DAU · Spring Festival holiday 2026 · measured by Metrica",
-        "Peak DAU · Spring Festival holiday 2025 · measured by Chartwell",
+        "Peak DAU · Spring Festival holiday (2026-02-15/2026-02-23) · measured by Chartwell",
+        "Peak DAU · Spring Festival holiday (2026-02-15/2026-02-23) · measured by Metrica",
+        "Peak DAU · Spring Festival holiday (2025-01-28/2025-02-04) · measured by Chartwell",
     ]
     newest = chart.panels[0]
     # One app's figure in two sources: each bar names its source.
