@@ -246,7 +246,7 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
             }
         )
     # Figures from different groups do not compare: each one's group is shown, and said.
-    groups = () if shared else ("dau_metric", "dau_when", "dau_date", "dau_measured_by")
+    groups = () if shared else ("dau_metric", "dau_date", "dau_measured_by")
     agreement = tuple(
         name
         for name, says in (
