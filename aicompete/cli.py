@@ -841,14 +841,16 @@ def migrate(
         typer.Option("--in-place", help="Rewrite FILE, keeping the old one as FILE.bak."),
     ] = False,
 ) -> None:
-    """Rewrite a knowledge file of the first format ([[dau]] records) as figures and metrics:
-    each [[dau]] becomes a [[figures]] record, its period its `when` (and `date` where a rule
-    resolves it), its metric a [[metrics]] record. Comments and layout stay."""
+    """Rewrite a knowledge file of the first format as the current one: each [[dau]] becomes a
+    [[figures]] record, its period its `when` (and `date` where a rule resolves it), its metric
+    a [[metrics]] record; each inferred reason records the value it was written for.
+    Comments and layout stay."""
     from aicompete.knowledge.bundled import bundled_facts
     from aicompete.knowledge.loading import parse_toml, read_bytes
     from aicompete.knowledge.migration import migrate as rewrite
     from aicompete.knowledge.problems import KnowledgeFileError
     from aicompete.output.escaping import clean
+    from aicompete.output.toml import value
 
     try:
         text, document = parse_toml(file, read_bytes(file))
@@ -857,7 +859,7 @@ def migrate(
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
     with _usage("FILE"):
-        migrated = rewrite(text, document, standard_text, standard.get("metrics", []))
+        migrated = rewrite(text, document, standard_text, standard.get("metrics", []), value)
     if in_place:
         backup = file.with_name(file.name + ".bak")
         try:

@@ -174,7 +174,7 @@ measured_by = "chartwell"
 source = "fictional-ledger-2025"
 quote = "followed by Northwind's Kestrel at 60 million"
 context = ["{chartwell}"]
-inferred = {{ metric = "It follows Lumo's peak in the same data." }}
+inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[figures]]
 id = "herald-lumo"
@@ -201,7 +201,7 @@ measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "followed by Northwind's Kestrel at 60 million and Harbor's Tidal at 30 million"
 context = ["{chartwell}"]
-inferred = {{ metric = "It follows Lumo's peak in the same data." }}
+inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[figures]]
 id = "herald-tidal"
@@ -215,7 +215,7 @@ measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "Harbor's Tidal at 30 million"
 context = ["{chartwell}"]
-inferred = {{ metric = "It follows Lumo's peak in the same data." }}
+inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[figures]]
 id = "wire-lumo"
@@ -241,7 +241,7 @@ measured_by = "metrica"
 source = "fictional-wire-2026"
 quote = "Quill's Nib a peak of 20 million"
 context = ["{metrica}"]
-inferred = {{ metric = "A peak, in the same sentence as Lumo's peak DAUs." }}
+inferred.metric = {{ value = "peak-dau", why = "A peak, in the same sentence as Lumo's peak DAUs." }}
 
 [[figures]]
 id = "post-lumo"
@@ -268,7 +268,7 @@ measured_by = "chartwell"
 source = "fictional-post-2026"
 quote = "followed by Northwind's Kestrel at 60 million"
 context = ["{chartwell}"]
-inferred = {{ metric = "It follows Lumo's peak in the same data." }}
+inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[campaigns]]
 id = "ledger-kestrel-red-packets"

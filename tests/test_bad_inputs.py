@@ -128,7 +128,10 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
         "is too large",
     ),
     "inferred names no claim": (
-        _edited('inferred = { company = "He announced', 'inferred = { quote = "He announced'),
+        _edited(
+            'inferred.company = { value = "alibaba", why = "He announced',
+            'inferred.quote = { value = "alibaba", why = "He announced',
+        ),
         "'quote' is not a field that can be inferred",
     ),
     "source file outside the folder": (

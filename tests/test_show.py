@@ -33,8 +33,11 @@ def test_a_person_with_every_field_and_what_refers_to_them(run: Run) -> None:
         "aliases": [],
         "context": [],
         "inferred": {
-            "company": "He announced his departure 'from the company' in the article's account of "
-            "Alibaba's leadership changes; that sentence does not name the company."
+            "company": {
+                "value": "alibaba",
+                "why": "He announced his departure 'from the company' in the article's account "
+                "of Alibaba's leadership changes; that sentence does not name the company.",
+            }
         },
     }
     assert [(r["field"], r["kind"], r["id"]) for r in found["refers_to"]] == [

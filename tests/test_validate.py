@@ -146,7 +146,10 @@ def test_problems_stop_after_the_limit(run: Run, tmp_path: Path) -> None:
 
 
 def test_layout_finds_records_and_keys() -> None:
-    text = 'top = 1\n\n[[figures]]\nid = "a"\n\n  value = 3\n[[apps]]\nid = "b"\n[[figures]]\nid = "c"\n'
+    text = (
+        'top = 1\n\n[[figures]]\nid = "a"\n\n  value = 3\n[[apps]]\nid = "b"\n'
+        '[[figures]]\nid = "c"\n'
+    )
     layout = TomlLayout(text)
     assert layout.line(("top",)) == 1
     assert layout.line(("figures", 0)) == 3

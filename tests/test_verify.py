@@ -172,7 +172,8 @@ def test_an_order_not_stated_fails_unless_declared_inferred(
         (
             'after = ["lin-led-qwen3-max"]',
             'after = ["lin-led-qwen3-max", "ma-visits-qwen-team"]\n'
-            'inferred = { after = "a reading" }',
+            'inferred.after = { value = ["lin-led-qwen3-max", "ma-visits-qwen-team"], '
+            'why = "a reading" }',
         ),
         name="declared.toml",
     )
@@ -182,6 +183,18 @@ def test_an_order_not_stated_fails_unless_declared_inferred(
         "inferred",
         "a reading",
     )
+    # A reason written for another value proves nothing of this one.
+    stale = facts_file(
+        (
+            'after = ["lin-led-qwen3-max"]',
+            'after = ["lin-led-qwen3-max", "ma-visits-qwen-team"]\n'
+            'inferred.after = { value = ["lin-led-qwen3-max"], why = "a reading" }',
+        ),
+        name="stale.toml",
+    )
+    row = _verdicts(run, stale)["lin-guided-qwen3-5"]
+    assert (row["ok"], row["fields"]["after"]) == (False, "failed")
+    assert row["reasons"]["after"].startswith("inferred for ['lin-led-qwen3-max'], but it is now")
 
 
 def test_a_measurer_must_be_named_as_where_the_data_come_from(

@@ -139,13 +139,48 @@ Context = Annotated[
         "before the quote that names who measured a figure."
     ),
 ]
+
+
+@frozen
+class Inference:
+    """Why the knowledge file records a value that the evidence does not state."""
+
+    __pydantic_config__ = STRICT
+
+    value: Any
+    """The value it was written for, as the file writes it: `verify` fails the inference once
+    the field holds another, until the reason is written again."""
+    why: Text
+    """Why the file records it, in a sentence."""
+
+
 Inferred = Annotated[
-    dict[str, Text] | None,
+    dict[str, Inference] | None,
     Described(
-        "Fields that the evidence does not state, each with why the knowledge file records "
-        'it: `{ metric = "..." }`.'
+        "Fields that the evidence does not state, each with the value it was written for and "
+        'why the knowledge file records it: `inferred.metric = { value = "peak-dau", why = '
+        '"..." }`.'
     ),
 ]
+
+
+def as_written(value: Any) -> Any:
+    """A field's value as the knowledge file writes it: a record as a table of its fields
+    (an amount `{ value, currency }`, a time `{ when, date }`), a tuple as a list, a default
+    left out of a table."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: as_written(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if getattr(value, field.name) not in (None, field.default)
+        }
+    if isinstance(value, (tuple, list)):
+        return [as_written(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_written(item) for key, item in value.items()}
+    return value
 
 
 @frozen

@@ -16,7 +16,8 @@ from bisect import bisect_left, bisect_right
 _LINE_BREAK = re.compile("\n")
 _RECORD_HEADER = re.compile(r"\n[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\]")
 _ANY_HEADER = re.compile(r"\n[ \t]*\[")
-_KEY = re.compile(r"\n[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
+# A key, or a dotted key (`inferred.metric = ...`), whose first part is found as well.
+_KEY = re.compile(r"\n[ \t]*([A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*=")
 
 
 class TomlLayout:
@@ -46,7 +47,9 @@ class TomlLayout:
             return None if offset is None else self._line_of(offset)
         start = headers[loc[1]]
         if len(loc) >= 3 and isinstance(loc[2], str):
-            key = self._keys_of_record(start).get(loc[2])
+            keys = self._keys_of_record(start)
+            dotted = ".".join(part for part in loc[2:4] if isinstance(part, str))
+            key = keys.get(dotted, keys.get(loc[2]))
             if key is not None:
                 return self._line_of(key)
         return self._line_of(start)
@@ -61,7 +64,9 @@ class TomlLayout:
     def _keys(self, start: int, end: int) -> dict[str, int]:
         keys: dict[str, int] = {}
         for match in _KEY.finditer(self._text, start, end):
-            keys.setdefault(match.group(1), match.start(1))
+            parts = [part.strip() for part in match.group(1).split(".")]
+            keys.setdefault(".".join(parts), match.start(1))
+            keys.setdefault(parts[0], match.start(1))
         return keys
 
     def _line_of(self, offset: int) -> int:

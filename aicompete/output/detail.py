@@ -57,10 +57,12 @@ def value_text(value: object) -> str:
         if {"value", "currency"} <= set(value):
             bound = BOUND_WORDS.get(str(value.get("bound", "exact")), "")
             return f"{bound}{value_text(value['value'])} {value['currency']}"
+        if set(value) == {"value", "why"}:
+            return f"{value['why']} (for {value_text(value['value'])})"
         if "when" in value:
             date = value.get("date")
             return f"{value['when']} ({date})" if date else str(value["when"])
-        return ", ".join(f"{key} = {item}" for key, item in value.items())
+        return ", ".join(f"{key} = {value_text(item)}" for key, item in value.items())
     return str(value)
 
 

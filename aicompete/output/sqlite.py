@@ -35,7 +35,7 @@ from typing import Any
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.kinds import BY_NAME, KINDS, Kind
-from aicompete.knowledge.models import TEXT_PATTERN, KnowledgeBase
+from aicompete.knowledge.models import TEXT_PATTERN, KnowledgeBase, as_written
 from aicompete.listings import campaigns, dau, leadership, timeline
 from aicompete.listings.contract import Field, Listing
 
@@ -356,16 +356,32 @@ def _items_table(kind: Kind, field: str, item: Any, records: Sequence[Any]) -> T
 
 
 def _named_table(kind: Kind, field: str, value_hint: Any, records: Sequence[Any]) -> Table:
-    """Named values (an event's `figures`, a fact's `inferred` reasons): a row for each name."""
+    """Named values (an event's `figures`, a fact's `inferred` reasons): a row for each name,
+    with the value, or each part of the small record it names (an inference's `value`, as the
+    knowledge file writes it, and `why`)."""
     name = f"{kind.name}_{field}"
+    parts = (
+        [part.name for part in dataclasses.fields(value_hint)]
+        if dataclasses.is_dataclass(value_hint)
+        else []
+    )
+    hints = typing.get_type_hints(value_hint, include_extras=True) if parts else {}
     columns = [
         _owner(kind),
         "name TEXT NOT NULL",
-        _column("value", *_unwrap(value_hint)),
+        *(
+            [_column(part, *_unwrap(hints[part])) for part in parts]
+            if parts
+            else [_column("value", *_unwrap(value_hint))]
+        ),
         f"PRIMARY KEY ({_quoted(kind.name)}, name)",
     ]
     rows: list[tuple[object, ...]] = [
-        (record.id, key, value)
+        (
+            record.id,
+            key,
+            *((_stored(as_written(getattr(value, part))) for part in parts) if parts else (value,)),
+        )
         for record in records
         for key, value in (getattr(record, field) or {}).items()
     ]
@@ -452,7 +468,7 @@ def _is_prose(hint: Any) -> bool:
 
 def _stored(value: object) -> object:
     """A value as SQLite keeps it: a list of text (aliases, ids) as a JSON array."""
-    if isinstance(value, (tuple, dict)):
+    if isinstance(value, (tuple, list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -6,7 +6,8 @@ SHA-256 the knowledge file records for it. Each other field is then a claim with
 
 - `proven`: the evidence states it, by the rule for that field (`RULES` below, and the README);
 - `inferred`: the knowledge file declares, in the fact's `inferred` table, that the evidence
-  does not state it, and why;
+  does not state it, and why, for the value the field holds (a reason written for another
+  value fails);
 - `editorial`: written by whoever curates the file (a summary, a description, a category):
   shown as such, never proven;
 - `failed`: none of these, with the reason.
@@ -28,9 +29,11 @@ from aicompete.knowledge.models import (
     Company,
     Event,
     Figure,
+    Inference,
     KnowledgeBase,
     Person,
     Rate,
+    as_written,
 )
 from aicompete.knowledge.source_texts import SourceText, Unreadable
 from aicompete.proof.names import NameIndex, is_whole_name, person_names
@@ -184,7 +187,7 @@ class Prover:
             if name in declared_kind.editorial:
                 fields[name] = FieldCheck(name, "editorial", "written by whoever curates the file")
             elif name in declared:
-                fields[name] = FieldCheck(name, "inferred", declared[name])
+                fields[name] = _inferred(name, declared[name], value)
             elif rule_name is None:
                 fields[name] = FieldCheck(name, "failed", f"no rule proves a {kind}'s {name}")
             else:
@@ -334,6 +337,18 @@ class Prover:
     def source_position(self, fact: Fact, span: str) -> int:
         source = self.texts.get(fact.source)
         return source.find(span) if isinstance(source, str) else -1
+
+
+def _inferred(name: str, inference: Inference, value: Any) -> FieldCheck:
+    """An inferred field, as long as it holds the value its reason was written for."""
+    if as_written(value) == inference.value:
+        return FieldCheck(name, "inferred", inference.why)
+    return FieldCheck(
+        name,
+        "failed",
+        f"inferred for {inference.value!r}, but it is now {as_written(value)!r}: write the "
+        "reason again, for the new value",
+    )
 
 
 def _claims(fact: Fact) -> Iterator[tuple[str, Any]]:
