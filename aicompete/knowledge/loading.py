@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # every record, is parsed and checked at about 6 MB a second: seconds, not minutes.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # The environment variable that sets another limit, in MiB, for a larger knowledge base (a
-# million facts like the generated ones take about 290 MB).
+# million facts like the generated ones take about 300 MB).
 MAX_FILE_VARIABLE = "AICOMPETE_MAX_FILE_MB"
 
 
