@@ -1,5 +1,6 @@
-"""How good drafts are: `aicompete draft` on the seed article, against an empty knowledge
-file, compared with the bundled facts.toml, which was extracted from it by hand.
+"""How good drafts are: `aicompete draft` on the seed article, against a knowledge file that
+holds nothing but the bundled metrics (what figures count, as `aicompete init` gives them),
+compared with the bundled facts.toml, which was extracted from it by hand.
 
     python benchmarks/draft_quality.py                        # print the results
     python benchmarks/draft_quality.py --update BENCHMARKS.md # and write them there
@@ -7,7 +8,8 @@ file, compared with the bundled facts.toml, which was extracted from it by hand.
 Recall, for each kind the targets name, is the share of the bundled facts that a candidate
 states, bound to the right subject:
 
-- a DAU figure: a candidate of the app of the same name, with the same value;
+- a DAU figure (a bundled figure of a DAU metric): a candidate figure of the app of the same
+  name, with the same value;
 - a campaign's amounts: a candidate of the app of the same name, with the same amounts in
   the same currencies (none where the bundled campaign has none);
 - a person with a role: a candidate of the same name with the same role, case aside;
@@ -15,9 +17,9 @@ states, bound to the right subject:
   with the same `when`, case aside, about the same person where the bundled event names one.
 
 Precision, for every kind, is the share of candidates (complete or not) that match a bundled
-fact of their kind: a company by name, an app by name and company, a person by name, a DAU
-figure or campaign by app and overlapping quote, an event by overlapping quote and the same
-person where both name one.
+fact of their kind: a company by name, an app by name and company, a person by name, a
+figure (every figure the seed states is a DAU figure) or campaign by app and overlapping
+quote, an event by overlapping quote and the same person where both name one.
 
 Then, for each candidate that matches, its claims beside those of the bundled fact it
 matches (editorial fields and evidence aside): equal, different, written by the draft only
@@ -42,10 +44,14 @@ from typing import Any
 import tomli
 
 from aicompete import cli
+from aicompete.knowledge.migration import metric_blocks
 from aicompete.proof.text import caseless, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
+SEED_FILE = "seeds/000_ffdd459b55fbeb1b.txt"
+SEED = ROOT / SEED_FILE
+# The metrics whose figures are DAU figures.
+DAU_METRICS = ("dau", "peak-dau")
 START = "<!-- draft: start -->"
 END = "<!-- draft: end -->"
 Record = dict[str, Any]
@@ -83,7 +89,13 @@ _NOT_COMPARED = frozenset(
     {"id", "source", "quote", "context", "inferred", "description", "summary", "category"}
     | {"after", "figures", "same_as"}
 )
-_REFERENCES = {"company": "company", "app": "app", "person": "person", "measured_by": "company"}
+_REFERENCES = {
+    "company": "company",
+    "app": "app",
+    "person": "person",
+    "measured_by": "company",
+    "reported_via": "company",
+}
 
 
 @dataclass(frozen=True)
@@ -99,10 +111,15 @@ class Precision:
 
 
 def draft_seed() -> list[Record]:
-    """`aicompete draft --json` of the seed article, copied beside an empty knowledge file."""
+    """`aicompete draft --json` of the seed article, published the day the bundled file says,
+    copied beside a knowledge file of the bundled metrics alone."""
+    bundled = (ROOT / "facts.toml").read_text(encoding="utf-8")
+    (source,) = (
+        source for source in tomli.loads(bundled)["sources"] if source["file"] == SEED_FILE
+    )
     with tempfile.TemporaryDirectory() as folder:
         facts = Path(folder) / "facts.toml"
-        facts.write_text("", encoding="utf-8")
+        facts.write_text("".join(metric_blocks(bundled).values()), encoding="utf-8")
         article = Path(folder) / "seed.txt"
         shutil.copyfile(SEED, article)
         out = io.StringIO()
@@ -114,7 +131,9 @@ def draft_seed() -> list[Record]:
                     "draft",
                     str(article),
                     "--publisher",
-                    "China Daily",
+                    source["publisher"],
+                    "--published",
+                    source["published"],
                     "--json",
                 ]
             )
@@ -124,6 +143,13 @@ def draft_seed() -> list[Record]:
     return items
 
 
+def kind_of(item: Record) -> str:
+    """The kind a drafted item is compared as: the seed states DAU figures only, so every
+    figure drafted is a candidate DAU figure."""
+    kind: str = item["kind"]
+    return "dau" if kind == "figure" else kind
+
+
 class Comparison:
     """The draft's candidates beside the bundled facts, read in the same seed text."""
 
@@ -131,12 +157,12 @@ class Comparison:
         self.text = squeeze(text)
         self.candidates: dict[str, list[Record]] = {}
         for item in items[1:]:
-            self.candidates.setdefault(item["kind"], []).append(item["record"])
+            self.candidates.setdefault(kind_of(item), []).append(item["record"])
         self.bundled = {
             "company": bundled["companies"],
             "app": bundled["apps"],
             "person": bundled["people"],
-            "dau": bundled["dau"],
+            "dau": [figure for figure in bundled["figures"] if figure["metric"] in DAU_METRICS],
             "campaign": bundled["campaigns"],
             "event": bundled["events"],
         }
@@ -217,7 +243,7 @@ class Comparison:
             any(self._matches(kind, ours, theirs) for theirs in self.bundled[kind])
             for ours in candidates
         )
-        complete = sum(item["draft"] == "new" for item in items if item["kind"] == kind)
+        complete = sum(item["draft"] == "new" for item in items if kind_of(item) == kind)
         return Precision(kind, matching, len(candidates), complete)
 
     def fields(self, kind: str) -> Fields:

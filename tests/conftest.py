@@ -23,7 +23,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests see no colour settings, a fixed size, no pager unless they name one, and a cache
     of their own."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "AICOMPETE_FACTS", "AICOMPETE_DEBUG", "PAGER"):
+    for name in (
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "AICOMPETE_FACTS",
+        "AICOMPETE_DEBUG",
+        "AICOMPETE_MAX_FILE_MB",
+        "PAGER",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("LINES", "24")

@@ -18,10 +18,29 @@ from aicompete.knowledge.problems import KnowledgeFileError, Problem
 if TYPE_CHECKING:
     from aicompete.knowledge.progress import LoadProgress
 
-# Files larger than this are refused unread. It holds over 250,000 facts like the generated
-# ones (100,000 take 25 MB), while the slowest file to answer, dense TOML with a problem on
+# Files larger than this are refused unread. It holds over 200,000 facts like the generated
+# ones (100,000 take 29 MB), while the slowest file to answer, dense TOML with a problem on
 # every record, is parsed and checked at about 6 MB a second: seconds, not minutes.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# The environment variable that sets another limit, in MiB, for a larger knowledge base (a
+# million facts like the generated ones take about 300 MB).
+MAX_FILE_VARIABLE = "AICOMPETE_MAX_FILE_MB"
+
+
+def max_file_bytes(path: Path | str) -> int:
+    """The most bytes a knowledge file may hold: `MAX_FILE_BYTES`, or AICOMPETE_MAX_FILE_MB
+    mebibytes when it is set. Raise `KnowledgeFileError` for `path` when the variable is not
+    a whole number above 0."""
+    value = os.environ.get(MAX_FILE_VARIABLE, "").strip()
+    if not value:
+        return MAX_FILE_BYTES
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value) * 1024 * 1024
+    message = (
+        f"cannot be read: {MAX_FILE_VARIABLE} is {value!r}; give the most MiB a knowledge "
+        "file may take, a whole number such as 512"
+    )
+    raise KnowledgeFileError(path, [Problem(message)])
 
 
 def read_bytes(path: Path) -> bytes:
@@ -34,10 +53,11 @@ def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
     `KnowledgeFileError` for what is not a regular file, or is too large to be facts."""
     from aicompete.knowledge import regular_files
 
+    limit = max_file_bytes(path)
     try:
-        return regular_files.read_snapshot(path, MAX_FILE_BYTES)
+        return regular_files.read_snapshot(path, limit)
     except regular_files.TooLarge as error:
-        raise KnowledgeFileError(path, [_too_large(error.size)]) from None
+        raise KnowledgeFileError(path, [_too_large(error.size, limit)]) from None
     except FileNotFoundError:
         raise KnowledgeFileError(path, [Problem("no such file")]) from None
     except IsADirectoryError:
@@ -161,5 +181,8 @@ def knowledge_from(
     return knowledge
 
 
-def _too_large(size: int) -> Problem:
-    return Problem(f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+def _too_large(size: int, limit: int) -> Problem:
+    return Problem(
+        f"is {size:,} bytes; the limit is {limit:,} (set {MAX_FILE_VARIABLE} to a number of "
+        "MiB to raise it)"
+    )
