@@ -472,7 +472,8 @@ def _events(
         }
         if k:
             record["after"] = [ids[k - 1]]
-            record["inferred"] = {"after": "The article reports the departures in this order."}
+            why = "The article reports the departures in this order."
+            record["inferred"] = {"after": {"value": record["after"], "why": why}}
         yield record, f"{quote}, the company confirmed.", quote
     for k in range(5, 8):
         company = k % 4
@@ -540,7 +541,8 @@ def _events(
         }
         if k > 13:
             record["after"] = [ids[13]]
-            record["inferred"] = {"after": "The article reports the remarks in this order."}
+            why = "The article reports the remarks in this order."
+            record["inferred"] = {"after": {"value": record["after"], "why": why}}
         yield record, f"Analysts noted that {quote}.", quote
 
 

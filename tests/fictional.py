@@ -241,7 +241,7 @@ measured_by = "metrica"
 source = "fictional-wire-2026"
 quote = "Quill's Nib a peak of 20 million"
 context = ["{metrica}"]
-inferred.metric = {{ value = "peak-dau", why = "A peak, in the same sentence as Lumo's peak DAUs." }}
+inferred.metric = {{ value = "peak-dau", why = "A peak, beside Lumo's peak DAUs." }}
 
 [[figures]]
 id = "post-lumo"
