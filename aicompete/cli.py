@@ -253,6 +253,9 @@ PeriodOption = Annotated[
 ]
 
 
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (with a new one, whole).")
+]
 BomOption = Annotated[
     bool,
     typer.Option(
@@ -900,25 +903,26 @@ def export(
     path: Annotated[
         Path, typer.Argument(help="SQLite database file to write.", metavar="PATH", dir_okay=False)
     ],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Write the knowledge base to a SQLite database: records, search indexes, listings.
 
-    A database that another program has open is updated through SQLite itself, so that it
-    reads the new one; the result passes SQLite's integrity check before it is reported.
+    The database is written whole to a new file, checked with SQLite's integrity check and
+    renamed into place: an old one is kept as it was if anything fails.
     """
     import sqlite3
 
-    from aicompete.output.sqlite import check_destination, write_database
+    from aicompete.output.files import check_target
+    from aicompete.output.sqlite import write_database
 
     with _usage("PATH"):
-        check_destination(path, replace=force)
+        existed = check_target(path, replace=force)
     knowledge = _knowledge(ctx)
     try:
         with _usage("PATH"):
             searchable = write_database(knowledge, path, replace=force)
     except (OSError, sqlite3.Error) as error:
-        _fail(f"{path}: cannot write: {error}", EXIT_DATA)
+        _fail_to_write(path, error, existed)
     # Datasette's search box and `sqlite-utils search` need the indexes: say when they lack.
     missing = "" if searchable else ", without search indexes: this Python's SQLite has no FTS5"
     typer.echo(f"Wrote {path}{missing}", err=True)
@@ -964,6 +968,7 @@ def chart(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw a chart for a slide, as SVG or PNG: every bar labelled, derived values marked †,
     and a source line. Needs the charts extra: pip install "aicompete[charts]"."""
@@ -975,6 +980,7 @@ def chart(
         check_request(listing, names or [])
     with _usage("--output"):
         image = image_type(output)
+    _check_output(output, force)
     with _extra("chart", "matplotlib"):
         from aicompete.output.plot import draw
     from aicompete.listings.publications import publications
@@ -986,7 +992,7 @@ def chart(
     drawn = chart_of(listing, built, publications(knowledge))
     if not drawn.panels:
         _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
-    _save(output, draw(drawn, image))
+    _save(output, draw(drawn, image), force)
 
 
 @command(
@@ -1006,6 +1012,7 @@ def brief(
             show_default=False,
         ),
     ],
+    force: ForceOption = False,
 ) -> None:
     """Write a one-page HTML brief: DAU, campaigns and companies side by side, the timeline
     and the leadership changes, every figure linked to its quote and source, and what verify
@@ -1014,9 +1021,10 @@ def brief(
         from aicompete.output.brief import to_html
     from aicompete.listings.brief import build
 
+    _check_output(output, force)
     knowledge = _knowledge(ctx)
     _, checks = _proof(ctx, knowledge)
-    _save(output, to_html(build(knowledge, checks)).encode("utf-8"))
+    _save(output, to_html(build(knowledge, checks)).encode("utf-8"), force)
     failed = sum(not check.ok for check in checks)
     if failed:
         typer.echo(
@@ -1041,29 +1049,42 @@ def _extra(command: str, *modules: str) -> Iterator[None]:
         )
 
 
-def _save(path: Path, data: bytes) -> None:
-    """Write a file the user named, and say so on stderr; `-` is stdout. A file that cannot
-    be written is an error (exit 1); a pipe, a device or a folder in its place is refused
-    (exit 2) before anything is opened, so that nothing hangs or is overwritten."""
-    import stat
+def _check_output(path: Path, force: bool) -> None:
+    """Refuse an output file that would not be written before any work is done (exit 2)."""
+    from aicompete.output.files import Refused, check_target
 
+    if str(path) != "-":
+        try:
+            check_target(path, replace=force)
+        except Refused as error:
+            _fail(str(error), EXIT_USAGE)
+
+
+def _save(path: Path, data: bytes, force: bool) -> None:
+    """Write a file the user named whole, or leave the one there as it was (`output.files`),
+    and say so on stderr; `-` is stdout."""
     from aicompete.output.escaping import clean
+    from aicompete.output.files import write_file
 
     if str(path) == "-":
         # Only the brief may be named so: a chart's name gives its image type.
         _write(data.decode("utf-8"))
         return
+    existed = os.path.lexists(path)
     try:
-        status = path.stat()
-    except OSError:
-        status = None
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        _fail(f"{path} is not a regular file; only regular files are written", EXIT_USAGE)
-    try:
-        path.write_bytes(data)
+        write_file(path, data, replace=force)
+    except UsageError as error:
+        _fail(str(error), EXIT_USAGE)
     except OSError as error:
-        _fail(f"{path}: cannot write: {error.strerror or error}", EXIT_DATA)
+        _fail_to_write(path, error, existed)
     typer.echo(f"Wrote {clean(str(path))}", err=True)
+
+
+def _fail_to_write(path: Path, error: Exception, existed: bool) -> NoReturn:
+    """A file that could not be written: one line, exit 1, and that the old one is kept."""
+    reason = getattr(error, "strerror", None) or str(error)
+    kept = f"; {path} is as it was" if existed else ""
+    _fail(f"{path}: cannot write: {reason}{kept}", EXIT_DATA)
 
 
 def _settings(ctx: typer.Context) -> Settings:
