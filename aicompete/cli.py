@@ -968,6 +968,15 @@ def chart(
             show_default=False,
         ),
     ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=1,
+            help="Draw the first N bars; the chart says how many it left out.",
+        ),
+    ] = 20,
     force: ForceOption = False,
 ) -> None:
     """Draw a chart for a slide, as SVG or PNG: every bar labelled, derived values marked †,
@@ -989,7 +998,7 @@ def chart(
     knowledge = _knowledge(ctx)
     with _usage("NAME"):
         built = _build(listing, knowledge, *([names] if listing == "compare" else []))
-    drawn = chart_of(listing, built, publications(knowledge))
+    drawn = chart_of(listing, built, publications(knowledge), limit)
     if not drawn.panels:
         _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
     _save(output, draw(drawn, image), force)
