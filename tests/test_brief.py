@@ -328,3 +328,34 @@ def test_a_pipe_in_the_place_of_the_brief_is_refused_without_hanging(
     assert result.stderr == (
         f"aicompete: error: {pipe} is not a regular file; only regular files are written\n"
     )
+
+
+def test_names_are_folded_once_a_run_not_once_a_company(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The brief names every company that runs an app: each name asked for must not fold
+    every label of the knowledge base again, which made the brief quadratic (30,000 facts
+    took 78 s, 100,000 more than 400 s)."""
+    from aicompete.knowledge import catalog
+    from aicompete.knowledge.loading import load_knowledge
+    from aicompete.knowledge.verification import check_facts
+    from aicompete.listings.brief import build
+    from benchmarks.generate_facts import generate
+
+    facts = tmp_path / "facts.toml"
+    generate(2_000, facts)
+    knowledge = load_knowledge(facts)
+    checks = check_facts(knowledge, {})
+    folded = 0
+    real_fold = catalog.fold
+
+    def counted(text: str) -> str:
+        nonlocal folded
+        folded += 1
+        return real_fold(text)
+
+    monkeypatch.setattr(catalog, "fold", counted)
+    build(knowledge, checks)
+    labels = sum(2 + len(record.aliases) for record in (*knowledge.companies, *knowledge.apps))
+    # Each label once, and each company asked for once.
+    assert folded <= labels + len(knowledge.companies)

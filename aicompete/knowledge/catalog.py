@@ -129,13 +129,7 @@ def company_named(knowledge: KnowledgeBase, name: str) -> str:
 
     Raise `UnknownName`, with the known names and a close one, for a name that is neither.
     """
-    called: dict[str, str] = {}
-    for company in knowledge.companies:
-        for label in labels(company.id, company.name, company.aliases):
-            called.setdefault(label, company.id)
-    for app in knowledge.apps:
-        for label in labels(app.id, app.name, app.aliases):
-            called.setdefault(label, app.company)
+    called = _names_of(knowledge).companies
     found = called.get(fold(name))
     if found is None:
         known = [company.name for company in knowledge.companies]
@@ -146,14 +140,42 @@ def company_named(knowledge: KnowledgeBase, name: str) -> str:
 
 def app_named(knowledge: KnowledgeBase, name: str) -> str:
     """The id of the app `name` stands for, by its id, name or alias; raise `UnknownName`."""
-    called: dict[str, str] = {}
-    for app in knowledge.apps:
-        for label in labels(app.id, app.name, app.aliases):
-            called.setdefault(label, app.id)
+    called = _names_of(knowledge).apps
     found = called.get(fold(name))
     if found is None:
         raise UnknownName(name, "app", [app.name for app in knowledge.apps], suggest(name, called))
     return found
+
+
+@frozen
+class _Names:
+    """What the companies and apps of one knowledge base are called, each label folded once:
+    the company each label stands for, and the app."""
+
+    knowledge: KnowledgeBase
+    companies: dict[str, str]
+    apps: dict[str, str]
+
+
+# The names of the knowledge base last asked about: a run asks about one, often many times
+# (the brief names every company), and folding every label each time made it quadratic.
+_last_names: list[_Names] = []
+
+
+def _names_of(knowledge: KnowledgeBase) -> _Names:
+    if _last_names and _last_names[0].knowledge is knowledge:
+        return _last_names[0]
+    companies: dict[str, str] = {}
+    apps: dict[str, str] = {}
+    for company in knowledge.companies:
+        for label in labels(company.id, company.name, company.aliases):
+            companies.setdefault(label, company.id)
+    for app in knowledge.apps:
+        for label in labels(app.id, app.name, app.aliases):
+            companies.setdefault(label, app.company)
+            apps.setdefault(label, app.id)
+    _last_names[:] = [_Names(knowledge, companies, apps)]
+    return _last_names[0]
 
 
 class Catalog:
