@@ -356,6 +356,8 @@ def test_names_are_folded_once_a_run_not_once_a_company(
 
     monkeypatch.setattr(catalog, "fold", counted)
     build(knowledge, checks)
-    labels = sum(2 + len(record.aliases) for record in (*knowledge.companies, *knowledge.apps))
+    labels = sum(2 + len(company.aliases) for company in knowledge.companies) + sum(
+        2 + len(app.aliases) for app in knowledge.apps
+    )
     # Each label once, and each company asked for once.
     assert folded <= labels + len(knowledge.companies)
