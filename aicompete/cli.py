@@ -758,9 +758,9 @@ def new_source(
     from aicompete.knowledge.source_texts import new_source as describe
     from aicompete.output.toml import to_toml
 
-    folder = (_settings(ctx).facts or Path("knowledge.toml")).parent
+    facts = _settings(ctx).facts or Path("knowledge.toml")
     with _usage("FILE"):
-        found = describe(folder, file)
+        found = describe(facts, file)
     block = {
         "id": source_id or found["id"],
         "title": title or found["title"],
@@ -811,7 +811,7 @@ def draft(
     path = _facts_path(ctx)
     knowledge = _knowledge(ctx)
     with _usage("FILE"):
-        found, text = read_article(path.parent, file)
+        found, text = read_article(path, file)
     options = {
         "id": source_id,
         "title": title,
@@ -1260,7 +1260,7 @@ def _proof(
     from aicompete.knowledge.source_texts import read_source_texts
     from aicompete.knowledge.verification import check_facts
 
-    texts = read_source_texts(knowledge, _facts_path(ctx).parent)
+    texts = read_source_texts(knowledge, _facts_path(ctx))
     return texts, check_facts(knowledge, texts)
 
 
