@@ -755,6 +755,7 @@ def new_source(
 ) -> None:
     """Print a ready [[sources]] block for an article's text file: id, title, file and its
     SHA-256 filled in, to append to the knowledge file."""
+    from aicompete.knowledge.source_texts import check_new_source
     from aicompete.knowledge.source_texts import new_source as describe
     from aicompete.output.toml import to_toml
 
@@ -771,6 +772,8 @@ def new_source(
         "author": author,
         "sha256": found["sha256"],
     }
+    with _usage("FILE"):
+        check_new_source(block)
     _write(to_toml("sources", [block]))
     if publisher is None:
         typer.echo(

@@ -16,7 +16,7 @@ from pathlib import Path
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.loading import MAX_FILE_BYTES, read_bytes
-from aicompete.knowledge.models import KnowledgeBase
+from aicompete.knowledge.models import TEXT_PATTERN, KnowledgeBase
 from aicompete.knowledge.problems import KnowledgeFileError
 from aicompete.knowledge.toml_lines import TomlLayout
 
@@ -142,6 +142,41 @@ class NotASourceFile(UsageError):
     """A text file that cannot be a source of this knowledge file."""
 
 
+class BadSourceValue(UsageError):
+    """A value given for a new source that `validate` would refuse."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+# The option of `new-source` that gives each field of a source.
+_OPTIONS = {
+    "id": "--id",
+    "title": "--title",
+    "publisher": "--publisher",
+    "url": "--url",
+    "published": "--published",
+    "author": "--author",
+    "file": "FILE",
+}
+
+
+def check_new_source(fields: dict[str, str | None]) -> None:
+    """Raise `BadSourceValue`, naming its option, for the first of the given fields of a new
+    `[[sources]]` record that `validate` would refuse: checked by validation itself, so that
+    what is printed is what the knowledge file accepts."""
+    from aicompete.knowledge.validation import validate
+
+    given = {name: value for name, value in fields.items() if value is not None}
+    for problem in validate("", {"sources": [given]})[1]:
+        field = problem.path[2] if len(problem.path) > 2 else None
+        # A field not given (the publisher, left for the person to add) is no value refused.
+        if isinstance(field, str) and field in given:
+            option = _OPTIONS.get(field, field)
+            raise BadSourceValue(option, problem.message)
+
+
 def new_source(facts: Path, path: Path) -> dict[str, str]:
     """The `[[sources]]` fields that a text file gives: an id and a title from its first line,
     its path relative to the folder of `facts` (the knowledge file), and its SHA-256.
@@ -164,11 +199,15 @@ def read_article(facts: Path, path: Path) -> tuple[dict[str, str], SourceText]:
     found = read_source_text(facts, inside.as_posix())
     if isinstance(found, Unreadable):
         raise NotASourceFile(found.reason)
-    title = next((line.strip() for line in found.text.splitlines() if line.strip()), inside.stem)
+    # The first line with something to read: one of characters that print as nothing is blank.
+    title = next(
+        (line.strip() for line in found.text.splitlines() if _VISIBLE.search(line)), inside.stem
+    )
     fields = {"id": slug(title), "title": title, "file": inside.as_posix(), "sha256": found.sha256}
     return fields, found
 
 
+_VISIBLE = re.compile(TEXT_PATTERN)
 # An id long enough to tell sources apart, short enough to type.
 _SLUG_WORDS = 8
 
