@@ -347,14 +347,14 @@ def test_names_are_folded_once_a_run_not_once_a_company(
     knowledge = load_knowledge(facts)
     checks = check_facts(knowledge, {})
     folded = 0
-    real_fold = catalog.fold
+    real_normalized = catalog.normalized
 
     def counted(text: str) -> str:
         nonlocal folded
         folded += 1
-        return real_fold(text)
+        return real_normalized(text)
 
-    monkeypatch.setattr(catalog, "fold", counted)
+    monkeypatch.setattr(catalog, "normalized", counted)
     build(knowledge, checks)
     labels = sum(2 + len(company.aliases) for company in knowledge.companies) + sum(
         2 + len(app.aliases) for app in knowledge.apps

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from aicompete.frozen import frozen
-from aicompete.knowledge.catalog import UnknownName, app_named, company_named, fold, suggest
+from aicompete.knowledge.catalog import UnknownName, app_named, company_named, normalized, suggest
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.listings.contract import Listing, Row
 
@@ -99,7 +99,7 @@ def narrow(listing: Listing, narrowing: Narrowing) -> Listing:
             return False
         period = row.get("period")
         return narrowing.period is None or (
-            isinstance(period, str) and fold(period) == fold(narrowing.period)
+            isinstance(period, str) and normalized(period) == normalized(narrowing.period)
         )
 
     # Bars keep the scale of the whole listing: a row left alone is not the leader.
@@ -111,8 +111,8 @@ def _source(knowledge: KnowledgeBase, name: str) -> str:
     labels: dict[str, str] = {}
     for source in knowledge.sources:
         for text in (source.id, source.title):
-            labels.setdefault(fold(text), source.id)
-    found = labels.get(fold(name))
+            labels.setdefault(normalized(text), source.id)
+    found = labels.get(normalized(name))
     if found is None:
         known = [source.id for source in knowledge.sources]
         raise UnknownName(name, "source", known, suggest(name, labels))
@@ -120,10 +120,10 @@ def _source(knowledge: KnowledgeBase, name: str) -> str:
 
 
 def _period(knowledge: KnowledgeBase, name: str) -> str:
-    periods = {fold(figure.period): figure.period for figure in knowledge.dau}
-    if fold(name) not in periods:
+    periods = {normalized(figure.period): figure.period for figure in knowledge.dau}
+    if normalized(name) not in periods:
         guess = suggest(name, periods)
         raise UnknownName(
             name, "period", list(dict.fromkeys(periods.values())), periods.get(guess or "")
         )
-    return periods[fold(name)]
+    return periods[normalized(name)]
