@@ -999,12 +999,14 @@ def chart(
     from aicompete.output.charts import chart_of
 
     knowledge = _knowledge(ctx)
-    with _usage("NAME"):
-        built = _build(listing, knowledge, *([names] if listing == "compare" else []))
-    drawn = chart_of(listing, built, publications(knowledge), limit)
-    if not drawn.panels:
-        _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
-    _save(output, draw(drawn, image), force)
+    with _shown(f"Drawing the chart of {listing}"):
+        with _usage("NAME"):
+            built = _build(listing, knowledge, *([names] if listing == "compare" else []))
+        drawn = chart_of(listing, built, publications(knowledge), limit)
+        if not drawn.panels:
+            _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
+        data = draw(drawn, image)
+    _save(output, data, force)
 
 
 @command(
@@ -1036,7 +1038,9 @@ def brief(
     _check_output(output, force)
     knowledge = _knowledge(ctx)
     _, checks = _proof(ctx, knowledge)
-    _save(output, to_html(build(knowledge, checks)).encode("utf-8"), force)
+    with _shown("Writing the brief"):
+        page = to_html(build(knowledge, checks)).encode("utf-8")
+    _save(output, page, force)
     failed = sum(not check.ok for check in checks)
     if failed:
         typer.echo(
@@ -1140,6 +1144,15 @@ def _search_index(ctx: typer.Context) -> "SearchIndex":
             return for_file(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
+
+
+@contextmanager
+def _shown(description: str) -> Iterator[None]:
+    """A long step of a command, drawn on stderr as a stage once it has taken a while."""
+    with _load_progress() as progress:
+        if progress is not None:
+            progress.stage(description)
+        yield
 
 
 def _load_progress() -> "LoadProgressDisplay | nullcontext[None]":
@@ -1260,11 +1273,10 @@ def _proof(
     ctx: typer.Context, knowledge: "KnowledgeBase"
 ) -> tuple["Mapping[str, SourceText | Unreadable]", list["FactCheck"]]:
     """The source texts beside the knowledge file, and every fact checked against them."""
-    from aicompete.knowledge.source_texts import read_source_texts
-    from aicompete.knowledge.verification import check_facts
+    from aicompete.knowledge.proving import prove
 
-    texts = read_source_texts(knowledge, _facts_path(ctx))
-    return texts, check_facts(knowledge, texts)
+    with _load_progress() as progress:
+        return prove(knowledge, _facts_path(ctx), progress)
 
 
 def _build(command: str, *arguments: object) -> "Listing":

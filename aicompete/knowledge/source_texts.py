@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from aicompete.errors import UsageError
@@ -41,9 +42,11 @@ class NotAnArticle(Unreadable):
     """A source whose file is a knowledge file, or a draft of one, not an article."""
 
 
-def read_source_texts(knowledge: KnowledgeBase, facts: Path) -> dict[str, SourceText | Unreadable]:
+def read_source_texts(
+    knowledge: KnowledgeBase, facts: Path, advance: Callable[[int], None] | None = None
+) -> dict[str, SourceText | Unreadable]:
     """Each source's text by source id; `Source.file` is relative to the folder of `facts`,
-    the knowledge file.
+    the knowledge file. `advance` is told of each source read.
 
     A source that cannot be read maps to why, so that only the facts citing it fail; one
     that is no article says so with the line of the knowledge file that names its file.
@@ -58,6 +61,8 @@ def read_source_texts(knowledge: KnowledgeBase, facts: Path) -> dict[str, Source
             where = f"{facts}:{line}" if line is not None else str(facts)
             found = NotAnArticle(f"{where}: sources[{index}].file: {found.reason}")
         texts[source.id] = found
+        if advance is not None:
+            advance(1)
     return texts
 
 
