@@ -25,6 +25,7 @@ import errno
 import json
 import os
 import sqlite3
+import stat
 import time
 import types
 import typing
@@ -38,6 +39,7 @@ from aicompete.knowledge.kinds import BY_NAME, KINDS, Kind
 from aicompete.knowledge.models import TEXT_PATTERN, KnowledgeBase
 from aicompete.listings import campaigns, dau, leadership, timeline
 from aicompete.listings.contract import Field, Listing
+from aicompete.output import files
 
 
 @frozen
@@ -100,8 +102,6 @@ def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool
     it opens the name again. Raise `files.Refused`, `files.Overtaken`, `ExportRefused`,
     `DatabaseInUse`, `ExportFailed`, or `OSError` (a full disk as ENOSPC).
     """
-    from aicompete.output import files
-
     built, searchable = _built(knowledge)
     try:
         with files.replacing(
@@ -178,12 +178,7 @@ def _companions(destination: Path, *, unfinished: bool) -> list[str]:
     holds nothing to play back (all a writer's is until it commits) only if `unfinished`."""
     found = []
     journal = _beside(destination, JOURNAL)
-    try:
-        with journal.open("rb") as file:
-            first = file.read(1)
-    except OSError:
-        # No journal, or a name too long to have that ending: none that can be read.
-        first = b""
+    first = _first_bytes(journal, 1)
     if first and (unfinished or first != b"\x00"):
         found.append(journal.name)
     with contextlib.suppress(OSError):
@@ -223,11 +218,23 @@ def _writable_by_sqlite(destination: Path, left: list[str]) -> bool:
 
 
 def _is_database(path: Path) -> bool:
+    return _first_bytes(path, len(_HEADER)) == _HEADER
+
+
+def _first_bytes(path: Path, count: int) -> bytes:
+    """The first bytes of a regular file; none of anything else, which is not waited on (a
+    pipe put in its place), nor of a file that is not there or whose name is too long."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with path.open("rb") as file:
-            return file.read(len(_HEADER)) == _HEADER
+        descriptor = os.open(path, flags)
     except OSError:
-        return False
+        return b""
+    try:
+        return os.read(descriptor, count) if stat.S_ISREG(os.fstat(descriptor).st_mode) else b""
+    except OSError:
+        return b""
+    finally:
+        os.close(descriptor)
 
 
 def _built(knowledge: KnowledgeBase) -> tuple[sqlite3.Connection, bool]:
