@@ -281,6 +281,9 @@ UntilOption = Annotated[
 ]
 
 
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (with a new one, whole).")
+]
 BomOption = Annotated[
     bool,
     typer.Option(
@@ -893,13 +896,14 @@ def new_source(
 ) -> None:
     """Print a ready [[sources]] block for an article's text file: id, title, file and its
     SHA-256 filled in, to append to the knowledge file."""
+    from aicompete.knowledge.source_texts import check_new_source
     from aicompete.knowledge.source_texts import new_source as describe
     from aicompete.output.toml import to_toml
 
     path = _facts_path(ctx)
     with _usage("FILE"):
         _outside_bundled(ctx, path, file)
-        found = describe(path.parent, file)
+        found = describe(path, file)
     block = {
         "id": source_id or found["id"],
         "title": title or found["title"],
@@ -910,6 +914,8 @@ def new_source(
         "author": author,
         "sha256": found["sha256"],
     }
+    with _usage("FILE"):
+        check_new_source(block)
     _write(to_toml("sources", [block]))
     if publisher is None:
         typer.echo(
@@ -951,7 +957,7 @@ def draft(
     knowledge = _knowledge(ctx)
     with _usage("FILE"):
         _outside_bundled(ctx, path, file)
-        found, text = read_article(path.parent, file)
+        found, text = read_article(path, file)
     options = {
         "id": source_id,
         "title": title,
@@ -1043,25 +1049,26 @@ def export(
     path: Annotated[
         Path, typer.Argument(help="SQLite database file to write.", metavar="PATH", dir_okay=False)
     ],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Write the knowledge base to a SQLite database: records, search indexes, listings.
 
-    A database that another program has open is updated through SQLite itself, so that it
-    reads the new one; the result passes SQLite's integrity check before it is reported.
+    The database is written whole to a new file, checked with SQLite's integrity check and
+    renamed into place: an old one is kept as it was if anything fails.
     """
     import sqlite3
 
-    from aicompete.output.sqlite import check_destination, write_database
+    from aicompete.output.files import check_target
+    from aicompete.output.sqlite import write_database
 
     with _usage("PATH"):
-        check_destination(path, replace=force)
+        existed = check_target(path, replace=force)
     knowledge = _knowledge(ctx)
     try:
         with _usage("PATH"):
             searchable = write_database(knowledge, path, replace=force)
     except (OSError, sqlite3.Error) as error:
-        _fail(f"{path}: cannot write: {error}", EXIT_DATA)
+        _fail_to_write(path, error, existed)
     # Datasette's search box and `sqlite-utils search` need the indexes: say when they lack.
     missing = "" if searchable else ", without search indexes: this Python's SQLite has no FTS5"
     typer.echo(f"Wrote {path}{missing}", err=True)
@@ -1107,6 +1114,16 @@ def chart(
             show_default=False,
         ),
     ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=1,
+            help="Draw the first N bars; the chart says how many it left out.",
+        ),
+    ] = 20,
+    force: ForceOption = False,
 ) -> None:
     """Draw a chart for a slide, as SVG or PNG: every bar labelled, derived values marked †,
     and a source line. Needs the charts extra: pip install "aicompete[charts]"."""
@@ -1118,18 +1135,21 @@ def chart(
         check_request(listing, names or [])
     with _usage("--output"):
         image = image_type(output)
+    _check_output(output, force)
     with _extra("chart", "matplotlib"):
         from aicompete.output.plot import draw
     from aicompete.listings.publications import publications
     from aicompete.output.charts import chart_of
 
     knowledge = _knowledge(ctx)
-    with _usage("NAME"):
-        built = _build(listing, knowledge, *([names] if listing == "compare" else []))
-    drawn = chart_of(listing, built, publications(knowledge))
-    if not drawn.panels:
-        _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
-    _save(output, draw(drawn, image))
+    with _shown(f"Drawing the chart of {listing}"):
+        with _usage("NAME"):
+            built = _build(listing, knowledge, *([names] if listing == "compare" else []))
+        drawn = chart_of(listing, built, publications(knowledge), limit)
+        if not drawn.panels:
+            _fail(f"nothing to chart: the knowledge base has no rows for {listing}", EXIT_DATA)
+        data = draw(drawn, image)
+    _save(output, data, force)
 
 
 @command(
@@ -1149,6 +1169,7 @@ def brief(
             show_default=False,
         ),
     ],
+    force: ForceOption = False,
 ) -> None:
     """Write a one-page HTML brief: DAU, campaigns and companies side by side, the timeline
     and the leadership changes, every figure linked to its quote and source, and what verify
@@ -1157,9 +1178,12 @@ def brief(
         from aicompete.output.brief import to_html
     from aicompete.listings.brief import build
 
+    _check_output(output, force)
     knowledge = _knowledge(ctx)
     _, checks = _proof(ctx, knowledge)
-    _save(output, to_html(build(knowledge, checks)).encode("utf-8"))
+    with _shown("Writing the brief"):
+        page = to_html(build(knowledge, checks)).encode("utf-8")
+    _save(output, page, force)
     failed = sum(not check.ok for check in checks)
     if failed:
         typer.echo(
@@ -1184,28 +1208,34 @@ def _extra(command: str, *modules: str) -> Iterator[None]:
         )
 
 
-def _save(path: Path, data: bytes) -> None:
-    """Write a file the user named, and say so on stderr; `-` is stdout. A file that cannot
-    be written is an error (exit 1); a pipe, a device or a folder in its place is refused
-    (exit 2) before anything is opened, so that nothing hangs or is overwritten."""
-    import stat
+def _check_output(path: Path, force: bool) -> None:
+    """Refuse an output file that would not be written before any work is done (exit 2)."""
+    from aicompete.output.files import Refused, check_target
 
+    if str(path) != "-":
+        try:
+            check_target(path, replace=force)
+        except Refused as error:
+            _fail(str(error), EXIT_USAGE)
+
+
+def _save(path: Path, data: bytes, force: bool) -> None:
+    """Write a file the user named whole, or leave the one there as it was (`output.files`),
+    and say so on stderr; `-` is stdout."""
     from aicompete.output.escaping import clean
+    from aicompete.output.files import write_file
 
     if str(path) == "-":
         # Only the brief may be named so: a chart's name gives its image type.
         _write(data.decode("utf-8"))
         return
+    existed = os.path.lexists(path)
     try:
-        status = path.stat()
-    except OSError:
-        status = None
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        _fail(f"{path} is not a regular file; only regular files are written", EXIT_USAGE)
-    try:
-        path.write_bytes(data)
+        write_file(path, data, replace=force)
+    except UsageError as error:
+        _fail(str(error), EXIT_USAGE)
     except OSError as error:
-        _fail(f"{path}: cannot write: {error.strerror or error}", EXIT_DATA)
+        _fail_to_write(path, error, existed)
     typer.echo(f"Wrote {clean(str(path))}", err=True)
 
 
@@ -1225,6 +1255,13 @@ def _outside_bundled(ctx: typer.Context, facts: Path, article: Path) -> None:
             f"`aicompete init DIR`, copy {article} into DIR, then run "
             "`aicompete --facts DIR/facts.toml` with this command"
         ) from None
+
+
+def _fail_to_write(path: Path, error: Exception, existed: bool) -> NoReturn:
+    """A file that could not be written: one line, exit 1, and that the old one is kept."""
+    reason = getattr(error, "strerror", None) or str(error)
+    kept = f"; {path} is as it was" if existed else ""
+    _fail(f"{path}: cannot write: {reason}{kept}", EXIT_DATA)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -1268,6 +1305,15 @@ def _search_index(ctx: typer.Context) -> "SearchIndex":
             return for_file(_facts_path(ctx), progress)
     except KnowledgeFileError as error:
         _fail(str(error), EXIT_DATA)
+
+
+@contextmanager
+def _shown(description: str) -> Iterator[None]:
+    """A long step of a command, drawn on stderr as a stage once it has taken a while."""
+    with _load_progress() as progress:
+        if progress is not None:
+            progress.stage(description)
+        yield
 
 
 def _load_progress() -> "LoadProgressDisplay | nullcontext[None]":
@@ -1388,11 +1434,10 @@ def _proof(
     ctx: typer.Context, knowledge: "KnowledgeBase"
 ) -> tuple["Mapping[str, SourceText | Unreadable]", list["FactCheck"]]:
     """The source texts beside the knowledge file, and every fact checked against them."""
-    from aicompete.knowledge.source_texts import read_source_texts
-    from aicompete.proof.verification import check_facts
+    from aicompete.proof.proving import prove
 
-    texts = read_source_texts(knowledge, _facts_path(ctx).parent)
-    return texts, check_facts(knowledge, texts)
+    with _load_progress() as progress:
+        return prove(knowledge, _facts_path(ctx), progress)
 
 
 def _build(command: str, *arguments: object) -> "Listing":

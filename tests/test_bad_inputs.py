@@ -7,14 +7,16 @@ problem, and the message says what is wrong.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from aicompete.knowledge.loading import MAX_FILE_BYTES
+from tests.conftest import BUNDLED, FactsFile, Run, assert_clean_error
 from tests.conftest import BUNDLED_TEXT as VALID
-from tests.conftest import FactsFile, Run, assert_clean_error
 
 COMMANDS = ("dau", "campaigns", "leadership", "verify", "validate")
 
@@ -113,6 +115,21 @@ BAD_INPUTS: dict[str, tuple[Content, str]] = {
         _edited('name = "Tencent"', 'name = "Tencent"\naliases = ["\u0410libaba"]'),
         "'\u0410libaba' is already what company:alibaba is called",
     ),
+    # Beyond Cyrillic and Greek: Latin alpha, dotless i, Armenian oh and Cherokee A, as
+    # Unicode's confusables data reads them. Tencent's new alias comes after Alibaba, whose
+    # name it takes, and before QuestMobile and Baidu, whose names are then refused.
+    **{
+        f"a name that looks like another's, with {what}": (
+            _edited('name = "Tencent"', f'name = "Tencent"\naliases = ["{alias}"]'),
+            refused,
+        )
+        for what, alias, refused in (
+            ("a Latin alpha", "\u0251libaba", "'\u0251libaba' is already what company:alibaba"),
+            ("a dotless i", "Al\u0131baba", "'Al\u0131baba' is already what company:alibaba"),
+            ("a Cherokee A", "\u13aalibaba", "'\u13aalibaba' is already what company:alibaba"),
+            ("an Armenian oh", "QuestM\u0585bile", "'QuestMobile' is already what company:tencent"),
+        )
+    },
     "a name that is another's with an invisible character": (
         _edited('name = "Tencent"', 'name = "Tencent"\naliases = ["Ali\u200bbaba"]'),
         "is already what company:alibaba is called",
@@ -280,3 +297,49 @@ def test_message_counts_the_other_problems(run: Run, facts_file: FactsFile) -> N
     assert answer.stderr.endswith(
         "figures[0].app: no app has id 'x' (and 1 more problem; see `aicompete validate`)\n"
     )
+
+
+def test_only_validation_reads_the_confusables_data(tmp_path: Path) -> None:
+    """Unicode's confusables data costs tens of milliseconds to read: a first load of a file
+    with a name beyond ASCII, which validates, reads it; a command answered from the cache
+    never does, whatever names it is given (beyond ASCII too)."""
+    program = (
+        "import sys\n"
+        "from aicompete.cli import run\n"
+        "from aicompete.knowledge import look_alikes\n"
+        "for args in sys.argv[1:]:\n"
+        "    assert run(args.split()) == 0\n"
+        "print(look_alikes._table.cache_info().currsize)\n"
+    )
+    facts = tmp_path / "facts.toml"
+    facts.write_text(
+        VALID.replace('name = "Tencent"', 'name = "Tencent"\naliases = ["\u817e\u8baf"]'),
+        encoding="utf-8",
+    )
+    (tmp_path / "seeds").symlink_to(BUNDLED.parent / "seeds")
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "", "AICOMPETE_FACTS": str(facts)}
+    first = subprocess.run(
+        [sys.executable, "-c", program, "dau --json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert first.stdout.splitlines()[-1] == "1"
+    cached = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            program,
+            "dau --json --company \uff21\uff2c\uff29\uff22\uff21\uff22\uff21",
+            "dau --json --company \u817e\u8baf",
+            "compare qwen doubao --json",
+            "show \uff51\uff57\uff45\uff4e --json",
+            "lookup \u901a\u4e49 --json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert cached.stdout.splitlines()[-1] == "0"

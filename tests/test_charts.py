@@ -16,9 +16,10 @@ from aicompete.knowledge.loading import load_knowledge
 from aicompete.listings.dau import SOURCES_NOTE
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
-from aicompete.output.charts import GROUPS_NOTE, HATCHED_NOTE, Bar, Chart, chart_of
+from aicompete.output.charts import GROUPS_NOTE, HATCHED_NOTE, Bar, Chart, Panel, chart_of
+from aicompete.output.plot import cut_to_width, draw
 from tests import fictional
-from tests.conftest import BUNDLED, Run, assert_clean_error
+from tests.conftest import BUNDLED, Run, assert_clean_error, many_campaigns
 from tests.test_terminal import HOSTILE
 
 DERIVED = "† derived: computed by aicompete from the stated figures, not stated in the source"
@@ -309,3 +310,51 @@ def test_other_commands_never_import_matplotlib_or_jinja2(tmp_path: Path) -> Non
         env={"XDG_CACHE_HOME": str(tmp_path), "PATH": ""},
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_chart_draws_the_first_bars_and_says_how_many_it_left_out(
+    run: Run, tmp_path: Path
+) -> None:
+    """Thousands of campaigns are one slide: the first 20 bars (or --limit N), and a note."""
+    facts = many_campaigns(tmp_path / "facts.toml", 500)
+    knowledge = load_knowledge(facts)
+    listing = builder("campaigns")(knowledge)
+    chart = chart_of("campaigns", listing, publications(knowledge))
+    [panel] = chart.panels
+    assert len(panel.bars) == 20
+    assert chart.notes[0] == "First 20 of 500 bars; 480 left out (--limit N shows more)."
+    out = tmp_path / "spend.png"
+    result = run("--facts", str(facts), "chart", "campaigns", "--limit", "5", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    width, height = _png_size(out.read_bytes())
+    assert (width, height) == _png_size(
+        draw(chart_of("campaigns", listing, publications(knowledge), 5), "png")
+    )
+    assert height < width
+
+
+def test_the_limit_counts_bars_across_panels(fictional_facts: Path) -> None:
+    knowledge = load_knowledge(fictional_facts)
+    listing = builder("dau")(knowledge)
+    chart = chart_of("dau", listing, publications(knowledge), 2)
+    assert sum(len(panel.bars) for panel in chart.panels) == 2
+    assert chart.notes[0] == (
+        f"First 2 of {len(listing.rows)} bars; {len(listing.rows) - 2} left out "
+        "(--limit N shows more)."
+    )
+
+
+def test_a_long_name_is_cut_to_the_width_never_wrapped_to_the_height() -> None:
+    def chart(label: str) -> Chart:
+        panel = Panel("", (Bar(label, 1.0, "1"), Bar("short", 2.0, "2")))
+        return Chart("A title", (panel,), (), "Source: somewhere.")
+
+    long_name = "Campaign " + "of many words " * 40
+    assert _png_size(draw(chart(long_name), "png")) == _png_size(draw(chart("short"), "png"))
+    svg = ElementTree.fromstring(draw(chart(long_name), "svg"))
+    label = next(element for element in svg.iter() if element.get("id") == "label-0-0")
+    # Drawn as shapes: the cut label is one line, ending in an ellipsis (its glyph's path).
+    assert len(label.findall(".//{http://www.w3.org/2000/svg}use")) < 40
+    assert cut_to_width("x" * 100, 30) == "x" * 29 + "\u2026"
+    assert cut_to_width("名" * 40, 30) == "名" * 14 + "\u2026"
+    assert cut_to_width("fits\nand so does this", 30) == "fits\nand so does this"

@@ -5,6 +5,7 @@ Each test is one finding of an adversarial review, and fails without its fix.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,13 +32,28 @@ from tests.conftest import BUNDLED, ROOT, FactsFile, Run, assert_clean_error, js
 
 
 def _tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def test_export_over_a_database_another_program_has_open_in_wal_mode(
-    run: Run, tmp_path: Path
+def _quick_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export's wait for another program, cut short: what happens after it is tested."""
+    from aicompete.output import sqlite as sqlite_output
+
+    monkeypatch.setattr(sqlite_output, "WAIT_SECONDS", 0.3)
+
+
+def _left_beside(folder: Path, *kept: str) -> list[str]:
+    """What is in the folder besides what the test put there: temporaries, journals."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("cache", *kept))
+
+
+def test_export_over_a_database_open_in_wal_mode_waits_then_keeps_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A new database renamed in beside another's write-ahead log would be read through that
+    log: the export waits for the program to close it, then says so, and keeps the old one."""
+    _quick_wait(monkeypatch)
     path = tmp_path / "facts.db"
     other = sqlite3.connect(path)
     other.execute("PRAGMA journal_mode = WAL")
@@ -45,29 +62,182 @@ def test_export_over_a_database_another_program_has_open_in_wal_mode(
     other.commit()
     assert (tmp_path / "facts.db-wal").exists()
     result = run("export", str(path), "--force")
-    assert result.exit_code == 0, result.stderr
-    # The other program, and anyone opening the file, reads the new database only.
-    names = {row[0] for row in other.execute("SELECT name FROM sqlite_master")}
-    assert "dau_ranked" in names and "old_stuff" not in names
-    # Its search indexes came along, and agree with their tables.
-    found = other.execute("SELECT COUNT(*) FROM events_fts WHERE events_fts MATCH 'Junyang'")
-    assert found.fetchone() == (1,)
-    other.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "facts.db-wal" in result.stderr and "close it and export again" in result.stderr
+    assert "remove" not in result.stderr and "delete" not in result.stderr
+    assert other.execute("SELECT x FROM old_stuff").fetchall() == [(1,)]
     other.close()
-    assert "old_stuff" not in _tables(path)
+    # Closed, its log folded back into it: the export replaces it.
+    assert run("export", str(path), "--force").exit_code == 0
+    assert "old_stuff" not in _tables(path) and "dau_ranked" in _tables(path)
+    assert _left_beside(tmp_path, "facts.db") == []
+
+
+def test_export_behind_a_reader_in_rollback_mode_is_not_blocked(tmp_path: Path) -> None:
+    """A reader holding a read transaction (a sqlite3 shell, a notebook's cursor) keeps its
+    open file: the new database is renamed in without waiting, and the reader still reads the
+    old one until it opens the name again."""
+    path = tmp_path / "facts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE old_stuff (x)")
+        db.execute("INSERT INTO old_stuff VALUES (1)")
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+            "db.execute('BEGIN')\n"
+            "print(db.execute('SELECT x FROM old_stuff').fetchall(), flush=True)\n"
+            "sys.stdin.readline()\n"
+            "print(db.execute('SELECT x FROM old_stuff').fetchall(), flush=True)\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline() == "[(1,)]\n"
+        # In a process of its own: an export that blocked would fail the test, not hang it.
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        done = subprocess.run(
+            [sys.executable, "-m", "aicompete", "export", str(path), "--force"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "dau_ranked" in _tables(path) and "old_stuff" not in _tables(path)
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline() == "[(1,)]\n"
+    finally:
+        reader.kill()
+        reader.wait(timeout=60)
+    assert _left_beside(tmp_path, "facts.db") == []
+
+
+def test_export_behind_a_writer_waits_a_bounded_time_then_says_so(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer mid-transaction in rollback-journal mode has its journal beside the file:
+    the export waits for it, within a bound, then says so in one line and keeps the file."""
+    _quick_wait(monkeypatch)
+    path = tmp_path / "facts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE old_stuff (x)")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO old_stuff VALUES (2)")
+    assert (tmp_path / "facts.db-journal").exists()
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "facts.db-journal" in result.stderr and "close it and export again" in result.stderr
+    assert "remove" not in result.stderr and "delete" not in result.stderr
+    writer.execute("COMMIT")
+    writer.close()
+    assert "old_stuff" in _tables(path)
+    assert _left_beside(tmp_path, "facts.db") == []
+
+
+def test_a_crashed_writers_journal_is_never_read_into_the_new_database(
+    run: Run, tmp_path: Path
+) -> None:
+    """A writer killed mid-transaction leaves a hot journal: SQLite plays it back into the old
+    file, as any reader would, before the new one takes the name, so that it is never played
+    into the new one."""
+    path = tmp_path / "facts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE old_stuff (x)")
+        db.executemany("INSERT INTO old_stuff VALUES (?)", [("x" * 500,)] * 2000)
+    crash = (
+        "import os, sqlite3\n"
+        f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        # A cache of one page: the change goes to the file before the transaction ends.
+        "db.execute('PRAGMA cache_size = 1')\n"
+        "db.execute('BEGIN')\n"
+        "db.execute(\"UPDATE old_stuff SET x = 'y'\")\n"
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash], check=False, timeout=60)
+    journal = tmp_path / "facts.db-journal"
+    assert journal.stat().st_size > 0
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert not journal.exists()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert db.execute("SELECT COUNT(*) FROM apps").fetchone() == (4,)
+    assert _left_beside(tmp_path, "facts.db") == []
 
 
-def test_export_beside_a_stale_journal_is_refused_not_corrupted(run: Run, tmp_path: Path) -> None:
-    path = tmp_path / "facts.db"
-    journal = tmp_path / "facts.db-journal"
-    journal.write_bytes(b"left by a crashed writer")
-    result = run("export", str(path))
-    assert result.exit_code == 2
-    assert "facts.db-journal" in result.stderr
-    assert not path.exists()
-    assert journal.read_bytes() == b"left by a crashed writer"
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a file system of 1 MiB, to fill."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    where = tmp_path / "disk"
+    where.mkdir()
+    try:
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except OSError as error:
+        pytest.skip(f"cannot mount a small file system: {error}")
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        # Lazily: a file the test left open must not leave the file system mounted.
+        subprocess.run(["umount", "--lazy", str(where)], check=True, timeout=60)
+
+
+def _fill(folder: Path, leave: int) -> None:
+    """Fill the file system of `folder` but for about `leave` bytes."""
+    free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+    (folder / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+
+def test_export_on_a_full_disk_keeps_the_old_database(run: Run, small_disk: Path) -> None:
+    path = small_disk / "facts.db"
+    assert run("export", str(path)).exit_code == 0
+    before = path.read_bytes()
+    _fill(small_disk, leave=64 * 1024)
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == (
+        f"aicompete: error: {path}: cannot write: No space left on device; {path} is as it was\n"
+    )
+    assert path.read_bytes() == before
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert _left_beside(small_disk, "facts.db", "filler") == []
+
+
+@pytest.mark.parametrize("command", ["brief", "chart"])
+def test_brief_and_chart_on_a_full_disk_keep_the_old_file(
+    run: Run, small_disk: Path, command: str
+) -> None:
+    name = "brief.html" if command == "brief" else "dau.png"
+    args = ["brief"] if command == "brief" else ["chart", "dau"]
+    path = small_disk / name
+    path.write_bytes(b"the old one")
+    _fill(small_disk, leave=4096)
+    result = run(*args, "-o", str(path), "--force")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == (
+        f"aicompete: error: {path}: cannot write: No space left on device; {path} is as it was\n"
+    )
+    assert path.read_bytes() == b"the old one"
+    assert _left_beside(small_disk, name, "filler") == []
 
 
 def test_export_over_a_damaged_file_with_force_replaces_it(run: Run, tmp_path: Path) -> None:
@@ -103,6 +273,95 @@ def test_parallel_exports_without_force_write_once(tmp_path: Path) -> None:
     codes = [process.wait(timeout=120) for process in runs]
     assert sorted(codes) == [0] + [2] * 7
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["facts.db"]
+
+
+def test_parallel_forced_exports_all_succeed_and_the_last_one_wins(tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "aicompete", "export", str(path), "--force"]
+    runs = [
+        subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(10)
+    ]
+    said = [process.communicate(timeout=300)[1] for process in runs]
+    assert [process.returncode for process in runs] == [0] * 10, said
+    assert all("--force" not in text for text in said)
+    assert "dau_ranked" in _tables(path)
+    assert _left_beside(tmp_path, "facts.db") == []
+
+
+def test_the_temporaries_of_killed_runs_are_pruned_by_the_next(run: Run, tmp_path: Path) -> None:
+    """Left by a killed run: a minute old and locked by nobody. A younger one, or one that a
+    live run holds locked, may still be being written."""
+    import fcntl
+
+    abandoned = tmp_path / ".aicompete-1-abandoned.tmp"
+    young = tmp_path / ".aicompete-2-young.tmp"
+    alive = tmp_path / ".aicompete-3-alive.tmp"
+    other = tmp_path / ".someone-else.tmp"
+    for path in (abandoned, young, alive, other):
+        path.write_bytes(b"x" * 1000)
+    an_hour_ago = time.time() - 3600
+    for path in (abandoned, alive, other):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    with alive.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert run("export", str(tmp_path / "facts.db")).exit_code == 0
+    assert _left_beside(tmp_path, "facts.db") == sorted(path.name for path in (young, alive, other))
+
+
+def test_a_signal_while_export_waits_stops_it_at_once(tmp_path: Path) -> None:
+    """The export waits for a writer in short steps, in Python: SIGTERM (or Ctrl-C) during the
+    wait stops it as anywhere else, and leaves nothing behind."""
+    path = tmp_path / "facts.db"
+    probe = f"""
+import os, signal, sqlite3, sys
+from aicompete import cli
+from aicompete.output import sqlite
+with sqlite3.connect({str(path)!r}) as db:
+    db.execute("CREATE TABLE old_stuff (x)")
+writer = sqlite3.connect({str(path)!r}, isolation_level=None)
+writer.execute("BEGIN IMMEDIATE")
+writer.execute("INSERT INTO old_stuff VALUES (1)")
+real_sleep = sqlite.time.sleep
+def sleep(seconds):
+    os.kill(os.getpid(), signal.SIGTERM)
+    real_sleep(seconds)
+sqlite.time.sleep = sleep
+sys.argv = ["aicompete", "export", {str(path)!r}, "--force"]
+cli.main()
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert done.stderr == f"aicompete: stopped by signal {int(signal.SIGTERM)}\n"
+    assert _left_beside(tmp_path, "facts.db") == []
+
+
+@pytest.mark.parametrize("command", ["brief", "chart"])
+def test_brief_and_chart_refuse_a_link_and_replace_a_file_only_with_force(
+    run: Run, tmp_path: Path, command: str
+) -> None:
+    name = "out.html" if command == "brief" else "out.svg"
+    args = ["brief"] if command == "brief" else ["chart", "dau"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"keep")
+    link = tmp_path / name
+    link.symlink_to(elsewhere)
+    result = run(*args, "-o", str(link), "--force")
+    assert result.exit_code == 2, result.stderr
+    assert "is a link" in result.stderr
+    assert elsewhere.read_bytes() == b"keep" and link.is_symlink()
+    link.unlink()
+    link.write_bytes(b"the old one")
+    result = run(*args, "-o", str(link))
+    assert result.exit_code == 2
+    assert "exists; use --force to replace it" in result.stderr
+    assert link.read_bytes() == b"the old one"
+    assert run(*args, "-o", str(link), "--force").exit_code == 0
+    assert link.read_bytes() != b"the old one"
+    assert _left_beside(tmp_path, name, "elsewhere") == []
 
 
 def test_a_long_file_name_and_the_umask_are_respected(run: Run, tmp_path: Path) -> None:

@@ -316,6 +316,39 @@ def test_new_source_prints_a_block_that_validates_once_completed(run: Run, facts
     assert sources["a-fifth-fictional-article"]["text_matches"] is True
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--id", "../../etc", "should be an id"),
+        ("--published", "2026-13-45", "is not a day of the calendar"),
+        ("--publisher", "\u200b\u2060", "should not be blank"),
+        ("--title", "\u00ad", "should not be blank"),
+    ],
+)
+def test_new_source_refuses_what_validate_would(
+    run: Run, facts: Path, option: str, value: str, message: str
+) -> None:
+    article = facts.parent / "fictional" / "fifth.txt"
+    article.write_text("A fifth fictional article\n", encoding="utf-8")
+    args = ["--facts", str(facts), "new-source", str(article), "--publisher", "Fictional Press"]
+    result = run(*args, option, value)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert f"Invalid value for {option}: " in result.stderr and message in result.stderr
+
+
+def test_a_title_of_invisible_characters_falls_back_to_the_file_name(run: Run, facts: Path) -> None:
+    article = facts.parent / "fictional" / "fifth.txt"
+    article.write_text("\u200b\u200d\ufeff\n\nFICTIONAL: Northwind grew.\n", encoding="utf-8")
+    result = run("--facts", str(facts), "new-source", str(article), "--publisher", "P")
+    assert result.exit_code == 0, result.stderr
+    assert 'title = "FICTIONAL: Northwind grew."' in result.stdout
+    article.write_text("\u200b\u2060\n", encoding="utf-8")
+    result = run("--facts", str(facts), "new-source", str(article), "--publisher", "P")
+    assert result.exit_code == 0, result.stderr
+    assert 'id = "fifth"\ntitle = "fifth"\n' in result.stdout
+
+
 def test_new_source_refuses_a_file_outside_the_folder(
     run: Run, facts: Path, tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from aicompete import cli
-from aicompete.knowledge import loading
+from aicompete.knowledge import loading, toml_chunks
 from aicompete.knowledge.loading import check_file, load_knowledge
 from tests.conftest import BUNDLED, Run
 
@@ -23,6 +23,8 @@ class Recorder:
         self.stages: list[tuple[str, int | None]] = []
         self.expected: list[float] = []
         self.steps: list[int] = []
+        # Each stage's steps, by its description.
+        self.steps_of: dict[str, list[int]] = {}
 
     def stage(
         self, description: str, total: int | None = None, expected_seconds: float = 0.0
@@ -32,19 +34,21 @@ class Recorder:
 
     def advance(self, steps: int) -> None:
         self.steps.append(steps)
+        self.steps_of.setdefault(self.stages[-1][0], []).append(steps)
 
 
 def test_a_cold_load_tells_each_stage_and_a_warm_one_nothing() -> None:
     cold = Recorder()
     knowledge = load_knowledge(BUNDLED, cold)
     records = sum(len(getattr(knowledge, table)) for table in knowledge.__dataclass_fields__)
+    characters = len(BUNDLED.read_text(encoding="utf-8"))
     assert cold.stages == [
-        ("Parsing facts.toml", None),
+        ("Parsing facts.toml", characters),
         (f"Validating {records:,} records", records),
         ("Checking ids, references and the order of events", None),
         ("Caching the validated knowledge base", None),
     ]
-    assert sum(cold.steps) == records
+    assert sum(cold.steps) == characters + records
     warm = Recorder()
     assert load_knowledge(BUNDLED, warm) == knowledge
     assert warm.stages == [] and warm.steps == []
@@ -63,7 +67,8 @@ def test_validation_advances_a_chunk_at_a_time(tmp_path: Path) -> None:
     )
     progress = Recorder()
     load_knowledge(facts, progress)
-    assert progress.steps == [1001, 1000, 500]
+    # After the parse's one step (a file smaller than a part of it).
+    assert progress.steps[1:] == [1001, 1000, 500]
 
 
 def test_checking_a_file_tells_its_reading_too(tmp_path: Path) -> None:
@@ -94,6 +99,24 @@ def test_a_slow_cold_load_shows_progress_on_a_terminal(run: Run) -> None:
     assert cold.stdout == warm.stdout == run("dau", "--json").stdout
 
 
+def test_a_large_file_tells_its_parse_a_part_at_a_time(tmp_path: Path) -> None:
+    """The parser holds the interpreter while it runs: a large file is parsed in parts,
+    each telling its progress, so that the display is alive from the parse's first second."""
+    from benchmarks.generate_facts import generate
+
+    facts = tmp_path / "facts.toml"
+    generate(4_000, facts)
+    characters = len(facts.read_text(encoding="utf-8"))
+    assert characters > 2 * toml_chunks.PART_SIZE
+    progress = Recorder()
+    load_knowledge(facts, progress)
+    assert progress.stages[0] == ("Parsing facts.toml", characters)
+    parsed = progress.steps_of["Parsing facts.toml"]
+    assert sum(parsed) == characters
+    assert len(parsed) >= characters // toml_chunks.PART_SIZE
+    assert max(parsed) <= 2 * toml_chunks.PART_SIZE
+
+
 def test_parsing_is_expected_to_take_as_long_as_the_file_is_large() -> None:
     cold = Recorder()
     load_knowledge(BUNDLED, cold)
@@ -116,9 +139,9 @@ def test_a_stage_that_reports_nothing_is_drawn_when_the_time_comes(
     # A stage that says nothing for longer than the wait is drawn by a timer, not left silent.
     parse = loading.parse_toml
 
-    def slow_parse(path: Path, data: bytes) -> Any:
+    def slow_parse(path: Path, data: bytes, progress: Any) -> Any:
         time.sleep(0.5)
-        return parse(path, data)
+        return parse(path, data, progress)
 
     monkeypatch.setattr(loading, "parse_toml", slow_parse)
     monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 0.1)
@@ -188,3 +211,45 @@ def test_a_cached_answer_on_a_terminal_imports_no_progress_display(tmp_path: Pat
         os.close(follower)
         os.close(leader)
     assert found.read_text() == "[]"
+
+
+def test_proving_tells_the_reading_and_the_checking_a_batch_at_a_time() -> None:
+    from aicompete.proof.proving import prove
+    from aicompete.proof.verification import check_facts
+
+    knowledge = load_knowledge(BUNDLED)
+    progress = Recorder()
+    texts, checks = prove(knowledge, BUNDLED, progress)
+    assert progress.stages == [
+        ("Reading the texts of 1 source", 1),
+        ("Checking 48 facts against their sources", 48),
+    ]
+    assert progress.steps_of == {
+        "Reading the texts of 1 source": [1],
+        "Checking 48 facts against their sources": [48],
+    }
+    assert checks == check_facts(knowledge, texts)
+
+
+@pytest.mark.usefixtures("at_once")
+@pytest.mark.parametrize(
+    ("args", "stages"),
+    [
+        (["verify", "--json"], ["Checking 48 facts against their sources"]),
+        (["sources", "--json"], ["Reading the texts of 1 source", "Checking 48 facts"]),
+        (["brief", "-o", "-"], ["Checking 48 facts", "Writing the brief"]),
+        (["chart", "dau", "-o", "CHART"], ["Drawing the chart of dau"]),
+    ],
+)
+def test_the_slow_commands_show_their_progress_on_a_terminal(
+    run: Run, tmp_path: Path, args: list[str], stages: list[str]
+) -> None:
+    """At 100,000 facts verify, sources, brief and chart take seconds after the load: each
+    stage is drawn on stderr once it takes a while (here at once), and stdout is the same."""
+    args = [str(tmp_path / "dau.png") if arg == "CHART" else arg for arg in args]
+    shown = run(*args, stderr_tty=True)
+    assert shown.exit_code == 0, shown.stderr
+    for stage in stages:
+        assert stage in shown.stderr, stage
+    if args[0] != "chart":
+        assert shown.stdout == run(*args).stdout

@@ -3,6 +3,7 @@ when it is this user's and this file's, and never the cause of a wrong answer.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -310,6 +311,40 @@ def test_an_index_damaged_inside_is_answered_around_and_built_again(
     stored.write_bytes(bytes(data))
     assert json_output(run, "--facts", str(facts), "lookup", "tongyi") == expected
     assert not stored.exists()
+    assert json_output(run, "--facts", str(facts), "lookup", "tongyi") == expected
+    assert list(cache.folder().glob("index-*.sqlite"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE records SET fields = 'not json'",
+        "UPDATE records SET fields = '[[1, 2, 3]]'",
+        "UPDATE records SET company_id = x'00ff'",
+        "DELETE FROM meta",
+        "DROP TABLE words",
+        "UPDATE records SET agreement = '\"neither\"' WHERE agreement IS NOT NULL",
+        "UPDATE words SET numbers = 'text, not numbers'",
+        "UPDATE words SET numbers = x'010203'",
+        "DELETE FROM letters",
+        "UPDATE letters SET starts = 12",
+        "DELETE FROM records",
+    ],
+)
+def test_an_index_with_bad_rows_is_ignored_and_built_again(
+    run: Run, facts_file: FactsFile, damage: str
+) -> None:
+    """A valid SQLite file whose rows are not what aicompete wrote (bad rows, wrong types, a
+    row missing): each lookup answers as it should, never as an internal error."""
+    facts = facts_file()
+    expected = json_output(run, "--facts", str(facts), "lookup", "tongyi")
+    stored = _stored_index(run, facts)
+    with contextlib.closing(sqlite3.connect(stored)) as db:
+        db.execute(damage)
+        db.commit()
+    for query in ("tongyi", "tongyilab", "zhou jingren"):
+        result = run("--facts", str(facts), "lookup", query, "--json")
+        assert result.exit_code == 0, result.stderr
     assert json_output(run, "--facts", str(facts), "lookup", "tongyi") == expected
     assert list(cache.folder().glob("index-*.sqlite"))
 

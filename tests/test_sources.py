@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FactsFile, Run, assert_golden, json_output
 
 SHA256 = "0556034c49b0fd470836a2f707f5b6422343558fbd09af24e01074a549499216"
@@ -31,6 +33,7 @@ def test_sources_json_counts_the_facts_citing_each(run: Run) -> None:
             "file": "seeds/000_ffdd459b55fbeb1b.txt",
             "sha256": SHA256,
             "readable": True,
+            "unreadable_because": None,
             "text_matches": True,
             "facts": 48,
             "verified": 48,
@@ -101,3 +104,48 @@ def test_a_pipe_or_a_device_is_not_read(run: Run, facts_file: FactsFile) -> None
         f"the text of source 'chinadaily-qwen' cannot be read: {path.parent / 'pipe.txt'}: "
         "is not a regular file"
     }
+
+
+@pytest.mark.parametrize("kind", ["the-knowledge-file", "a-toml-draft", "knowledge-as-text"])
+def test_a_source_that_is_no_article_is_refused_with_its_line(
+    run: Run, facts_file: FactsFile, kind: str
+) -> None:
+    """A knowledge file, or a draft of one, holds every value it records: as a source's text
+    it would prove any fact that quotes it, an invented 999-million DAU included."""
+    name = {
+        "the-knowledge-file": "facts.toml",
+        "a-toml-draft": "draft.toml",
+        "knowledge-as-text": "notes.txt",
+    }[kind]
+    invented = (
+        ('file = "seeds/000_ffdd459b55fbeb1b.txt"', f'file = "{name}"'),
+        ("value = 145000000", "value = 999000000"),
+    )
+    path = facts_file(*invented)
+    if name != "facts.toml":
+        (path.parent / name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--facts", str(path), "verify", "--json")
+    assert result.exit_code == 1
+    reasons = {row["reason"] for row in json.loads(result.stdout)}
+    assert len(reasons) == 1
+    reason = reasons.pop()
+    assert f"{path}:15: sources[0].file: '{name}'" in reason
+    assert "not an article" in reason
+    (row,) = json_output(run, "--facts", str(path), "sources")
+    assert (row["readable"], row["verified"]) == (False, 0)
+    assert row["unreadable_because"] == reason.partition("cannot be read: ")[2]
+    table = run("--facts", str(path), "sources", env={"COLUMNS": "250"}).stdout
+    assert "Unreadable because" in table and "not an article" in " ".join(table.split())
+
+
+def test_an_article_that_mentions_a_kind_is_still_an_article(
+    run: Run, facts_file: FactsFile
+) -> None:
+    path = facts_file()
+    seed = next((path.parent / "seeds").iterdir())
+    seed.write_text(
+        seed.read_text(encoding="utf-8") + "\n[[sources]] is how a knowledge file begins.\n",
+        encoding="utf-8",
+    )
+    (row,) = json_output(run, "--facts", str(path), "sources")
+    assert row["readable"] is True and row["unreadable_because"] is None

@@ -15,7 +15,7 @@ from aicompete import cli
 from aicompete.listings import dau as dau_listing
 from aicompete.listings.registry import LISTINGS
 from aicompete.terminal import Terminal
-from tests.conftest import Run, many_campaigns
+from tests.conftest import ROOT, Run, many_campaigns
 
 ESC = "\x1b"
 
@@ -173,6 +173,22 @@ def test_csv_for_a_file_keeps_the_data_exactly(run: Run, tmp_path: Path) -> None
         ["company", "when"],
         ["[bold red]Evil[/bold red]\x1b[31mCorp\x07", "\x1b]0;title\x07later"],
     ]
+
+
+def test_the_readme_peeks_at_csv_in_a_way_that_is_safe_on_a_terminal(
+    run: Run, tmp_path: Path
+) -> None:
+    """CSV in a pipe stays exact, escape sequences and all, so `| head` on a terminal lets
+    them through: the README's way to peek is `--limit`, escaped on a terminal."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`aicompete campaigns --format csv --limit 3`" in readme
+    assert "| cat -v" in readme
+    path = tmp_path / "facts.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    peeked = run("--facts", str(path), "dau", "--format", "csv", "--limit", "3", tty=True)
+    assert peeked.exit_code == 0
+    assert "\x1b" not in peeked.stdout and "\x07" not in peeked.stdout
+    assert "\\x1b" in peeked.stdout
 
 
 def _pipe(command: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

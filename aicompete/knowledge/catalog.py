@@ -85,15 +85,26 @@ class AmbiguousId(UsageError):
 
 
 def fold(text: str) -> str:
-    """A name as compared: case folded, runs of spaces as one; and, beyond ASCII, in Unicode's
-    compatibility form (NFKC: "Café" written either way is one name), without the characters
-    that print as nothing, and with the Cyrillic and Greek letters that look like Latin ones
-    read as those ("Acme" with a Cyrillic A is "Acme"), so that no two names look alike."""
+    """A name as validation compares it, so that no two names look alike: `normalized`, then
+    each character beyond ASCII read as the one it looks like, by Unicode's confusables data
+    ("Acme" with a Cyrillic A is "acme"). Loads that data, for a name beyond ASCII: for
+    validation, and for what must name records as validation will accept them, never for a
+    command answered from the cache."""
+    from aicompete.knowledge.look_alikes import skeleton
+
+    # Case aside before and after: the data reads capitals as other letters ("I" as "l").
+    return re.sub(r"\s+", " ", skeleton(normalized(text)).casefold()).strip()
+
+
+def normalized(text: str) -> str:
+    """A name as typed names are matched: case folded, runs of spaces as one; and, beyond
+    ASCII, in Unicode's compatibility form (NFKC: "Café" written either way is one name),
+    without the characters that print as nothing."""
     if not text.isascii():
         import unicodedata
 
         text = "".join(
-            _LOOK_ALIKES.get(character, character)
+            character
             for character in _NOTHING.sub("", unicodedata.normalize("NFKC", text))
             if unicodedata.category(character) != "Cf"
         )
@@ -102,33 +113,25 @@ def fold(text: str) -> str:
 
 # What prints as nothing, as the knowledge file's text pattern reads it.
 _NOTHING = re.compile(f"[{PRINTS_AS_NOTHING}]")
-# Cyrillic and Greek letters, capital and small, that look like Latin ones, as the Latin
-# letter.
-_LOOK_ALIKES = dict(
-    zip(
-        "\u0410\u0412\u0415\u0405\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421"
-        "\u0422\u0423\u0425\u0430\u0435\u0456\u0458\u043e\u0440\u0441"
-        "\u0443\u0445\u0455\u0501\u051b\u051d\u0391\u0392\u0395\u0396\u0397\u0399"
-        "\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf\u03b1\u03bd"
-        "\u03b9\u03ba\u03c1",
-        "ABESIJKMHOPCTYXaeijopcyxsdqwABEZHIKMNOPTYXoavikp",
-        strict=True,
-    )
-)
 
 
 def labels(identifier: object, name: object, aliases: object = ()) -> set[str]:
-    """What a record is called, as names are compared: its id, name and aliases, folded.
-    The values may come from a file not yet validated: what is not text calls it nothing."""
+    """What a record is called, as validation compares names: its id, name and aliases,
+    folded. The values may come from a file not yet validated: what is not text calls it
+    nothing."""
+    return {fold(text) for text in _texts(identifier, name, aliases)}
+
+
+def _texts(identifier: object, name: object, aliases: object) -> list[str]:
     texts = [identifier, name, *(aliases if isinstance(aliases, (list, tuple)) else ())]
-    return {fold(text) for text in texts if isinstance(text, str)}
+    return [text for text in texts if isinstance(text, str)]
 
 
 def suggest(name: str, labels: Iterable[str]) -> str | None:
     """The label closest to `name`, if one is close enough to be a likely typo."""
     import difflib
 
-    close = difflib.get_close_matches(fold(name), sorted(set(labels)), n=1)
+    close = difflib.get_close_matches(normalized(name), sorted(set(labels)), n=1)
     return close[0] if close else None
 
 
@@ -138,14 +141,8 @@ def company_named(knowledge: KnowledgeBase, name: str) -> str:
 
     Raise `UnknownName`, with the known names and a close one, for a name that is neither.
     """
-    called: dict[str, str] = {}
-    for company in knowledge.companies:
-        for label in labels(company.id, company.name, company.aliases):
-            called.setdefault(label, company.id)
-    for app in knowledge.apps:
-        for label in labels(app.id, app.name, app.aliases):
-            called.setdefault(label, app.company)
-    found = called.get(fold(name))
+    called = _names_of(knowledge).companies
+    found = called.get(normalized(name))
     if found is None:
         known = [company.name for company in knowledge.companies]
         known += [app.name for app in knowledge.apps]
@@ -155,14 +152,43 @@ def company_named(knowledge: KnowledgeBase, name: str) -> str:
 
 def app_named(knowledge: KnowledgeBase, name: str) -> str:
     """The id of the app `name` stands for, by its id, name or alias; raise `UnknownName`."""
-    called: dict[str, str] = {}
-    for app in knowledge.apps:
-        for label in labels(app.id, app.name, app.aliases):
-            called.setdefault(label, app.id)
-    found = called.get(fold(name))
+    called = _names_of(knowledge).apps
+    found = called.get(normalized(name))
     if found is None:
         raise UnknownName(name, "app", [app.name for app in knowledge.apps], suggest(name, called))
     return found
+
+
+@frozen
+class _Names:
+    """What the companies and apps of one knowledge base are called, each label normalized
+    once: the company each label stands for, and the app. Validation has made sure that no
+    two of them look alike."""
+
+    knowledge: KnowledgeBase
+    companies: dict[str, str]
+    apps: dict[str, str]
+
+
+# The names of the knowledge base last asked about: a run asks about one, often many times
+# (the brief names every company), and folding every label each time made it quadratic.
+_last_names: list[_Names] = []
+
+
+def _names_of(knowledge: KnowledgeBase) -> _Names:
+    if _last_names and _last_names[0].knowledge is knowledge:
+        return _last_names[0]
+    companies: dict[str, str] = {}
+    apps: dict[str, str] = {}
+    for company in knowledge.companies:
+        for text in _texts(company.id, company.name, company.aliases):
+            companies.setdefault(normalized(text), company.id)
+    for app in knowledge.apps:
+        for label in map(normalized, _texts(app.id, app.name, app.aliases)):
+            companies.setdefault(label, app.company)
+            apps.setdefault(label, app.id)
+    _last_names[:] = [_Names(knowledge, companies, apps)]
+    return _last_names[0]
 
 
 class Catalog:
@@ -213,8 +239,10 @@ class Catalog:
         else:
             matches = [entry for entry in self.entries if entry.id == name]
             if not matches:
-                wanted = fold(name)
-                matches = [entry for entry in self.entries if wanted in map(fold, names(entry))]
+                wanted = normalized(name)
+                matches = [
+                    entry for entry in self.entries if wanted in map(normalized, names(entry))
+                ]
         if len(matches) > 1:
             raise AmbiguousId(name, matches)
         if not matches:
@@ -222,7 +250,7 @@ class Catalog:
             ids = {entry.id: entry.id for entry in self.entries}
             for entry in self.entries:
                 for text in names(entry):
-                    ids.setdefault(fold(text), entry.id)
+                    ids.setdefault(normalized(text), entry.id)
             guess = suggest(name, ids)
             hint = "`aicompete lookup WORDS` finds ids"
             raise UnknownName(name, "id", (), ids[guess] if guess else None, hint)

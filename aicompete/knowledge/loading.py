@@ -72,9 +72,14 @@ def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
         raise KnowledgeFileError(path, [Problem(f"cannot be read: {reason}")]) from None
 
 
-def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
-    """Decode and parse the file's bytes; return its text and the TOML document."""
+def parse_toml(
+    path: Path | str, data: bytes, progress: LoadProgress | None = None
+) -> tuple[str, dict[str, Any]]:
+    """Decode and parse the file's bytes; return its text and the TOML document. The parse is
+    a stage told to `progress`, a part of the text at a time (`toml_chunks`)."""
     import tomli
+
+    from aicompete.knowledge.toml_chunks import loads
 
     try:
         # A byte-order mark, as some editors write, is no part of the TOML.
@@ -93,8 +98,12 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise KnowledgeFileError(path, [Problem("contains a NUL byte", line=line)])
+    if progress is not None:
+        progress.stage(
+            f"Parsing {Path(path).name}", total=len(text), expected_seconds=parse_seconds(data)
+        )
     try:
-        return text, tomli.loads(text)
+        return text, loads(text, progress.advance if progress is not None else _untold)
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
         raise KnowledgeFileError(
@@ -109,6 +118,10 @@ def parse_toml(path: Path | str, data: bytes) -> tuple[str, dict[str, Any]]:
         raise KnowledgeFileError(
             path, [Problem("invalid TOML: a number has too many digits to read")]
         ) from None
+
+
+def _untold(_characters: int) -> None:
+    """Progress of a parse that nobody is shown."""
 
 
 # How many bytes of TOML the parser reads in a second, on a slow machine: parsing is one call
@@ -133,8 +146,7 @@ def check_file(
     try:
         progress.stage(f"Reading {path.name}")
         data = read_bytes(path)
-        progress.stage(f"Parsing {path.name}", expected_seconds=parse_seconds(data))
-        text, document = parse_toml(path, data)
+        text, document = parse_toml(path, data, progress)
     except KnowledgeFileError as error:
         return {}, list(error.problems)
     return document, validate(text, document, progress)[1]
@@ -171,8 +183,7 @@ def knowledge_from(
     from aicompete.knowledge.validation import validate
 
     progress = progress or Unreported()
-    progress.stage(f"Parsing {path.name}", expected_seconds=parse_seconds(data))
-    text, document = parse_toml(path, data)
+    text, document = parse_toml(path, data, progress)
     knowledge, problems = validate(text, document, progress)
     if problems or knowledge is None:
         raise KnowledgeFileError(path, problems)

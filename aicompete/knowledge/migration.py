@@ -54,15 +54,15 @@ def migrate(
 
     Raise `NothingToMigrate` when the file holds nothing of the first format.
     """
-    from aicompete.knowledge.catalog import fold
+    from aicompete.knowledge.catalog import normalized
 
     have = {
         metric["id"]
         for metric in _tables(document.get("metrics"))
         if isinstance(metric.get("id"), str)
     }
-    by_name = {fold(str(metric["name"])): str(metric["id"]) for metric in standard}
-    by_name.update({fold(str(metric["id"])): str(metric["id"]) for metric in standard})
+    by_name = {normalized(str(metric["name"])): str(metric["id"]) for metric in standard}
+    by_name.update({normalized(str(metric["id"])): str(metric["id"]) for metric in standard})
     # The metrics the file names that the standard ones lack: folded name -> id and name.
     custom: dict[str, tuple[str, str]] = {}
     published = {
@@ -88,9 +88,9 @@ def migrate(
                 changed = True
                 metric = record.get("metric")
                 if isinstance(metric, str):
-                    found = by_name.get(fold(metric))
+                    found = by_name.get(normalized(metric))
                     if found is None:
-                        found = custom.setdefault(fold(metric), (_slug(metric), metric))[0]
+                        found = custom.setdefault(normalized(metric), (_slug(metric), metric))[0]
                     record["metric"] = found
                 record["unit"] = "users"
                 for old, new in _RENAMED.items():

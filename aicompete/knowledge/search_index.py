@@ -93,9 +93,14 @@ _SCHEMA = (
 )
 
 
+class DamagedIndex(ValueError):
+    """A stored index whose rows are not what `_fill` writes."""
+
+
 class SearchIndex:
     """An open index: `find` answers a query from it. A stored index that turns out damaged
-    when it is read is answered from instead by `rebuilt`, an index built afresh."""
+    when it is read, whatever the damage, is answered from instead by `rebuilt`, an index
+    built afresh."""
 
     def __init__(
         self,
@@ -108,11 +113,14 @@ class SearchIndex:
     def find(self, query: Query) -> list[Found]:
         """Every record that matches, best first: the highest score, then the highest sum
         over its fields, then the order of the knowledge file."""
+        if self._rebuilt is None:
+            return self._find(query)
         try:
             return self._find(query)
-        except sqlite3.DatabaseError:
-            if self._rebuilt is None:
-                raise
+        except Exception:
+            # A stored index is a file that anything may have changed: what fails to read
+            # from it (bad rows, wrong types, a missing row) is damage, never a bug to report.
+            # A bug would fail the same way in the index built afresh, and be reported then.
             self._connection.close()
             return self._rebuilt().find(query)
 
@@ -127,14 +135,17 @@ class SearchIndex:
         if len(query.compact) >= MIN_PREFIX:
             matched |= self._run_together(query.compact)
         found = []
-        for *listed, stored in self._rows(sorted(matched)):
-            fields = [(name, weight, text) for name, weight, text in json.loads(stored)]
+        rows = list(self._rows(sorted(matched)))
+        if len(rows) != len(matched):
+            raise DamagedIndex(f"{len(matched) - len(rows)} records the words name are missing")
+        for *listed, stored in rows:
+            fields = [_field(item) for item in json.loads(stored)]
             scored = score(fields, query)
             if scored is not None:
-                listed_by_name = dict(zip(_STORED, listed, strict=False))
+                listed_by_name = dict(zip(_STORED[:-1], listed, strict=True))
                 found.append(
                     Found(
-                        **listed_by_name,
+                        **_checked(listed_by_name),
                         score=scored.score,
                         total=scored.total,
                         match=scored.match,
@@ -178,6 +189,41 @@ class SearchIndex:
                 f"SELECT {', '.join(_STORED)} FROM records WHERE number IN ({_marks(len(batch))})",
                 batch,
             )
+
+
+def _field(item: object) -> tuple[str, int, str]:
+    """A searchable text as `_fill` stores it: its field's name, weight and text."""
+    if isinstance(item, list) and len(item) == 3:
+        name, weight, text = item
+        if isinstance(name, str) and type(weight) is int and isinstance(text, str):
+            return name, weight, text
+    raise DamagedIndex(f"a searchable text is {item!r}")
+
+
+def _checked(listed: dict[str, Any]) -> dict[str, Any]:
+    """A record's row as `_fill` stores it, each value of its column's type; its agreement
+    as `lookup` reads it."""
+    for name, value in listed.items():
+        if name == "number":
+            wanted: tuple[type, ...] = (int,)
+        elif "None" in Found.__annotations__.get(name, ""):
+            wanted = (str, type(None))
+        else:
+            wanted = (str,)
+        if not isinstance(value, wanted):
+            raise DamagedIndex(f"{name} is {value!r}")
+    agreement = listed["agreement"]
+    if agreement is not None:
+        read = json.loads(agreement)
+        if not (
+            isinstance(read, list)
+            and len(read) == 2
+            and type(read[0]) is int
+            and isinstance(read[1], list)
+            and all(isinstance(other, str) for other in read[1])
+        ):
+            raise DamagedIndex(f"agreement is {agreement!r}")
+    return listed
 
 
 def _after(term: str) -> str:

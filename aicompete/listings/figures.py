@@ -172,13 +172,13 @@ def build(knowledge: KnowledgeBase) -> Listing:
 def metric_named(knowledge: KnowledgeBase, name: str) -> str:
     """The id of the metric `name` stands for: its id or its name, case aside; raise
     `UnknownName` with the known metrics."""
-    from aicompete.knowledge.catalog import UnknownName, fold, suggest
+    from aicompete.knowledge.catalog import UnknownName, normalized, suggest
 
     called: dict[str, str] = {}
     for record in knowledge.metrics:
         for text in (record.id, record.name):
-            called.setdefault(fold(text), record.id)
-    found = called.get(fold(name))
+            called.setdefault(normalized(text), record.id)
+    found = called.get(normalized(name))
     if found is None:
         known: Iterable[str] = (record.id for record in knowledge.metrics)
         raise UnknownName(name, "metric", list(known), suggest(name, called))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge import dates
-from aicompete.knowledge.catalog import UnknownName, app_named, company_named, fold, suggest
+from aicompete.knowledge.catalog import UnknownName, app_named, company_named, normalized, suggest
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.listings.contract import Listing, Row
 
@@ -94,7 +94,7 @@ def resolve(knowledge: KnowledgeBase, filters: Filters) -> Narrowing:
         app,
         app_company,
         named("--source", filters.source, _source),
-        fold(period) if period is not None else None,
+        normalized(period) if period is not None else None,
         _date("--period", period) if period is not None and _looks_dated(period) else None,
         named("--metric", filters.metric, metric_named),
         _date("--since", filters.since),
@@ -163,8 +163,8 @@ def _source(knowledge: KnowledgeBase, name: str) -> str:
     labels: dict[str, str] = {}
     for source in knowledge.sources:
         for text in (source.id, source.title):
-            labels.setdefault(fold(text), source.id)
-    found = labels.get(fold(name))
+            labels.setdefault(normalized(text), source.id)
+    found = labels.get(normalized(name))
     if found is None:
         known = [source.id for source in knowledge.sources]
         raise UnknownName(name, "source", known, suggest(name, labels))
@@ -180,7 +180,7 @@ def _of_period(row: Row, narrowing: Narrowing) -> bool:
     """Whether the row's time is of the period: its words hold the period's, case aside, or
     its date overlaps the period's date."""
     when = row.get("when")
-    if isinstance(when, str) and narrowing.period and narrowing.period in fold(when):
+    if isinstance(when, str) and narrowing.period and narrowing.period in normalized(when):
         return True
     span = _span(row) if narrowing.period_date is not None else None
     return (
@@ -199,12 +199,12 @@ def _period(knowledge: KnowledgeBase, name: str) -> str:
         for record in records
         if record.when
     ]
-    wanted = fold(name)
-    if any(wanted in fold(when) for when, _ in times):
+    wanted = normalized(name)
+    if any(wanted in normalized(when) for when, _ in times):
         return name
     if _looks_dated(name):
         span = _date("--period", name)
         if span is not None and any(date and dates.parse(date).overlaps(span) for _, date in times):
             return name
-    known = {fold(when): when for when, _ in times}
+    known = {normalized(when): when for when, _ in times}
     raise UnknownName(name, "period", list(known.values()), known.get(suggest(name, known) or ""))

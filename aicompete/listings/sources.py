@@ -25,6 +25,15 @@ FIELDS = (
     Field("sha256", "string", "SHA-256 of the text file, as recorded", "SHA-256", nullable=True),
     Field("readable", "boolean", "Whether its text could be read", "Readable"),
     Field(
+        "unreadable_because",
+        "string",
+        "Why its text cannot be read (a missing file, a knowledge file named as an article); "
+        "null when it can",
+        "Unreadable because",
+        "long",
+        nullable=True,
+    ),
+    Field(
         "text_matches",
         "boolean",
         "Whether the text still has the recorded SHA-256; null when none is recorded or the "
@@ -86,6 +95,7 @@ def build(
                 "file": source.file,
                 "sha256": source.sha256,
                 "readable": readable,
+                "unreadable_because": text.reason if isinstance(text, Unreadable) else None,
                 "text_matches": (
                     text.sha256 == source.sha256
                     if isinstance(text, SourceText) and source.sha256
@@ -112,6 +122,8 @@ def build(
             "facts",
             "verified",
             "all_verified",
+            # Why a text cannot be read, where one cannot.
+            *(("unreadable_because",) if any(row["unreadable_because"] for row in rows) else ()),
         ),
         title="Sources",
     )

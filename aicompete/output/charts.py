@@ -2,12 +2,15 @@
 
 A chart is built from the rows of the `dau`, `campaigns` or `compare` listing, so it agrees
 with their tables and `--json`. Figures of different groups (metric, period, year and
-measurer) never share an axis: each group is a panel of its own, on its own scale. Nothing
+measurer) never share an axis: each group is a panel of its own, on its own scale. A chart is
+for a slide: it shows the first `limit` bars of the listing, in its order, and says how many
+it left out, so that it stays one slide whatever the size of the knowledge base. Nothing
 here imports matplotlib; `output.plot` draws what this describes.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
@@ -22,6 +25,8 @@ from aicompete.output.escaping import clean
 
 ImageType = Literal["svg", "png"]
 IMAGE_TYPES: tuple[ImageType, ...] = ("svg", "png")
+# Bars a slide holds and a reader takes in: more are left out, and the chart says so.
+DEFAULT_LIMIT = 20
 
 HATCHED_NOTE = "Hatched bars are derived values."
 GROUPS_NOTE = (
@@ -97,37 +102,51 @@ def check_request(listing: str, names: Sequence[str]) -> None:
         raise UnexpectedNames(f"chart {listing} takes no names; only chart compare does")
 
 
-def chart_of(listing_name: str, listing: Listing, sources: Mapping[str, Publication]) -> Chart:
-    """The chart of a listing command's listing; `sources` names each source's publication."""
-    return CHARTS[listing_name](listing, sources)
+def chart_of(
+    listing_name: str,
+    listing: Listing,
+    sources: Mapping[str, Publication],
+    limit: int = DEFAULT_LIMIT,
+) -> Chart:
+    """The chart of a listing command's listing, of its first `limit` bars; `sources` names
+    each source's publication."""
+    return CHARTS[listing_name](listing, sources, limit)
 
 
-def dau_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+def dau_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) -> Chart:
     """One panel per group of comparable figures, its apps ranked; every figure labelled,
     and each one's share of its group's leader beside it."""
     panels = []
+    shown: list[Row] = []
     for part in sections(listing):
-        if not part.rows:
+        rows = part.rows[: limit - len(shown)]
+        if not rows:
             continue
         leader = part.rows[0]
-        labels = _labels(part.rows, lambda row: f"{row['app']} ({row['company']})")
+        labels = _labels(rows, lambda row: f"{row['app']} ({row['company']})")
         bars = tuple(
             Bar(label, _number(row["value"]), _dau_text(row, leader))
-            for label, row in zip(labels, part.rows, strict=True)
+            for label, row in zip(labels, rows, strict=True)
         )
         panels.append(Panel(_group_title(leader), bars))
-    notes = _notes(listing, panels) + ((GROUPS_NOTE,) if len(panels) > 1 else ())
-    measurers = [str(row["measured_by"]) for row in listing.rows if row["measured_by"]]
+        shown += rows
+    notes = (
+        _left_out(len(shown), len(listing.rows), "bars")
+        + _notes(listing, panels)
+        + ((GROUPS_NOTE,) if len(panels) > 1 else ())
+    )
+    measurers = [str(row["measured_by"]) for row in shown if row["measured_by"]]
     return Chart(
         clean(listing.title),
         tuple(panels),
         notes,
-        _credit(measurers, _sources_of(listing.rows, "source"), sources),
+        _credit(measurers, _sources_of(shown, "source"), sources),
     )
 
 
-def campaigns_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+def campaigns_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) -> Chart:
     """The campaigns by spend in yuan, stated or converted, each labelled in yuan and dollars."""
+    shown = listing.rows[:limit]
     bars = tuple(
         Bar(
             f"{clean(str(row['app']))} ({clean(str(row['company']))})\n"
@@ -136,21 +155,21 @@ def campaigns_chart(listing: Listing, sources: Mapping[str, Publication]) -> Cha
             _campaign_text(row),
             row["amount_cny"] is None and row["amount_cny_derived"] is not None,
         )
-        for row in listing.rows
+        for row in shown
     )
     panels = (Panel("", bars),) if bars else ()
     return Chart(
         f"{clean(listing.title)}: spend in yuan",
         panels,
-        _notes(listing, panels),
-        _credit([], _sources_of(listing.rows, "source"), sources),
+        _left_out(len(shown), len(listing.rows), "bars") + _notes(listing, panels),
+        _credit([], _sources_of(shown, "source"), sources),
     )
 
 
-def compare_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart:
+def compare_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) -> Chart:
     """The players' DAU (only when their figures come from one group) and their total
     promotional spend in yuan (derived)."""
-    rows = listing.rows
+    rows = listing.rows[:limit]
     labels = _labels(
         rows, lambda row: str(row["company"]) + (f" ({row['app']})" if row["app"] else "")
     )
@@ -198,12 +217,12 @@ def compare_chart(listing: Listing, sources: Mapping[str, Publication]) -> Chart
     return Chart(
         f"{clean(listing.title)}: {', '.join(clean(str(row['company'])) for row in rows)}",
         tuple(panels),
-        _notes(listing, panels),
+        _left_out(len(rows), len(listing.rows), "companies") + _notes(listing, panels),
         _credit([str(row["dau_measured_by"]) for row in shown], cited, sources),
     )
 
 
-CHARTS: dict[str, Callable[[Listing, Mapping[str, Publication]], Chart]] = {
+CHARTS: dict[str, Callable[[Listing, Mapping[str, Publication], int], Chart]] = {
     "dau": dau_chart,
     "campaigns": campaigns_chart,
     "compare": compare_chart,
@@ -218,10 +237,20 @@ def _labels(rows: Sequence[Row], label: Callable[[Row], str]) -> list[str]:
     """Each row's label; where two rows of one panel would read the same (one app's figure
     in two sources), each names its source."""
     plain = [clean(label(row)) for row in rows]
+    times = Counter(plain)
     return [
-        f"{text}\n[{clean(str(row['source']))}]" if plain.count(text) > 1 else text
+        f"{text}\n[{clean(str(row['source']))}]" if times[text] > 1 else text
         for text, row in zip(plain, rows, strict=True)
     ]
+
+
+def _left_out(shown: int, total: int, what: str) -> tuple[str, ...]:
+    """What a chart of the first `shown` of `total` bars says of the others."""
+    if shown >= total:
+        return ()
+    return (
+        f"First {shown:,} of {total:,} {what}; {total - shown:,} left out (--limit N shows more).",
+    )
 
 
 def _group_title(row: Mapping[str, object]) -> str:

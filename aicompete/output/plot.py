@@ -1,7 +1,9 @@
 """Charts drawn with matplotlib, as SVG or PNG, for a slide.
 
 Light background, large type, every bar labelled at its end, derived bars hatched; the
-constrained layout leaves room for every label, the longest bar's too. Text is set in
+constrained layout leaves room for every label, the longest bar's too. A chart's height
+follows from its bars alone: a long name is cut to the width of its column, with an ellipsis,
+never wrapped onto more lines, and titles and notes wrap to a few lines at most. Text is set in
 matplotlib's own DejaVu Sans and, in an SVG, drawn as shapes, so the image looks the same in
 every viewer and needs no font from anywhere. Drawn from matplotlib's defaults, whatever
 the user's matplotlibrc says, and without pyplot: no window, no global figure. Each text and
@@ -16,6 +18,7 @@ from __future__ import annotations
 import io
 import textwrap
 import warnings
+from itertools import islice
 
 from matplotlib import font_manager, style
 from matplotlib.axes import Axes
@@ -24,6 +27,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from aicompete import __version__
 from aicompete.output.charts import Chart, ImageType, Panel
+from aicompete.output.grid import width_of
 
 # 10 inches at 160 dots an inch: a PNG 1,600 pixels wide, the width of a slide.
 WIDTH_INCHES = 10.0
@@ -42,13 +46,17 @@ NOTE_LINE = 0.22
 LINE = 0.25
 # Room around the chart's edge, in inches.
 PAD = 0.12
-# Characters a line holds before it wraps: a bar's label, a line of notes (10.5 pt on a
-# 10-inch width, with room to spare), the title (20 pt) and a panel's title (13 pt, beside
-# the bars' labels).
+# Characters a line holds: a bar's label (cut there), a line of notes (10.5 pt on a 10-inch
+# width, with room to spare), the title (20 pt) and a panel's title (13 pt, beside the bars'
+# labels), which wrap there.
 LABEL_WIDTH = 30
 NOTE_WIDTH = 118
 TITLE_WIDTH = 60
 PANEL_TITLE_WIDTH = 64
+# The most lines a title, a panel's title or one note wraps to; the last one is cut.
+TITLE_LINES = 2
+NOTE_LINES = 4
+ELLIPSIS = "\u2026"
 # Room between a bar's end and its label, in points.
 LABEL_GAP = 6
 # Fonts with Chinese characters, for names written in Chinese, used where installed after
@@ -89,7 +97,7 @@ def draw(chart: Chart, image: ImageType) -> bytes:
     # source paths to the terminal; the chart is written all the same.
     with warnings.catch_warnings(), style.context(["default", STYLE, {"font.family": families}]):
         warnings.simplefilter("ignore")
-        title = _wrapped(chart.title, TITLE_WIDTH)
+        title = _wrapped(chart.title, TITLE_WIDTH, TITLE_LINES)
         heights = [_panel_height(panel) for panel in chart.panels]
         height = (
             TITLE_HEIGHT * (title.count("\n") + 1)
@@ -147,14 +155,14 @@ def _draw_panel(ax: Axes, panel: Panel, index: int) -> None:
             color=INK if bar.value is not None else MUTED,
             gid=f"value-{index}-{number}",
         )
-    ax.set_yticks(positions, labels=[_wrapped(bar.label, LABEL_WIDTH) for bar in panel.bars])
+    ax.set_yticks(positions, labels=[cut_to_width(bar.label, LABEL_WIDTH) for bar in panel.bars])
     for number, label in enumerate(ax.get_yticklabels()):
         label.set_gid(f"label-{index}-{number}")
     ax.set_ylim(len(panel.bars) - 0.5, -0.5)
     ax.set_xlim(0, panel.peak or 1.0)
     if panel.title:
         ax.set_title(
-            _wrapped(panel.title, PANEL_TITLE_WIDTH),
+            _wrapped(panel.title, PANEL_TITLE_WIDTH, TITLE_LINES),
             loc="left",
             fontsize=13,
             color=MUTED,
@@ -168,23 +176,47 @@ def _draw_panel(ax: Axes, panel: Panel, index: int) -> None:
 
 def _panel_height(panel: Panel) -> float:
     """A panel's height: its title's lines, and each bar's row, taller by a line for each
-    line its label wraps to."""
-    lines = _wrapped(panel.title, PANEL_TITLE_WIDTH).count("\n")
-    lines += sum(_wrapped(bar.label, LABEL_WIDTH).count("\n") for bar in panel.bars)
+    line of its label (a campaign's name under its app, a source under a repeated name)."""
+    lines = _wrapped(panel.title, PANEL_TITLE_WIDTH, TITLE_LINES).count("\n")
+    lines += sum(bar.label.count("\n") for bar in panel.bars)
     return PANEL_EXTRA + BAR_ROW * len(panel.bars) + LINE * lines
 
 
 def _footer(chart: Chart) -> str:
     """The notes, then the source line, each wrapped to the chart's width."""
-    return "\n".join(_wrapped(line, NOTE_WIDTH) for line in (*chart.notes, chart.credit) if line)
-
-
-def _wrapped(text: str, width: int) -> str:
     return "\n".join(
+        _wrapped(line, NOTE_WIDTH, NOTE_LINES) for line in (*chart.notes, chart.credit) if line
+    )
+
+
+def _wrapped(text: str, width: int, most: int) -> str:
+    """The text wrapped to `width`, in `most` lines at most: the last one cut if need be."""
+    lines = [
         wrapped
         for line in text.splitlines()
         for wrapped in textwrap.wrap(line, width, break_on_hyphens=False) or [""]
-    )
+    ]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _cut_line(" ".join(lines[most - 1 :]), width, cut=True)]
+    return "\n".join(lines)
+
+
+def cut_to_width(text: str, width: int) -> str:
+    """Each line of the text cut to `width` columns, with an ellipsis where it was cut."""
+    return "\n".join(_cut_line(line, width) for line in text.splitlines())
+
+
+def _cut_line(line: str, width: int, *, cut: bool = False) -> str:
+    """The line in `width` columns (a wide character takes two); an ellipsis ends it where it
+    was cut, or where `cut` says it was already."""
+    if width_of(line) <= width and not cut:
+        return line
+    kept = ""
+    for character in islice(line, width):
+        if width_of(kept + character) > width - 1:
+            break
+        kept += character
+    return kept.rstrip() + ELLIPSIS
 
 
 def _metadata(chart: Chart, image: ImageType) -> dict[str, str | None]:

@@ -13,19 +13,20 @@ Its tables are made from the declarations the rest of aicompete reads, so they c
   other output shows them, ranks and derived values included, and `rates_derived`, the
   exchange rates that conversions use.
 
-The database is built in memory and written so that a reader never sees half of it (see
-`write_database`).
+The database is built in memory and written so that whoever opens the file reads the old
+database or the new one whole (see `write_database`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import json
 import os
 import sqlite3
 import stat
-import tempfile
+import time
 import types
 import typing
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +39,7 @@ from aicompete.knowledge.kinds import BY_NAME, KINDS, Kind
 from aicompete.knowledge.models import TEXT_PATTERN, KnowledgeBase, as_written
 from aicompete.listings import campaigns, dau, leadership, timeline
 from aicompete.listings.contract import Field, Listing
+from aicompete.output import files
 
 
 @frozen
@@ -61,81 +63,178 @@ LISTING_TABLES: tuple[tuple[str, Kind, Callable[[KnowledgeBase], Listing]], ...]
 )
 
 
-# What SQLite leaves beside a database while a program has it open, or after a writer
-# crashed: read together with the database file by whoever opens it next.
-COMPANIONS = ("-wal", "-journal", "-shm")
+# What SQLite keeps beside a database while a program has it open, or after a writer
+# crashed: read together with whatever database file has the name next, so the export never
+# renames a new database in beside one.
+JOURNAL, WAL = "-journal", "-wal"
 _HEADER = b"SQLite format 3\x00"
+# How long the export waits for another program to finish with the old database, when it has
+# a journal or a write-ahead log beside it, and how often it looks.
+WAIT_SECONDS = 10.0
+_LOOK_EVERY_SECONDS = 0.1
+# The pages copied into the file at a time: between two steps, Ctrl-C and signals are heard.
+_PAGES_PER_STEP = 256
 
 
 class ExportRefused(UsageError):
-    """A destination that the export will not write: one that exists (without `--force`), one
-    that is not a regular file, or one beside a stale journal it would be read with."""
+    """A destination that the export will not write: one beside a journal that belongs to no
+    database there."""
 
 
 class ExportFailed(OSError):
-    """The written database did not pass SQLite's own integrity check."""
+    """The written database did not pass SQLite's own integrity check, or holds a number
+    SQLite cannot."""
+
+
+class DatabaseInUse(OSError):
+    """Another program kept the old database busy, with its journal or write-ahead log beside
+    it, for longer than the export waits."""
 
 
 def write_database(knowledge: KnowledgeBase, destination: Path, *, replace: bool) -> bool:
-    """Write the database to `destination`, so that whoever opens it next reads the new
-    database and nothing else, and check it with SQLite's integrity check. Return whether it
-    has its full-text indexes: not when this Python's SQLite lacks FTS5.
+    """Write the database to `destination` whole, or leave the file there as it was, and
+    check it with SQLite's integrity check. Return whether it has its full-text indexes: not
+    when this Python's SQLite lacks FTS5.
 
-    A new file is made beside the destination and linked into place in one step that fails
-    if another program made the destination meanwhile. An existing SQLite database (with
-    `replace`) is overwritten through SQLite's backup API, under SQLite's own lock, so that a
-    program that has it open, or a journal a crashed writer left, sees the new database, not a
-    mix; its owner and mode stay. Raise `ExportRefused` or, if the result fails its check,
-    `ExportFailed`.
+    The database is built in memory, copied into a temporary file beside the destination
+    (`output.files`) and renamed into place: the old file is never written into, so a full
+    disk or a kill leaves it whole, and a program that has it open goes on reading it until
+    it opens the name again. Raise `files.Refused`, `files.Overtaken`, `ExportRefused`,
+    `DatabaseInUse`, `ExportFailed`, or `OSError` (a full disk as ENOSPC).
     """
-    existing = check_destination(destination, replace=replace)
     built, searchable = _built(knowledge)
     try:
-        if existing and _is_database(destination) and _backed_up(built, destination):
-            return searchable
-        left = [destination.name + end for end in COMPANIONS if _exists(destination, end)]
-        if left:
-            raise ExportRefused(
-                f"{', '.join(left)} beside {destination} belongs to the database there, and would "
-                "be read with a new one: close the program that has it open, or remove "
-                f"{' and '.join(left)} if none has"
-            )
-        _write_new(built, destination, replace=existing)
+        with files.replacing(
+            destination, replace=replace, before_rename=lambda: _settle(destination)
+        ) as temporary:
+            target = sqlite3.connect(temporary.path)
+            try:
+                # The file is thrown away if anything fails: no journal is needed, nor left;
+                # it is flushed to the disk once whole.
+                target.execute("PRAGMA journal_mode = OFF")
+                target.execute("PRAGMA synchronous = OFF")
+                built.backup(target, pages=_PAGES_PER_STEP, progress=_heard)
+                _check(target, destination)
+            except sqlite3.OperationalError as error:
+                raise _disk_full(error) or error from None
+            finally:
+                target.close()
     finally:
         built.close()
     return searchable
 
 
-def check_destination(destination: Path, *, replace: bool) -> bool:
-    """Whether the destination exists; raise `ExportRefused` if it may not be written."""
-    if str(destination) == "-":
-        raise ExportRefused("a database is written to a file, not to stdout: name one")
-    try:
-        status = destination.lstat()
-    except FileNotFoundError:
-        return False
-    if not stat.S_ISREG(status.st_mode):
-        kind = "a link" if stat.S_ISLNK(status.st_mode) else "not a regular file"
-        raise ExportRefused(f"{destination} is {kind}; the export writes only regular files")
-    if not replace:
-        raise ExportRefused(f"{destination} exists; use --force to replace it")
-    return True
+def _heard(_status: int, _remaining: int, _total: int) -> None:
+    """Called between two steps of the copy: Python runs the handlers of Ctrl-C and of
+    signals here, where one long step would keep them waiting."""
 
 
-def _exists(destination: Path, ending: str) -> bool:
+def _disk_full(error: sqlite3.OperationalError) -> OSError | None:
+    """SQLite's `SQLITE_FULL` as the `OSError` of a full disk, said as every output says it."""
+    if getattr(error, "sqlite_errorcode", None) == 13 or "disk is full" in str(error):
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return None
+
+
+def _settle(destination: Path) -> None:
+    """Make sure that no journal or write-ahead log beside the destination would be read with
+    the new database, waiting up to `WAIT_SECONDS` for another program to finish with the old
+    one.
+
+    A program reading the old database in rollback-journal mode needs nothing: it keeps its
+    open file, which the rename leaves alone. A journal left by a writer that crashed is played
+    back into the old database by SQLite, as any program that opened it would do, and a
+    write-ahead log that no program uses any more is folded into it; one that a program is
+    using (a writer's journal, a database open in WAL mode) is waited for, then refused.
+    """
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        left = _companions(destination, unfinished=True)
+        if not left:
+            return
+        if not _is_database(destination):
+            raise ExportRefused(
+                f"{' and '.join(left)} beside {destination} belongs to no database there, and "
+                "SQLite would read it with the new database as its own: export to another name"
+            )
+        if _writable_by_sqlite(destination, left):
+            # No writer: a journal still there is an idle one, whose header says it holds
+            # nothing to play back (journal_mode PERSIST).
+            left = _companions(destination, unfinished=False)
+            if not left:
+                return
+        if time.monotonic() >= deadline:
+            raise DatabaseInUse(
+                errno.EBUSY,
+                f"another program is using the database there ({' and '.join(left)} beside "
+                f"it) and still was after {WAIT_SECONDS:g} seconds: close it and export again",
+            )
+        time.sleep(_LOOK_EVERY_SECONDS)
+
+
+def _companions(destination: Path, *, unfinished: bool) -> list[str]:
+    """The journal and the write-ahead log beside the destination that SQLite could read with
+    it: any write-ahead log, and a journal that is not empty; a journal whose header says it
+    holds nothing to play back (all a writer's is until it commits) only if `unfinished`."""
+    found = []
+    journal = _beside(destination, JOURNAL)
+    first = _first_bytes(journal, 1)
+    if first and (unfinished or first != b"\x00"):
+        found.append(journal.name)
+    with contextlib.suppress(OSError):
+        if _beside(destination, WAL).exists():
+            found.append(_beside(destination, WAL).name)
+    return found
+
+
+def _beside(destination: Path, ending: str) -> Path:
+    return destination.with_name(destination.name + ending)
+
+
+def _writable_by_sqlite(destination: Path, left: list[str]) -> bool:
+    """Whether SQLite can begin writing the old database at once, which no other writer is
+    doing then: opening it, SQLite plays back a crashed writer's journal, and closing it, folds
+    a write-ahead log that nobody else has open into the database. Raise `ExportRefused` when
+    SQLite cannot for another reason than a program that is using the database."""
     try:
-        return destination.with_name(destination.name + ending).exists()
-    except OSError:
-        # A name too long to have that ending: no such file can exist.
-        return False
+        connection = sqlite3.connect(destination, timeout=0, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            return False
+        failure = str(error)
+    except sqlite3.Error as error:
+        failure = str(error)
+    else:
+        return True
+    raise ExportRefused(
+        f"{' and '.join(left)} beside {destination} cannot be settled by SQLite ({failure}): "
+        "export to another name"
+    )
 
 
 def _is_database(path: Path) -> bool:
+    return _first_bytes(path, len(_HEADER)) == _HEADER
+
+
+def _first_bytes(path: Path, count: int) -> bytes:
+    """The first bytes of a regular file; none of anything else, which is not waited on (a
+    pipe put in its place), nor of a file that is not there or whose name is too long."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with path.open("rb") as file:
-            return file.read(len(_HEADER)) == _HEADER
+        descriptor = os.open(path, flags)
     except OSError:
-        return False
+        return b""
+    try:
+        return os.read(descriptor, count) if stat.S_ISREG(os.fstat(descriptor).st_mode) else b""
+    except OSError:
+        return b""
+    finally:
+        os.close(descriptor)
 
 
 def _built(knowledge: KnowledgeBase) -> tuple[sqlite3.Connection, bool]:
@@ -199,69 +298,6 @@ def _indexed(connection: sqlite3.Connection, table: Table) -> bool:
         f"INSERT INTO {table.name}_fts (rowid, {columns}) SELECT rowid, {columns} FROM {table.name}"
     )
     return True
-
-
-def _backed_up(built: sqlite3.Connection, destination: Path) -> bool:
-    """Copy the database over an existing one with SQLite's backup API; False if SQLite
-    cannot open that one (it may be damaged), so that it is replaced as a file instead."""
-    try:
-        target = sqlite3.connect(destination, timeout=10)
-    except sqlite3.Error:
-        return False
-    try:
-        built.backup(target)
-        _check(target, destination)
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        target.close()
-    return True
-
-
-def _write_new(built: sqlite3.Connection, destination: Path, *, replace: bool) -> None:
-    """Write a new file beside the destination, check it, and put it in place: replacing the
-    old file with `replace`, else only if no file has appeared there meanwhile."""
-    # A short name of its own: the destination's name may already be as long as names go.
-    descriptor, name = tempfile.mkstemp(prefix=".aicompete-", suffix=".tmp", dir=destination.parent)
-    temporary = Path(name)
-    try:
-        os.close(descriptor)
-        _give_default_mode(temporary, destination if replace else None)
-        target = sqlite3.connect(temporary)
-        try:
-            # The file is thrown away if anything fails: no journal is needed, nor left.
-            target.execute("PRAGMA journal_mode = OFF")
-            built.backup(target)
-            _check(target, destination)
-        finally:
-            target.close()
-        if replace:
-            temporary.replace(destination)
-        else:
-            try:
-                os.link(temporary, destination)
-            except FileExistsError:
-                raise ExportRefused(
-                    f"{destination} was made by another program while the export ran; "
-                    "use --force to replace it"
-                ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _give_default_mode(path: Path, replaced: Path | None) -> None:
-    """The mode a new file gets from the umask (mkstemp's is 0600), or the replaced file's
-    mode and, where allowed, its owner."""
-    if replaced is not None:
-        status = replaced.stat()
-        path.chmod(stat.S_IMODE(status.st_mode))
-        # Only the superuser may give a file to another user; anyone else keeps it theirs.
-        with contextlib.suppress(OSError):
-            os.chown(path, status.st_uid, status.st_gid)
-        return
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
 
 
 def _check(connection: sqlite3.Connection, destination: Path) -> None:
