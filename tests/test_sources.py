@@ -129,7 +129,8 @@ def test_a_source_that_is_no_article_is_refused_with_its_line(
     reasons = {row["reason"] for row in json.loads(result.stdout)}
     assert len(reasons) == 1
     reason = reasons.pop()
-    assert f"{path}:15: sources[0].file: '{name}'" in reason
+    line = path.read_text(encoding="utf-8").splitlines().index(f'file = "{name}"') + 1
+    assert f"{path}:{line}: sources[0].file: '{name}'" in reason
     assert "not an article" in reason
     (row,) = json_output(run, "--facts", str(path), "sources")
     assert (row["readable"], row["verified"]) == (False, 0)
