@@ -1,3 +1,3 @@
-from aicompete.cli import main
+from aicompete.core import main
 
 main()

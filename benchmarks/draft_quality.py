@@ -41,7 +41,7 @@ from typing import Any
 
 import tomli
 
-from aicompete import cli
+from aicompete import core
 from aicompete.knowledge.evidence import fold, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +107,7 @@ def draft_seed() -> list[Record]:
         shutil.copyfile(SEED, article)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            code = cli.run(
+            code = core.run(
                 [
                     "--facts",
                     str(facts),

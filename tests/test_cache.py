@@ -305,7 +305,7 @@ HEAVY = ("pydantic", "tomli", "rich", "annotated_types", "csv", "hashlib")
 
 PROBE = """
 import sys
-from aicompete.cli import main
+from aicompete.core import main
 sys.argv = ["aicompete", *sys.argv[1:]]
 try:
     main()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aicompete import cli
+from aicompete import cli, core
 from aicompete.listings import dau as dau_listing
 from aicompete.listings.registry import LISTINGS
 from aicompete.terminal import Terminal
@@ -188,7 +188,7 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
     monkeypatch.setattr(sys, "argv", ["aicompete", *args])
     with pytest.raises(SystemExit) as exit_info:
-        cli.main()
+        core.main()
     return int(exit_info.value.code or 0)
 
 
@@ -257,7 +257,7 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AICOMPETE_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["aicompete", "dau"])
     with pytest.raises(RuntimeError, match="boom"):
-        cli.main()
+        core.main()
 
 
 def test_help_documents_the_exit_codes(run: Run) -> None:

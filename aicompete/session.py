@@ -1,0 +1,144 @@
+"""One run of a command: its global settings, the knowledge base and search index it reads
+(once each), and the way from a listing to the text of its answer.
+
+Nothing here prints or exits: a knowledge file that cannot be used is a `Failure`, a name
+that matches nothing a `UsageError`, and the command line says each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aicompete.errors import Failure
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.knowledge.search_index import SearchIndex
+    from aicompete.knowledge.source_texts import SourceText, Unreadable
+    from aicompete.knowledge.verification import FactCheck
+    from aicompete.listings.contract import Listing
+    from aicompete.listings.filters import Filters
+    from aicompete.listings.publications import Publication
+    from aicompete.output.formats import CsvOptions, OutputFormat
+    from aicompete.terminal import Terminal
+
+
+class Output:
+    """What the shared output options asked for: the format, the fields, how many rows, and
+    how CSV is written. A plain class: every listing command makes one."""
+
+    __slots__ = ("csv", "fields", "format", "limit")
+
+    def __init__(
+        self, format: OutputFormat, fields: str | None, limit: int | None, csv: CsvOptions
+    ) -> None:
+        self.format = format
+        self.fields = fields
+        self.limit = limit
+        self.csv = csv
+
+
+class Session:
+    """The global options of a run, and what it has read: the knowledge base is read once a
+    run, though a Markdown table's source line asks for it again."""
+
+    def __init__(self, facts: Path | None, terminal: Terminal, no_pager: bool) -> None:
+        self.facts = facts
+        self.terminal = terminal
+        self.no_pager = no_pager
+        self._knowledge: KnowledgeBase | None = None
+
+    @property
+    def facts_path(self) -> Path:
+        """The knowledge file: the --facts one, else the bundled one."""
+        from aicompete.knowledge.bundled import bundled_facts
+
+        return self.facts or bundled_facts()
+
+    def knowledge(self) -> KnowledgeBase:
+        if self._knowledge is None:
+            from aicompete.knowledge.loading import load_knowledge
+            from aicompete.knowledge.problems import KnowledgeFileError
+            from aicompete.output.progress import load_progress
+
+            try:
+                with load_progress() as progress:
+                    self._knowledge = load_knowledge(self.facts_path, progress)
+            except KnowledgeFileError as error:
+                raise Failure(str(error)) from None
+        return self._knowledge
+
+    def search_index(self) -> SearchIndex:
+        from aicompete.knowledge.problems import KnowledgeFileError
+        from aicompete.knowledge.search_index import for_file
+        from aicompete.output.progress import load_progress
+
+        try:
+            with load_progress() as progress:
+                return for_file(self.facts_path, progress)
+        except KnowledgeFileError as error:
+            raise Failure(str(error)) from None
+
+    def proof(self) -> tuple[Mapping[str, SourceText | Unreadable], list[FactCheck]]:
+        """The source texts beside the knowledge file, and every fact checked against them."""
+        from aicompete.knowledge.source_texts import read_source_texts
+        from aicompete.knowledge.verification import check_facts
+
+        knowledge = self.knowledge()
+        texts = read_source_texts(knowledge, self.facts_path.parent)
+        return texts, check_facts(knowledge, texts)
+
+    def narrowed(self, listing: Listing, filters: Filters | None) -> Listing:
+        """The listing with only the rows the filters ask for (names resolved as in
+        `compare`); a name that matches nothing raises `UsageError`."""
+        if filters is None:
+            return listing
+        from dataclasses import replace
+
+        from aicompete.listings.filters import narrow, resolve
+
+        narrowing = resolve(self.knowledge(), filters)
+        return replace(
+            narrow(listing, narrowing),
+            empty_message=listing.empty_message or "no rows match the filters",
+        )
+
+    def rendered(self, listing: Listing, out: Output) -> str:
+        """The text of a listing's answer: its fields, its first rows, in its format; for
+        people, the listing's message when it has no rows."""
+        from aicompete.listings.contract import field_names, select_fields
+
+        if out.format.for_people and not listing.rows and listing.empty_message:
+            from aicompete.output.escaping import clean
+
+            return clean(listing.empty_message) + "\n"
+        if out.fields is not None:
+            # Already checked against the command's fields by the --fields option.
+            names = field_names(out.fields)
+        elif out.format.for_people:
+            names = list(listing.table_fields)
+        else:
+            names = [field.name for field in listing.fields]
+        shown = select_fields(listing, names)
+        if out.limit is not None:
+            shown = shown.limited(out.limit)
+        sources = self._cited(listing, shown) if out.format.names_sources else []
+        return out.format.render(shown, self.terminal, out.csv, sources)
+
+    def _cited(self, listing: Listing, shown: Listing) -> list[Publication]:
+        """The sources that the rows `shown` cite, as readers cite them, in the order first
+        cited. The knowledge base is read for them only when there are any: `lookup` answers
+        from its search index alone, and `validate`'s rows cite nothing."""
+        from aicompete.listings.contract import cited
+
+        ids = cited(listing.fields, shown.rows)
+        if not ids:
+            return []
+        from aicompete.listings.publications import publications
+
+        known = publications(self.knowledge())
+        # `lookup`'s rows come from the search index: a file changed since may lack a source.
+        return [known[source] for source in ids if source in known]
