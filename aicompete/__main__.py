@@ -1,3 +1,3 @@
-from aicompete.core import main
+from aicompete.entry import main
 
 main()

@@ -32,6 +32,27 @@ if TYPE_CHECKING:
     from aicompete.listings.contract import Listing
     from aicompete.listings.filters import Filters
 
+# The commands whose answer depends on nothing but their arguments, the knowledge file (and
+# what is derived from it), the code and the environment that shapes output: a repeated one is
+# answered from the bytes it wrote before (`aicompete.answers`). Not `verify` and `sources`,
+# which read the source texts too, nor `validate`, which may check another file; nor any
+# command that writes a file or reads an article.
+REPEATABLE = frozenset(
+    {
+        "dau",
+        "campaigns",
+        "leadership",
+        "lookup",
+        "compare",
+        "timeline",
+        "history",
+        "conflicts",
+        "show",
+        "fields",
+        "schema",
+    }
+)
+
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 the knowledge file cannot be used, a check failed, or an "
     "unexpected error; 2 usage error; 130 interrupted."
@@ -432,7 +453,7 @@ def global_options(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Session(facts, Terminal.detect(), no_pager)
+    ctx.ensure_object(Session).configure(facts, Terminal.detect(), no_pager, ctx.invoked_subcommand)
 
 
 def _session(ctx: typer.Context) -> Session:

@@ -1,30 +1,38 @@
 """The process: its arguments, its signals, how each way a command ends becomes a message and
-an exit status, and how it leaves.
+an exit status, the answers it keeps, and how it leaves.
 
 `run` runs the command line (`cli.app`) on a list of arguments and returns the exit status;
 the tests come through it. `main` is the process around it, where `aicompete.entry` hands over
-a question it holds no answer for.
+a question it holds no answer for: what the run writes is recorded, and kept as the answer to
+that question when it may be given again (`answers`).
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 import typer
 
+from aicompete import answers
 from aicompete.errors import ExitStatus, Failure
 from aicompete.output.writer import OutputClosed, silence_stdout
+from aicompete.session import Session
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 # Why writing to stdout can fail other than a closed pipe: the disk or the file is full.
 _OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line on `argv` (else the process's arguments); return the exit status.
+def run(argv: Sequence[str] | None = None, session: Session | None = None) -> int:
+    """Run the command line on `argv` (else the process's arguments) in `session` (else a new
+    one); return the exit status.
 
     Every failure becomes a message and an exit status; the console script and the tests both
     come through here.
@@ -34,7 +42,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     args = _normalized(sys.argv[1:] if argv is None else list(argv))
     try:
-        code = lazy_command(app)(args=args, prog_name="aicompete", standalone_mode=False)
+        command = lazy_command(app)
+        code = command(args=args, prog_name="aicompete", standalone_mode=False, obj=session)
     except (typer.Abort, KeyboardInterrupt):
         code = ExitStatus.INTERRUPTED
     except Terminated as stop:
@@ -155,11 +164,120 @@ def _stop_on_signals() -> None:
             signal.signal(getattr(signal, name), stop)
 
 
-def main() -> NoReturn:
+def main(question: answers.Question | None = None) -> NoReturn:
     """The process: text that the output's encoding lacks is replaced, not a crash; a request
-    to stop cleans up like an interrupt; and it leaves as soon as its answer is out."""
+    to stop cleans up like an interrupt; the answer to `question` is kept when it may be given
+    again; and the process leaves as soon as its answer is out."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     _stop_on_signals()
-    sys.exit(run())
+    session = Session()
+    if question is None:
+        leave(run(session=session))
+    recording = Recording()
+    status = run(session=session)
+    try:
+        recording.stop()
+        _keep(question, session, recording, status)
+    except Terminated as stop:
+        leave(128 + stop.signal)
+    leave(status)
+
+
+def _keep(question: answers.Question, session: Session, recording: Recording, status: int) -> None:
+    """Keep the answer of a run that may be given again: a success of a repeatable command,
+    written whole, whose knowledge file was read as one content; and, when stderr is a
+    terminal, with nothing written there (a load's progress is drawn there)."""
+    from aicompete.cli import REPEATABLE
+    from aicompete.knowledge.file_status import identified
+
+    if status != ExitStatus.SUCCESS or session.command not in REPEATABLE or recording.failed:
+        return
+    if recording.stderr_tty and any(stream == answers.STDERR for stream, _ in recording.output):
+        return
+    read = list(identified.items())
+    if session.read_knowledge and not read:
+        return
+    files = [(name, content) for name, content in read if content is not None]
+    if len(files) == len(read):
+        answers.keep(question, answers.Answer(status, recording.output, files))
+
+
+class Recording:
+    """What the process writes to stdout and stderr from now on, in order, as it reaches them:
+    each stream is replaced by one that writes through and keeps a copy."""
+
+    def __init__(self) -> None:
+        self.output: list[tuple[int, bytes]] = []
+        self.failed = False
+        self.stderr_tty = sys.stderr.isatty()
+        self._streams = (sys.stdout, sys.stderr)
+        sys.stdout = self._recorded(sys.stdout, answers.STDOUT)
+        sys.stderr = self._recorded(sys.stderr, answers.STDERR)
+
+    def _recorded(self, stream: TextIO, number: int) -> TextIO:
+        stream.flush()
+        copied = io.BufferedWriter(_Copying(stream.buffer, number, self))
+        return io.TextIOWrapper(
+            copied,
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=bool(stream.line_buffering),
+        )
+
+    def stop(self) -> None:
+        """Flush what is still buffered into the record, and write to the streams directly."""
+        for recorded in (sys.stdout, sys.stderr):
+            try:
+                recorded.flush()
+            except (OSError, ValueError):
+                self.failed = True
+        sys.stdout, sys.stderr = self._streams
+
+
+class _Copying(io.RawIOBase):
+    """A binary stream that writes to `stream` and keeps a copy of each write in `recording`;
+    a write that fails marks the recording as failed, an answer not to keep."""
+
+    def __init__(self, stream: BinaryIO, number: int, recording: Recording) -> None:
+        super().__init__()
+        self._stream = stream
+        self._number = number
+        self._recording = recording
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        copy = bytes(data)
+        try:
+            self._stream.write(copy)
+            self._stream.flush()
+        except BaseException:
+            self._recording.failed = True
+            raise
+        self._recording.output.append((self._number, copy))
+        return len(copy)
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+def leave(status: int) -> NoReturn:
+    """End the process once its answer is out: flush the streams, run what is registered to
+    run at exit, then end without tearing the interpreter down, which frees every object
+    (the whole knowledge base) one by one and only costs time."""
+    import atexit
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            # Every answer is flushed as it is written: what fails here was said already.
+            continue
+    atexit._run_exitfuncs()
+    os._exit(status)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aicompete.errors import Failure
+from aicompete.terminal import DEFAULT_WIDTH, Terminal
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from aicompete.listings.filters import Filters
     from aicompete.listings.publications import Publication
     from aicompete.output.formats import CsvOptions, OutputFormat
-    from aicompete.terminal import Terminal
 
 
 class Output:
@@ -42,14 +42,29 @@ class Output:
 
 
 class Session:
-    """The global options of a run, and what it has read: the knowledge base is read once a
-    run, though a Markdown table's source line asks for it again."""
+    """The global options of a run, the command it runs, and what it has read: the knowledge
+    base is read once a run, though a Markdown table's source line asks for it again.
 
-    def __init__(self, facts: Path | None, terminal: Terminal, no_pager: bool) -> None:
+    Made before the options are read (`core` makes one to learn, after the run, what it
+    read), and `configure`d from them.
+    """
+
+    def __init__(self) -> None:
+        self.facts: Path | None = None
+        self.terminal = Terminal(color=False, width=DEFAULT_WIDTH)
+        self.no_pager = False
+        self.command: str | None = None
+        # Whether the run read the knowledge file (its knowledge base or its search index).
+        self.read_knowledge = False
+        self._knowledge: KnowledgeBase | None = None
+
+    def configure(
+        self, facts: Path | None, terminal: Terminal, no_pager: bool, command: str | None
+    ) -> None:
         self.facts = facts
         self.terminal = terminal
         self.no_pager = no_pager
-        self._knowledge: KnowledgeBase | None = None
+        self.command = command
 
     @property
     def facts_path(self) -> Path:
@@ -64,6 +79,7 @@ class Session:
             from aicompete.knowledge.problems import KnowledgeFileError
             from aicompete.output.progress import load_progress
 
+            self.read_knowledge = True
             try:
                 with load_progress() as progress:
                     self._knowledge = load_knowledge(self.facts_path, progress)
@@ -76,6 +92,7 @@ class Session:
         from aicompete.knowledge.search_index import for_file
         from aicompete.output.progress import load_progress
 
+        self.read_knowledge = True
         try:
             with load_progress() as progress:
                 return for_file(self.facts_path, progress)

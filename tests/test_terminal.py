@@ -186,7 +186,14 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
 
 def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """The exit status `core.main` leaves with (it leaves the process without tearing it
+    down: here it raises `SystemExit` instead)."""
+
+    def leave(status: int) -> None:
+        raise SystemExit(status)
+
     monkeypatch.setattr(sys, "argv", ["aicompete", *args])
+    monkeypatch.setattr(core, "leave", leave)
     with pytest.raises(SystemExit) as exit_info:
         core.main()
     return int(exit_info.value.code or 0)
