@@ -172,7 +172,7 @@ def main(question: answers.Question | None = None) -> NoReturn:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     _stop_on_signals()
-    session = Session()
+    session = Session(lasting=True)
     if question is None:
         leave(run(session=session))
     recording = Recording()

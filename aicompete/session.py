@@ -7,6 +7,8 @@ that matches nothing a `UsageError`, and the command line says each.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,10 +48,14 @@ class Session:
     base is read once a run, though a Markdown table's source line asks for it again.
 
     Made before the options are read (`core` makes one to learn, after the run, what it
-    read), and `configure`d from them.
+    read), and `configure`d from them. In a `lasting` session, one that lasts as long as its
+    process, what is read is frozen out of the garbage collector's sight (`gc.freeze`): it
+    lives until the process ends, and the collector would otherwise walk the whole knowledge
+    base again and again, as it is made and as a listing of many rows is.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lasting: bool = False) -> None:
+        self.lasting = lasting
         self.facts: Path | None = None
         self.terminal = Terminal(color=False, width=DEFAULT_WIDTH)
         self.no_pager = False
@@ -81,7 +87,7 @@ class Session:
 
             self.read_knowledge = True
             try:
-                with load_progress() as progress:
+                with load_progress() as progress, self._kept():
                     self._knowledge = load_knowledge(self.facts_path, progress)
             except KnowledgeFileError as error:
                 raise Failure(str(error)) from None
@@ -94,10 +100,26 @@ class Session:
 
         self.read_knowledge = True
         try:
-            with load_progress() as progress:
+            with load_progress() as progress, self._kept():
                 return for_file(self.facts_path, progress)
         except KnowledgeFileError as error:
             raise Failure(str(error)) from None
+
+    @contextmanager
+    def _kept(self) -> Iterator[None]:
+        """Around reading what the session keeps: in a lasting session, no collection while
+        it is read, and what was read frozen out of the collector's sight before it may run
+        again (which it would at once, over everything made while it was off)."""
+        if not self.lasting:
+            yield
+            return
+        import gc
+
+        from aicompete.knowledge.loading import uncollected
+
+        with uncollected():
+            yield
+            gc.freeze()
 
     def proof(self) -> tuple[Mapping[str, SourceText | Unreadable], list[FactCheck]]:
         """The source texts beside the knowledge file, and every fact checked against them."""

@@ -8,7 +8,10 @@ last read (by its status, see `cache.remembered_key`) is not even read.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +21,8 @@ from aicompete.knowledge.problems import KnowledgeFileError, Problem
 if TYPE_CHECKING:
     from aicompete.knowledge.progress import LoadProgress
 
-# Files larger than this are refused unread. It holds over 250,000 facts like the generated
-# ones (100,000 take 25 MB), while the slowest file to answer, dense TOML with a problem on
+# Files larger than this are refused unread. It holds over 200,000 facts like the generated
+# ones (100,000 take 28 MB), while the slowest file to answer, dense TOML with a problem on
 # every record, is parsed and checked at about 6 MB a second: seconds, not minutes.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -114,10 +117,12 @@ def check_file(
         progress.stage(f"Reading {path.name}")
         data = read_bytes(path)
         progress.stage(f"Parsing {path.name}", expected_seconds=parse_seconds(data))
-        text, document = parse_toml(path, data)
+        with uncollected():
+            text, document = parse_toml(path, data)
     except KnowledgeFileError as error:
         return {}, list(error.problems)
-    return document, validate(text, document, progress)[1]
+    with uncollected():
+        return document, validate(text, document, progress)[1]
 
 
 def load_knowledge(path: Path, progress: LoadProgress | None = None) -> KnowledgeBase:
@@ -152,13 +157,29 @@ def knowledge_from(
 
     progress = progress or Unreported()
     progress.stage(f"Parsing {path.name}", expected_seconds=parse_seconds(data))
-    text, document = parse_toml(path, data)
-    knowledge, problems = validate(text, document, progress)
+    with uncollected():
+        text, document = parse_toml(path, data)
+        knowledge, problems = validate(text, document, progress)
     if problems or knowledge is None:
         raise KnowledgeFileError(path, problems)
     progress.stage("Caching the validated knowledge base")
     cache.store(entry_key, knowledge)
     return knowledge
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """The cyclic garbage collector off, while parsing and validating: what they make is
+    mostly kept (the document, the records) or freed as soon as it is dropped, and the
+    collector, which runs every few hundred new objects, would walk all that is kept again
+    and again as it grows: a cost per fact that grows with the file."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _too_large(size: int) -> Problem:
