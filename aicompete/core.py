@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 import typer
 
 from aicompete import answers
+from aicompete.entry import leave
 from aicompete.errors import ExitStatus, Failure
 from aicompete.output.writer import OutputClosed, silence_stdout
 from aicompete.session import Session
@@ -265,19 +266,3 @@ class _Copying(io.RawIOBase):
 
     def isatty(self) -> bool:
         return self._stream.isatty()
-
-
-def leave(status: int) -> NoReturn:
-    """End the process once its answer is out: flush the streams, run what is registered to
-    run at exit, then end without tearing the interpreter down, which frees every object
-    (the whole knowledge base) one by one and only costs time."""
-    import atexit
-
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            # Every answer is flushed as it is written: what fails here was said already.
-            continue
-    atexit._run_exitfuncs()
-    os._exit(status)

@@ -53,9 +53,24 @@ def give(answer: answers.Answer) -> NoReturn:
 
         _say("aicompete: interrupted\n")
         status = ExitStatus.INTERRUPTED
+    leave(status)
+
+
+def leave(status: int) -> NoReturn:
+    """End the process once its answer is out: run what is registered to run at exit, flush
+    the standard streams (as Python's own exit does, in that order), then end without tearing
+    the interpreter down, which frees every object (a whole knowledge base) one by one and
+    only costs time."""
     import atexit
 
     atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            # None, or closed: every answer is flushed as it is written, and what fails here
+            # was said already.
+            continue
     os._exit(status)
 
 

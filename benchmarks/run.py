@@ -354,8 +354,8 @@ def measure_all(job_list: list[Job], meter: Meter) -> dict[str, float]:
 # a repeated question must be answered without it for the timing to mean what it says.
 ANSWERED_HOW = (
     "import atexit, sys\n"
-    "atexit.register(lambda: sys.stderr.write('command line' if 'typer' in sys.modules else "
-    "'kept answer'))\n"
+    "atexit.register(lambda: print('command line' if 'typer' in sys.modules else "
+    "'kept answer', file=sys.stderr))\n"
     "sys.argv = ['aicompete', *sys.argv[1:]]\n"
     "from aicompete.entry import main\n"
     "main()\n"
@@ -387,7 +387,7 @@ def felt(files: dict[int, Path]) -> dict[str, float]:
         timed(repeated, cache)
     how = [python, "-c", ANSWERED_HOW, "dau", "--json"]
     answered = subprocess.run(how, env=environment(cache), cwd=OUTPUT, capture_output=True)
-    if not answered.stderr.endswith(b"kept answer"):
+    if not answered.stderr.endswith(b"kept answer\n"):
         raise RuntimeError("a repeated `aicompete dau --json` was not answered from its bytes")
     log("timing a repeated question against python -c pass")
     ours, theirs = [], []

@@ -389,3 +389,15 @@ def test_a_kept_answer_imports_nothing_heavy(tmp_path: Path) -> None:
     for _ in range(2):
         subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
     assert marker.read_text() == "[]"
+
+
+def test_what_runs_at_exit_is_written_on_either_path(tmp_path: Path) -> None:
+    """Leaving without tearing the interpreter down still runs what is registered at exit,
+    and flushes what it writes, as Python's own exit does."""
+    probe = "import atexit, sys\natexit.register(lambda: sys.stderr.write('bye'))\n" + PROBE
+    command = [sys.executable, "-c", probe, str(tmp_path / "how"), "later", "dau", "--json"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for how in ("ran", "replayed"):
+        done = subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
+        assert (tmp_path / "how").read_text() == how
+        assert done.stderr == b"bye"

@@ -359,6 +359,7 @@ def test_what_a_lasting_session_reads_is_frozen_out_of_the_collectors_sight(
     from aicompete.session import Session
     from aicompete.terminal import Terminal
 
+    gc.unfreeze()
     passing = Session()
     passing.configure(facts, Terminal(color=False, width=100), True, "dau")
     passing.knowledge()
@@ -369,5 +370,6 @@ def test_what_a_lasting_session_reads_is_frozen_out_of_the_collectors_sight(
         knowledge = lasting.knowledge()
         assert gc.get_freeze_count() > 0
         assert knowledge.companies
+        assert gc.isenabled()
     finally:
         gc.unfreeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import subprocess
@@ -194,8 +195,13 @@ def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
 
     monkeypatch.setattr(sys, "argv", ["aicompete", *args])
     monkeypatch.setattr(core, "leave", leave)
-    with pytest.raises(SystemExit) as exit_info:
-        core.main()
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            core.main()
+    finally:
+        # What the process's session froze out of the collector's sight, for a process
+        # that goes on.
+        gc.unfreeze()
     return int(exit_info.value.code or 0)
 
 
@@ -263,8 +269,11 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dau_listing, "build", broken)
     monkeypatch.setenv("AICOMPETE_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["aicompete", "dau"])
-    with pytest.raises(RuntimeError, match="boom"):
-        core.main()
+    try:
+        with pytest.raises(RuntimeError, match="boom"):
+            core.main()
+    finally:
+        gc.unfreeze()
 
 
 def test_help_documents_the_exit_codes(run: Run) -> None:
