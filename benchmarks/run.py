@@ -383,11 +383,17 @@ def felt(files: dict[int, Path]) -> dict[str, float]:
     cache = OUTPUT / "cache-felt"
     fresh(cache)()
     repeated = [aicompete, "dau", "--json"]
-    for _ in range(2):
-        timed(repeated, cache)
     how = [python, "-c", ANSWERED_HOW, "dau", "--json"]
-    answered = subprocess.run(how, env=environment(cache), cwd=OUTPUT, capture_output=True)
-    if not answered.stderr.endswith(b"kept answer\n"):
+    for attempt in range(2):
+        if attempt:
+            # The bundled file, just installed, is not trusted by its status until two
+            # seconds after it changed: the next run hashes it again, and is trusted.
+            time.sleep(2.5)
+        timed(repeated, cache)
+        answered = subprocess.run(how, env=environment(cache), cwd=OUTPUT, capture_output=True)
+        if answered.stderr.endswith(b"kept answer\n"):
+            break
+    else:
         raise RuntimeError("a repeated `aicompete dau --json` was not answered from its bytes")
     log("timing a repeated question against python -c pass")
     ours, theirs = [], []
