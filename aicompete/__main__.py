@@ -1,3 +1,3 @@
-from aicompete.cli import main
+from aicompete.entry import main
 
 main()

@@ -43,7 +43,7 @@ from typing import Any
 
 import tomli
 
-from aicompete import cli
+from aicompete import core
 from aicompete.knowledge.migration import metric_blocks
 from aicompete.proof.text import caseless, squeeze
 
@@ -124,7 +124,7 @@ def draft_seed() -> list[Record]:
         shutil.copyfile(SEED, article)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            code = cli.run(
+            code = core.run(
                 [
                     "--facts",
                     str(facts),

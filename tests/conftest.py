@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from aicompete import cli
+from aicompete import core
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "facts.toml"
@@ -81,7 +81,7 @@ class _TerminalOutput(io.StringIO):
 def invoke(
     *args: str, env: dict[str, str] | None = None, tty: bool = False, stderr_tty: bool = False
 ) -> Result:
-    """Run the command line as the console script does (`cli.run`, the lazy group), capturing
+    """Run the command line as the console script does (`core.run`, the lazy group), capturing
     its output, as if to a terminal with `tty` (stdout) and `stderr_tty`. Whatever it raises
     propagates, so that a crash fails the test."""
     stdout = _TerminalOutput() if tty else io.StringIO()
@@ -91,7 +91,7 @@ def invoke(
         contextlib.redirect_stdout(stdout),
         contextlib.redirect_stderr(stderr),
     ):
-        code = cli.run(list(args))
+        code = core.run(list(args))
     return Result(code, stdout.getvalue(), stderr.getvalue())
 
 

@@ -305,7 +305,7 @@ def test_only_validation_reads_the_confusables_data(tmp_path: Path) -> None:
     never does, whatever names it is given (beyond ASCII too)."""
     program = (
         "import sys\n"
-        "from aicompete.cli import run\n"
+        "from aicompete.core import run\n"
         "from aicompete.knowledge import look_alikes\n"
         "for args in sys.argv[1:]:\n"
         "    assert run(args.split()) == 0\n"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -304,14 +306,13 @@ def test_cached_command_gives_the_same_answer(run: Run, facts: Path) -> None:
 HEAVY = ("pydantic", "tomli", "rich", "annotated_types", "csv", "hashlib")
 
 PROBE = """
-import sys
-from aicompete.cli import main
+import atexit, sys
+from aicompete.core import main
 sys.argv = ["aicompete", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as stop:
-    assert stop.code == 0, stop.code
-print("loaded:", *sorted(name for name in {heavy} if name in sys.modules), file=sys.stderr)
+# `main` leaves without tearing the interpreter down, once what is registered here has run.
+loaded = lambda: sorted(name for name in {heavy} if name in sys.modules)
+atexit.register(lambda: print("loaded:", *loaded(), file=sys.stderr))
+main()
 """
 
 
@@ -325,3 +326,50 @@ def test_cache_hit_for_json_imports_no_heavy_module(command: str) -> None:
     warm = subprocess.run(arguments, env=env, check=True, capture_output=True, text=True)
     assert warm.stderr.strip() == "loaded:"
     assert warm.stdout.startswith("[\n  {\n")
+
+
+def test_parsing_and_validating_run_without_the_collector(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What they make is kept or freed at once: the collector would only walk it again."""
+    from aicompete.knowledge import validation
+
+    collecting: list[bool] = []
+    parse, validate = loading.parse_toml, validation.validate
+
+    def parsing(*arguments: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return parse(*arguments)
+
+    def validating(*arguments: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return validate(*arguments)
+
+    monkeypatch.setattr(loading, "parse_toml", parsing)
+    monkeypatch.setattr(validation, "validate", validating)
+    load_knowledge(facts)
+    loading.check_file(facts)
+    assert collecting == [False, False, False, False]
+    assert gc.isenabled()
+
+
+def test_what_a_lasting_session_reads_is_frozen_out_of_the_collectors_sight(
+    facts: Path,
+) -> None:
+    from aicompete.session import Session
+    from aicompete.terminal import Terminal
+
+    gc.unfreeze()
+    passing = Session()
+    passing.configure(facts, Terminal(color=False, width=100), True, "dau")
+    passing.knowledge()
+    assert gc.get_freeze_count() == 0
+    lasting = Session(lasting=True)
+    lasting.configure(facts, Terminal(color=False, width=100), True, "dau")
+    try:
+        knowledge = lasting.knowledge()
+        assert gc.get_freeze_count() > 0
+        assert knowledge.companies
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -296,7 +296,7 @@ def test_without_the_extra_the_command_says_how_to_install_it(
 def test_other_commands_never_import_matplotlib_or_jinja2(tmp_path: Path) -> None:
     program = (
         "import sys\n"
-        "from aicompete.cli import run\n"
+        "from aicompete.core import run\n"
         "for args in (['dau', '--json'], ['campaigns'], ['dau', '--format', 'svg']):\n"
         "    assert run(args) == 0\n"
         "loaded = {name.partition('.')[0] for name in sys.modules}\n"

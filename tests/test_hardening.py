@@ -315,7 +315,7 @@ def test_a_signal_while_export_waits_stops_it_at_once(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
     probe = f"""
 import os, signal, sqlite3, sys
-from aicompete import cli
+from aicompete import core
 from aicompete.output import sqlite
 with sqlite3.connect({str(path)!r}) as db:
     db.execute("CREATE TABLE old_stuff (x)")
@@ -328,7 +328,7 @@ def sleep(seconds):
     real_sleep(seconds)
 sqlite.time.sleep = sleep
 sys.argv = ["aicompete", "export", {str(path)!r}, "--force"]
-cli.main()
+core.main()
 """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run(
@@ -384,7 +384,7 @@ def test_a_stopped_export_leaves_nothing_behind(tmp_path: Path, where: str) -> N
     written is removed as on an interrupt."""
     probe = f"""
 import os, signal, sys
-from aicompete import cli
+from aicompete import core
 from aicompete.output import sqlite
 original = sqlite.{where}
 def stopped(*arguments):
@@ -393,7 +393,7 @@ def stopped(*arguments):
     return found
 sqlite.{where} = stopped
 sys.argv = ["aicompete", "export", {str(tmp_path / "facts.db")!r}]
-cli.main()
+core.main()
 """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
@@ -409,7 +409,7 @@ def test_a_signal_while_the_cache_is_written_is_never_swallowed(
     """Writing the cache turns failures into a slower run; a signal still stops it."""
     probe = f"""
 import os, signal, sys
-from aicompete import cli
+from aicompete import core
 from aicompete.knowledge import cache
 original = cache.encode
 def encode(*arguments):
@@ -417,7 +417,7 @@ def encode(*arguments):
     return original(*arguments)
 cache.encode = encode
 sys.argv = ["aicompete", "dau", "--json"]
-cli.main()
+core.main()
 """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)

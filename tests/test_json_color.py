@@ -152,7 +152,7 @@ def test_json_pays_only_for_what_it_shows(tmp_path: Path, tty: bool) -> None:
 
     probe = (
         "import sys\n"
-        "from aicompete.cli import run\n"
+        "from aicompete.core import run\n"
         "code = run(['dau', '--json'])\n"
         "sys.stdout.flush()\n"
         "loaded = ('aicompete.output.highlight', 'rich', 'pygments')\n"

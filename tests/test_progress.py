@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from aicompete import cli
 from aicompete.knowledge import loading, toml_chunks
 from aicompete.knowledge.loading import check_file, load_knowledge
+from aicompete.output import progress as progress_display
 from tests.conftest import BUNDLED, Run
 
 
@@ -84,7 +84,7 @@ def test_checking_a_file_tells_its_reading_too(tmp_path: Path) -> None:
 @pytest.fixture
 def at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Progress is shown from the start of a load, not after a second."""
-    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 0)
+    monkeypatch.setattr(progress_display, "PROGRESS_AFTER_SECONDS", 0)
 
 
 @pytest.mark.usefixtures("at_once")
@@ -121,7 +121,7 @@ def test_parsing_is_expected_to_take_as_long_as_the_file_is_large() -> None:
     cold = Recorder()
     load_knowledge(BUNDLED, cold)
     assert cold.expected[0] == loading.parse_seconds(BUNDLED.read_bytes()) > 0
-    assert loading.parse_seconds(b"x" * 50_000_000) > cli.PROGRESS_AFTER_SECONDS
+    assert loading.parse_seconds(b"x" * 50_000_000) > progress_display.PROGRESS_AFTER_SECONDS
 
 
 def test_a_parse_expected_to_be_slow_shows_progress_as_it_begins(
@@ -129,7 +129,7 @@ def test_a_parse_expected_to_be_slow_shows_progress_as_it_begins(
 ) -> None:
     # Parsing is one call that reports nothing until it ends: a large file is shown at once.
     monkeypatch.setattr(loading, "parse_seconds", lambda data: 3600.0)
-    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 1.0)
+    monkeypatch.setattr(progress_display, "PROGRESS_AFTER_SECONDS", 1.0)
     assert "Parsing facts.toml" in run("dau", stderr_tty=True).stderr
 
 
@@ -144,7 +144,7 @@ def test_a_stage_that_reports_nothing_is_drawn_when_the_time_comes(
         return parse(path, data, progress)
 
     monkeypatch.setattr(loading, "parse_toml", slow_parse)
-    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 0.1)
+    monkeypatch.setattr(progress_display, "PROGRESS_AFTER_SECONDS", 0.1)
     assert "Parsing facts.toml" in run("dau", stderr_tty=True).stderr
 
 
@@ -156,7 +156,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(run: Run) -> None:
 
 
 def test_no_progress_for_a_quick_load(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_AFTER_SECONDS", 3600)
+    monkeypatch.setattr(progress_display, "PROGRESS_AFTER_SECONDS", 3600)
     assert run("dau", stderr_tty=True).stderr == ""
 
 
@@ -192,8 +192,8 @@ def test_a_cached_answer_on_a_terminal_imports_no_progress_display(tmp_path: Pat
     found = tmp_path / "modules.txt"
     code = (
         "import sys\n"
-        "from aicompete import cli\n"
-        "cli.run(['dau', '--json'])\n"
+        "from aicompete import core\n"
+        "core.run(['dau', '--json'])\n"
         "rich = sorted(name for name in sys.modules if name.startswith('rich'))\n"
         f"open({str(found)!r}, 'w').write(repr(rich))\n"
     )

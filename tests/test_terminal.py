@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from aicompete import cli
+from aicompete import cli, core
 from aicompete.listings import dau as dau_listing
 from aicompete.listings.registry import LISTINGS
 from aicompete.terminal import Terminal
@@ -210,9 +211,21 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
 
 def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """The exit status `core.main` leaves with (it leaves the process without tearing it
+    down: here it raises `SystemExit` instead)."""
+
+    def leave(status: int) -> None:
+        raise SystemExit(status)
+
     monkeypatch.setattr(sys, "argv", ["aicompete", *args])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
+    monkeypatch.setattr(core, "leave", leave)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            core.main()
+    finally:
+        # What the process's session froze out of the collector's sight, for a process
+        # that goes on.
+        gc.unfreeze()
     return int(exit_info.value.code or 0)
 
 
@@ -280,8 +293,11 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dau_listing, "build", broken)
     monkeypatch.setenv("AICOMPETE_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["aicompete", "dau"])
-    with pytest.raises(RuntimeError, match="boom"):
-        cli.main()
+    try:
+        with pytest.raises(RuntimeError, match="boom"):
+            core.main()
+    finally:
+        gc.unfreeze()
 
 
 def test_help_documents_the_exit_codes(run: Run) -> None:
@@ -322,6 +338,9 @@ def test_shell_completion_offers_sort_values_and_fields() -> None:
         "amount_usd_derived",
     ]
     assert "campaigns" in complete("aicompete ca", 1)
+    # The shared output options complete on every listing command.
+    assert complete("aicompete dau --format j", 3) == ["json", "jsonl"]
+    assert complete("aicompete lookup --fields ki", 3) == ["kind"]
     # Names chosen from a list, case aside; ids of records, also as KIND:ID.
     assert complete("aicompete show yu-", 2) == ["yu-bowen", "yu-announces-departure"]
     assert complete("aicompete show app:q", 2) == ["app:qwen"]
@@ -363,6 +382,25 @@ def test_every_command_with_fields_lists_them() -> None:
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         if any(param.name == "fields" for param in command.params):
             assert name in LISTINGS, name
+
+
+def test_every_listing_command_takes_the_output_options_last_in_one_order() -> None:
+    """Declared once (`cli.listing_command`): the same options, help and defaults, after the
+    command's own parameters and its filters, which come in one order too."""
+    from typer.main import get_command
+
+    group = get_command(cli.app)
+    output = ["--format", "--json", "--fields", "--limit", "--bom", "--keep-formulas"]
+    filters = ["--company", "--app", "--source", "--period"]
+    shapes = set()
+    for name in LISTINGS:
+        params = group.commands[name].params  # type: ignore[attr-defined]
+        options = [param.opts[0] for param in params if param.opts[0].startswith("--")]
+        assert options[-len(output) :] == output, name
+        taken = [option for option in options if option in filters]
+        assert taken == filters[: len(taken)], name
+        shapes.add(tuple((param.opts[0], param.help, param.default) for param in params[-6:]))
+    assert len(shapes) == 1
 
 
 @pytest.mark.parametrize("columns", ["60", "40", "20"])

@@ -14,10 +14,9 @@ racing both leave a whole one. Nothing here raises: a cache folder that cannot b
 written only costs speed.
 
 Hashing a large file costs more than unpickling it, so the folder also remembers, per file
-path, the status (device, inode, size, modification and change times) the file had when its
-bytes were hashed: `file-<hash of the path>.status`. A file whose status is unchanged is not
-read again, as git and make judge files. Other things kept per knowledge file (its search
-index) take keys derived from the entry key (`derived_key`).
+path, the status the file had when its bytes were hashed (`file_status`): a file whose status
+is unchanged is not read again. Other things kept per knowledge file (its search index) take
+keys derived from the entry key (`derived_key`).
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aicompete import __version__, frozen
+from aicompete.knowledge import file_status
 
 if TYPE_CHECKING:
     # Imported where used: a search index's key needs no knowledge base classes.
@@ -67,15 +67,14 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
 
 def folder() -> Path:
-    """`$XDG_CACHE_HOME/aicompete`, else `~/.cache/aicompete` (a relative XDG path is ignored)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME", ""))
-    root = base if base.is_absolute() else Path.home() / ".cache"
-    return root / "aicompete"
+    """`$XDG_CACHE_HOME/aicompete`, else `~/.cache/aicompete` (a relative XDG path is ignored);
+    `RuntimeError` when there is no home folder to be found."""
+    return Path(file_status.cache_folder())
 
 
 def key(data: bytes) -> bytes:
     """The entry key of a knowledge file's bytes, for this version of aicompete."""
-    return _key_of(blake2b(data, digest_size=KEY_SIZE).digest())
+    return _key_of(file_status.content_hash(data))
 
 
 def _key_of(content: bytes) -> bytes:
@@ -86,65 +85,34 @@ def _key_of(content: bytes) -> bytes:
     return digest.digest()
 
 
-# A file changed this shortly before its bytes were hashed may change again within the same
-# timestamp, unseen: its status is trusted only once it is older than this (as git treats a
-# "racily clean" file).
-_RACY_NS = 2_000_000_000
-_STATUS_MAGIC = "aicompete-status 1"
-
-
 def remembered_key(path: Path) -> bytes | None:
-    """The entry key of the file at `path` without reading it, if its status (device, inode,
-    size, modification and change times) is that of the bytes last hashed there, and they
-    were hashed well after they last changed; else None, and the file must be read."""
-    from aicompete.knowledge.regular_files import read_regular_file
-
-    try:
-        record = read_regular_file(
-            _status_record(path), 512, follow_links=False, private=True
-        ).decode("ascii")
-        status = path.stat()
-    except (OSError, RuntimeError, UnicodeDecodeError):
+    """The entry key of the file at `path` without reading it, if its status says it holds
+    the bytes last hashed there (`file_status.remembered_content`); else None, and the file
+    must be read."""
+    name = os.fspath(path.absolute())
+    content = file_status.remembered_content(name)
+    if content is None:
         return None
-    magic, _, rest = record.partition("\n")
-    stamp, _, content = rest.partition("\n")
-    if magic != _STATUS_MAGIC or len(content) != 2 * KEY_SIZE:
-        return None
-    try:
-        *seen, hashed_at = map(int, stamp.split())
-        found = bytes.fromhex(content)
-    except ValueError:
-        return None
-    # A change time counts too: a copy that keeps the old modification time changes it.
-    changed = max(status.st_mtime_ns, status.st_ctime_ns)
-    if seen != _status(status) or changed >= hashed_at - _RACY_NS:
-        return None
-    return _key_of(found)
+    file_status.identify(name, content)
+    return _key_of(content)
 
 
 def remember(path: Path, data: bytes, status: os.stat_result) -> bytes:
     """The entry key of `data`, the bytes of the file at `path` read with `status`; and
     remember both for `remembered_key`. Writing the record may fail silently."""
-    content = blake2b(data, digest_size=KEY_SIZE).digest()
-    stamp = " ".join(map(str, [*_status(status), time.time_ns()]))
+    name = os.fspath(path.absolute())
+    content = file_status.content_hash(data)
+    file_status.identify(name, content)
     try:
-        record = _status_record(path)
-    except (OSError, RuntimeError):
-        # RuntimeError: Path.home() with no home folder to be found.
+        record = Path(file_status.record_of(name))
+    except RuntimeError:
+        # Path.home() with no home folder to be found.
         return _key_of(content)
-    if _write(record, f"{_STATUS_MAGIC}\n{stamp}\n{content.hex()}".encode(), ".status-"):
+    if write_atomically(
+        record, file_status.record_text(content, status, time.time_ns()), ".status-"
+    ):
         prune("file-*.status", ".status-*.tmp", keep=record)
     return _key_of(content)
-
-
-def _status(status: os.stat_result) -> list[int]:
-    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
-
-
-def _status_record(path: Path) -> Path:
-    """Where the status of the file at `path` (as named, not resolved) is remembered."""
-    name = blake2b(os.fsencode(path.absolute()), digest_size=KEY_SIZE).hexdigest()
-    return folder() / f"file-{name}.status"
 
 
 def derived_key(entry_key: bytes, what: str, modules: tuple[str, ...]) -> bytes:
@@ -285,7 +253,7 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
         destination = entry(entry_key)
     except Exception:
         return
-    if _write(destination, blob, ".kb-"):
+    if write_atomically(destination, blob, ".kb-"):
         prune("kb-*.pickle", ".kb-*.tmp", keep=destination)
 
 
@@ -320,7 +288,7 @@ def temporary(prefix: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name in {where}")
 
 
-def _write(destination: Path, blob: bytes, prefix: str) -> bool:
+def write_atomically(destination: Path, blob: bytes, prefix: str) -> bool:
     """Write `blob` to `destination` in the cache folder atomically: a temporary file renamed
     into place. False, silently, when it cannot be done."""
     try:
@@ -340,22 +308,35 @@ def _write(destination: Path, blob: bytes, prefix: str) -> bool:
     return True
 
 
-def prune(entries: str, temporaries: str, keep: Path) -> None:
-    """Remove all but the newest entries matching the pattern `entries`, so that editing a
-    file does not fill the disk, and temporary files that a killed process left behind."""
+def prune(
+    entries: str,
+    temporaries: str,
+    keep: Path,
+    count: int = KEEP_ENTRIES,
+    size: int | None = None,
+) -> None:
+    """Remove all but the newest `count` entries matching the pattern `entries` (and, with
+    `size`, the oldest until the rest take at most `size` bytes), so that editing a file does
+    not fill the disk; and temporary files that a killed process left behind."""
     where = keep.parent
     try:
         # lstat: a link is judged, and removed, as the link it is.
-        others = [path for path in where.glob(entries) if path != keep]
-        others.sort(key=lambda path: path.lstat().st_mtime_ns)
+        others = [(path, path.lstat()) for path in where.glob(entries) if path != keep]
+        others.sort(key=lambda found: found[1].st_mtime_ns)
         abandoned = [
             path
             for path in where.glob(temporaries)
             if path.lstat().st_mtime < time.time() - ABANDONED_AFTER
         ]
+        total = keep.lstat().st_size + sum(status.st_size for _, status in others)
     except OSError:
         return
-    for old in [*others[: max(0, len(others) - (KEEP_ENTRIES - 1))], *abandoned]:
+    extra = max(0, len(others) - (count - 1))
+    total -= sum(status.st_size for _, status in others[:extra])
+    while size is not None and extra < len(others) and total > size:
+        total -= others[extra][1].st_size
+        extra += 1
+    for old in [*(path for path, _ in others[:extra]), *abandoned]:
         remove(old)
 
 

@@ -8,7 +8,10 @@ last read (by its status, see `cache.remembered_key`) is not even read.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,10 +149,12 @@ def check_file(
     try:
         progress.stage(f"Reading {path.name}")
         data = read_bytes(path)
-        text, document = parse_toml(path, data, progress)
+        with uncollected():
+            text, document = parse_toml(path, data, progress)
     except KnowledgeFileError as error:
         return {}, list(error.problems)
-    return document, validate(text, document, progress)[1]
+    with uncollected():
+        return document, validate(text, document, progress)[1]
 
 
 def load_knowledge(path: Path, progress: LoadProgress | None = None) -> KnowledgeBase:
@@ -183,13 +188,29 @@ def knowledge_from(
     from aicompete.knowledge.validation import validate
 
     progress = progress or Unreported()
-    text, document = parse_toml(path, data, progress)
-    knowledge, problems = validate(text, document, progress)
+    with uncollected():
+        text, document = parse_toml(path, data, progress)
+        knowledge, problems = validate(text, document, progress)
     if problems or knowledge is None:
         raise KnowledgeFileError(path, problems)
     progress.stage("Caching the validated knowledge base")
     cache.store(entry_key, knowledge)
     return knowledge
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """The cyclic garbage collector off, while parsing and validating: what they make is
+    mostly kept (the document, the records) or freed as soon as it is dropped, and the
+    collector, which runs every few hundred new objects, would walk all that is kept again
+    and again as it grows: a cost per fact that grows with the file."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _too_large(size: int, limit: int) -> Problem:

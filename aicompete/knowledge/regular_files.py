@@ -13,7 +13,12 @@ from __future__ import annotations
 import os
 import stat
 import time
-from pathlib import Path
+
+# Not `typing.TYPE_CHECKING`: the check of a stored answer reads through this module, and
+# imports nothing it does not use (see `aicompete.entry`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # An empty file changed this recently may still be being written: read once more after.
 _SETTLING_SECONDS = 0.2
@@ -41,14 +46,14 @@ class KeepsChanging(OSError):
 
 
 def read_regular_file(
-    path: Path, limit: int, *, follow_links: bool = True, private: bool = False
+    path: str | Path, limit: int, *, follow_links: bool = True, private: bool = False
 ) -> bytes:
     """The file's bytes, as `read_snapshot` reads them."""
     return read_snapshot(path, limit, follow_links=follow_links, private=private)[0]
 
 
 def read_snapshot(
-    path: Path, limit: int, *, follow_links: bool = True, private: bool = False
+    path: str | Path, limit: int, *, follow_links: bool = True, private: bool = False
 ) -> tuple[bytes, os.stat_result]:
     """The file's bytes, at most `limit` of them, and its status when they were read.
 

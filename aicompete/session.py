@@ -1,0 +1,184 @@
+"""One run of a command: its global settings, the knowledge base and search index it reads
+(once each), and the way from a listing to the text of its answer.
+
+Nothing here prints or exits: a knowledge file that cannot be used is a `Failure`, a name
+that matches nothing a `UsageError`, and the command line says each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aicompete.errors import Failure
+from aicompete.terminal import DEFAULT_WIDTH, Terminal
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.knowledge.search_index import SearchIndex
+    from aicompete.knowledge.source_texts import SourceText, Unreadable
+    from aicompete.listings.contract import Listing
+    from aicompete.listings.filters import Filters
+    from aicompete.listings.publications import Publication
+    from aicompete.output.formats import CsvOptions, OutputFormat
+    from aicompete.proof.verification import FactCheck
+
+
+class Output:
+    """What the shared output options asked for: the format, the fields, how many rows, and
+    how CSV is written. A plain class: every listing command makes one."""
+
+    __slots__ = ("csv", "fields", "format", "limit")
+
+    def __init__(
+        self, format: OutputFormat, fields: str | None, limit: int | None, csv: CsvOptions
+    ) -> None:
+        self.format = format
+        self.fields = fields
+        self.limit = limit
+        self.csv = csv
+
+
+class Session:
+    """The global options of a run, the command it runs, and what it has read: the knowledge
+    base is read once a run, though a Markdown table's source line asks for it again.
+
+    Made before the options are read (`core` makes one to learn, after the run, what it
+    read), and `configure`d from them. In a `lasting` session, one that lasts as long as its
+    process, what is read is frozen out of the garbage collector's sight (`gc.freeze`): it
+    lives until the process ends, and the collector would otherwise walk the whole knowledge
+    base again and again, as it is made and as a listing of many rows is.
+    """
+
+    def __init__(self, lasting: bool = False) -> None:
+        self.lasting = lasting
+        self.facts: Path | None = None
+        self.terminal = Terminal(color=False, width=DEFAULT_WIDTH)
+        self.no_pager = False
+        self.command: str | None = None
+        # Whether the run read the knowledge file (its knowledge base or its search index).
+        self.read_knowledge = False
+        self._knowledge: KnowledgeBase | None = None
+
+    def configure(
+        self, facts: Path | None, terminal: Terminal, no_pager: bool, command: str | None
+    ) -> None:
+        self.facts = facts
+        self.terminal = terminal
+        self.no_pager = no_pager
+        self.command = command
+
+    @property
+    def facts_path(self) -> Path:
+        """The knowledge file: the --facts one, else the bundled one."""
+        from aicompete.knowledge.bundled import bundled_facts
+
+        return self.facts or bundled_facts()
+
+    def knowledge(self) -> KnowledgeBase:
+        if self._knowledge is None:
+            from aicompete.knowledge.loading import load_knowledge
+            from aicompete.knowledge.problems import KnowledgeFileError
+            from aicompete.output.progress import load_progress
+
+            self.read_knowledge = True
+            try:
+                with load_progress() as progress, self._kept():
+                    self._knowledge = load_knowledge(self.facts_path, progress)
+            except KnowledgeFileError as error:
+                raise Failure(str(error)) from None
+        return self._knowledge
+
+    def search_index(self) -> SearchIndex:
+        from aicompete.knowledge.problems import KnowledgeFileError
+        from aicompete.knowledge.search_index import for_file
+        from aicompete.output.progress import load_progress
+
+        self.read_knowledge = True
+        try:
+            with load_progress() as progress, self._kept():
+                return for_file(self.facts_path, progress)
+        except KnowledgeFileError as error:
+            raise Failure(str(error)) from None
+
+    @contextmanager
+    def _kept(self) -> Iterator[None]:
+        """Around reading what the session keeps: in a lasting session, no collection while
+        it is read, and what was read frozen out of the collector's sight before it may run
+        again (which it would at once, over everything made while it was off)."""
+        if not self.lasting:
+            yield
+            return
+        import gc
+
+        from aicompete.knowledge.loading import uncollected
+
+        with uncollected():
+            yield
+            gc.freeze()
+
+    def proof(self) -> tuple[Mapping[str, SourceText | Unreadable], list[FactCheck]]:
+        """The source texts beside the knowledge file, and every fact checked against them,
+        each stage shown where a person may be watching."""
+        from aicompete.output.progress import load_progress
+        from aicompete.proof.proving import prove
+
+        knowledge = self.knowledge()
+        with load_progress() as progress:
+            return prove(knowledge, self.facts_path, progress)
+
+    def narrowed(self, listing: Listing, filters: Filters | None) -> Listing:
+        """The listing with only the rows the filters ask for (names resolved as in
+        `compare`); a name that matches nothing raises `UsageError`."""
+        if filters is None:
+            return listing
+        from dataclasses import replace
+
+        from aicompete.listings.filters import narrow, resolve
+
+        narrowing = resolve(self.knowledge(), filters)
+        return replace(
+            narrow(listing, narrowing),
+            empty_message=listing.empty_message or "no rows match the filters",
+        )
+
+    def rendered(self, listing: Listing, out: Output) -> str:
+        """The text of a listing's answer: its fields, its first rows, in its format; for
+        people, the listing's message when it has no rows."""
+        from aicompete.listings.contract import field_names, select_fields
+
+        if out.format.for_people and not listing.rows and listing.empty_message:
+            from aicompete.output.escaping import clean
+
+            return clean(listing.empty_message) + "\n"
+        if out.fields is not None:
+            # Already checked against the command's fields by the --fields option.
+            names = field_names(out.fields)
+        elif out.format.for_people:
+            names = list(listing.table_fields)
+        else:
+            names = [field.name for field in listing.fields]
+        shown = select_fields(listing, names)
+        if out.limit is not None:
+            shown = shown.limited(out.limit)
+        sources = self._cited(listing, shown) if out.format.names_sources else []
+        return out.format.render(shown, self.terminal, out.csv, sources)
+
+    def _cited(self, listing: Listing, shown: Listing) -> list[Publication]:
+        """The sources that the rows `shown` cite, as readers cite them, in the order first
+        cited. The knowledge base is read for them only when there are any: `lookup` answers
+        from its search index alone, and `validate`'s rows cite nothing."""
+        from aicompete.listings.contract import cited
+
+        ids = cited(listing.fields, shown.rows)
+        if not ids:
+            return []
+        from aicompete.listings.publications import publications
+
+        known = publications(self.knowledge())
+        # `lookup`'s rows come from the search index: a file changed since may lack a source.
+        return [known[source] for source in ids if source in known]
