@@ -322,6 +322,9 @@ with sqlite3.connect({str(path)!r}) as db:
 writer = sqlite3.connect({str(path)!r}, isolation_level=None)
 writer.execute("BEGIN IMMEDIATE")
 writer.execute("INSERT INTO old_stuff VALUES (1)")
+# The writer is another program's: its journal goes with it, as the process leaves.
+import atexit
+atexit.register(writer.close)
 real_sleep = sqlite.time.sleep
 def sleep(seconds):
     os.kill(os.getpid(), signal.SIGTERM)
