@@ -472,6 +472,9 @@ def felt(files: dict[int, Path]) -> dict[str, float]:
             # The bundled file, just installed, is not trusted by its status until two
             # seconds after it changed: the next run hashes it again, and is trusted.
             time.sleep(2.5)
+        # Only the console script's answer is kept when the check runs: it can only be
+        # given that one, never one it kept for itself.
+        new_question(cache)()
         timed(repeated, cache)
         answered = subprocess.run(how, env=environment(cache), cwd=OUTPUT, capture_output=True)
         if answered.stderr.endswith(b"kept answer\n"):
@@ -550,7 +553,7 @@ def targets(results: dict[str, float]) -> list[Target]:
             "warm run ÷ floor, 10k facts",
             results["warm 10000"] / results["floor 10000"],
             0.4,
-            "the same command run again",
+            "the same command run again, its kept answer forgotten",
         ),
     ]
     found += [
