@@ -687,3 +687,31 @@ def test_a_derived_number_beyond_64_bits_is_refused_in_one_line(run: Run, tmp_pa
     assert "is beyond the 64-bit integers SQLite holds" in result.stderr
     assert "bug" not in result.stderr
     assert not (tmp_path / "facts.db").exists()
+
+
+def test_a_file_caught_between_two_parts_of_a_rewrite_in_place_is_read_whole(
+    tmp_path: Path,
+) -> None:
+    """A writer that empties the knowledge file and writes it again in parts leaves, for a
+    moment, a valid shorter file (here, the records before the figures): the reader waits out
+    that moment and reads the file whole, never the shorter knowledge base."""
+    import threading
+
+    from aicompete.knowledge.loading import read_bytes
+
+    whole = BUNDLED.read_bytes()
+    cut = whole.index(b"[[figures]]")
+    path = tmp_path / "facts.toml"
+    path.write_bytes(whole[:cut])
+
+    def write_the_rest() -> None:
+        time.sleep(0.05)
+        with path.open("ab") as file:
+            file.write(whole[cut:])
+
+    writer = threading.Thread(target=write_the_rest)
+    writer.start()
+    try:
+        assert read_bytes(path) == whole
+    finally:
+        writer.join()

@@ -3,9 +3,9 @@
 Opened without waiting (a pipe or a device never hangs a command), checked to be a regular
 file before a byte is read, read up to a limit (a link to an endless device cannot exhaust
 memory), and read again if it changed while being read, so that a file another program is
-rewriting gives its old bytes or its new ones, not a mix. An empty file that changed a moment
-ago may be one that a writer has just emptied to write it again: it is read once more after
-that moment, rather than taken for an empty knowledge base.
+rewriting gives its old bytes or its new ones, not a mix. A file that changed a moment ago may
+be one that a writer has just emptied, or written a part of, to write it again in place: it is
+read once more after that moment, rather than taken for a shorter knowledge base.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
-# An empty file changed this recently may still be being written: read once more after.
+# A file changed this recently may still be being written: read once more after.
 _SETTLING_SECONDS = 0.2
 _ATTEMPTS = 5
 
@@ -74,7 +74,7 @@ def read_snapshot(
             os.close(descriptor)
         if len(data) > limit:
             raise TooLarge(len(data))
-        if _same(before, after) and len(data) == after.st_size and (data or _settled(after)):
+        if _same(before, after) and len(data) == after.st_size and _settled(after):
             return data, after
     raise KeepsChanging(f"it changed each of the {_ATTEMPTS} times it was read")
 
