@@ -60,3 +60,22 @@ def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[
 
 def _spaced(words_of: str) -> str:
     return r"\s+".join(map(re.escape, words_of.split()))
+
+
+# How reports put a statistic at a number: "a peak of 50 million", "peaked at about 50
+# million", "averaged 23.5 percent".
+_STATISTIC_FORMS = {
+    "peak": r"peak(?:ed|ing)?\s+(?:of|at)",
+    "average": r"averag(?:e|ed|ing)(?:\s+(?:of|at))?",
+    "median": r"median\s+of",
+}
+
+
+def statistic_spans(text: str, statistic: str, number: str) -> list[tuple[int, int]]:
+    """Where the text puts the statistic (`peak`, `average`, `median`) at the number, as
+    stated."""
+    form = _STATISTIC_FORMS.get(statistic)
+    if form is None:
+        return []
+    pattern = rf"(?<!\w){form}\s+{_BOUND_WORDS}{_spaced(number)}(?!\w)"
+    return [match.span() for match in re.finditer(pattern, text, re.IGNORECASE)]

@@ -23,6 +23,13 @@ CURRENCY_WORDS = {
     "cny": "CNY",
     "hk$": "HKD",
     "hkd": "HKD",
+    "s$": "SGD",
+    "sgd": "SGD",
+    "nt$": "TWD",
+    "twd": "TWD",
+    "won": "KRW",
+    "₩": "KRW",
+    "krw": "KRW",
     "€": "EUR",
     "euro": "EUR",
     "euros": "EUR",
@@ -85,13 +92,46 @@ _QUALIFIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A number standing on its own (not the 3 of "Qwen3" or the 10 of "P10"), with an optional
-# currency before it (a sign or a code) and a scale word and a currency word after it.
+# currency before it (a sign or a code) and a scale word and a currency word after it, joined
+# by spaces or, as in "a 500-million-yuan pool", by hyphens.
+_SIGN = (
+    r"(?:(?P<sign>US\$|HK\$|NT\$|S\$|[$¥€£₩])|(?:(?P<code>RMB|CNY|USD|HKD|SGD|TWD|KRW|EUR|GBP)\s?))"
+)
+_AFTER_DIGITS = (
+    r"(?:[\s-]+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?:[\s-]+(?P<unit>yuan|rmb|won|(?:u\.?s\.?\s+)?dollars?|usd|euros?|pounds?)\b"
+    r"|\s?(?P<percent>%|percent\b|per\s+cent\b))?"
+)
 _NUMBER = re.compile(
-    r"(?:(?P<sign>US\$|HK\$|[$¥€£])|(?:(?P<code>RMB|CNY|USD|HKD|EUR|GBP)\s?)|(?<![\w.$¥€£]))"
-    r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:(?P<short>bn|mn|tn)\b|(?![\w]))"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"(?:\s+(?P<unit>yuan|rmb|(?:u\.?s\.?\s+)?dollars?|usd|euros?|pounds?)\b"
-    r"|\s?(?P<percent>%|percent\b|per\s+cent\b))?",
+    rf"(?:{_SIGN}|(?<![\w.$¥€£₩]))"
+    r"(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:(?P<short>bn|mn|tn)\b|(?![\w]))" + _AFTER_DIGITS,
+    re.IGNORECASE,
+)
+# Numbers in words, read only with a scale after them: "three billion yuan", "a
+# one-billion-yuan pool"; "three years" is no figure.
+SPELLED = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+_SPELLED_NUMBER = re.compile(
+    rf"(?:{_SIGN}|(?<![\w$¥€£₩-]))(?P<digits>{'|'.join(SPELLED)})(?=[\s-]+(?:thousand|million"
+    r"|billion|trillion)\b)" + _AFTER_DIGITS,
     re.IGNORECASE,
 )
 # Scales written short, right after the digits: "2bn yuan", "$600mn".
@@ -120,17 +160,19 @@ def read_numbers(text: str) -> list[StatedNumber]:
 
     A currency sign, code or word beside a number ("$145 million", "500 million yuan",
     "RMB 2 billion") gives its currency; "more than", "about" and the like before it give its
-    qualifier. Numbers spelled in words ("three") are not read.
+    qualifier. Numbers spelled in words are read with a scale after them ("three billion
+    yuan"), never alone ("three years").
     """
     numbers: list[StatedNumber] = []
-    for match in _NUMBER.finditer(text):
-        digits = match["digits"].replace(",", "")
-        if len(digits) > _MAX_DIGITS:
+    for match in (*_NUMBER.finditer(text), *_SPELLED_NUMBER.finditer(text)):
+        written = match["digits"].replace(",", "")
+        if len(written) > _MAX_DIGITS:
             continue
-        value = Fraction(digits)
+        spelled = SPELLED.get(written.lower())
+        value = Fraction(spelled if spelled is not None else written)
         if match["scale"]:
             value *= SCALES[match["scale"].lower()]
-        elif match["short"]:
+        elif match.groupdict().get("short"):
             value *= _SHORT_SCALES[match["short"].lower()]
         marker = match["sign"] or match["code"] or match["unit"]
         # "US dollars" are dollars; a percentage is counted in percent, as a currency is in it.
@@ -142,7 +184,7 @@ def read_numbers(text: str) -> list[StatedNumber]:
         numbers.append(
             StatedNumber(value, currency, qualifier, match.start(), match.end(), match.group())
         )
-    return numbers
+    return sorted(numbers, key=lambda number: number.start)
 
 
 def bound_numbers(
@@ -204,3 +246,21 @@ def names_figure(text: str, number: StatedNumber, name_words: Sequence[str]) -> 
 
 def unique(numbers: list[StatedNumber]) -> list[StatedNumber]:
     return sorted({number.start: number for number in numbers}.values(), key=lambda n: n.start)
+
+
+# What makes a number an amount for each of something: "10,000 yuan each", "per user".
+_PER_UNIT = re.compile(r"\s*(?:each|apiece|per\s+\w+|a\s+(?:head|person|user|packet))(?!\w)", re.I)
+# Words before "up to" that make it a cap on each of something: "red packets of up to 8,888
+# yuan", "individual draws paid up to 10,000 yuan".
+_CAPPED = re.compile(
+    r"(?i:packets?|envelopes?|draws?|prizes?|awards?|each|individual|single|per\s+\w+)"
+    r"(?:\s+\w+){0,2}\s+(?i:of\s+|paid\s+|worth\s+)?(?i:up\s+to)\s+\S*$"
+)
+
+
+def is_cap(text: str, number: StatedNumber) -> bool:
+    """Whether the number is an amount for each of something, or a cap on each, not a total:
+    "10,000 yuan each", "red packets of up to 8,888 yuan", "draws paid up to 10,000 yuan"."""
+    if _PER_UNIT.match(text, number.end):
+        return True
+    return number.qualifier == "up_to" and _CAPPED.search(text, 0, number.start + 1) is not None
