@@ -37,6 +37,11 @@ def is_data_source(text: str, mention: Mention) -> bool:
     return not DATA_WORDS.isdisjoint(words_beside(text, mention.start, mention.end))
 
 
+# Words that describe who measured a figure right before its name ("advertising tracker
+# AppGrowing"), which say nothing of what the figure counts.
+DESCRIBED_BEFORE = re.compile(
+    r"(?:[A-Za-z][\w-]*\s+){0,3}(?i:tracker|firm|outlet|agency|house|provider|platform)\s+$"
+)
 # A name that says a figure: "..., ByteDance said.", "Alibaba says".
 _SAID = re.compile(r"[ \t]+(?:said|says)(?![\w'\u2019])")
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from aicompete.frozen import frozen
+from aicompete.knowledge.models import Bound
 from aicompete.proof.text import Mention, words
 
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -74,7 +75,7 @@ QUALIFIERS = {
 }
 # The bound of a figure (`Figure.bound`, `Money.bound`) that each qualifier states; a number
 # with none is exact. "At least" is a lower bound, as "more than" is.
-BOUNDS = {
+BOUNDS: dict[str | None, Bound] = {
     None: "exact",
     "more_than": "over",
     "at_least": "over",
@@ -192,7 +193,8 @@ def bound_numbers(
 ) -> list[StatedNumber]:
     """The numbers the text ties to a subject: those after a mention of it, up to the mention
     of anything else or the end of the sentence ("Alibaba's Qwen at 73.52 million and
-    Tencent's Yuanbao at 40.54 million" ties 73.52 million to Qwen alone). A subject with no
+    Tencent's Yuanbao at 40.54 million" ties 73.52 million to Qwen alone), and those "for" it
+    ("150 million for DeepSeek", never the subject's before it). A subject with no
     number after any mention takes the nearest one before a mention, within its sentence and
     with nothing else named between.
     """
@@ -201,10 +203,23 @@ def bound_numbers(
         [mention.start for mention in others]
         + [match.end() for match in SENTENCE_END.finditer(text)]
     )
+    # "about 200 million for Doubao, close to 150 million for DeepSeek": a number that "for"
+    # joins to a name right after it is that name's, not the one before it.
+    starts = {mention.start: mention for mention in (*subject, *others)}
+    named_for = {
+        number.start: starts[joined.end()]
+        for number in numbers
+        if (joined := _FOR.match(text, number.end)) and joined.end() in starts
+    }
     bound: list[StatedNumber] = []
     for mention in subject:
         end = next((stop for stop in stops if stop > mention.end), len(text))
-        bound += [number for number in numbers if mention.end <= number.start < end]
+        bound += [
+            number
+            for number in numbers
+            if mention.end <= number.start < end and number.start not in named_for
+        ]
+    bound += [number for number in numbers if named_for.get(number.start) in subject]
     if bound:
         return unique(bound)
     for mention in subject:
@@ -220,6 +235,7 @@ def bound_numbers(
     return unique(bound)
 
 
+_FOR = re.compile(r"\s+for\s+(?:(?:the|its|their)\s+)?")
 # Words that join a figure's name before it to the number: "born in 1993", "age of 32".
 _FIGURE_LINKS = frozenset({"in", "of", "at", "to", "by", "from", "on", "for", "with"})
 _PHRASE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013\"\u201c\u201d]")

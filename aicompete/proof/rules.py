@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aicompete.knowledge.models import App, Campaign, Company, Event, Figure, Person, Rate, Time
 from aicompete.proof.clauses import campaign_names, comparisons, states_purpose, states_reach
-from aicompete.proof.measurers import is_measurer, is_relay
+from aicompete.proof.measurers import DESCRIBED_BEFORE, is_measurer, is_relay
 from aicompete.proof.metrics import metric_spans, statistic_spans
 from aicompete.proof.names import possessives
 from aicompete.proof.numbers import (
@@ -272,31 +272,37 @@ def _alias(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) 
 
 def _uses_alias(prover: Prover, record: Fact, own: str, fact: Fact, alias: str) -> bool:
     """Whether the fact's evidence uses `alias` as the name of `record`."""
-    names = prover.names_of(own)
-    for span in prover.evidence_of(fact).spans:
-        for found in find_phrase(span, alias):
-            if isinstance(record, Person) and sorted(words(alias)) == sorted(words(record.name)):
-                return True
-            if isinstance(record, App):
-                owners = prover.names_of(f"company:{record.company}")
-                for owner, thing in possessives(span):
-                    if thing.start == found.start and owner.name in owners:
-                        return True
-                if _its(prover, span, found.start, f"company:{record.company}"):
+    return any(alias_in(prover, record, alias, span) for span in prover.evidence_of(fact).spans)
+
+
+def alias_in(prover: Prover, record: Fact, alias: str, span: str) -> bool:
+    """Whether the span uses `alias` as a name of `record`: the same words as its name in
+    another order, owned by the app's company, or beside another of its names."""
+    own = f"{_SUBJECT_KINDS[type(record)]}:{record.id}"
+    names = prover.names_of(own) or (getattr(record, "name", ""),)
+    for found in find_phrase(span, alias):
+        if isinstance(record, Person) and sorted(words(alias)) == sorted(words(record.name)):
+            return True
+        if isinstance(record, App):
+            owners = prover.names_of(f"company:{record.company}")
+            for owner, thing in possessives(span):
+                if thing.start == found.start and owner.name in owners:
                     return True
-            near = span[max(0, found.start - 40) : found.end + 40]
-            others = [name for name in names if name != alias]
-            if any(
-                re.search(rf"{re.escape(name)}\s*\(\s*{re.escape(alias)}\s*\)", near)
-                or re.search(rf"{re.escape(alias)}\s*\(\s*{re.escape(name)}\s*\)", near)
-                or re.search(
-                    rf"{re.escape(name)},?\s+(?:also\s+)?(?:known|called|named)\s+(?:as\s+)?"
-                    rf"{re.escape(alias)}",
-                    near,
-                )
-                for name in others
-            ):
+            if _its(prover, span, found.start, f"company:{record.company}"):
                 return True
+        near = span[max(0, found.start - 40) : found.end + 40]
+        others = [name for name in names if name != alias]
+        if any(
+            re.search(rf"{re.escape(name)}\s*\(\s*{re.escape(alias)}\s*\)", near)
+            or re.search(rf"{re.escape(alias)}\s*\(\s*{re.escape(name)}\s*\)", near)
+            or re.search(
+                rf"{re.escape(name)},?\s+(?:also\s+)?(?:known|called|named)\s+(?:as\s+)?"
+                rf"{re.escape(alias)}",
+                near,
+            )
+            for name in others
+        ):
+            return True
     return False
 
 
@@ -498,13 +504,6 @@ def _metrics_named(
     return found, statistics
 
 
-# Words that describe who measured a figure ("advertising tracker AppGrowing"), which say
-# nothing of what the figure counts.
-_DESCRIBED_AS = re.compile(
-    r"(?:[a-z][\w-]*\s+){0,3}(?i:tracker|firm|outlet|agency|house|provider|platform)\s+$"
-)
-
-
 def _without(prover: Prover, text: str, keys: Sequence[str]) -> str:
     """The text with the subject's own names (and their possessive) taken out, and who
     measured or relayed it with the words that describe them."""
@@ -514,7 +513,7 @@ def _without(prover: Prover, text: str, keys: Sequence[str]) -> str:
         if not mention.keys.isdisjoint(keys):
             start = mention.start
         elif mention not in subjects:
-            described = _DESCRIBED_AS.search(text, 0, mention.start)
+            described = DESCRIBED_BEFORE.search(text, 0, mention.start)
             start = described.start() if described else mention.start
         else:
             continue
