@@ -15,7 +15,15 @@ from typing import Any
 
 from aicompete.knowledge import agreement
 from aicompete.knowledge.kinds import BY_NAME
-from aicompete.knowledge.models import Campaign, Event, Figure, KnowledgeBase, Money, Time
+from aicompete.knowledge.models import (
+    Campaign,
+    Event,
+    Figure,
+    Inference,
+    KnowledgeBase,
+    Money,
+    Time,
+)
 from aicompete.proof.drafting import AliasProposal, Candidate, Draft
 
 Item = dict[str, Any]
@@ -116,12 +124,17 @@ def _item(knowledge: KnowledgeBase, candidate: Candidate, years: Mapping[str, in
 
 def plain(value: Any) -> Any:
     """A value as the knowledge file writes it: an amount as `{ value, currency }` (and its
-    bound, unless exact), a time as `{ when, date }`, a list for a tuple."""
+    bound, unless exact), a time as `{ when, date }`, an inference as `{ value, why }`, a
+    list for a tuple."""
     if isinstance(value, Money):
         money = {"value": value.value, "currency": value.currency}
         return money if value.bound == "exact" else {**money, "bound": value.bound}
     if isinstance(value, Time):
         return {"when": value.when} | ({"date": value.date} if value.date else {})
+    if isinstance(value, Inference):
+        return {"value": plain(value.value), "why": value.why}
+    if isinstance(value, dict):
+        return {name: plain(inner) for name, inner in value.items()}
     if isinstance(value, (tuple, list)):
         return [plain(item) for item in value]
     return value

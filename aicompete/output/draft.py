@@ -21,7 +21,11 @@ from aicompete.proof.drafting import field_order, required_fields
 
 # The fields of a fact that are its evidence: written plainly, with no status.
 _EVIDENCE = ("id", "source", "quote", "context")
-_STATUS_NOTES = {"proven": "proven", "editorial": "editorial: drafted here, review it"}
+_STATUS_NOTES = {
+    "proven": "proven",
+    "inferred": "inferred: the evidence does not state it; review why",
+    "editorial": "editorial: drafted here, review it",
+}
 
 _HEADER = """\
 # Draft by `aicompete draft` of {file}

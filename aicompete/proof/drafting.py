@@ -36,10 +36,12 @@ from aicompete.knowledge.kinds import BY_NAME, KINDS
 from aicompete.knowledge.models import (
     DAY_PATTERN,
     ID_PATTERN,
+    Inference,
     KnowledgeBase,
     Money,
     Source,
     Time,
+    as_written,
 )
 from aicompete.knowledge.source_texts import SourceText, slug
 from aicompete.proof.clauses import campaign_names, comparisons
@@ -365,6 +367,10 @@ _CAMPAIGN_TIMES = (
         ),
     ),
 )
+# A date the announcement follows: "on Jan 25, when Tencent announced a cash pool".
+_ANNOUNCED_AFTER = re.compile(
+    r",?\s+when\s+(?:[\w'\u2019-]+\s+){1,3}?(?:announced|unveiled)(?!\w)", re.IGNORECASE
+)
 # Event categories, proposed from the wording (editorial: a person reviews them).
 _LEADERSHIP = re.compile(
     r"(?<!\w)(?:resign\w*|depart\w*|appoint\w*|step(?:s|ped|ping)?\s+(?:down|away)|succeed\w*"
@@ -388,6 +394,18 @@ _NOT_A_FIGURE_AFTER = re.compile(
     r"|hours?|days?|weeks?|months?|years?|decades?|parameters?|times|gifts?|models?"
     r"|percentage\s+points?))(?!\w)",
     re.IGNORECASE,
+)
+# A sentence that means an app it does not name: "sent the app", "placed through it".
+_APP_MEANT = re.compile(
+    r"(?<!\w)(?:(?:the|its)\s+(?:app|assistant|chatbot)|through\s+it|(?i:it)\s+(?:had|sent|saw))(?!\w)"
+)
+# The day another time of the sentence names, called back: "that first day".
+_THAT_DAY = re.compile(r"(?i:that|the)\s+(?:first|same)\s+day")
+# A total over several players: "ByteDance, Alibaba and Tencent together spent".
+_TOGETHER = re.compile(r"(?<!\w)(?:together|combined|between\s+them)(?!\w)", re.IGNORECASE)
+# A statement of figures whose speaker the sentence calls back: "the company said".
+_THE_COMPANY_SAID = re.compile(
+    r"(?<!\w)the\s+(?:company|group|firm)\s+(?:said|says)(?!\w)", re.IGNORECASE
 )
 # The metrics that count money spent on no single campaign, which only a sentence that says
 # so gives ("ad spend", "acquiring users"): any other amount is a campaign's.
@@ -446,7 +464,8 @@ class _Drafter:
         self.candidates: list[Candidate] = []
         self.aliases: dict[tuple[str, str], AliasProposal] = {}
         self.prover: Prover
-        self.progress: Callable[[int], None] | None = None
+        # The last figure drafted of each kind (by currency, percent or none), and where.
+        self._last_figures: dict[str | None, tuple[int, dict[str, Any]]] = {}
 
     # The first pass: who and what the article names -------------------------------------
 
@@ -466,8 +485,8 @@ class _Drafter:
                 continue
             before = len(self.candidates)
             self._figures(at, sentence)
-            self._campaigns(at, sentence)
-            if len(self.candidates) == before:
+            told = self._campaigns(at, sentence)
+            if len(self.candidates) == before and not told:
                 self._event(at, sentence)
         kinds = [kind.name for kind in KINDS]
         ordered = sorted(self.candidates, key=lambda c: (kinds.index(c.kind), c.at))
@@ -813,7 +832,11 @@ class _Drafter:
                     values["company"] = record_id
                     return
                 if kind == "app" and record_id in self.prover.apps:
-                    values["company"] = self.prover.apps[record_id].company
+                    app = self.prover.apps[record_id]
+                    values["company"] = app.company
+                    # The role names the app, not its company: the company is inferred.
+                    why = f"The role names {app.name}, the app of {app.company}."
+                    values["inferred"] = {"company": Inference(app.company, why)}
                     return
 
     # The second pass: what the article says of them -------------------------------------
@@ -902,9 +925,84 @@ class _Drafter:
         apps = self._apps_named(text)
         subjects = [self.prover.owned(app) for app in apps]
         named = self._metrics_named(text, numbers)
-        for index, number in self._claims(text, subjects):
-            if number.start in wanted:
-                self._figure(at, sentence, apps[index], number, numbers, named[number.start])
+        if self._total(at, sentence, numbers, named):
+            return
+        claims = [(index, n) for index, n in self._claims(text, subjects) if n.start in wanted]
+        for index, number in claims:
+            self._figure(at, sentence, apps[index], number, numbers, named[number.start])
+        claimed = {number.start for _, number in claims}
+        unclaimed = [number for number in numbers if number.start not in claimed]
+        # "Users sent the app more than 1.9 billion queries": which app is inferred.
+        inferred = self._app_meant(at, text) if unclaimed else None
+        if inferred is not None:
+            app, why = inferred
+            for number in unclaimed:
+                self._figure(at, sentence, app, number, numbers, named[number.start], {"app": why})
+
+    def _app_meant(self, at: int, text: str) -> tuple[str, str] | None:
+        """The app a sentence that names none means by "the app" or "it": the one app the
+        sentence before it in its paragraph names, or the one app of the one company it
+        names; with why."""
+        if not _APP_MEANT.search(text):
+            return None
+        if at > 0 and self._paragraph(at - 1) == self._paragraph(at):
+            before = self._apps_named(self.sentences[at - 1].name)
+            if len(before) == 1:
+                name = self.prover.apps[before[0]].name
+                return before[0], f"The sentence names no app; the one before it is about {name}."
+        companies = {company for _, company in self._mentions(text, "company:")}
+        apps = [app for company in companies for app in self.apps_of.get(company, [])]
+        if len(companies) == 1 and len(apps) == 1:
+            company = next(iter(companies))
+            return apps[0], f"'the app' is {company}'s one app in the knowledge file."
+        return None
+
+    def _total(
+        self, at: int, sentence: Mention, numbers: list[StatedNumber], named: dict[int, set[str]]
+    ) -> bool:
+        """A total over several companies: "ByteDance, Alibaba and Tencent together spent more
+        than ¥10 billion", a figure of theirs together (of no one of them)."""
+        text = sentence.name
+        together = _TOGETHER.search(text)
+        if together is None:
+            return False
+        companies = list(
+            dict.fromkeys(
+                company
+                for mention, company in self._mentions(text, "company:")
+                if mention.end <= together.start()
+            )
+        )
+        amounts = [number for number in numbers if number.start > together.end()]
+        if len(companies) < 2 or not amounts:
+            return False
+        number = amounts[0]
+        values: dict[str, Any] = {
+            "companies": tuple(companies),
+            "value": _value_of(number.value),
+            "source": self.source.id,
+            "quote": text,
+        }
+        metrics = [
+            metric.id
+            for metric in self.knowledge.metrics
+            if metric.counts == _counts(number)
+            and self._holds("figure", "metric", {**values, "metric": metric.id})
+        ]
+        left: dict[str, str] = {}
+        # Spent "together" is a total, whatever else the sentence says it was spent on.
+        metrics = [metric for metric in metrics if metric in _GENERIC_SPEND] or metrics
+        if len(metrics) == 1:
+            values["metric"] = metrics[0]
+            values["unit"] = number.currency if number.currency else "count"
+        else:
+            left["metric"] = "the quote does not say what the total counts"
+        values["bound"] = BOUNDS[number.qualifier]
+        self._when(values, text, number, numbers, left)
+        values["at"] = sentence.start + number.start
+        stem = slug(f"total {values.get('metric', 'figure')} {values.get('date', '')}")
+        self._add("figure", values, left=left, stem=stem)
+        return True
 
     def _metrics_named(self, text: str, numbers: list[StatedNumber]) -> dict[int, set[str]]:
         """The metrics whose words the sentence gives each number: each time the words stand,
@@ -984,6 +1082,7 @@ class _Drafter:
         number: StatedNumber,
         numbers: list[StatedNumber],
         named: set[str],
+        why: dict[str, str] | None = None,
     ) -> None:
         text = sentence.name
         values: dict[str, Any] = {
@@ -992,7 +1091,10 @@ class _Drafter:
             "source": self.source.id,
             "quote": text,
         }
+        inferred = dict(why or {})
         left: dict[str, str] = {}
+        if inferred:
+            values["inferred"] = {"app": app}
         metrics = self._metrics_for(values, number, named)
         money = number.currency not in (None, PERCENT)
         if money and len(metrics) != 1:
@@ -1000,10 +1102,25 @@ class _Drafter:
             return
         if not metrics and not (number.currency or _SCALED.search(number.text)):
             return
-        if len(metrics) == 1:
-            values["metric"] = metrics[0]
-            counts = next(m.counts for m in self.knowledge.metrics if m.id == metrics[0])
+        continued = self._continued(at, number) if not metrics else None
+        last_at = self._last_figures[number.currency][0] if continued is not None else -1
+        if len(metrics) == 1 or continued is not None:
+            values["metric"] = metrics[0] if metrics else continued["metric"]  # type: ignore[index]
+            counts = next(m.counts for m in self.knowledge.metrics if m.id == values["metric"])
             values["unit"] = number.currency if counts in ("money", "rate") else counts
+            if not metrics and continued is not None:
+                inferred["metric"] = (
+                    f"The sentence names no measure; it continues the {values['metric']} "
+                    "figures of the sentence before."
+                )
+                if not find(text) and continued.get("when") and last_at in (at, at - 1):
+                    values["when"], values["date"] = continued["when"], continued.get("date")
+                    inferred["when"] = (
+                        "The sentence gives no time; it continues the figures of "
+                        f"{continued['when']} of the sentence before."
+                    )
+                    if values["date"] is None:
+                        del values["date"]
         else:
             left["metric"] = (
                 "the quote names " + " and ".join(repr(metric) for metric in metrics) + " for it"
@@ -1015,8 +1132,14 @@ class _Drafter:
                 values["unit"] = number.currency
         values["bound"] = BOUNDS[number.qualifier]
         context: list[str] = []
-        self._when(values, text, number, numbers, left)
+        if "when" not in values:
+            self._when(values, text, number, numbers, left)
         measurers, relays, where = self._measurers(at, self.prover.owned(app))
+        if not measurers:
+            said_by = self._said_by(at, text)
+            if said_by is not None:
+                measurers = [said_by[0]]
+                inferred["measured_by"] = said_by[1]
         if len(measurers) == 1:
             values["measured_by"] = measurers[0]
             if where != at:
@@ -1034,9 +1157,56 @@ class _Drafter:
                 break
         if context:
             values["context"] = context
+        kept = {
+            field: inference
+            for field, inference in (values.pop("inferred", None) or {}).items()
+            if isinstance(inference, Inference)
+        }
+        kept |= {
+            field: Inference(as_written(values[field]), reason)
+            for field, reason in inferred.items()
+            if field in values
+        }
+        if kept:
+            values["inferred"] = kept
         values["at"] = sentence.start + number.start
         stem = slug(f"{app} {values.get('metric', 'figure')} {values.get('date', '')}")
         self._add("figure", values, left=left, stem=stem)
+        self._last_figures[number.currency] = (at, values)
+
+    def _continued(self, at: int, number: StatedNumber) -> dict[str, Any] | None:
+        """The figure this one continues: the last drafted of its kind ("... Qianwen app
+        counted 73.52 million daily active users. ByteDance's Doubao ... logged 78.71
+        million"); a statistic continues as the metric it is of (after "a peak of 50 million",
+        "22 million" is a DAU)."""
+        last = self._last_figures.get(number.currency)
+        if last is None:
+            return None
+        values: dict[str, Any] = dict(last[1])
+        if "metric" not in values:
+            return None
+        metric = next(m for m in self.knowledge.metrics if m.id == values["metric"])
+        if metric.statistic and metric.of:
+            values["metric"] = metric.of
+        return values
+
+    def _said_by(self, at: int, text: str) -> tuple[str, str] | None:
+        """Who a figure is said by where the sentence does not name a measurer: "the company
+        said" after a sentence that names one company; "according to Wu Jia" whose company
+        the knowledge base or the draft knows; with why."""
+        if _THE_COMPANY_SAID.search(text) and at > 0:
+            named = {c for _, c in self._mentions(self.sentences[at - 1].name, "company:")}
+            if len(named) == 1:
+                company = next(iter(named))
+                return company, f"'the company' is {company}, named in the sentence before."
+        for mention, person in self._mentions(text, "person:"):
+            speaks_for = self.companies_of.get(person)
+            if speaks_for and re.search(r"(?i:according\s+to)\s+$", text[: mention.start]):
+                return (
+                    speaks_for,
+                    f"The figures come from {mention.name}, who speaks for {speaks_for}.",
+                )
+        return None
 
     def _when(
         self,
@@ -1070,8 +1240,18 @@ class _Drafter:
             return
         expression, resolution = chosen
         values["when"] = expression.text
+        earlier = [(e, r) for e, r in resolved if e.start < expression.start and r.span is not None]
         if resolution.span is not None:
             values["date"] = resolution.span.text
+        elif _THAT_DAY.fullmatch(expression.text) and earlier:
+            # "reached 15 million by the end of that first day" after "the launch on Feb 6".
+            named, said = earlier[-1]
+            assert said.span is not None
+            values["date"] = said.span.text
+            values.setdefault("inferred", {})["date"] = Inference(
+                values["date"],
+                f"{expression.text!r} is {named.text}, named before it in its sentence.",
+            )
         else:
             left["date"] = resolution.reason or "no rule resolves it"
 
@@ -1095,7 +1275,9 @@ class _Drafter:
             measuring = [
                 (m, c)
                 for m, c in companies
-                if is_measurer(text, m) and (m.keys.isdisjoint(own) or _says_it(text, m))
+                if is_measurer(text, m)
+                and (m.keys.isdisjoint(own) or _says_it(text, m))
+                and not self._owns_app_named(text, m)
             ]
             if measuring:
                 # An outlet relays what it stands beside: "AICPB.com, as reported by 36kr".
@@ -1111,6 +1293,18 @@ class _Drafter:
                 break
         return [], [], at
 
+    def _owns_app_named(self, text: str, mention: Mention) -> bool:
+        """Whether the mention is a company's possessive before its app: "Alibaba's Qianwen
+        app" names the app's owner, no measurer."""
+        after = re.match(r"['\u2019]s\s+", text[mention.end :])
+        if after is None:
+            return False
+        at = mention.end + after.end()
+        return any(
+            m.start == at and any(key.startswith("app:") for key in m.keys)
+            for m in self.prover.index.find(text)
+        )
+
     @staticmethod
     def _described_as(text: str, mention: Mention, noun: str) -> bool:
         return re.search(rf"(?i:{noun})\s+$", text[: mention.start]) is not None
@@ -1122,7 +1316,10 @@ class _Drafter:
         rule = RULES[str(BY_NAME[kind].rule(field))]
         return rule(self.prover, record, field, spans, getattr(record, field)) is None
 
-    def _campaigns(self, at: int, sentence: Mention) -> None:
+    def _campaigns(self, at: int, sentence: Mention) -> bool:
+        """The campaigns the sentence tells something of: an amount, a date, a cap per unit or
+        a denial of its budget (a campaign named in passing is none); whether it told any, or
+        more of the campaign of the sentence before."""
         text = sentence.name
         owners = [("app", app) for app in self._apps_named(text)]
         owners += [
@@ -1131,8 +1328,7 @@ class _Drafter:
             if not self.apps_of.get(company) and not self._is_measurer_only(text, company)
         ]
         if not owners:
-            self._goes_on(at, sentence)
-            return
+            return self._goes_on(at, sentence)
         subjects = [
             self.prover.owned(record) if kind == "app" else (f"company:{record}",)
             for kind, record in owners
@@ -1162,12 +1358,21 @@ class _Drafter:
             if clause is None:
                 continue
             start, _, end = clause
-            if not amounts and not _CAMPAIGN_WORDS.search(text[start:end]):
+            if not amounts and not self._tells_of_campaign(text, start, end):
                 continue
             self._campaign(at, sentence, kind, record, amounts)
             drafted = True
-        if not drafted:
-            self._goes_on(at, sentence)
+        return drafted or self._goes_on(at, sentence)
+
+    def _tells_of_campaign(self, text: str, start: int, end: int) -> bool:
+        """Whether a clause with no amount tells something of a campaign it names: a date, a
+        cap per unit, or a denial of its budget."""
+        if not _CAMPAIGN_WORDS.search(text[start:end]):
+            return False
+        times: dict[str, Any] = {}
+        self._campaign_times(times, text)
+        capped = any(is_cap(text, number) for number in read_numbers(text))
+        return bool(times) or capped or _DENIAL.search(text) is not None
 
     def _spent_on_figure(self, text: str, number: StatedNumber) -> bool:
         """Whether a figure drafted from this sentence holds the amount."""
@@ -1244,23 +1449,25 @@ class _Drafter:
                     values.setdefault(field, Time(words_of, span.text if span else None))
                 continue
             for field, before in _CAMPAIGN_TIMES:
-                if before.search(text, 0, expression.start):
+                if before.search(text, 0, expression.start) or (
+                    field == "announced" and _ANNOUNCED_AFTER.match(text, expression.end)
+                ):
                     span = resolve(expression.text, day).span
                     values.setdefault(field, Time(expression.text, span.text if span else None))
 
-    def _goes_on(self, at: int, sentence: Mention) -> None:
+    def _goes_on(self, at: int, sentence: Mention) -> bool:
         """A sentence that tells more of the campaign drafted from the sentence before it, in
         its paragraph ("It began on Jan 26"): its times join that campaign."""
         last = getattr(self, "_last_campaign", None)
         if last is None or last[0] != self._paragraph(at) or not _GOES_ON.search(sentence.name):
-            return
+            return False
         candidate = self.candidates[last[1]]
         if candidate.known or self.sentences[at - 1].name not in candidate.values.get("quote", ""):
-            return
+            return False
         values: dict[str, Any] = {}
         self._campaign_times(values, sentence.name)
         if not values:
-            return
+            return False
         start = self.text.find(candidate.values["quote"])
         merged = dict(candidate.values)
         for field in ("announced", "start", "end"):
@@ -1272,6 +1479,7 @@ class _Drafter:
         self.taken["campaign"].discard(candidate.id)
         self._add("campaign", merged, stem=candidate.id)
         self._last_campaign = (last[0], len(self.candidates) - 1)
+        return True
 
     def _event(self, at: int, sentence: Mention) -> None:
         """A leadership or organisation change of someone named, a launch a company makes,

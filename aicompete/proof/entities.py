@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from aicompete.proof.text import LEADING_WORDS, Mention
+from aicompete.proof.text import Mention
 from aicompete.proof.times import MONTH, WEEKDAYS
 
 # Holidays and festivals, and the words of their names: "New Year" of "New Year's Eve".
@@ -93,6 +93,14 @@ _DESCRIBED = re.compile(
 )
 
 
+# Words that start a phrase before a descriptor without describing: "according to Chinese tech
+# outlet 36kr".
+_NOT_DESCRIBING = frozenset(
+    {"a", "an", "the", "to", "by", "from", "according", "as", "and", "with", "for", "in", "on"}
+    | {"at", "its", "their", "his", "her", "our", "of"}
+)
+
+
 def described_companies(text: str) -> list[tuple[Mention, Mention]]:
     """Each name the text describes as a company's right before it (a tracker, an outlet, a
     firm, a start-up), with the words that describe it; a name that is no entity is none."""
@@ -100,9 +108,12 @@ def described_companies(text: str) -> list[tuple[Mention, Mention]]:
     for match in _DESCRIBED.finditer(text):
         name = Mention(match.start("name"), match.end("name"), match.group("name"))
         start = match.start("described")
+        # "the standalone app of Hangzhou start-up DeepSeek": the words after "of" describe it.
+        of = list(re.finditer(r"(?i:\bof)\s+", text[start : match.end("described")]))
+        start += of[-1].end() if of else 0
         while True:
             first = re.match(r"(\S+)\s+", text[start : match.end("described")])
-            if not first or first.group(1).casefold() not in LEADING_WORDS:
+            if not first or first.group(1).casefold() not in _NOT_DESCRIBING:
                 break
             start += first.end()
         described = Mention(start, match.end("described"), text[start : match.end("described")])
