@@ -63,7 +63,7 @@ from aicompete.proof.names import possessives
 from aicompete.proof.numbers import BOUNDS, PERCENT, StatedNumber, is_cap, read_numbers
 from aicompete.proof.roles import people_with_roles
 from aicompete.proof.rules import RULES
-from aicompete.proof.speech import speaker, speech
+from aicompete.proof.speech import speaker, speech, without_attribution
 from aicompete.proof.text import Mention, caseless, find_phrase, sentences, squeeze, words
 from aicompete.proof.times import find, interval_ends, resolve
 from aicompete.proof.verification import Evidence, Fact, Prover
@@ -333,6 +333,12 @@ _CAMPAIGN_WORDS = re.compile(
     r"|free-order|budget|drive|cash)(?!\w)",
     re.IGNORECASE,
 )
+_PURPOSES = (
+    re.compile(r"(?<!\w)(?i:aimed\s+at|in\s+order\s+to|so\s+as\s+to)\s+(?P<what>\S.*)"),
+    re.compile(r"(?<!\w)to\s+(?P<what>[a-z].*)"),
+)
+_REACH = re.compile(r"(?<!\w)(?i:reaching)\s+(?P<what>[^,;]+)")
+_AIMED = re.compile(r"(?<!\w)(?i:aimed\s+at)\s")
 # Wording that denies an amount: what follows gives none ("never disclosed a budget", "did
 # not disclose how much", "has not said how much").
 _DENIAL = re.compile(
@@ -1110,8 +1116,8 @@ class _Drafter:
             values["unit"] = number.currency if counts in ("money", "rate") else counts
             if not metrics and continued is not None:
                 inferred["metric"] = (
-                    f"The sentence names no measure; it continues the {values['metric']} "
-                    "figures of the sentence before."
+                    f"The figure's clause names no measure; it continues the {values['metric']} "
+                    "figure before it."
                 )
                 if not find(text) and continued.get("when") and last_at in (at, at - 1):
                     values["when"], values["date"] = continued["when"], continued.get("date")
@@ -1135,6 +1141,14 @@ class _Drafter:
         if "when" not in values:
             self._when(values, text, number, numbers, left)
         measurers, relays, where = self._measurers(at, self.prover.owned(app))
+        if "when" not in values and where != at and len(measurers) == 1:
+            # "... showed that AI applications reached record DAU levels during this year's
+            # Spring Festival holiday. ByteDance's Doubao recorded a peak of 145 million":
+            # the time of the sentence that says who measured it.
+            told = self.sentences[where].name
+            if len(find(told)) == 1:
+                left.pop("when", None)
+                self._when(values, told, number, [], left)
         if not measurers:
             said_by = self._said_by(at, text)
             if said_by is not None:
@@ -1151,9 +1165,14 @@ class _Drafter:
         if len(relays) == 1:
             values["reported_via"] = relays[0]
         following = [n.start for n in numbers if n.start > number.end]
+        own = set(self.prover.owned(app))
         for comparison in comparisons(text):
             if number.end <= comparison.start < min(following, default=len(text)):
-                values["reported_comparison"] = comparison.name
+                # Of this figure's subject, where a subject is named before it: "Yuanbao at
+                # 40.54 million — showing that Qwen's user scale was roughly half" is Qwen's.
+                named = [m for m in self.prover.index.find(text[: comparison.start])]
+                if not named or named[-1].keys & own:
+                    values["reported_comparison"] = comparison.name
                 break
         if context:
             values["context"] = context
@@ -1186,7 +1205,8 @@ class _Drafter:
         if "metric" not in values:
             return None
         metric = next(m for m in self.knowledge.metrics if m.id == values["metric"])
-        if metric.statistic and metric.of:
+        if metric.statistic and metric.of and last[0] != at:
+            # A list goes on with its statistic; another sentence, with what it is of.
             values["metric"] = metric.of
         return values
 
@@ -1360,7 +1380,7 @@ class _Drafter:
             start, _, end = clause
             if not amounts and not self._tells_of_campaign(text, start, end):
                 continue
-            self._campaign(at, sentence, kind, record, amounts)
+            self._campaign(at, sentence, kind, record, amounts, end)
             drafted = True
         return drafted or self._goes_on(at, sentence)
 
@@ -1372,7 +1392,8 @@ class _Drafter:
         times: dict[str, Any] = {}
         self._campaign_times(times, text)
         capped = any(is_cap(text, number) for number in read_numbers(text))
-        return bool(times) or capped or _DENIAL.search(text) is not None
+        reached = _REACH.search(text[start:end]) or _AIMED.search(text[start:end])
+        return bool(times) or capped or bool(reached) or _DENIAL.search(text) is not None
 
     def _spent_on_figure(self, text: str, number: StatedNumber) -> bool:
         """Whether a figure drafted from this sentence holds the amount."""
@@ -1408,9 +1429,22 @@ class _Drafter:
         kind: str,
         record: str,
         amounts: list[StatedNumber],
+        end: int,
     ) -> None:
         text = sentence.name
         values: dict[str, Any] = {kind: record, "source": self.source.id, "quote": text}
+        # What it is for and whom it reached, said after its amounts in its own clause.
+        after = max((number.end for number in amounts), default=0)
+        rest = text[after:end]
+        for pattern in _PURPOSES:
+            purpose = pattern.search(rest)
+            if purpose:
+                stated = without_attribution(purpose.group("what"))
+                values["purpose"] = _capitalized(stated.rstrip(" .;:,"))
+                break
+        reach = _REACH.search(text[:end])
+        if reach:
+            values["reach"] = reach.group("what").rstrip(" .;:")
         left: dict[str, str] = {}
         currencies = [number.currency for number in amounts]
         if len(set(currencies)) < len(currencies):

@@ -29,13 +29,16 @@ def metric_words(text: str) -> list[str]:
 
 # What stands for the figure's own number in a metric's words: "peak of {value} DAUs".
 VALUE = "{value}"
+# What `metric_spans` takes for a number to find a metric's words around any number.
+ANY_NUMBER = "\x00any number"
 # Words between a number and the phrase around it that change nothing: "more than", "about".
 _BOUND_WORDS = r"(?:(?:more\s+than|less\s+than|about|around|roughly|nearly|over|up\s+to)\s+)?"
 
 
 def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[tuple[int, int]]:
     """Where the text names a metric by any of its `phrases`, each read whole, case aside; a
-    phrase with `{value}` matches only around `number`, the figure's number as stated."""
+    phrase with `{value}` matches only around `number`, the figure's number as stated (or
+    any number, for `ANY_NUMBER`)."""
     found: list[tuple[int, int]] = []
     for phrase in phrases:
         if VALUE not in phrase:
@@ -44,11 +47,12 @@ def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[
         if number is None:
             continue
         before, _, after = phrase.partition(VALUE)
+        stated = r"\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?"
         pattern = (
             _spaced(before)
             + (r"\s+" if before.strip() else "")
             + _BOUND_WORDS
-            + _spaced(number)
+            + (stated if number == ANY_NUMBER else _spaced(number))
             + (r"\s+" if after.strip() else "")
             + _spaced(after)
         )

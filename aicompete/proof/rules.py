@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from aicompete.knowledge.models import App, Campaign, Company, Event, Figure, Person, Rate, Time
 from aicompete.proof.clauses import campaign_names, comparisons, states_purpose, states_reach
 from aicompete.proof.measurers import DESCRIBED_BEFORE, is_measurer, is_relay
-from aicompete.proof.metrics import metric_spans, statistic_spans
+from aicompete.proof.metrics import ANY_NUMBER, metric_spans, statistic_spans
 from aicompete.proof.names import possessives
 from aicompete.proof.numbers import (
     BOUNDS,
@@ -453,8 +453,17 @@ def _metric(prover: Prover, fact: Figure, field: str, spans: Evidence, value: st
     )
     if not any(found.values()) and not statistics:
         before = [m.end() for m in SENTENCE_END.finditer(spans.quote, 0, start)]
-        sentence = spans.quote[max(before, default=0) : end]
-        found, statistics = _metrics_named(prover, _without(prover, sentence, keys), number_text)
+        sentence = _without(prover, spans.quote[max(before, default=0) : end], keys)
+        found, statistics = _metrics_named(prover, sentence, number_text)
+        # "a peak of 145 million DAUs, followed by Qwen at 73.52 million": the list is of
+        # peaks, which says more of this one than a plain DAU.
+        statistics |= {
+            metric.id
+            for metric in prover.metrics.values()
+            if metric.statistic
+            and metric.of == value
+            and metric_spans(sentence, metric.words, ANY_NUMBER)
+        }
     own = found.get(value, [])
     if not own and value not in statistics:
         record = prover.metrics.get(value)
