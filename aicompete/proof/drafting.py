@@ -1170,8 +1170,8 @@ class _Drafter:
             if number.end <= comparison.start < min(following, default=len(text)):
                 # Of this figure's subject, where a subject is named before it: "Yuanbao at
                 # 40.54 million — showing that Qwen's user scale was roughly half" is Qwen's.
-                named = [m for m in self.prover.index.find(text[: comparison.start])]
-                if not named or named[-1].keys & own:
+                before = self.prover.index.find(text[: comparison.start])
+                if not before or before[-1].keys & own:
                     values["reported_comparison"] = comparison.name
                 break
         if context:
