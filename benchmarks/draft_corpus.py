@@ -183,7 +183,9 @@ def _same(name: str, ours: Record, theirs: Record) -> bool:
     if name == "when" and isinstance(mine, str) and isinstance(filed, str):
         return any(same_time(a, b) for a in _readings(mine) for b in _readings(filed))
     if name in ("name", "role", "purpose", "reach", "reported_comparison"):
-        return isinstance(mine, str) and isinstance(filed, str) and caseless(mine) == caseless(filed)
+        return (
+            isinstance(mine, str) and isinstance(filed, str) and caseless(mine) == caseless(filed)
+        )
     return bool(_value(ours, name) == _value(theirs, name))
 
 
@@ -217,11 +219,12 @@ class _Article:
         at = self.text.find(quoted)
         return (at, at + len(quoted)) if at >= 0 else (-1, -1)
 
-    def _overlap(self, ours: Record, theirs: Record) -> bool:
+    def _overlap(self, ours: Record, theirs: Record) -> int:
+        """How many characters the two quotes share in the text."""
         if "quote" not in ours:
-            return False
+            return 0
         (a, b), (c, d) = self._span(ours["quote"]), self._span(theirs["quote"])
-        return a >= 0 and c >= 0 and min(b, d) > max(a, c)
+        return max(0, min(b, d) - max(a, c)) if a >= 0 and c >= 0 else 0
 
     def candidates(self, kind: str) -> Iterator[Record]:
         for item in self.items:
@@ -238,8 +241,17 @@ class _Article:
         return list(self.filed.get(TABLES[kind], []))
 
     def match(self, kind: str, item: Record) -> Record | None:
+        """The expected record the item matches; of campaigns and events, the one whose quote
+        it shares the most of."""
         ours = item["record"]
-        for theirs in self.expected(kind):
+        found = sorted(
+            self.expected(kind),
+            key=lambda theirs: (
+                -(ours.get("person") is not None and ours.get("person") == theirs.get("person")),
+                -self._overlap(ours, theirs) if "quote" in theirs else 0,
+            ),
+        )
+        for theirs in found:
             if kind == "figure":
                 subject = ("app", "company", "companies")
                 if all(ours.get(k) == theirs.get(k) for k in subject) and _value(

@@ -1,8 +1,8 @@
 """`aicompete draft`: candidate facts from an article, by the rules `verify` proves with.
 
-On the seed article against an empty knowledge file, on the same article against the
-bundled file (which already holds it), and on a fictional article against the fictional
-knowledge base of four sources, with other wordings of figures and amounts.
+On the seed article against a knowledge file of the bundled metrics alone, on the same article
+against the bundled file (which already holds it), and on a fictional article against the
+fictional knowledge base of four sources, with other wordings of figures and amounts.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import tomli
 
+from aicompete.knowledge.migration import metric_blocks
 from tests import fictional
 from tests.conftest import ROOT, Run
 
@@ -25,11 +26,13 @@ Items = list[dict[str, Any]]
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
-    """An empty knowledge file with the seed article beside it."""
+    """A knowledge file of the bundled metrics alone (what figures count, as `aicompete init`
+    gives them), with the seed article beside it."""
     (tmp_path / "articles").mkdir()
     shutil.copyfile(ROOT / "seeds" / SEED, tmp_path / "articles" / "seed.txt")
     path = tmp_path / "facts.toml"
-    path.write_text("", encoding="utf-8")
+    bundled = (ROOT / "facts.toml").read_text(encoding="utf-8")
+    path.write_text("".join(metric_blocks(bundled).values()), encoding="utf-8")
     return path
 
 
@@ -83,24 +86,25 @@ def test_seed_draft_finds_every_dau_figure_bound_to_its_app(run: Run, empty: Pat
     items = _seed(run, empty)
     names = _names(items)
     figures = {
-        (names[item["record"]["app"]], item["record"]["value"]) for item in _of(items, "dau")
+        (names[item["record"]["app"]], item["record"]["value"]) for item in _of(items, "figure")
     }
     assert figures == {("Doubao", 145_000_000), ("Qwen", 73_520_000), ("Yuanbao", 40_540_000)}
-    doubao = next(item for item in _of(items, "dau") if item["record"]["app"] == "doubao")
+    doubao = next(item for item in _of(items, "figure") if item["record"]["app"] == "doubao")
     assert doubao["draft"] == "new"
-    assert {name: doubao["record"][name] for name in ("metric", "period", "measured_by")} == {
-        "metric": "peak DAU",
-        "period": "this year's Spring Festival holiday",
+    assert {name: doubao["record"][name] for name in ("metric", "when", "measured_by")} == {
+        "metric": "peak-dau",
+        "when": "this year's Spring Festival holiday",
         "measured_by": "questmobile",
     }
-    # Qwen's and Yuanbao's figures follow Doubao's peak without saying what they count:
-    # the metric is left for a person, never carried over.
+    assert doubao["fields"]["metric"] == "proven"
+    # Qwen's and Yuanbao's figures follow Doubao's peak without saying what they count: the
+    # metric is proposed as inferred, with why, never marked proven.
     for app in ("qwen", "yuanbao"):
-        item = next(item for item in _of(items, "dau") if item["record"]["app"] == app)
-        assert item["draft"] == "incomplete"
-        assert item["fields"]["metric"] == "left"
-        assert "metric" not in item["record"]
-    qwen = next(item for item in _of(items, "dau") if item["record"]["app"] == "qwen")
+        item = next(item for item in _of(items, "figure") if item["record"]["app"] == app)
+        assert item["record"]["metric"] == "peak-dau"
+        assert item["fields"]["metric"] == "inferred"
+        assert "continues" in item["record"]["inferred"]["metric"]["why"]
+    qwen = next(item for item in _of(items, "figure") if item["record"]["app"] == "qwen")
     assert qwen["record"]["reported_comparison"] == "roughly half that of Doubao"
 
 

@@ -63,7 +63,7 @@ from aicompete.proof.names import possessives
 from aicompete.proof.numbers import BOUNDS, PERCENT, StatedNumber, is_cap, read_numbers
 from aicompete.proof.roles import people_with_roles
 from aicompete.proof.rules import RULES
-from aicompete.proof.speech import speaker, speech, without_attribution
+from aicompete.proof.speech import has_personal_pronoun, speaker, speech, without_attribution
 from aicompete.proof.text import Mention, caseless, find_phrase, sentences, squeeze, words
 from aicompete.proof.times import find, interval_ends, resolve
 from aicompete.proof.verification import Evidence, Fact, Prover
@@ -337,6 +337,8 @@ _PURPOSES = (
     re.compile(r"(?<!\w)(?i:aimed\s+at|in\s+order\s+to|so\s+as\s+to)\s+(?P<what>\S.*)"),
     re.compile(r"(?<!\w)to\s+(?P<what>[a-z].*)"),
 )
+# The fewest words a campaign's purpose is said in.
+_PURPOSE_WORDS = 2
 _REACH = re.compile(r"(?<!\w)(?i:reaching)\s+(?P<what>[^,;]+)")
 _AIMED = re.compile(r"(?<!\w)(?i:aimed\s+at)\s")
 # Wording that denies an amount: what follows gives none ("never disclosed a budget", "did
@@ -1164,15 +1166,13 @@ class _Drafter:
             )
         if len(relays) == 1:
             values["reported_via"] = relays[0]
-        following = [n.start for n in numbers if n.start > number.end]
         own = set(self.prover.owned(app))
         for comparison in comparisons(text):
-            if number.end <= comparison.start < min(following, default=len(text)):
-                # Of this figure's subject, where a subject is named before it: "Yuanbao at
-                # 40.54 million — showing that Qwen's user scale was roughly half" is Qwen's.
-                before = self.prover.index.find(text[: comparison.start])
-                if not before or before[-1].keys & own:
-                    values["reported_comparison"] = comparison.name
+            # Of this figure's subject, the last named before it: "Yuanbao at 40.54 million —
+            # showing that Qwen's user scale was roughly half that of Doubao" is Qwen's.
+            before = self.prover.index.find(text[: comparison.start])
+            if comparison.start >= number.end and before and before[-1].keys & own:
+                values["reported_comparison"] = comparison.name
                 break
         if context:
             values["context"] = context
@@ -1438,7 +1438,8 @@ class _Drafter:
         rest = text[after:end]
         for pattern in _PURPOSES:
             purpose = pattern.search(rest)
-            if purpose:
+            # "the last of the big holiday giveaways to close" says no purpose: one word.
+            if purpose and len(purpose.group("what").split()) >= _PURPOSE_WORDS:
                 stated = without_attribution(purpose.group("what"))
                 values["purpose"] = _capitalized(stated.rstrip(" .;:,"))
                 break
@@ -1521,12 +1522,27 @@ class _Drafter:
         restates a figure)."""
         text = sentence.name
         said = speech(text)
-        times = {caseless(m.text): m.text for m in find(text)}
+        # "Born in 1993" is a profile's figure, not when anything happened.
+        times = {
+            caseless(m.text): m.text
+            for m in find(text)
+            if not re.search(r"(?i:born)\s+(?:in\s+)?$", text[: m.start])
+        }
         people = self._mentions(text, "person:")
-        values: dict[str, Any] = {"source": self.source.id, "quote": text, "at": sentence.start}
+        start = sentence.start
+        if not people and has_personal_pronoun(text) and at > 0 and times:
+            # "Earlier this week, he also appeared at a school": the person named just before.
+            previous = self.sentences[at - 1]
+            named = self._mentions(previous.name, "person:")
+            if named and self._paragraph(at - 1) == self._paragraph(at):
+                start = previous.start + named[-1][0].start
+                text = self.text[start : sentence.end]
+                people = self._mentions(text, "person:")
+        values: dict[str, Any] = {"source": self.source.id, "quote": text, "at": start}
         left: dict[str, str] = {}
         leadership = bool(people) and _LEADERSHIP.search(text) is not None
         launch = _LAUNCH.search(text) is not None and bool(times)
+        dated = bool(people) and len(times) == 1
         if leadership or _ORGANISATION.search(text):
             self._subject(text, values)
             said = None
@@ -1539,6 +1555,9 @@ class _Drafter:
             self._subject(text, values)
             if "person" in values or "company" not in values:
                 return
+        elif dated:
+            # What a person named did on a day the sentence gives: "On Feb 4, ... Ma visited".
+            self._subject(text, values)
         else:
             return
         if "person" not in values and "company" not in values:
