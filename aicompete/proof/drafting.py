@@ -65,7 +65,7 @@ from aicompete.proof.roles import people_with_roles
 from aicompete.proof.rules import RULES
 from aicompete.proof.speech import has_personal_pronoun, speaker, speech, without_attribution
 from aicompete.proof.text import Mention, caseless, find_phrase, sentences, squeeze, words
-from aicompete.proof.times import find, interval_ends, resolve
+from aicompete.proof.times import find, interval_ends, needs_published, resolve
 from aicompete.proof.verification import Evidence, Fact, Prover
 
 DraftStatus = Literal["proven", "inferred", "editorial", "left"]
@@ -530,8 +530,11 @@ class _Drafter:
         return (
             name.start < self.headline_end
             or is_no_entity(name.name)
-            or starts_sentence_only(
-                self.text[self.headline_end :], name.name, self._starts_in_body()
+            or (
+                self._name_of(name.name) is None
+                and starts_sentence_only(
+                    self.text[self.headline_end :], name.name, self._starts_in_body()
+                )
             )
         )
 
@@ -603,7 +606,10 @@ class _Drafter:
 
     def _find_companies_and_apps(self) -> None:
         for owner, thing in possessives(self.text):
-            if self._no_entity(owner) or self._no_entity(thing):
+            # A possessive of two names is read wherever it stands, a sentence's start too.
+            if any(
+                name.start < self.headline_end or is_no_entity(name.name) for name in (owner, thing)
+            ):
                 continue
             company, app = self._name_of(owner.name), self._name_of(thing.name)
             if (company and company[0] != "company") or (app and app[0] != "app"):
@@ -1164,6 +1170,10 @@ class _Drafter:
             left["measured_by"] = (
                 f"the article names {' and '.join(measurers)} as where the data come from"
             )
+        else:
+            left["measured_by"] = (
+                "no sentence of its paragraph up to it names where the data come from"
+            )
         if len(relays) == 1:
             values["reported_via"] = relays[0]
         own = set(self.prover.owned(app))
@@ -1189,7 +1199,8 @@ class _Drafter:
         if kept:
             values["inferred"] = kept
         values["at"] = sentence.start + number.start
-        stem = slug(f"{app} {values.get('metric', 'figure')} {values.get('date', '')}")
+        first_day = str(values.get("date", "")).split("/")[0]
+        stem = slug(f"{app} {values.get('metric', 'figure')} {first_day}")
         self._add("figure", values, left=left, stem=stem)
         self._last_figures[number.currency] = (at, values)
 
@@ -1259,6 +1270,8 @@ class _Drafter:
             )
             return
         expression, resolution = chosen
+        if self._unanchored(expression.text, left, "when"):
+            return
         values["when"] = expression.text
         earlier = [(e, r) for e, r in resolved if e.start < expression.start and r.span is not None]
         if resolution.span is not None:
@@ -1478,6 +1491,8 @@ class _Drafter:
         published = self.source.published
         day = datetime.date.fromisoformat(published) if published else None
         for expression in find(text):
+            if self._unanchored(expression.text, {}, "when"):
+                continue
             ends = interval_ends(expression.text, day)
             if ends is not None:
                 for field, (words_of, span) in zip(("start", "end"), ends, strict=True):
@@ -1530,7 +1545,7 @@ class _Drafter:
         }
         people = self._mentions(text, "person:")
         start = sentence.start
-        if not people and has_personal_pronoun(text) and at > 0 and times:
+        if not people and has_personal_pronoun(text) and at > 0 and (times or said):
             # "Earlier this week, he also appeared at a school": the person named just before.
             previous = self.sentences[at - 1]
             named = self._mentions(previous.name, "person:")
@@ -1540,17 +1555,26 @@ class _Drafter:
                 people = self._mentions(text, "person:")
         values: dict[str, Any] = {"source": self.source.id, "quote": text, "at": start}
         left: dict[str, str] = {}
-        leadership = bool(people) and _LEADERSHIP.search(text) is not None
+        # What a quotation says is the speaker's statement, not a deed of theirs.
+        unquoted = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", " ", text)
+        leadership = bool(people) and _LEADERSHIP.search(unquoted) is not None
+        organisation = _ORGANISATION.search(unquoted) is not None
         launch = _LAUNCH.search(text) is not None and bool(times)
         dated = bool(people) and len(times) == 1
-        if leadership or _ORGANISATION.search(text):
+        if said != "direct" and (leadership or organisation):
             self._subject(text, values)
             said = None
         elif said:
             attributed = speaker(text)
-            if attributed is None or attributed[0] is None:
+            if attributed is None:
                 return
-            self._speaker(text, attributed[0], attributed[1], values, left)
+            if attributed[0] is not None:
+                self._speaker(text, attributed[0], attributed[1], values, left)
+            elif has_personal_pronoun(attributed[1]) and people:
+                # "he added": the person named just before.
+                self._subject(text, values)
+            else:
+                return
         elif launch:
             self._subject(text, values)
             if "person" in values or "company" not in values:
@@ -1562,7 +1586,7 @@ class _Drafter:
             return
         if "person" not in values and "company" not in values:
             return
-        if len(times) == 1:
+        if len(times) == 1 and not self._unanchored(next(iter(times.values())), left, "when"):
             values["when"] = next(iter(times.values()))
             self._event_date(values, text, left)
         elif times:
@@ -1577,7 +1601,7 @@ class _Drafter:
             else "leadership"
             if leadership
             else "organisation"
-            if _ORGANISATION.search(text)
+            if organisation
             else "context"
         )
         values["summary"] = self._summary(text, said, people)
@@ -1586,6 +1610,14 @@ class _Drafter:
         if subject and not stem.startswith(subject):
             stem = f"{subject}-{stem}"
         self._add("event", values, left=left, stem=stem)
+
+    def _unanchored(self, words: str, left: dict[str, str], field: str) -> bool:
+        """Whether a time counts from the day the article was published, which the source
+        does not give (the knowledge file refuses it then); if so, say so in `left`."""
+        if self.source.published or not needs_published(words):
+            return False
+        left[field] = f"{words!r} counts from the day the article was published: give --published"
+        return True
 
     def _event_date(self, values: dict[str, Any], text: str, left: dict[str, str]) -> None:
         from aicompete.proof.times import resolve_in
