@@ -1390,10 +1390,10 @@ class _Drafter:
             clause = self._clause(text, subjects[index])
             if clause is None:
                 continue
-            start, _, end = clause
+            start, subject_end, end = clause
             if not amounts and not self._tells_of_campaign(text, start, end):
                 continue
-            self._campaign(at, sentence, kind, record, amounts, end)
+            self._campaign(at, sentence, kind, record, amounts, (subject_end, end))
             drafted = True
         return drafted or self._goes_on(at, sentence)
 
@@ -1442,12 +1442,13 @@ class _Drafter:
         kind: str,
         record: str,
         amounts: list[StatedNumber],
-        end: int,
+        clause: tuple[int, int],
     ) -> None:
         text = sentence.name
         values: dict[str, Any] = {kind: record, "source": self.source.id, "quote": text}
         # What it is for and whom it reached, said after its amounts in its own clause.
-        after = max((number.end for number in amounts), default=0)
+        subject_end, end = clause
+        after = max((number.end for number in amounts), default=subject_end)
         rest = text[after:end]
         for pattern in _PURPOSES:
             purpose = pattern.search(rest)
