@@ -245,6 +245,7 @@ def draft(
 ) -> Draft:
     """The candidate facts of `text`, the article of `source`, against the knowledge base;
     `progress` is told how far into the text the draft has read."""
+    _LAST_NUMBER.clear()
     return _Drafter(knowledge, source, text, new_source).draft(progress)
 
 
@@ -270,6 +271,8 @@ def _counts(number: StatedNumber) -> str:
     return "money" if number.currency else "users"
 
 
+# How many sentences back "the tracker's survey" may call a measurer named before.
+_CALL_BACK_REACH = 30
 # How far from who measured a figure an outlet that relays it stands.
 _RELAY_REACH = 100
 # What makes a figure's own company its measurer: "ByteDance said", "by Alibaba's count".
@@ -313,13 +316,39 @@ def _campaign_phrase(text: str) -> str:
 
 
 def _fresh(base: str, *taken: Container[str]) -> str:
-    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds."""
+    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds. The number
+    given each base last is kept, so that a thousand figures of one stem cost no more than
+    one each."""
     base = base[:90].strip("-") or "record"
-    made, number = base, 1
+    number = _LAST_NUMBER.get(base, 1)
+    made = f"{base}-{number}" if number > 1 else base
     while any(made in names for names in taken):
         number += 1
         made = f"{base}-{number}"
+    if number > 1:
+        _LAST_NUMBER[base] = number
     return made
+
+
+# The number `_fresh` gave each base last, within one draft (`draft` clears it).
+_LAST_NUMBER: dict[str, int] = {}
+# How far around a candidate its evidence is looked for in the text, in characters; past that
+# (a context from further back), the whole text is.
+_EVIDENCE_REACH = 6000
+
+
+class _DraftProver(Prover):
+    """The prover of a draft: it finds a candidate's evidence near where the candidate
+    stands (`near`), and in the whole text only when it is not there."""
+
+    near: str | None = None
+
+    def _evidence(self, fact: Fact) -> tuple[str, ...]:
+        near = self.near
+        spans = (fact.quote, *fact.context)
+        if near is None or not all(squeeze(span) in near for span in spans):
+            return super()._evidence(fact)
+        return ()
 
 
 def _capitalized(text: str) -> str:
@@ -471,9 +500,11 @@ class _Drafter:
             self.apps_of.setdefault(app.company, []).append(app.id)
         self.candidates: list[Candidate] = []
         self.aliases: dict[tuple[str, str], AliasProposal] = {}
-        self.prover: Prover
+        self.prover: _DraftProver
         # The last figure drafted of each kind (by currency, percent or none), and where.
         self._last_figures: dict[str | None, tuple[int, dict[str, Any]]] = {}
+        # The values of the figures drafted from each sentence, which no campaign restates.
+        self._figure_values: dict[str, set[Any]] = {}
 
     # The first pass: who and what the article names -------------------------------------
 
@@ -483,7 +514,7 @@ class _Drafter:
         self._find_described_companies()
         self._find_data_sources()
         self._find_aliases()
-        self.prover = Prover(self._with_entities(), {self.source.id: self._source_text()})
+        self.prover = _DraftProver(self._with_entities(), {self.source.id: self._source_text()})
         self._settle_entities()
         self._prove_aliases()
         for at, sentence in enumerate(self.sentences):
@@ -1203,6 +1234,7 @@ class _Drafter:
         stem = slug(f"{app} {values.get('metric', 'figure')} {first_day}")
         self._add("figure", values, left=left, stem=stem)
         self._last_figures[number.currency] = (at, values)
+        self._figure_values.setdefault(text, set()).add(values["value"])
 
     def _continued(self, at: int, number: StatedNumber) -> dict[str, Any] | None:
         """The figure this one continues: the last drafted of its kind ("... Qianwen app
@@ -1294,7 +1326,7 @@ class _Drafter:
         survey" calls back; the outlets that relay them there; and which sentence that is."""
         paragraph = self._paragraph(at)
         called = _CALLED_BACK.search(self.sentences[at].name)
-        for where in range(at, -1, -1):
+        for where in range(at, max(-1, at - _CALL_BACK_REACH), -1):
             if self._paragraph(where) != paragraph and not called:
                 break
             text = self.sentences[where].name
@@ -1374,18 +1406,13 @@ class _Drafter:
             and not is_cap(text, number)
             and not (denied is not None and number.start > denied.start())
         ]
-        figures = {c.values.get("quote") for c in self.candidates if c.kind == "figure"}
         claims = self._claims(text, subjects)
         drafted = False
         for index, (kind, record) in enumerate(owners):
             amounts = [
                 number for claimant, number in claims if claimant == index and number in money
             ]
-            if (
-                text in figures
-                and amounts
-                and all(self._spent_on_figure(text, number) for number in amounts)
-            ):
+            if amounts and all(self._spent_on_figure(text, number) for number in amounts):
                 continue
             clause = self._clause(text, subjects[index])
             if clause is None:
@@ -1410,12 +1437,7 @@ class _Drafter:
 
     def _spent_on_figure(self, text: str, number: StatedNumber) -> bool:
         """Whether a figure drafted from this sentence holds the amount."""
-        return any(
-            c.kind == "figure"
-            and c.values.get("quote") == text
-            and c.values.get("value") == _value_of(number.value)
-            for c in self.candidates
-        )
+        return _value_of(number.value) in self._figure_values.get(text, set())
 
     def _is_measurer_only(self, text: str, company: str) -> bool:
         mentions = [m for m, c in self._mentions(text, "company:") if c == company]
@@ -1731,7 +1753,12 @@ class _Drafter:
         elif "id" not in values:
             values["id"] = _fresh(stem or kind, self.taken[kind])
             self.taken[kind].add(values["id"])
+        # The evidence is read near where the candidate stands, not in the whole text: a long
+        # article's candidates would each read all of it.
+        reach = (max(0, at - _EVIDENCE_REACH), at + len(values.get("quote", "")) + _EVIDENCE_REACH)
+        self.prover.near = squeeze(self.text[reach[0] : reach[1]])
         check = self.prover.check(kind, self._model(kind, values, placeholder=True))
+        self.prover.near = None
         statuses: dict[str, DraftStatus] = {}
         reasons: dict[str, str] = {}
         for field in check.fields:

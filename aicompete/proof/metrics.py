@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -46,20 +47,24 @@ def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[
             continue
         if number is None:
             continue
-        before, _, after = phrase.partition(VALUE)
-        stated = r"\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?"
-        pattern = (
-            _spaced(before)
-            + (r"\s+" if before.strip() else "")
-            + _BOUND_WORDS
-            + (stated if number == ANY_NUMBER else _spaced(number))
-            + (r"\s+" if after.strip() else "")
-            + _spaced(after)
-        )
-        found += [
-            match.span() for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
-        ]
+        found += [match.span() for match in _value_pattern(phrase, number).finditer(text)]
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_pattern(phrase: str, number: str) -> re.Pattern[str]:
+    """A phrase with `{value}` around the number, compiled once."""
+    before, _, after = phrase.partition(VALUE)
+    stated = r"\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?"
+    pattern = (
+        _spaced(before)
+        + (r"\s+" if before.strip() else "")
+        + _BOUND_WORDS
+        + (stated if number == ANY_NUMBER else _spaced(number))
+        + (r"\s+" if after.strip() else "")
+        + _spaced(after)
+    )
+    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)
 
 
 def _spaced(words_of: str) -> str:

@@ -137,6 +137,8 @@ _SPELLED_NUMBER = re.compile(
 )
 # Scales written short, right after the digits: "2bn yuan", "$600mn".
 _SHORT_SCALES = {"mn": 10**6, "bn": 10**9, "tn": 10**12}
+# How far before a number its qualifier may start: the longest qualifier and its spaces.
+_QUALIFIER_REACH = 40
 # Longer runs of digits are no figure (and Python will not read thousands of them).
 _MAX_DIGITS = 40
 
@@ -180,7 +182,11 @@ def read_numbers(text: str) -> list[StatedNumber]:
         currency = CURRENCY_WORDS[marker.lower().split()[-1]] if marker else None
         if match["percent"] and currency is None:
             currency = PERCENT
-        before = _QUALIFIER_BEFORE.search(text, 0, match.start())
+        # The qualifier stands right before the number: read a few words back, not the whole
+        # text before it (which would make reading a long text quadratic).
+        before = _QUALIFIER_BEFORE.search(
+            text, max(0, match.start() - _QUALIFIER_REACH), match.start()
+        )
         qualifier = _QUALIFIER_OF[before.group(1).lower()] if before else None
         numbers.append(
             StatedNumber(value, currency, qualifier, match.start(), match.end(), match.group())
