@@ -1147,6 +1147,7 @@ class _Drafter:
             return
         if not metrics and not (number.currency or _SCALED.search(number.text)):
             return
+        carried: tuple[str, str | None] | None = None
         continued = self._continued(at, number) if not metrics else None
         last_at = self._last_figures[number.currency][0] if continued is not None else -1
         if len(metrics) == 1 or continued is not None:
@@ -1159,13 +1160,7 @@ class _Drafter:
                     "figure before it."
                 )
                 if not find(text) and continued.get("when") and last_at in (at, at - 1):
-                    values["when"], values["date"] = continued["when"], continued.get("date")
-                    inferred["when"] = (
-                        "The sentence gives no time; it continues the figures of "
-                        f"{continued['when']} of the sentence before."
-                    )
-                    if values["date"] is None:
-                        del values["date"]
+                    carried = (continued["when"], continued.get("date"))
         else:
             left["metric"] = (
                 "the quote names " + " and ".join(repr(metric) for metric in metrics) + " for it"
@@ -1188,6 +1183,15 @@ class _Drafter:
             if len(find(told)) == 1:
                 left.pop("when", None)
                 self._when(values, told, number, [], left)
+        if "when" not in values and carried is not None:
+            values["when"] = carried[0]
+            if carried[1] is not None:
+                values["date"] = carried[1]
+            left.pop("when", None)
+            left.pop("date", None)
+            inferred["when"] = (
+                f"The sentence gives no time; it continues the figures of {carried[0]!r} before it."
+            )
         if not measurers:
             said_by = self._said_by(at, text)
             if said_by is not None:

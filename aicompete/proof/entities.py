@@ -108,8 +108,9 @@ def described_companies(text: str) -> list[tuple[Mention, Mention]]:
     for match in _DESCRIBED.finditer(text):
         name = Mention(match.start("name"), match.end("name"), match.group("name"))
         start = match.start("described")
-        # "the standalone app of Hangzhou start-up DeepSeek": the words after "of" describe it.
-        of = list(re.finditer(r"(?i:\bof)\s+", text[start : match.end("described")]))
+        # "the standalone app of Hangzhou start-up DeepSeek", "data from analytics firm
+        # Chartwell": the words after "of" or "from" describe it.
+        of = list(re.finditer(r"(?i:\b(?:of|from|by))\s+", text[start : match.end("described")]))
         start += of[-1].end() if of else 0
         while True:
             first = re.match(r"(\S+)\s+", text[start : match.end("described")])
