@@ -127,8 +127,9 @@ def test_times_of_the_corpus() -> None:
     said = {
         expression.text: resolution.span.text if resolution.span else None
         for expression, resolution in resolve_in(
-            "between Feb 6 and Feb 12 users asked; they put February monthly active users; on the night "
-            "of the gala; by the end of that first day; over the 11 days of its free-order event",
+            "between Feb 6 and Feb 12 users asked; they put February monthly active users; on "
+            "the night of the gala; by the end of that first day; over the 11 days of its "
+            "free-order event",
             published,
         )
     }
