@@ -245,7 +245,6 @@ def draft(
 ) -> Draft:
     """The candidate facts of `text`, the article of `source`, against the knowledge base;
     `progress` is told how far into the text the draft has read."""
-    _LAST_NUMBER.clear()
     return _Drafter(knowledge, source, text, new_source).draft(progress)
 
 
@@ -315,23 +314,21 @@ def _campaign_phrase(text: str) -> str:
     return phrase if len(phrase) > len(found.group()) else found.group()
 
 
-def _fresh(base: str, *taken: Container[str]) -> str:
-    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds. The number
-    given each base last is kept, so that a thousand figures of one stem cost no more than
+def _fresh(base: str, *taken: Container[str], last: dict[str, int] | None = None) -> str:
+    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds. `last` keeps
+    the number given each base last, so that a thousand figures of one stem cost no more than
     one each."""
     base = base[:90].strip("-") or "record"
-    number = _LAST_NUMBER.get(base, 1)
+    number = (last or {}).get(base, 1)
     made = f"{base}-{number}" if number > 1 else base
     while any(made in names for names in taken):
         number += 1
         made = f"{base}-{number}"
-    if number > 1:
-        _LAST_NUMBER[base] = number
+    if last is not None and number > 1:
+        last[base] = number
     return made
 
 
-# The number `_fresh` gave each base last, within one draft (`draft` clears it).
-_LAST_NUMBER: dict[str, int] = {}
 # How far around a candidate its evidence is looked for in the text, in characters; past that
 # (a context from further back), the whole text is.
 _EVIDENCE_REACH = 6000
@@ -477,6 +474,8 @@ class _Drafter:
         # The headline: its words name no record and state no fact.
         self.headline_end = self.line_breaks[0] if self.line_breaks else 0
         self.starts = {sentence.start for sentence in self.sentences}
+        # The number each id's stem was given last (`_fresh`).
+        self.last_numbers: dict[str, int] = {}
         self.taken: dict[str, set[str]] = {
             kind.name: {record.id for record in getattr(knowledge, kind.table)} for kind in KINDS
         }
@@ -585,7 +584,7 @@ class _Drafter:
         """A record for a name that nothing is called yet; its id is no name either, since
         the validator compares a later record's names with it too."""
         base = stem or slug(values["name"], default=kind)
-        values["id"] = _fresh(base, self.taken[kind], self.names)
+        values["id"] = _fresh(base, self.taken[kind], self.names, last=self.last_numbers)
         self.taken[kind].add(values["id"])
         self._call(kind, values["id"], values["name"])
         self.drafted.add((kind, values["id"]))
@@ -725,7 +724,9 @@ class _Drafter:
             "quote": self.text[start : name.end],
             "at": start,
         }
-        values["id"] = _fresh(f"{slug(name.name)}-app", self.taken["app"], self.names)
+        values["id"] = _fresh(
+            f"{slug(name.name)}-app", self.taken["app"], self.names, last=self.last_numbers
+        )
         self.taken["app"].add(values["id"])
         self.drafted.add(("app", values["id"]))
         self.entities["app"].append(values)
@@ -1755,7 +1756,7 @@ class _Drafter:
         if held:
             values["id"] = held
         elif "id" not in values:
-            values["id"] = _fresh(stem or kind, self.taken[kind])
+            values["id"] = _fresh(stem or kind, self.taken[kind], last=self.last_numbers)
             self.taken[kind].add(values["id"])
         # The evidence is read near where the candidate stands, not in the whole text: a long
         # article's candidates would each read all of it.
