@@ -984,13 +984,17 @@ def draft(
     ] = False,
 ) -> None:
     """Draft candidate facts from an article's text. The rules verify proves fields with
-    find DAU figures, campaigns and their amounts, people and their roles, companies and
-    apps, dated events and statements. Prints TOML to review and append to the knowledge
-    file (the --facts file, whose names it reuses), each field with the status verify gives
-    it; what it cannot fill is left for you, marked."""
-    from aicompete.knowledge.source_texts import read_article
+    find figures of every metric the file names (with unit, bound, when, date and who
+    measured them), campaigns with their amounts and dates, people and their roles,
+    companies and apps, dated events and statements. Prints TOML to review and append to the
+    knowledge file (the --facts file, whose names it reuses), each field with the status
+    verify gives it; what it cannot fill is left for you, marked, and another name of a
+    record the file holds is proposed as a comment. An article of more than 2 MiB is refused
+    unless AICOMPETE_MAX_ARTICLE_MB allows it."""
+    from aicompete.knowledge.source_texts import max_article_bytes, read_article
     from aicompete.listings.draft import build
     from aicompete.output.draft import draft_to_json, draft_to_toml
+    from aicompete.output.progress import load_progress
     from aicompete.proof.drafting import article_source
     from aicompete.proof.drafting import draft as draft_article
 
@@ -999,7 +1003,7 @@ def draft(
     knowledge = session.knowledge()
     with _usage("FILE"):
         _outside_bundled(ctx, file)
-        found, text = read_article(path, file)
+        found, text = read_article(path, file, max_article_bytes())
     options = {
         "id": source_id,
         "title": title,
@@ -1011,7 +1015,21 @@ def draft(
     # Each refusal names its own option (--publisher, --id, --published) or the FILE.
     with _usage("FILE"):
         source, new = article_source(knowledge, found, options)
-    items = build(knowledge, draft_article(knowledge, source, text.text, new_source=new))
+    # A long article's reading is drawn on a terminal as it goes; Ctrl-C stops it with
+    # nothing written.
+    with load_progress() as progress:
+        read = 0
+
+        def advance(at: int) -> None:
+            nonlocal read
+            if progress is not None:
+                progress.advance(at - read)
+            read = at
+
+        if progress is not None:
+            progress.stage(f"Drafting {file.name}", total=len(text.text))
+        drafted = draft_article(knowledge, source, text.text, new_source=new, progress=advance)
+    items = build(knowledge, drafted)
     if json_output:
         writer.write(json_for(draft_to_json(items), session.terminal))
     else:

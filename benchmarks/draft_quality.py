@@ -14,7 +14,9 @@ states, bound to the right subject:
   the same currencies (none where the bundled campaign has none);
 - a person with a role: a candidate of the same name with the same role, case aside;
 - a dated event (one with a `when`): a candidate whose quote overlaps its quote in the text,
-  with the same `when`, case aside, about the same person where the bundled event names one.
+  with the same `when`, case aside, about the same person where the bundled event names one;
+  a context event that only restates what a figure rests on is not counted, since a draft
+  drafts none.
 
 Precision, for every kind, is the share of candidates (complete or not) that match a bundled
 fact of their kind: a company by name, an app by name and company, a person by name, a
@@ -211,9 +213,17 @@ class Comparison:
         )
         return Recall(kind, hits, len(bundled), target)
 
-    @staticmethod
-    def _counted(kind: str, record: Record) -> bool:
-        return kind != "event" or "when" in record
+    def _counted(self, kind: str, record: Record) -> bool:
+        """A dated event counts, but a context event whose quote only says what a figure of
+        the bundled file rests on (the holiday's record DAU levels): a draft drafts no event
+        that restates a figure drafted beside it."""
+        if kind != "event":
+            return True
+        restated = any(
+            squeeze(record["quote"]) in map(squeeze, (figure["quote"], *figure.get("context", ())))
+            for figure in self.bundled["dau"]
+        )
+        return "when" in record and not (record.get("category") == "context" and restated)
 
     def dau(self, ours: Record, theirs: Record) -> bool:
         return self.same("app", ours, theirs, "app") and ours["value"] == theirs["value"]

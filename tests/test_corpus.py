@@ -193,6 +193,11 @@ def _resolve(when: str, quote: str, published: dt.date) -> str | None:
         return _iso(LANTERN_FESTIVAL[year])
     if words in ("this year's spring festival holiday", "the spring festival holiday"):
         return _iso(*SPRING_FESTIVAL_HOLIDAY[year])
+    interval = re.fullmatch(r"(?:between|from) (.+?) (?:and|to) (.+)", words)
+    if interval:
+        ends = [_resolve(end, "", published) for end in interval.groups()]
+        if all(end is not None and len(end) == len("2026-02-06") for end in ends):
+            return f"{ends[0]}/{ends[1]}"
     if words in ("the prior day", "a day earlier"):
         # The day before the date the same sentence gives, which the quote must carry.
         remainder = quote.replace(when, " ")

@@ -1,8 +1,8 @@
 """`aicompete draft`: candidate facts from an article, by the rules `verify` proves with.
 
-On the seed article against an empty knowledge file, on the same article against the
-bundled file (which already holds it), and on a fictional article against the fictional
-knowledge base of four sources, with other wordings of figures and amounts.
+On the seed article against a knowledge file of the bundled metrics alone, on the same article
+against the bundled file (which already holds it), and on a fictional article against the
+fictional knowledge base of four sources, with other wordings of figures and amounts.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import tomli
 
+from aicompete.knowledge.migration import metric_blocks
 from tests import fictional
 from tests.conftest import ROOT, Run
 
@@ -25,11 +26,13 @@ Items = list[dict[str, Any]]
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
-    """An empty knowledge file with the seed article beside it."""
+    """A knowledge file of the bundled metrics alone (what figures count, as `aicompete init`
+    gives them), with the seed article beside it."""
     (tmp_path / "articles").mkdir()
     shutil.copyfile(ROOT / "seeds" / SEED, tmp_path / "articles" / "seed.txt")
     path = tmp_path / "facts.toml"
-    path.write_text("", encoding="utf-8")
+    bundled = (ROOT / "facts.toml").read_text(encoding="utf-8")
+    path.write_text("".join(metric_blocks(bundled).values()), encoding="utf-8")
     return path
 
 
@@ -53,7 +56,11 @@ def _items(run: Run, facts: Path, article: str, *options: str) -> Items:
 
 
 def _seed(run: Run, facts: Path) -> Items:
-    return _items(run, facts, "articles/seed.txt", "--publisher", "China Daily")
+    return _items(run, facts, "articles/seed.txt", *SEED_SOURCE)
+
+
+# The seed's publisher and day, from which its weekdays and holidays are dated.
+SEED_SOURCE = ("--publisher", "China Daily", "--published", "2026-03-07")
 
 
 def _fictional(run: Run, facts: Path) -> Items:
@@ -83,24 +90,25 @@ def test_seed_draft_finds_every_dau_figure_bound_to_its_app(run: Run, empty: Pat
     items = _seed(run, empty)
     names = _names(items)
     figures = {
-        (names[item["record"]["app"]], item["record"]["value"]) for item in _of(items, "dau")
+        (names[item["record"]["app"]], item["record"]["value"]) for item in _of(items, "figure")
     }
     assert figures == {("Doubao", 145_000_000), ("Qwen", 73_520_000), ("Yuanbao", 40_540_000)}
-    doubao = next(item for item in _of(items, "dau") if item["record"]["app"] == "doubao")
+    doubao = next(item for item in _of(items, "figure") if item["record"]["app"] == "doubao")
     assert doubao["draft"] == "new"
-    assert {name: doubao["record"][name] for name in ("metric", "period", "measured_by")} == {
-        "metric": "peak DAU",
-        "period": "this year's Spring Festival holiday",
+    assert {name: doubao["record"][name] for name in ("metric", "when", "measured_by")} == {
+        "metric": "peak-dau",
+        "when": "this year's Spring Festival holiday",
         "measured_by": "questmobile",
     }
-    # Qwen's and Yuanbao's figures follow Doubao's peak without saying what they count:
-    # the metric is left for a person, never carried over.
+    assert doubao["fields"]["metric"] == "proven"
+    # Qwen's and Yuanbao's figures follow Doubao's peak without saying what they count: the
+    # metric is proposed as inferred, with why, never marked proven.
     for app in ("qwen", "yuanbao"):
-        item = next(item for item in _of(items, "dau") if item["record"]["app"] == app)
-        assert item["draft"] == "incomplete"
-        assert item["fields"]["metric"] == "left"
-        assert "metric" not in item["record"]
-    qwen = next(item for item in _of(items, "dau") if item["record"]["app"] == "qwen")
+        item = next(item for item in _of(items, "figure") if item["record"]["app"] == app)
+        assert item["record"]["metric"] == "peak-dau"
+        assert item["fields"]["metric"] == "inferred"
+        assert "continues" in item["record"]["inferred"]["metric"]["why"]
+    qwen = next(item for item in _of(items, "figure") if item["record"]["app"] == "qwen")
     assert qwen["record"]["reported_comparison"] == "roughly half that of Doubao"
 
 
@@ -158,10 +166,13 @@ def test_seed_draft_dates_events_and_says_who_they_are_about(run: Run, empty: Pa
         ("Wednesday", "lin-junyang"),
         ("shortly afterward", "yu-bowen"),
         ("late Thursday", None),
-        ("this year's Spring Festival holiday", None),
         ("Feb 4", "jack-ma"),
         ("Earlier this week", "jack-ma"),
     }
+    # No event restates a figure drafted beside it: the holiday's peaks are figures.
+    assert not any("145 million" in item["record"]["quote"] for item in events)
+    wednesday = next(item for item in events if item["record"].get("when") == "Wednesday")
+    assert (wednesday["record"]["date"], wednesday["fields"]["date"]) == ("2026-03-04", "proven")
     # "he" stands for the person named just before: the quote starts there.
     school = next(item for item in events if item["record"].get("when") == "Earlier this week")
     assert school["record"]["quote"].startswith("Ma visited the office")
@@ -170,9 +181,10 @@ def test_seed_draft_dates_events_and_says_who_they_are_about(run: Run, empty: Pa
 
 
 def test_appended_draft_validates_and_what_it_marks_proven_verifies(run: Run, empty: Path) -> None:
-    draft = _draft(run, empty, "articles/seed.txt", "--publisher", "China Daily")
+    draft = _draft(run, empty, "articles/seed.txt", *SEED_SOURCE)
     items = _seed(run, empty)
-    empty.write_text(draft, encoding="utf-8")
+    with empty.open("a", encoding="utf-8") as file:
+        file.write("\n" + draft)
     assert run("validate", str(empty)).exit_code == 0
     checks = {(row["kind"], row["id"]): row for row in json.loads(_verify(run, empty))}
     _assert_statuses_hold(items, checks)
@@ -207,20 +219,37 @@ def _assert_statuses_hold(items: Items, checks: dict[tuple[str, str], dict[str, 
 
 
 def test_an_incomplete_record_is_commented_out_until_it_is_filled_in(run: Run, empty: Path) -> None:
-    draft = _draft(run, empty, "articles/seed.txt", "--publisher", "China Daily")
-    block = draft[draft.index('# [[dau]]\n# id = "qwen-dau"') :].split("\n\n")[0]
+    article = empty.parent / "articles" / "users.txt"
+    article.write_text("Title\nBrightfield's Lumo had 9 million users on Feb 2, 2026.\n", "utf-8")
+    draft = _draft(run, empty, "articles/users.txt", "--publisher", "P")
+    block = draft[draft.index('# [[figures]]\n# id = "lumo-figure') :].split("\n\n")[0]
     assert '# metric = ""  # left for you' in block
     uncommented = re.sub(r"^# ", "", block, flags=re.MULTILINE)
-    empty.write_text(draft + "\n" + uncommented + "\n", encoding="utf-8")
+    with empty.open("a", encoding="utf-8") as file:
+        file.write("\n" + draft + "\n" + uncommented + "\n")
     result = run("validate", str(empty), "--json")
     assert result.exit_code == 1
-    assert [(p["id"], p["field"]) for p in json.loads(result.stdout)] == [("qwen-dau", "metric")]
-    filled = uncommented.replace('metric = ""', 'metric = "peak DAU"').replace(
-        "[[dau]]", '[[dau]]\ninferred = { metric = "It follows the peak of Doubao." }'
+    assert {p["field"] for p in json.loads(result.stdout)} == {"metric", "unit"}
+    filled = uncommented.replace('metric = ""', 'metric = "mau"').replace(
+        'unit = ""', 'unit = "users"'
     )
-    empty.write_text(draft + "\n" + filled + "\n", encoding="utf-8")
+    filled = filled.replace(
+        "source = ",
+        'inferred.metric = { value = "mau", why = "Users of an app, counted by the month." }'
+        "\nsource = ",
+    )
+    empty.write_text(empty.read_text("utf-8").replace(uncommented, filled), encoding="utf-8")
     assert run("validate", str(empty)).exit_code == 0
     assert run("--facts", str(empty), "verify").exit_code == 0
+
+
+def test_a_base_without_the_standard_metrics_is_told_so(run: Run, empty: Path) -> None:
+    empty.write_text("", encoding="utf-8")
+    draft = _draft(run, empty, "articles/seed.txt", *SEED_SOURCE)
+    assert "# The knowledge file lacks the standard metrics dau, peak-dau" in draft
+    assert "aicompete init DIR" in draft
+    (source,) = [item for item in _seed(run, empty) if item["kind"] == "source"]
+    assert "mau" in source["missing_metrics"]
 
 
 def test_the_bundled_file_already_holds_everything_in_the_seed(run: Run, facts_file: Any) -> None:
@@ -231,12 +260,11 @@ def test_the_bundled_file_already_holds_everything_in_the_seed(run: Run, facts_f
     bundled = tomli.loads(path.read_text(encoding="utf-8"))
     for item in items[1:]:
         table = {"company": "companies", "person": "people"}.get(item["kind"], item["kind"] + "s")
-        table = "dau" if item["kind"] == "dau" else table
         assert item["id"] in {record["id"] for record in bundled[table]}, item["id"]
     draft = _draft(run, path, f"seeds/{SEED}")
     assert "[[" not in draft
     assert "# The article is source chinadaily-qwen of the knowledge file." in draft
-    assert "#   dau doubao-spring-festival-peak\n" in draft
+    assert "#   figure doubao-spring-festival-peak\n" in draft
     with path.open("a", encoding="utf-8") as file:
         file.write("\n" + draft)
     assert run("validate", str(path)).exit_code == 0
@@ -267,35 +295,34 @@ def test_fictional_names_are_reused_by_id(run: Run, fictional_facts: Path) -> No
 
 def test_other_wordings_of_figures_and_amounts(run: Run, fictional_facts: Path) -> None:
     items = _fictional(run, fictional_facts)
-    kestrel = next(item for item in _of(items, "dau") if item["record"]["app"] == "kestrel")
-    assert (kestrel["record"]["value"], kestrel["record"]["metric"]) == (81_200_000, "DAU")
-    assert kestrel["record"]["measured_by"] == "metrica"
-    assert kestrel["record"]["period"] == "Spring Festival holiday"
+    figures = {item["record"]["app"]: item["record"] for item in _of(items, "figure")}
+    kestrel = figures["kestrel"]
+    assert (kestrel["value"], kestrel["metric"]) == (81_200_000, "dau")
+    assert kestrel["measured_by"] == "metrica"
+    assert kestrel["when"] == "the Spring Festival holiday"
+    # Spend on advertising is no campaign: a figure of ad spend, in its currency.
+    assert (figures["tidal"]["metric"], figures["tidal"]["value"], figures["tidal"]["unit"]) == (
+        "ad-spend",
+        600_000_000,
+        "USD",
+    )
     amounts = {item["record"]["app"]: item["record"]["amounts"] for item in _of(items, "campaign")}
-    assert amounts == {
-        "tidal": [{"value": 600_000_000, "currency": "USD"}],
-        "nib": [{"value": 2_000_000_000, "currency": "CNY"}],
-    }
+    assert amounts == {"nib": [{"value": 2_000_000_000, "currency": "CNY"}]}
 
 
 def test_agreement_and_conflict_with_other_sources(run: Run, fictional_facts: Path) -> None:
     items = _fictional(run, fictional_facts)
-    lumo = next(item for item in _of(items, "dau") if item["record"]["app"] == "lumo")
+    lumo = next(item for item in _of(items, "figure") if item["record"]["app"] == "lumo")
     assert [other["id"] for other in lumo["agrees_with"]] == ["post-lumo"]
     assert lumo["conflicts_with"] == [
         {
-            "kind": "dau",
+            "kind": "figure",
             "id": "herald-lumo",
             "source": "fictional-herald-2026",
             "field": "value",
             "value": 120_000_000,
         }
     ]
-    tidal = next(item for item in _of(items, "campaign") if item["record"]["app"] == "tidal")
-    assert {(o["id"], o["verdict"]) for o in tidal["may_restate"]} == {
-        ("herald-tidal-ads", "agrees"),
-        ("post-tidal-ads", "conflicts"),
-    }
     resigned = next(
         item for item in _of(items, "event") if item["record"].get("person") == "ann-vale"
     )
@@ -307,9 +334,23 @@ def test_agreement_and_conflict_with_other_sources(run: Run, fictional_facts: Pa
         run, fictional_facts, "fictional/draft.txt", "--publisher", "P", "--published", "2026-02-25"
     )
     assert (
-        "# conflicts with dau herald-lumo of source fictional-herald-2026, whose value is "
+        "# conflicts with figure herald-lumo of source fictional-herald-2026, whose value is "
         "120,000,000\n" in toml
     )
+    article = fictional_facts.parent / "fictional" / "tidal.txt"
+    article.write_text(
+        f"Tidal\n{fictional.BANNER}\nHarbor's Tidal launched a $600 million red packet campaign "
+        "on Feb 2.\n",
+        encoding="utf-8",
+    )
+    campaigns = _of(
+        _items(run, fictional_facts, "fictional/tidal.txt", "--publisher", "P"), "campaign"
+    )
+    (tidal,) = campaigns
+    assert {(o["id"], o["verdict"]) for o in tidal["may_restate"]} == {
+        ("herald-tidal-ads", "agrees"),
+        ("post-tidal-ads", "conflicts"),
+    }
 
 
 def test_a_known_name_described_otherwise_conflicts(run: Run, fictional_facts: Path) -> None:
@@ -335,10 +376,9 @@ def test_a_measurer_or_period_the_text_does_not_give_is_left(
     run: Run, fictional_facts: Path
 ) -> None:
     items = _fictional(run, fictional_facts)
-    glow = next(item for item in _of(items, "dau") if item["record"]["app"] == "glow")
-    assert glow["draft"] == "incomplete"
+    glow = next(item for item in _of(items, "figure") if item["record"]["app"] == "glow")
     assert {name for name, status in glow["fields"].items() if status == "left"} == {
-        "period",
+        "when",
         "measured_by",
     }
     assert glow["reasons"]["measured_by"].startswith("no sentence of its paragraph")
@@ -347,6 +387,8 @@ def test_a_measurer_or_period_the_text_does_not_give_is_left(
 def test_ids_never_collide_with_the_knowledge_file(run: Run, fictional_facts: Path) -> None:
     options = ("--publisher", "Fictional Press", "--published", "2026-02-25")
     first = _draft(run, fictional_facts, "fictional/draft.txt", *options)
+    first_lumo = re.search(r'id = "(lumo-peak-dau[^"]*)"', first)
+    assert first_lumo
     with fictional_facts.open("a", encoding="utf-8") as file:
         file.write("\n" + first)
     article = fictional_facts.parent / "fictional" / "again.txt"
@@ -356,12 +398,12 @@ def test_ids_never_collide_with_the_knowledge_file(run: Run, fictional_facts: Pa
         encoding="utf-8",
     )
     items = _items(run, fictional_facts, "fictional/again.txt", *options)
-    lumo = next(item for item in _of(items, "dau") if item["record"]["app"] == "lumo")
-    assert lumo["id"] == "lumo-peak-dau-2"
+    lumo = next(item for item in _of(items, "figure") if item["record"]["app"] == "lumo")
+    assert lumo["id"].startswith("lumo-peak-dau") and lumo["id"].endswith("-2")
     assert {o["id"] for o in lumo["conflicts_with"]} == {
         "herald-lumo",
         "post-lumo",
-        "lumo-peak-dau",
+        first_lumo.group(1),
     }
 
 
@@ -447,7 +489,7 @@ def test_json_items_carry_kind_id_record_and_statuses(run: Run, empty: Path) -> 
     for item in items:
         assert set(item) == keys
         assert set(item["fields"]) == set(item["reasons"])
-        assert set(item["fields"].values()) <= {"proven", "editorial", "left"}
+        assert set(item["fields"].values()) <= {"proven", "inferred", "editorial", "left"}
 
 
 def test_a_proposal_of_white_space_alone_is_left_for_a_person(run: Run, empty: Path) -> None:
@@ -455,11 +497,11 @@ def test_a_proposal_of_white_space_alone_is_left_for_a_person(run: Run, empty: P
     article.write_text("Title\nHarbor's Tidal\t, spent $5 million.\n", encoding="utf-8")
     items = _items(run, empty, "articles/blank.txt", "--publisher", "P")
     (campaign,) = _of(items, "campaign")
-    assert campaign["draft"] == "incomplete"
-    assert "description" not in campaign["record"]
-    assert campaign["fields"]["description"] == "left"
+    assert all(not isinstance(value, str) or value.strip() for value in campaign["record"].values())
+    assert campaign["record"]["amounts"] == [{"value": 5_000_000, "currency": "USD"}]
     draft = _draft(run, empty, "articles/blank.txt", "--publisher", "P")
-    empty.write_text(draft, encoding="utf-8")
+    with empty.open("a", encoding="utf-8") as file:
+        file.write("\n" + draft)
     assert run("validate", str(empty)).exit_code == 0
 
 
@@ -482,12 +524,19 @@ def test_other_wordings_are_read_by_the_same_rules(run: Run, fictional_facts: Pa
     (fictional_facts.parent / "fictional" / "other.txt").write_text(
         OTHER_WORDINGS, encoding="utf-8"
     )
-    items = _items(run, fictional_facts, "fictional/other.txt", "--publisher", "Fictional Press")
-    figures = {item["record"]["app"]: item for item in _of(items, "dau")}
-    assert figures["kestrel"]["record"]["period"] == "Lantern Festival"
+    items = _items(
+        run,
+        fictional_facts,
+        "fictional/other.txt",
+        "--publisher",
+        "Fictional Press",
+        "--published",
+        "2026-03-10",
+    )
+    figures = {item["record"]["app"]: item for item in _of(items, "figure")}
+    assert figures["kestrel"]["record"]["when"] == "the Lantern Festival"
     assert figures["kestrel"]["record"]["measured_by"] == "metrica"
-    assert figures["nib"]["record"]["period"] == "same week"
-    assert figures["glow"]["record"]["period"] == "January"
+    assert figures["glow"]["record"]["when"] == "January"
     amounts = {item["record"]["app"]: item["record"] for item in _of(items, "campaign")}
     assert amounts["tidal"]["amounts"] == [{"value": 600_000_000, "currency": "USD"}]
     # The purpose ends where the sentence says who said it.
@@ -496,13 +545,7 @@ def test_other_wordings_are_read_by_the_same_rules(run: Run, fictional_facts: Pa
     people = {item["record"]["name"]: item["record"] for item in _of(items, "person")}
     assert people["Ann Vale"]["role"] == "Brightfield President"
     said = {item["record"]["quote"].split()[0]: item for item in _of(items, "event")}
-    # A statement is its speaker's: the firm that measured, the person, the company.
-    assert said["Northwind's"]["record"]["company"] == "metrica"
+    # A statement is its speaker's; a sentence that states a figure is the figure's, no event.
     assert said["Brightfield"]["record"]["person"] == "ann-vale"
-    assert said["Ember's"]["record"]["company"] == "ember"
-    # "the firm said" names no one: who said it is left for a person.
-    assert "company" not in said["Quill's"]["record"]
-    assert said["Quill's"]["fields"]["company"] == "left"
-    assert said["Quill's"]["reasons"]["company"] == (
-        "the sentence does not name who said it: 'the firm said'"
-    )
+    assert not {"Northwind's", "Quill's", "Ember's"} & set(said)
+    assert figures["glow"]["record"]["measured_by"] == "ember"

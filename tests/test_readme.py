@@ -53,17 +53,11 @@ def test_the_curators_loop_runs_as_shown(
     (tmp_path / "articles").mkdir()
     article = _block("**1. Copy the text**", "text")
     (tmp_path / "articles" / "example-daily-2026-03-01.txt").write_text(article, encoding="utf-8")
-    (tmp_path / "facts.toml").write_text("", encoding="utf-8")
+    assert run("init", str(tmp_path)).exit_code == 0
     drafted = _block("**2. Draft**", "console")
     _console(run, drafted)
-    draft = drafted.partition("\n")[2]
-    start = draft.index("# dau nib-dau: incomplete")
-    edited = (
-        draft[:start]
-        + _block("**3. Review and edit.**", "toml")
-        + draft[draft.index("\n\n", start) + 1 :]
-    )
-    (tmp_path / "facts.toml").write_text(edited, encoding="utf-8")
+    with (tmp_path / "facts.toml").open("a", encoding="utf-8") as file:
+        file.write("\n" + drafted.partition("\n")[2])
     _console(run, _block("**5. Validate and verify.**", "console"))
 
 

@@ -7,6 +7,22 @@ from pathlib import Path
 from aicompete.errors import UsageError
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+# The metrics the bundled file ships, which `aicompete init` copies into a base of one's own.
+STANDARD_METRICS = (
+    "dau",
+    "peak-dau",
+    "wau",
+    "mau",
+    "retention-7d",
+    "retention-30d",
+    "queries",
+    "orders",
+    "downloads",
+    "ad-spend",
+    "acquisition-spend",
+    "campaign-budget",
+    "total-spend",
+)
 
 
 def bundled_facts() -> Path:

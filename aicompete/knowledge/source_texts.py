@@ -10,6 +10,7 @@ file itself, a `.toml` file, and a text that parses as a knowledge file are refu
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -192,9 +193,45 @@ def new_source(facts: Path, path: Path) -> dict[str, str]:
     return read_article(facts, path)[0]
 
 
-def read_article(facts: Path, path: Path) -> tuple[dict[str, str], SourceText]:
-    """The `[[sources]]` fields of a text file, as `new_source` gives them, and its text."""
+# The largest article `draft` reads: drafting takes about a second per hundred sentences, so
+# 2 MiB (some ten thousand sentences) is a few minutes' work.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# The environment variable that sets another limit, in MiB, for a longer article.
+MAX_ARTICLE_VARIABLE = "AICOMPETE_MAX_ARTICLE_MB"
+
+
+def max_article_bytes() -> int:
+    """The most bytes an article to draft may hold: `MAX_ARTICLE_BYTES`, or
+    AICOMPETE_MAX_ARTICLE_MB mebibytes when it is set; raise `NotASourceFile` when the
+    variable is not a whole number above 0."""
+    value = os.environ.get(MAX_ARTICLE_VARIABLE, "").strip()
+    if not value:
+        return MAX_ARTICLE_BYTES
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value) * 1024 * 1024
+    raise NotASourceFile(
+        f"{MAX_ARTICLE_VARIABLE} is {value!r}; give the most MiB an article to draft may take, "
+        "a whole number such as 8"
+    )
+
+
+def read_article(
+    facts: Path, path: Path, limit: int | None = None
+) -> tuple[dict[str, str], SourceText]:
+    """The `[[sources]]` fields of a text file, as `new_source` gives them, and its text;
+    a text of more than `limit` bytes is refused, with how to read it all the same."""
     folder = facts.parent
+    if limit is not None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if size > limit:
+            raise NotASourceFile(
+                f"{path} is {size / 1024 / 1024:.1f} MiB, more than the {limit / 1024 / 1024:g} "
+                "MiB of an article `draft` reads (about a second per hundred sentences): split it, "
+                f"or set {MAX_ARTICLE_VARIABLE} to more"
+            )
     try:
         inside = path.resolve().relative_to(folder.resolve())
     except ValueError:

@@ -15,14 +15,23 @@ from typing import Any
 
 from aicompete.knowledge import agreement
 from aicompete.knowledge.kinds import BY_NAME
-from aicompete.knowledge.models import Campaign, Event, Figure, KnowledgeBase, Money, Time
-from aicompete.proof.drafting import Candidate, Draft
+from aicompete.knowledge.models import (
+    Campaign,
+    Event,
+    Figure,
+    Inference,
+    KnowledgeBase,
+    Money,
+    Time,
+)
+from aicompete.proof.drafting import AliasProposal, Candidate, Draft
 
 Item = dict[str, Any]
 
 
 def build(knowledge: KnowledgeBase, found: Draft) -> list[Item]:
-    """The draft's source, then each candidate, as JSON-ready items."""
+    """The draft's source, then each candidate, then each alias it proposes for a record of
+    the knowledge base, as JSON-ready items."""
     source: Item = {
         "kind": "source",
         "id": found.source.id,
@@ -41,7 +50,35 @@ def build(knowledge: KnowledgeBase, found: Draft) -> list[Item]:
     years = agreement.source_years(knowledge)
     if found.source.published:
         years[found.source.id] = int(found.source.published[:4])
-    return [source, *(_item(knowledge, candidate, years) for candidate in found.candidates)]
+    if found.missing_metrics:
+        source["missing_metrics"] = list(found.missing_metrics)
+    return [
+        source,
+        *(_item(knowledge, candidate, years) for candidate in found.candidates),
+        *(_alias(proposal) for proposal in found.aliases),
+    ]
+
+
+def _alias(proposal: AliasProposal) -> Item:
+    """Another name the article gives a record of the knowledge base: the draft cannot write
+    it into that record, so it proposes it, with its evidence."""
+    status = "proven" if proposal.proven else "left"
+    return {
+        "kind": "alias",
+        "id": proposal.record,
+        "draft": "proposed",
+        "record": {
+            "record": proposal.record,
+            "name": proposal.name,
+            "alias": proposal.alias,
+            "quote": proposal.quote,
+        },
+        "fields": {"alias": status},
+        "reasons": {"alias": proposal.reason},
+        "agrees_with": [],
+        "conflicts_with": [],
+        "may_restate": [],
+    }
 
 
 def _item(knowledge: KnowledgeBase, candidate: Candidate, years: Mapping[str, int | None]) -> Item:
@@ -87,12 +124,17 @@ def _item(knowledge: KnowledgeBase, candidate: Candidate, years: Mapping[str, in
 
 def plain(value: Any) -> Any:
     """A value as the knowledge file writes it: an amount as `{ value, currency }` (and its
-    bound, unless exact), a time as `{ when, date }`, a list for a tuple."""
+    bound, unless exact), a time as `{ when, date }`, an inference as `{ value, why }`, a
+    list for a tuple."""
     if isinstance(value, Money):
         money = {"value": value.value, "currency": value.currency}
         return money if value.bound == "exact" else {**money, "bound": value.bound}
     if isinstance(value, Time):
         return {"when": value.when} | ({"date": value.date} if value.date else {})
+    if isinstance(value, Inference):
+        return {"value": plain(value.value), "why": value.why}
+    if isinstance(value, dict):
+        return {name: plain(inner) for name, inner in value.items()}
     if isinstance(value, (tuple, list)):
         return [plain(item) for item in value]
     return value

@@ -21,7 +21,11 @@ from aicompete.proof.drafting import field_order, required_fields
 
 # The fields of a fact that are its evidence: written plainly, with no status.
 _EVIDENCE = ("id", "source", "quote", "context")
-_STATUS_NOTES = {"proven": "proven", "editorial": "editorial: drafted here, review it"}
+_STATUS_NOTES = {
+    "proven": "proven",
+    "inferred": "inferred: the evidence does not state it; review why",
+    "editorial": "editorial: drafted here, review it",
+}
 
 _HEADER = """\
 # Draft by `aicompete draft` of {file}
@@ -43,8 +47,24 @@ def draft_to_toml(items: Sequence[Item], file: str) -> str:
     """The draft as TOML: a header naming what the knowledge file already holds, the
     `[[sources]]` block of a new source, then a block for each new candidate."""
     parts = [_HEADER.format(file=_comment(file))]
-    source, candidates = items[0], items[1:]
+    source = items[0]
+    candidates = [item for item in items[1:] if item["kind"] != "alias"]
+    aliases = [item for item in items[1:] if item["kind"] == "alias"]
     known = [item for item in candidates if item["draft"] == "known"]
+    if source.get("missing_metrics"):
+        parts.append(
+            "#\n# The knowledge file lacks the standard metrics "
+            + _comment(", ".join(source["missing_metrics"]))
+            + ":\n# the draft reads a figure only by the words of a metric the file holds. Start"
+            "\n# a base with `aicompete init DIR`, which copies them, or copy their [[metrics]]"
+            "\n# records from the bundled facts.toml.\n"
+        )
+    if aliases:
+        parts.append(
+            "#\n# Other names the article gives records of the knowledge file. A draft does not"
+            "\n# edit a record of the file: add each alias you keep to that record's `aliases`.\n"
+        )
+        parts += [f"#   {_alias(item)}\n" for item in aliases]
     if source["draft"] == "known":
         parts.append(
             f"#\n# The article is source {_comment(source['id'])} of the knowledge file.\n"
@@ -58,6 +78,17 @@ def draft_to_toml(items: Sequence[Item], file: str) -> str:
         if item["draft"] != "known":
             parts.append("\n" + _block(item))
     return "".join(parts)
+
+
+def _alias(item: Item) -> str:
+    record = item["record"]
+    status = (
+        "proven" if item["fields"].get("alias") == "proven" else f"left: {item['reasons']['alias']}"
+    )
+    return _comment(
+        f"{record['record']} ({record['name']}): alias {record['alias']!r} ({status}); "
+        f"evidence: {record['quote']!r}"
+    )
 
 
 def _known(item: Item) -> str:

@@ -62,16 +62,27 @@ _CAMPAIGN_NAME = re.compile(
 )
 
 
+# A name given to it: 'a cash giveaway branded "share 1 billion yuan"', "what it called a
+# Spring Festival treat" (capitalized words first, up to the end of the phrase).
+_GIVEN_NAME = re.compile(
+    r"(?<!\w)(?:(?i:branded|dubbed|billed\s+as|called|named)\s+(?:(?i:a|an|the)\s+)?"
+    r"[\"\u201c](?P<quoted>[^\"\u201c\u201d\n]{1,80})[\"\u201d]"
+    r"|(?i:branded|dubbed|billed\s+as|what\s+(?:it|they)\s+called)\s+(?:(?i:a|an|the)\s+)?"
+    r"(?P<bare>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:\s+[a-z][\w-]*)?)"
+    r"(?=\s*(?:[,.;:!?)]|$)))"
+)
+
+
 def campaign_names(text: str) -> list[Mention]:
     """Each name the text gives a campaign, without its quote marks."""
     found = []
-    for match in _CAMPAIGN_NAME.finditer(text):
+    for match in (*_CAMPAIGN_NAME.finditer(text), *_GIVEN_NAME.finditer(text)):
         group = "quoted" if match.group("quoted") is not None else "bare"
         start, end = match.span(group)
         name = text[start:end].strip()
         start += len(text[start:end]) - len(text[start:end].lstrip())
         found.append(Mention(start, start + len(name), name))
-    return found
+    return sorted(found, key=lambda mention: mention.start)
 
 
 _COMPARISON = re.compile(
@@ -81,6 +92,23 @@ _COMPARISON = re.compile(
 )
 
 
+_QUALIFIED = r"(?:(?i:roughly|about|around|nearly|almost|more\s+than|less\s+than|over|under)\s+)?"
+# A change the text states beside a figure, with what it is measured against: "a one-day gain
+# of roughly 728 percent", "having roughly quadrupled since early February", "roughly 15
+# times the team's own forecast".
+_CHANGE = re.compile(
+    rf"(?<!\w)(?:(?i:a|an)\s+(?:[\w-]+\s+)?(?i:gain|rise|increase|jump|drop|fall|decline)\s+"
+    rf"(?i:of)\s+{_QUALIFIED}\d+(?:\.\d+)?\s*(?:%|(?i:percent))"
+    rf"|(?i:having\s+){_QUALIFIED}(?i:doubled|tripled|trebled|quadrupled|halved)"
+    r"\s+(?i:since|from)\s+[^,.;]{1,40}?(?=[,.;]|$)"
+    rf"|{_QUALIFIED}\d+(?:\.\d+)?\s+(?i:times)\s+(?i:the|its|their)\s+[^,.;]{{1,40}}?"
+    r"(?i:forecast|target|estimate|expectation|level|figure|total)s?)(?![\w])"
+)
+
+
 def comparisons(text: str) -> list[Mention]:
-    """Each comparison with another subject the text makes: "roughly half that of Doubao"."""
-    return [Mention(m.start(), m.end(), m.group()) for m in _COMPARISON.finditer(text)]
+    """Each comparison the text makes: with another subject ("roughly half that of Doubao"),
+    or a change against an earlier value or a forecast ("a one-day gain of roughly 728
+    percent", "having roughly quadrupled since early February")."""
+    found = [*_COMPARISON.finditer(text), *_CHANGE.finditer(text)]
+    return [Mention(m.start(), m.end(), m.group()) for m in sorted(found, key=lambda m: m.start())]

@@ -21,30 +21,54 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from bisect import bisect_right
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge.catalog import fold, labels
 from aicompete.knowledge.kinds import BY_NAME, KINDS
-from aicompete.knowledge.models import DAY_PATTERN, ID_PATTERN, KnowledgeBase, Money, Source
+from aicompete.knowledge.models import (
+    DAY_PATTERN,
+    ID_PATTERN,
+    Inference,
+    KnowledgeBase,
+    Money,
+    Source,
+    Time,
+    as_written,
+)
 from aicompete.knowledge.source_texts import SourceText, slug
 from aicompete.proof.clauses import campaign_names, comparisons
-from aicompete.proof.measurers import data_sources, is_data_source
-from aicompete.proof.metrics import metric_spans
+from aicompete.proof.entities import (
+    acting_companies,
+    described_companies,
+    is_no_entity,
+    starts_sentence_only,
+)
+from aicompete.proof.measurers import (
+    DESCRIBED_BEFORE,
+    data_sources,
+    is_data_source,
+    is_measurer,
+    is_relay,
+)
+from aicompete.proof.metrics import VALUE, metric_spans
 from aicompete.proof.names import possessives
-from aicompete.proof.numbers import BOUNDS, SCALES, StatedNumber
+from aicompete.proof.numbers import BOUNDS, PERCENT, StatedNumber, is_cap, read_numbers
 from aicompete.proof.roles import people_with_roles
 from aicompete.proof.rules import RULES
 from aicompete.proof.speech import has_personal_pronoun, speaker, speech, without_attribution
-from aicompete.proof.text import Mention, caseless, sentences, squeeze
-from aicompete.proof.times import find
+from aicompete.proof.text import Mention, caseless, find_phrase, sentences, squeeze, words
+from aicompete.proof.times import find, interval_ends, needs_published, resolve
 from aicompete.proof.verification import Evidence, Fact, Prover
 
-DraftStatus = Literal["proven", "editorial", "left"]
+DraftStatus = Literal["proven", "inferred", "editorial", "left"]
 # What the draft says of an editorial field it proposes.
 EDITORIAL = "written by whoever curates the file: drafted here, review it"
 
@@ -86,13 +110,30 @@ class Candidate:
 
 
 @frozen
+class AliasProposal:
+    """Another name of a record the knowledge base holds, as the article uses it: what the
+    draft cannot write into that record, proposed with its evidence."""
+
+    record: str
+    name: str
+    alias: str
+    quote: str
+    proven: bool
+    reason: str
+
+
+@frozen
 class Draft:
-    """A draft of one article: its source, whether the knowledge base holds it already, and
-    the candidates, in the knowledge file's order of kinds and then the article's."""
+    """A draft of one article: its source, whether the knowledge base holds it already, the
+    candidates, in the knowledge file's order of kinds and then the article's, the other
+    names it gives records of the knowledge base, and the standard metrics the knowledge
+    base lacks (whose figures the draft cannot read)."""
 
     source: Source
     new_source: bool
     candidates: tuple[Candidate, ...]
+    aliases: tuple[AliasProposal, ...] = ()
+    missing_metrics: tuple[str, ...] = ()
 
 
 class SourceNeedsPublisher(UsageError):
@@ -194,44 +235,181 @@ def article_source(
     return source, True
 
 
-def draft(knowledge: KnowledgeBase, source: Source, text: str, *, new_source: bool) -> Draft:
-    """The candidate facts of `text`, the article of `source`, against the knowledge base."""
-    return _Drafter(knowledge, source, text, new_source).draft()
+def draft(
+    knowledge: KnowledgeBase,
+    source: Source,
+    text: str,
+    *,
+    new_source: bool,
+    progress: Callable[[int], None] | None = None,
+) -> Draft:
+    """The candidate facts of `text`, the article of `source`, against the knowledge base;
+    `progress` is told how far into the text the draft has read."""
+    return _Drafter(knowledge, source, text, new_source).draft(progress)
 
 
-def _fresh(base: str, *taken: Container[str]) -> str:
-    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds."""
+def missing_metrics(knowledge: KnowledgeBase) -> tuple[str, ...]:
+    """The ids of the bundled file's metrics that the knowledge base does not hold."""
+    from aicompete.knowledge.bundled import STANDARD_METRICS
+
+    held = {metric.id for metric in knowledge.metrics}
+    return tuple(metric for metric in STANDARD_METRICS if metric not in held)
+
+
+def _no_campaign_name(name: str) -> bool:
+    """Whether a capitalized phrase before "campaign" is only when it ran ("Spring Festival",
+    "February"), no name of its own."""
+    return is_no_entity(name) or (bool(find(name)) and find(name)[0].text == name)
+
+
+def _counts(number: StatedNumber) -> str:
+    """What a number can count, as a metric's `counts` says: money in a currency, a rate in
+    percent, users or things in neither."""
+    if number.currency == PERCENT:
+        return "rate"
+    return "money" if number.currency else "users"
+
+
+# How many sentences back "the tracker's survey" may call a measurer named before.
+_CALL_BACK_REACH = 30
+# How far from who measured a figure an outlet that relays it stands.
+_RELAY_REACH = 100
+# What makes a figure's own company its measurer: "ByteDance said", "by Alibaba's count".
+_SAYS_IT = re.compile(
+    r"(?:['\u2019]s\s+(?:count|estimates?|data|figures|tally)|\s+(?:said|says|data\s+showed))(?!\w)"
+)
+
+
+def _says_it(text: str, mention: Mention) -> bool:
+    """Whether the text makes a company the figure is about its own measurer."""
+    return _SAYS_IT.match(text, mention.end) is not None
+
+
+def _distance(number: StatedNumber, start: int, end: int) -> int:
+    """How far words from `start` to `end` stand from a number."""
+    if start >= number.end:
+        return start - number.end
+    return max(0, number.start - end)
+
+
+def _value_of(number: Fraction) -> int | str:
+    """A figure's value as the knowledge file writes it: an integer, or a decimal as text."""
+    if number.denominator == 1:
+        return int(number)
+    return str(Decimal(number.numerator) / Decimal(number.denominator))
+
+
+# A number with a scale word is a figure's, whatever it counts: "22 million".
+_SCALED = re.compile(r"(?i:thousand|million|billion|trillion|bn|mn)")
+
+
+def _campaign_phrase(text: str) -> str:
+    """What a campaign's sentence calls it: the words of its campaign wording and the few
+    before it ("coupon giveaway", "red packet pool"), else "campaign"."""
+    found = _CAMPAIGN_WORDS.search(text)
+    if found is None:
+        return "campaign"
+    before = re.findall(r"[A-Za-z][\w-]*", text[: found.start()])[-2:]
+    phrase = " ".join([*before, found.group()])
+    return phrase if len(phrase) > len(found.group()) else found.group()
+
+
+def _fresh(base: str, *taken: Container[str], last: dict[str, int] | None = None) -> str:
+    """`base`, or `base-2`, `base-3`...: the first that none of `taken` holds. `last` keeps
+    the number given each base last, so that a thousand figures of one stem cost no more than
+    one each."""
     base = base[:90].strip("-") or "record"
-    made, number = base, 1
+    number = (last or {}).get(base, 1)
+    made = f"{base}-{number}" if number > 1 else base
     while any(made in names for names in taken):
         number += 1
         made = f"{base}-{number}"
+    if last is not None and number > 1:
+        last[base] = number
     return made
+
+
+# How far around a candidate its evidence is looked for in the text, in characters; past that
+# (a context from further back), the whole text is.
+_EVIDENCE_REACH = 6000
+
+
+class _DraftProver(Prover):
+    """The prover of a draft: it finds a candidate's evidence near where the candidate
+    stands (`near`), and in the whole text only when it is not there."""
+
+    near: str | None = None
+
+    def _evidence(self, fact: Fact) -> tuple[str, ...]:
+        near = self.near
+        spans = (fact.quote, *fact.context)
+        if near is None or not all(squeeze(span) in near for span in spans):
+            return super()._evidence(fact)
+        return ()
 
 
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# Campaign wording: a clause about an app with one of these, or with an amount of money
-# bound to it, is a campaign.
+# Campaign wording: a clause about an app or a company with one of these is about a campaign.
 _CAMPAIGN_WORDS = re.compile(
-    r"(?<!\w)(?:campaigns?|red\s+packets?|promotions?|promotional|subsid(?:y|ies|ized)"
-    r"|coupons?|partnered|partnership|sponsor(?:ed|s|ship)?|advertising|ads|marketing"
-    r"|giveaways?|spent|spend|invested)(?!\w)",
+    r"(?<!\w)(?:campaigns?|red[\s-]+packets?|promotions?|promotional|subsid(?:y|ies|ized|ising"
+    r"|izing)|coupons?|partnered|partnership|partner|sponsor(?:ed|s|ship)?|giveaways?|pool"
+    r"|free-order|budget|drive|cash)(?!\w)",
     re.IGNORECASE,
 )
 _PURPOSES = (
     re.compile(r"(?<!\w)(?i:aimed\s+at|in\s+order\s+to|so\s+as\s+to)\s+(?P<what>\S.*)"),
     re.compile(r"(?<!\w)to\s+(?P<what>[a-z].*)"),
 )
+# The fewest words a campaign's purpose is said in.
+_PURPOSE_WORDS = 2
 _REACH = re.compile(r"(?<!\w)(?i:reaching)\s+(?P<what>[^,;]+)")
-_SPENT_ON = re.compile(r"^[\s)\]]*(?i:in|on|for)\s+(?P<what>.+?)(?=\s+to\s|\s+aimed\s|[,;]|$)")
-_CLAUSE_TAIL = re.compile(r"(?:[\s,;:\u2014\u2013]+|(?<!\w)(?:and|while|but|whereas))$")
+_AIMED = re.compile(r"(?<!\w)(?i:aimed\s+at)\s")
+# Wording that denies an amount: what follows gives none ("never disclosed a budget", "did
+# not disclose how much", "has not said how much").
+_DENIAL = re.compile(
+    r"(?<!\w)(?:did\s+not|didn['\u2019]t|never|has\s+not|hasn['\u2019]t|have\s+not|declined\s+to"
+    r"|would\s+not|won['\u2019]t)\s+(?:\w+\s+)?(?:disclose|disclosed|say|said|reveal|revealed"
+    r"|give|given|confirm|confirmed)(?!\w)",
+    re.IGNORECASE,
+)
+# A sentence that goes on with the campaign of the sentence before it: "It began on Jan 26",
+# "Baidu announced the campaign on Jan 25".
+_GOES_ON = re.compile(
+    r"^(?:It|The\s+(?:campaign|pool|giveaway|promotion|drive|event))\b|(?<!\w)the\s+campaign\b"
+)
+# The words right before a date that make it a campaign's announcement, start or end.
+_CAMPAIGN_TIMES = (
+    (
+        "announced",
+        re.compile(r"(?<!\w)(?i:announced|unveiled)(?:\s+(?:it|the\s+campaign))?\s+(?:on\s+)?$"),
+    ),
+    (
+        "start",
+        re.compile(
+            r"(?<!\w)(?i:began|begins|started|starts|launched|opened|kicked\s+off|went\s+live)"
+            r"\s+(?:on\s+)?$"
+        ),
+    ),
+    (
+        "end",
+        re.compile(
+            r"(?<!\w)(?i:ends|ended|end|closes|closed|finishes|finished|running\s+through"
+            r"|runs\s+through|ran\s+through|until|till)\s+(?:on\s+)?$"
+        ),
+    ),
+)
+# A date the announcement follows: "on Jan 25, when Tencent announced a cash pool".
+_ANNOUNCED_AFTER = re.compile(
+    r",?\s+when\s+(?:[\w'\u2019-]+\s+){1,3}?(?:announced|unveiled)(?!\w)", re.IGNORECASE
+)
 # Event categories, proposed from the wording (editorial: a person reviews them).
 _LEADERSHIP = re.compile(
-    r"(?<!\w)(?:resign\w*|depart\w*|appoint\w*|step(?:s|ped)?\s+down|succeed\w*|promoted"
-    r"|hired|took\s+over|retire\w*|fired|ousted)(?!\w)",
+    r"(?<!\w)(?:resign\w*|depart\w*|appoint\w*|step(?:s|ped|ping)?\s+(?:down|away)|succeed\w*"
+    r"|promoted|hired|took\s+over|retire\w*|fired|ousted|leaving|left\s+the\s+company|joined"
+    r"|became\s+part\s+of)(?!\w)",
     re.IGNORECASE,
 )
 _ORGANISATION = re.compile(
@@ -239,15 +417,47 @@ _ORGANISATION = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
-# A figure written like a year ("in 2025") is no count of users.
+# A company's own launch, told as news: "Alibaba released four Qwen3.5 small models".
+_LAUNCH = re.compile(r"^\S+\s+(?:released|launched|unveiled|introduced|rolled\s+out)(?!\w)")
+# A number written like a year ("in 2025") is no figure.
 _YEAR = re.compile(r"(?:1[89]|2\d)\d\d")
-# What a count of users is written with after its number: "145 million DAUs".
-_USERS_AFTER = re.compile(
-    r"\s*(?:DAUs?|daily[\s-]+active[\s-]+users?|(?:active\s+)?users)(?!\w)", re.IGNORECASE
+# What makes a number a length of time or a size, no figure of a player: "three years",
+# "about 80 days", "9 billion parameters".
+_NOT_A_FIGURE_AFTER = re.compile(
+    r"(?:\s+|-)(?:(?:industry|market|sector)\s+average|(?:(?:more|less)\s+)?(?:seconds?|minutes?"
+    r"|hours?|days?|weeks?|months?|years?|decades?|parameters?|times|gifts?|models?"
+    r"|percentage\s+points?))(?!\w)",
+    re.IGNORECASE,
 )
-_PERCENT_AFTER = re.compile(r"\s*(?:%|percent|per\s+cent)", re.IGNORECASE)
-# The smallest count written in plain digits that is read as a number of users.
-_SMALLEST_COUNT = 1000
+# A sentence that means an app it does not name: "sent the app", "placed through it".
+_APP_MEANT = re.compile(
+    r"(?<!\w)(?:(?:the|its)\s+(?:app|assistant|chatbot)|through\s+it|(?i:it)\s+(?:had|sent|saw))(?!\w)"
+)
+# The day another time of the sentence names, called back: "that first day".
+_THAT_DAY = re.compile(r"(?i:that|the)\s+(?:first|same)\s+day")
+# A total over several players: "ByteDance, Alibaba and Tencent together spent".
+_TOGETHER = re.compile(r"(?<!\w)(?:together|combined|between\s+them)(?!\w)", re.IGNORECASE)
+# A statement of figures whose speaker the sentence calls back: "the company said".
+_THE_COMPANY_SAID = re.compile(
+    r"(?<!\w)the\s+(?:company|group|firm)\s+(?:said|says)(?!\w)", re.IGNORECASE
+)
+# The metrics that count money spent on no single campaign, which only a sentence that says
+# so gives ("ad spend", "acquiring users"): any other amount is a campaign's.
+_GENERIC_SPEND = ("total-spend", "campaign-budget")
+# Who measured a figure, named before in the article and called back by what it is: "the
+# tracker's survey showed".
+_CALLED_BACK = re.compile(
+    r"(?<!\w)the\s+(?P<noun>tracker|firm|outlet|company)['\u2019]s\s+"
+    r"(?:survey|data|figures|estimates?|count|report|sample)(?!\w)",
+    re.IGNORECASE,
+)
+# An app named after the company that runs it: "the standalone app of Hangzhou start-up
+# DeepSeek".
+_APP_OF = re.compile(
+    r"(?i:(?:standalone|mobile|own)\s+)?(?i:app|application)\s+of\s+(?:[\w-]+\s+){0,3}$"
+)
+# What follows an app's name that a company's possessive owns: "Alibaba's Qianwen app".
+_APP_WORD = re.compile(r"\s+(?:app|assistant|chatbot|application)(?!\w)", re.IGNORECASE)
 
 
 class _Drafter:
@@ -261,6 +471,11 @@ class _Drafter:
         self.sentences = sentences(text)
         self.squeezed = squeeze(text)
         self.line_breaks = [match.start() for match in re.finditer("\n", text)]
+        # The headline: its words name no record and state no fact.
+        self.headline_end = self.line_breaks[0] if self.line_breaks else 0
+        self.starts = {sentence.start for sentence in self.sentences}
+        # The number each id's stem was given last (`_fresh`).
+        self.last_numbers: dict[str, int] = {}
         self.taken: dict[str, set[str]] = {
             kind.name: {record.id for record in getattr(knowledge, kind.table)} for kind in KINDS
         }
@@ -272,39 +487,54 @@ class _Drafter:
         for app in knowledge.apps:
             self._call("app", app.id, app.name, app.aliases)
         for person in knowledge.people:
-            self._call("person", person.id, person.name)
+            self._call("person", person.id, person.name, person.aliases)
         self.entities: dict[str, list[dict[str, Any]]] = {"company": [], "app": [], "person": []}
         self.known: dict[tuple[str, str], dict[str, Any]] = {}
         # The entities this draft names for the first time.
         self.drafted: set[tuple[str, str]] = set()
         # Each person's company, as the knowledge base and the draft give it.
         self.companies_of = {person.id: person.company for person in knowledge.people}
+        self.apps_of: dict[str, list[str]] = {}
+        for app in knowledge.apps:
+            self.apps_of.setdefault(app.company, []).append(app.id)
         self.candidates: list[Candidate] = []
-        self.prover: Prover
-        # The words of the metrics that count users a day: a sentence without any states no
-        # daily-user figure.
-        self.daily_words = [
-            metric.words
-            for metric in knowledge.metrics
-            if metric.counts == "users" and metric.window == "day"
-        ]
+        self.aliases: dict[tuple[str, str], AliasProposal] = {}
+        self.prover: _DraftProver
+        # The last figure drafted of each kind (by currency, percent or none), and where.
+        self._last_figures: dict[str | None, tuple[int, dict[str, Any]]] = {}
+        # The values of the figures drafted from each sentence, which no campaign restates.
+        self._figure_values: dict[str, set[Any]] = {}
 
     # The first pass: who and what the article names -------------------------------------
 
-    def draft(self) -> Draft:
+    def draft(self, progress: Callable[[int], None] | None = None) -> Draft:
         self._find_people()
         self._find_companies_and_apps()
+        self._find_described_companies()
         self._find_data_sources()
         self._find_aliases()
-        self.prover = Prover(self._with_entities(), {self.source.id: self._source_text()})
+        self.prover = _DraftProver(self._with_entities(), {self.source.id: self._source_text()})
         self._settle_entities()
+        self._prove_aliases()
         for at, sentence in enumerate(self.sentences):
-            self._dau_figures(at, sentence)
-            self._campaigns(sentence)
-            self._event(at, sentence)
+            if progress is not None:
+                progress(sentence.end)
+            if sentence.start < self.headline_end:
+                continue
+            before = len(self.candidates)
+            self._figures(at, sentence)
+            told = self._campaigns(at, sentence)
+            if len(self.candidates) == before and not told:
+                self._event(at, sentence)
         kinds = [kind.name for kind in KINDS]
         ordered = sorted(self.candidates, key=lambda c: (kinds.index(c.kind), c.at))
-        return Draft(self.source, self.new, tuple(_settled(ordered)))
+        return Draft(
+            self.source,
+            self.new,
+            tuple(_settled(ordered)),
+            tuple(self.aliases.values()),
+            missing_metrics(self.knowledge),
+        )
 
     def _source_text(self) -> SourceText:
         return SourceText(self.text, self.source.sha256 or "")
@@ -324,10 +554,37 @@ class _Drafter:
             return None
         return found[1]
 
-    def _new_entity(self, kind: str, values: dict[str, Any]) -> str:
+    def _no_entity(self, name: Mention) -> bool:
+        """Whether a name found is none of a record: in the headline, a day, month, holiday,
+        place or people, or a capitalized word that only starts sentences."""
+        return (
+            name.start < self.headline_end
+            or is_no_entity(name.name)
+            or (
+                self._name_of(name.name) is None
+                and starts_sentence_only(
+                    self.text[self.headline_end :], name.name, self._starts_in_body()
+                )
+            )
+        )
+
+    @functools.cached_property
+    def _body_starts(self) -> set[int]:
+        return {start - self.headline_end for start in self.starts if start >= self.headline_end}
+
+    def _starts_in_body(self) -> set[int]:
+        # Each sentence's start, and the place after a white space at it (a line's indent).
+        body = self.text[self.headline_end :]
+        found = set(self._body_starts)
+        for start in self._body_starts:
+            found.add(start + len(body[start:]) - len(body[start:].lstrip()))
+        return found
+
+    def _new_entity(self, kind: str, values: dict[str, Any], stem: str | None = None) -> str:
         """A record for a name that nothing is called yet; its id is no name either, since
         the validator compares a later record's names with it too."""
-        values["id"] = _fresh(slug(values["name"], default=kind), self.taken[kind], self.names)
+        base = stem or slug(values["name"], default=kind)
+        values["id"] = _fresh(base, self.taken[kind], self.names, last=self.last_numbers)
         self.taken[kind].add(values["id"])
         self._call(kind, values["id"], values["name"])
         self.drafted.add((kind, values["id"]))
@@ -336,6 +593,8 @@ class _Drafter:
 
     def _find_people(self) -> None:
         for name, role in people_with_roles(self.text):
+            if self._no_entity(name):
+                continue
             values = {
                 "name": name.name,
                 "role": _capitalized(role.name),
@@ -343,18 +602,56 @@ class _Drafter:
                 "quote": self.text[min(name.start, role.start) : max(name.end, role.end)],
                 "at": min(name.start, role.start),
             }
+            reordered = self._reordered_person(name.name)
+            if reordered is not None:
+                self._propose_alias(f"person:{reordered}", name.name, str(values["quote"]))
+                continue
             held = self._held_name(name.name, "person")
             if self._name_of(name.name) is None:
                 self._new_entity("person", values)
             elif held and ("person", held) not in self.known:
                 self.known["person", held] = {**values, "id": held}
 
+    def _reordered_person(self, name: str) -> str | None:
+        """The person of the knowledge base whose name is these words in another order
+        ("Junyang Lin" for Lin Junyang), when the name is not theirs already."""
+        if self._name_of(name) is not None:
+            return None
+        wanted = sorted(words(name))
+        for person in self.knowledge.people:
+            if sorted(words(person.name)) == wanted:
+                return person.id
+        return None
+
+    def _propose_alias(self, record: str, alias: str, quote: str) -> None:
+        kind, _, record_id = record.partition(":")
+        table = BY_NAME[kind].table
+        held = next((r for r in getattr(self.knowledge, table) if r.id == record_id), None)
+        if held is None or alias in (held.name, *held.aliases):
+            return
+        self.aliases.setdefault(
+            (record, alias), AliasProposal(record, held.name, alias, quote, False, "")
+        )
+        self.names.setdefault(fold(alias), (kind, record_id))
+
     def _find_companies_and_apps(self) -> None:
         for owner, thing in possessives(self.text):
+            # A possessive of two names is read wherever it stands, a sentence's start too.
+            if any(
+                name.start < self.headline_end or is_no_entity(name.name) for name in (owner, thing)
+            ):
+                continue
             company, app = self._name_of(owner.name), self._name_of(thing.name)
             if (company and company[0] != "company") or (app and app[0] != "app"):
                 continue
             quote = self.text[owner.start : thing.end]
+            if company is not None and app is None and company not in self.drafted:
+                # A known company's other name for its one app: "Alibaba's Qianwen app".
+                apps = self.apps_of.get(company[1], [])
+                word = _APP_WORD.match(self.text, thing.end)
+                if len(apps) == 1 and word:
+                    self._propose_alias(f"app:{apps[0]}", thing.name, quote + word.group())
+                    continue
             if company is None:
                 company_id = self._new_entity(
                     "company",
@@ -390,25 +687,79 @@ class _Drafter:
     def _known_values(self, record_id: str, name: str, quote: str, at: int) -> dict[str, Any]:
         return {"id": record_id, "name": name, "source": self.source.id, "quote": quote, "at": at}
 
+    def _company(self, name: Mention, description: str, quote: Mention) -> None:
+        """A company named as one, new or known."""
+        held = self._held_name(name.name, "company")
+        if self._name_of(name.name) is None:
+            company_id = self._new_entity(
+                "company",
+                {
+                    "name": name.name,
+                    "description": description,
+                    "source": self.source.id,
+                    "quote": quote.name,
+                    "at": quote.start,
+                },
+            )
+            self._app_named_after(name, company_id)
+        elif held and ("company", held) not in self.known:
+            self.known["company", held] = self._known_values(
+                held, name.name, quote.name, quote.start
+            )
+
+    def _app_named_after(self, name: Mention, company_id: str) -> None:
+        """The app of a new company that the text names after it: "the standalone app of
+        Hangzhou start-up DeepSeek"."""
+        made = _APP_OF.search(self.text, max(0, name.start - 80), name.start)
+        if made is None:
+            return
+        start = made.start()
+        if re.match(r"(?i:standalone|mobile|own)\s", self.text[start:]):
+            article = re.search(r"(?i:the)\s+$", self.text[max(0, start - 4) : start])
+            start -= len(article.group()) if article else 0
+        values: dict[str, Any] = {
+            "name": name.name,
+            "company": company_id,
+            "source": self.source.id,
+            "quote": self.text[start : name.end],
+            "at": start,
+        }
+        values["id"] = _fresh(
+            f"{slug(name.name)}-app", self.taken["app"], self.names, last=self.last_numbers
+        )
+        self.taken["app"].add(values["id"])
+        self.drafted.add(("app", values["id"]))
+        self.entities["app"].append(values)
+
+    def _find_described_companies(self) -> None:
+        for name, described in described_companies(self.text):
+            if self._no_entity(name):
+                continue
+            quote = Mention(described.start, name.end, self.text[described.start : name.end])
+            self._company(name, _capitalized(described.name), quote)
+        for name, verb in acting_companies(self.text):
+            if self._no_entity(name) or self._name_of(name.name) is not None:
+                continue
+            doing = "estimates" if verb.startswith("estimate") else "commits money"
+            quote = Mention(name.start, name.end + 1 + len(verb), f"{name.name} {verb}")
+            self._company(name, f"Named in the article as one that {doing}", quote)
+
     def _find_data_sources(self) -> None:
         for name, described in data_sources(self.text):
+            if re.match(r"\.(?:com|cn|ai|io)\b", self.text[name.end :]):
+                # "AICPB.com": the name goes on past what a name of words reads.
+                continue
+            if self._no_entity(name) or (
+                described and re.match(r"(?i:his|her|its|their|our|my)\b", described.name)
+            ):
+                continue
             quote = self.text[described.start if described else name.start : name.end]
-            held = self._held_name(name.name, "company")
-            if self._name_of(name.name) is None:
-                self._new_entity(
-                    "company",
-                    {
-                        "name": name.name,
-                        "description": _capitalized(described.name)
-                        if described
-                        else "Named as a source of data",
-                        "source": self.source.id,
-                        "quote": quote,
-                        "at": name.start,
-                    },
-                )
-            elif held and ("company", held) not in self.known:
-                self.known["company", held] = self._known_values(held, name.name, quote, name.start)
+            at = described.start if described else name.start
+            self._company(
+                name,
+                _capitalized(described.name) if described else "Named as a source of data",
+                Mention(at, name.end, quote),
+            )
 
     def _find_aliases(self) -> None:
         """A new company's name with a word of incorporation after it ("Alibaba Group")."""
@@ -425,6 +776,50 @@ class _Drafter:
                 self._call("company", values["id"], alias)
                 if match.group() not in values["quote"]:
                     values.setdefault("context", []).append(match.group())
+        self._find_its_aliases()
+
+    def _find_its_aliases(self) -> None:
+        """A known company's one app called by another name after "its": "Baidu set aside
+        500 million yuan for its Ernie assistant"."""
+        for match in re.finditer(
+            r"(?<!\w)its\s+(?P<name>[A-Z][\w-]*)(?=\s+(?:app|assistant|chatbot)\b)", self.text
+        ):
+            name = match["name"]
+            if self._name_of(name) is not None or is_no_entity(name):
+                continue
+            start = max((s.start for s in self.sentences if s.start <= match.start()), default=0)
+            before = self.text[start : match.start()]
+            owners = [
+                found
+                for company in self.knowledge.companies
+                for found in find_phrase(before, company.name)
+            ]
+            if not owners:
+                continue
+            last = max(owners, key=lambda found: found.start)
+            company = self._name_of(last.name)
+            apps = self.apps_of.get(company[1], []) if company else []
+            word = _APP_WORD.match(self.text, match.end())
+            if len(apps) == 1 and word:
+                self._propose_alias(
+                    f"app:{apps[0]}", name, self.text[start + last.start : word.end()]
+                )
+
+    def _prove_aliases(self) -> None:
+        """Each proposed alias, proven by the rule for aliases on its evidence."""
+        from aicompete.proof.rules import RULE_NAMES, alias_in
+
+        for key, proposal in self.aliases.items():
+            kind, _, record_id = proposal.record.partition(":")
+            table = BY_NAME[kind].table
+            record = next(r for r in getattr(self.knowledge, table) if r.id == record_id)
+            proven = alias_in(self.prover, record, proposal.alias, squeeze(proposal.quote))
+            reason = (
+                RULE_NAMES["alias"]
+                if proven
+                else f"the rule for aliases does not read {proposal.alias!r} in its evidence"
+            )
+            self.aliases[key] = dataclasses.replace(proposal, proven=proven, reason=reason)
 
     def _with_entities(self) -> KnowledgeBase:
         """The knowledge base with the article's source and the entities the draft found."""
@@ -470,6 +865,9 @@ class _Drafter:
         for candidate in self.candidates:
             if candidate.kind == "person" and not candidate.known:
                 self.companies_of[candidate.id] = candidate.values.get("company")
+        for app in self.prover.knowledge.apps:
+            if app.id not in {a for apps in self.apps_of.values() for a in apps}:
+                self.apps_of.setdefault(app.company, []).append(app.id)
 
     def _propose_company(self, values: dict[str, Any]) -> None:
         """The company that the role names, or that runs an app the role names."""
@@ -480,7 +878,11 @@ class _Drafter:
                     values["company"] = record_id
                     return
                 if kind == "app" and record_id in self.prover.apps:
-                    values["company"] = self.prover.apps[record_id].company
+                    app = self.prover.apps[record_id]
+                    values["company"] = app.company
+                    # The role names the app, not its company: the company is inferred.
+                    why = f"The role names {app.name}, the app of {app.company}."
+                    values["inferred"] = {"company": Inference(app.company, why)}
                     return
 
     # The second pass: what the article says of them -------------------------------------
@@ -489,40 +891,49 @@ class _Drafter:
         return bisect_right(self.line_breaks, self.sentences[at].start)
 
     def _mentions(self, text: str, prefix: str) -> list[tuple[Mention, str]]:
-        """Each mention of one record of a kind (`app:`), with its id; ambiguous ones left out."""
+        """Each mention of one record of a kind (`app:`), with its id; ambiguous ones left
+        out, but for an app named after the company that runs it, which is the app."""
         found = []
         for mention in self.prover.index.find(text):
             keys = [key for key in mention.keys if key.startswith(prefix)]
-            if len(keys) == 1 and len(mention.keys) == 1:
+            if len(keys) == 1 and (len(mention.keys) == 1 or self._maker_and_app(mention)):
                 found.append((mention, keys[0].removeprefix(prefix)))
         return found
+
+    def _maker_and_app(self, mention: Mention) -> bool:
+        apps = [key for key in mention.keys if key.startswith("app:")]
+        companies = {key for key in mention.keys if key.startswith("company:")}
+        return (
+            len(apps) == 1
+            and len(mention.keys) == 2
+            and f"company:{self.prover.apps[apps[0][4:]].company}" in companies
+        )
 
     def _apps_named(self, text: str) -> list[str]:
         return list(dict.fromkeys(app for _, app in self._mentions(text, "app:")))
 
     def _claims(
-        self, text: str, apps: Iterable[str], money: bool
-    ) -> list[tuple[str, StatedNumber]]:
-        """Each number the text ties to one app alone, with that app. A number tied to
-        several goes to the one it follows, as `bound_numbers` ties it first; one tied to
-        several that way or none is left."""
-        claimed: dict[int, list[tuple[str, StatedNumber]]] = {}
-        for app in apps:
-            for number in self.prover.bound(text, self.prover.owned(app)) or []:
-                wanted = number.currency is not None if money else self._is_count(text, number)
-                if wanted and number.qualifier is None and number.value.denominator == 1:
-                    claimed.setdefault(number.start, []).append((app, number))
+        self, text: str, subjects: Iterable[tuple[str, ...]]
+    ) -> list[tuple[int, StatedNumber]]:
+        """Each number the text ties to one subject alone (by its index in `subjects`). A
+        number tied to several goes to the one it follows, as `bound_numbers` ties it
+        first; one tied to several that way or none is left."""
+        claimed: dict[int, list[tuple[int, StatedNumber]]] = {}
+        for index, own in enumerate(subjects):
+            for number in self.prover.bound(text, own) or []:
+                claimed.setdefault(number.start, []).append((index, number))
         found = []
+        listed = list(subjects)
         for claims in claimed.values():
             if len(claims) > 1:
                 claims = [
-                    (app, number)
-                    for app, number in claims
-                    if self._follows(text, self.prover.owned(app), number)
+                    (index, number)
+                    for index, number in claims
+                    if self._follows(text, listed[index], number)
                 ]
             if len(claims) == 1:
                 found.append(claims[0])
-        return found
+        return sorted(found, key=lambda claim: claim[1].start)
 
     def _follows(self, text: str, own: tuple[str, ...], number: StatedNumber) -> bool:
         """Whether the number comes after a mention of the subject, nothing else named
@@ -530,164 +941,443 @@ class _Drafter:
         before = [m for m in self.prover.index.find(text) if m.end <= number.start]
         return bool(before) and bool(before[-1].keys & set(own))
 
-    @staticmethod
-    def _is_count(text: str, number: StatedNumber) -> bool:
-        """Whether a number reads as a count of users: no currency, a scale word or at least
-        a thousand, neither a year nor a percentage."""
-        if number.currency is not None or _YEAR.fullmatch(number.text):
-            return False
-        if _PERCENT_AFTER.match(text, number.end):
-            return False
-        return number.value >= _SMALLEST_COUNT or any(
-            scale in number.text.lower() for scale in SCALES
-        )
+    def _figure_numbers(self, text: str) -> list[StatedNumber]:
+        """The numbers of a sentence that may be figures: none that is part of a time, a
+        year, a length of time or a size, a comparison, a cap per unit, or what a denial
+        denies."""
+        times = [(m.start, m.end) for m in find(text)]
+        compared = [(m.start, m.end) for m in comparisons(text)]
+        denied = _DENIAL.search(text)
+        found = []
+        for number in read_numbers(text):
+            inside = any(start <= number.start < end for start, end in (*times, *compared))
+            if (
+                inside
+                or (number.currency is None and _YEAR.fullmatch(number.text.strip()))
+                or _NOT_A_FIGURE_AFTER.match(text, number.end)
+                or is_cap(text, number)
+                or (denied is not None and number.start > denied.start())
+            ):
+                continue
+            found.append(number)
+        return found
 
-    def _subject_start(self, text: str, own: tuple[str, ...], before: int) -> int | None:
-        """Where the last mention of the subject before `before` begins, with the mentions of
-        it right before that one ("Alibaba's Qwen" begins at "Alibaba")."""
-        mentions = self.prover.index.find(text)
-        own_at = [
-            index
-            for index, mention in enumerate(mentions)
-            if mention.keys & set(own) and mention.end <= before
-        ]
-        if not own_at:
-            return None
-        index = own_at[-1]
-        while (
-            index > 0
-            and mentions[index - 1].keys & set(own)
-            and re.fullmatch(
-                r"(?:['\u2019]s)?\s+", text[mentions[index - 1].end : mentions[index].start]
-            )
-        ):
-            index -= 1
-        return mentions[index].start
-
-    def _dau_figures(self, at: int, sentence: Mention) -> None:
+    def _figures(self, at: int, sentence: Mention) -> None:
         text = sentence.name
-        if not any(metric_spans(text, words, None) for words in self.daily_words):
+        numbers = self._figure_numbers(text)
+        if not numbers:
             return
-        for app, number in self._claims(text, self._apps_named(text), money=False):
-            self._dau(at, sentence, app, number)
+        wanted = {number.start for number in numbers}
+        apps = self._apps_named(text)
+        subjects = [self.prover.owned(app) for app in apps]
+        named = self._metrics_named(text, numbers)
+        if self._total(at, sentence, numbers, named):
+            return
+        claims = [(index, n) for index, n in self._claims(text, subjects) if n.start in wanted]
+        for index, number in claims:
+            self._figure(at, sentence, apps[index], number, numbers, named[number.start])
+        claimed = {number.start for _, number in claims}
+        unclaimed = [number for number in numbers if number.start not in claimed]
+        # "Users sent the app more than 1.9 billion queries": which app is inferred.
+        inferred = self._app_meant(at, text) if unclaimed else None
+        if inferred is not None:
+            app, why = inferred
+            for number in unclaimed:
+                self._figure(at, sentence, app, number, numbers, named[number.start], {"app": why})
 
-    def _dau(self, at: int, sentence: Mention, app: str, number: StatedNumber) -> None:
+    def _app_meant(self, at: int, text: str) -> tuple[str, str] | None:
+        """The app a sentence that names none means by "the app" or "it": the one app the
+        sentence before it in its paragraph names, or the one app of the one company it
+        names; with why."""
+        if not _APP_MEANT.search(text):
+            return None
+        if at > 0 and self._paragraph(at - 1) == self._paragraph(at):
+            before = self._apps_named(self.sentences[at - 1].name)
+            if len(before) == 1:
+                name = self.prover.apps[before[0]].name
+                return before[0], f"The sentence names no app; the one before it is about {name}."
+        companies = {company for _, company in self._mentions(text, "company:")}
+        apps = [app for company in companies for app in self.apps_of.get(company, [])]
+        if len(companies) == 1 and len(apps) == 1:
+            company = next(iter(companies))
+            return apps[0], f"'the app' is {company}'s one app in the knowledge file."
+        return None
+
+    def _total(
+        self, at: int, sentence: Mention, numbers: list[StatedNumber], named: dict[int, set[str]]
+    ) -> bool:
+        """A total over several companies: "ByteDance, Alibaba and Tencent together spent more
+        than ¥10 billion", a figure of theirs together (of no one of them)."""
         text = sentence.name
-        own = self.prover.owned(app)
-        start = self._subject_start(text, own, number.start)
-        end = number.end
-        units = _USERS_AFTER.match(text, end)
-        if units:
-            end = units.end()
-        if start is None:
-            after = [m for m in self.prover.index.find(text) if m.keys & set(own)]
-            if not after:
-                return
-            start, end = number.start, max(end, after[0].end)
+        together = _TOGETHER.search(text)
+        if together is None:
+            return False
+        companies = list(
+            dict.fromkeys(
+                company
+                for mention, company in self._mentions(text, "company:")
+                if mention.end <= together.start()
+            )
+        )
+        amounts = [number for number in numbers if number.start > together.end()]
+        if len(companies) < 2 or not amounts:
+            return False
+        number = amounts[0]
+        values: dict[str, Any] = {
+            "companies": tuple(companies),
+            "value": _value_of(number.value),
+            "source": self.source.id,
+            "quote": text,
+        }
+        metrics = [
+            metric.id
+            for metric in self.knowledge.metrics
+            if metric.counts == _counts(number)
+            and self._holds("figure", "metric", {**values, "metric": metric.id})
+        ]
+        left: dict[str, str] = {}
+        # Spent "together" is a total, whatever else the sentence says it was spent on.
+        metrics = [metric for metric in metrics if metric in _GENERIC_SPEND] or metrics
+        if len(metrics) == 1:
+            values["metric"] = metrics[0]
+            values["unit"] = number.currency if number.currency else "count"
+        else:
+            left["metric"] = "the quote does not say what the total counts"
+        values["bound"] = BOUNDS[number.qualifier]
+        self._when(values, text, number, numbers, left)
+        values["at"] = sentence.start + number.start
+        stem = slug(f"total {values.get('metric', 'figure')} {values.get('date', '')}")
+        self._add("figure", values, left=left, stem=stem)
+        return True
+
+    def _metrics_named(self, text: str, numbers: list[StatedNumber]) -> dict[int, set[str]]:
+        """The metrics whose words the sentence gives each number: each time the words stand,
+        they are the nearest number's ("5 billion requests and close to 200 million orders");
+        a number given none takes those of the number of its kind before it, in a list
+        ("monthly active users at about 200 million in February, Qianwen at roughly 130
+        million"); and a statistic of a metric so named, at the number ("to a peak of 50
+        million")."""
+        named: dict[int, set[str]] = {number.start: set() for number in numbers}
+        blank = self._without_names(text)
+        for metric in self.knowledge.metrics:
+            counts = "users" if metric.counts == "count" else metric.counts
+            counted = [number for number in numbers if _counts(number) == counts]
+            plain = [word for word in metric.words if VALUE not in word]
+            for start, end in metric_spans(blank, plain, None) if counted else ():
+                nearest = min(counted, key=lambda number: _distance(number, start, end))
+                named[nearest.start].add(metric.id)
+            valued = [word for word in metric.words if VALUE in word]
+            for number in numbers:
+                if valued and metric_spans(text, valued, number.text.strip()):
+                    named[number.start].add(metric.id)
+        before: dict[str, set[str]] = {}
+        for number in numbers:
+            kind = str(number.currency)
+            if not named[number.start] and kind in before:
+                named[number.start] = set(before[kind])
+            if named[number.start]:
+                before[kind] = named[number.start]
+        for number in numbers:
+            named[number.start] |= {
+                metric.id
+                for metric in self.knowledge.metrics
+                if metric.statistic and metric.of in named[number.start]
+            }
+        return named
+
+    def _without_names(self, text: str) -> str:
+        """The text with every name, its possessive, and the words that describe who measured
+        a figure ("advertising tracker AppGrowing") blanked out, in place: "acquiring Yuanbao
+        users" reads "acquiring users"."""
+        blank = list(text)
+        for mention in self.prover.index.find(text):
+            start, end = mention.start, mention.end
+            possessive = re.match(r"['\u2019]s(?!\w)", text[end:])
+            end += possessive.end() if possessive else 0
+            if is_measurer(text, mention) or is_relay(text, mention):
+                described = DESCRIBED_BEFORE.search(text, 0, start)
+                start = described.start() if described else start
+            blank[start:end] = " " * (end - start)
+        return "".join(blank)
+
+    def _metrics_for(
+        self, values: Mapping[str, Any], number: StatedNumber, named: set[str]
+    ) -> list[str]:
+        """The metrics whose rule proves the figure, of those the sentence gives its number
+        and that count what it is: money in a currency, a rate in percent, users and things in
+        neither."""
+        found = []
+        for metric in self.knowledge.metrics:
+            if metric.id not in named:
+                continue
+            money, rate = metric.counts == "money", metric.counts == "rate"
+            currency = number.currency not in (None, PERCENT)
+            if money != currency or rate != (number.currency == PERCENT):
+                continue
+            if metric.id in _GENERIC_SPEND:
+                continue
+            if self._holds("figure", "metric", {**values, "metric": metric.id}):
+                found.append(metric.id)
+        return found
+
+    def _figure(
+        self,
+        at: int,
+        sentence: Mention,
+        app: str,
+        number: StatedNumber,
+        numbers: list[StatedNumber],
+        named: set[str],
+        why: dict[str, str] | None = None,
+    ) -> None:
+        text = sentence.name
         values: dict[str, Any] = {
             "app": app,
-            "value": int(number.value),
-            "unit": "users",
+            "value": _value_of(number.value),
             "source": self.source.id,
-            "quote": text[start:end],
+            "quote": text,
         }
-        if number.qualifier is not None:
-            values["bound"] = BOUNDS[number.qualifier]
-        for comparison in comparisons(text):
-            before = [m for m in self.prover.index.find(text) if m.end <= comparison.start]
-            if comparison.start >= end and before and before[-1].keys & set(own):
-                longer = {**values, "quote": text[start : comparison.end]}
-                if self._holds("figure", "value", longer):
-                    values = {**longer, "reported_comparison": comparison.name}
-                break
+        inferred = dict(why or {})
         left: dict[str, str] = {}
-        metrics = [
-            metric
-            for metric in self.knowledge.metrics
-            if self._holds("figure", "metric", {**values, "metric": metric.id})
-        ]
-        if len(metrics) == 1:
-            values["metric"] = metrics[0].id
+        if inferred:
+            values["inferred"] = {"app": app}
+        metrics = self._metrics_for(values, number, named)
+        money = number.currency not in (None, PERCENT)
+        if money and len(metrics) != 1:
+            # An amount that no spend metric names is a campaign's, drafted as one.
+            return
+        if not metrics and not (number.currency or _SCALED.search(number.text)):
+            return
+        carried: tuple[str, str | None] | None = None
+        continued = self._continued(at, number) if not metrics else None
+        last_at = self._last_figures[number.currency][0] if continued is not None else -1
+        if len(metrics) == 1 or continued is not None:
+            values["metric"] = metrics[0] if metrics else continued["metric"]  # type: ignore[index]
+            counts = next(m.counts for m in self.knowledge.metrics if m.id == values["metric"])
+            values["unit"] = number.currency if counts in ("money", "rate") else counts
+            if not metrics and continued is not None:
+                inferred["metric"] = (
+                    f"The figure's clause names no measure; it continues the {values['metric']} "
+                    "figure before it."
+                )
+                if not find(text) and continued.get("when") and last_at in (at, at - 1):
+                    carried = (continued["when"], continued.get("date"))
         else:
             left["metric"] = (
-                "the quote names " + " and ".join(repr(metric.id) for metric in metrics) + " for it"
+                "the quote names " + " and ".join(repr(metric) for metric in metrics) + " for it"
                 if metrics
                 else "the quote does not say what the figure counts (none of the words of the "
                 "knowledge file's metrics are in its clause)"
             )
+            if number.currency is not None:
+                values["unit"] = number.currency
+        values["bound"] = BOUNDS[number.qualifier]
         context: list[str] = []
-        measurers, where = self._measurers(at)
+        if "when" not in values:
+            self._when(values, text, number, numbers, left)
+        measurers, relays, where = self._measurers(at, self.prover.owned(app))
+        if "when" not in values and where != at and len(measurers) == 1:
+            # "... showed that AI applications reached record DAU levels during this year's
+            # Spring Festival holiday. ByteDance's Doubao recorded a peak of 145 million":
+            # the time of the sentence that says who measured it.
+            told = self.sentences[where].name
+            if len(find(told)) == 1:
+                left.pop("when", None)
+                self._when(values, told, number, [], left)
+        if "when" not in values and carried is not None:
+            values["when"] = carried[0]
+            if carried[1] is not None:
+                values["date"] = carried[1]
+            left.pop("when", None)
+            left.pop("date", None)
+            inferred["when"] = (
+                f"The sentence gives no time; it continues the figures of {carried[0]!r} before it."
+            )
+        if not measurers:
+            said_by = self._said_by(at, text)
+            if said_by is not None:
+                measurers = [said_by[0]]
+                inferred["measured_by"] = said_by[1]
         if len(measurers) == 1:
             values["measured_by"] = measurers[0]
-            if not self._holds("figure", "measured_by", values):
+            if where != at:
                 context.append(self.sentences[where].name)
+        elif measurers:
+            left["measured_by"] = (
+                f"the article names {' and '.join(measurers)} as where the data come from"
+            )
         else:
             left["measured_by"] = (
-                f"its paragraph names {' and '.join(measurers)} as where data come from"
-                if measurers
-                else "no sentence of its paragraph up to it names where the data come from"
+                "no sentence of its paragraph up to it names where the data come from"
             )
-        periods = self._periods(values["quote"], [text, *context])
-        if len(periods) == 1:
-            period, used = periods[0]
-            values["when"] = period
-            if used != values["quote"]:
-                context.append(used)
-            self._date(values, used, left)
-        else:
-            left["when"] = (
-                f"the text gives several: {', '.join(repr(p) for p, _ in periods)}"
-                if periods
-                else "no time expression in its sentence or the one naming who measured it"
-            )
-        context = [span for span in dict.fromkeys(context) if span != values["quote"]]
+        if len(relays) == 1:
+            values["reported_via"] = relays[0]
+        own = set(self.prover.owned(app))
+        for comparison in comparisons(text):
+            # Of this figure's subject, the last named before it: "Yuanbao at 40.54 million —
+            # showing that Qwen's user scale was roughly half that of Doubao" is Qwen's.
+            before = self.prover.index.find(text[: comparison.start])
+            if comparison.start >= number.end and before and before[-1].keys & own:
+                values["reported_comparison"] = comparison.name
+                break
         if context:
             values["context"] = context
-        values["at"] = sentence.start + start
-        stem = slug(f"{app} {values.get('metric', 'figure')}")
+        kept = {
+            field: inference
+            for field, inference in (values.pop("inferred", None) or {}).items()
+            if isinstance(inference, Inference)
+        }
+        kept |= {
+            field: Inference(as_written(values[field]), reason)
+            for field, reason in inferred.items()
+            if field in values
+        }
+        if kept:
+            values["inferred"] = kept
+        values["at"] = sentence.start + number.start
+        first_day = str(values.get("date", "")).split("/")[0]
+        stem = slug(f"{app} {values.get('metric', 'figure')} {first_day}")
         self._add("figure", values, left=left, stem=stem)
+        self._last_figures[number.currency] = (at, values)
+        self._figure_values.setdefault(text, set()).add(values["value"])
 
-    def _date(self, values: dict[str, Any], span: str, left: dict[str, str]) -> None:
-        """The date that `values`' `when`, read in `span`, resolves to, by the rule that
-        `verify` proves it with; else why it is left."""
+    def _continued(self, at: int, number: StatedNumber) -> dict[str, Any] | None:
+        """The figure this one continues: the last drafted of its kind ("... Qianwen app
+        counted 73.52 million daily active users. ByteDance's Doubao ... logged 78.71
+        million"); a statistic continues as the metric it is of (after "a peak of 50 million",
+        "22 million" is a DAU)."""
+        last = self._last_figures.get(number.currency)
+        if last is None:
+            return None
+        values: dict[str, Any] = dict(last[1])
+        if "metric" not in values:
+            return None
+        metric = next(m for m in self.knowledge.metrics if m.id == values["metric"])
+        if metric.statistic and metric.of and last[0] != at:
+            # A list goes on with its statistic; another sentence, with what it is of.
+            values["metric"] = metric.of
+        return values
+
+    def _said_by(self, at: int, text: str) -> tuple[str, str] | None:
+        """Who a figure is said by where the sentence does not name a measurer: "the company
+        said" after a sentence that names one company; "according to Wu Jia" whose company
+        the knowledge base or the draft knows; with why."""
+        if _THE_COMPANY_SAID.search(text) and at > 0:
+            named = {c for _, c in self._mentions(self.sentences[at - 1].name, "company:")}
+            if len(named) == 1:
+                company = next(iter(named))
+                return company, f"'the company' is {company}, named in the sentence before."
+        for mention, person in self._mentions(text, "person:"):
+            speaks_for = self.companies_of.get(person)
+            if speaks_for and re.search(r"(?i:according\s+to)\s+$", text[: mention.start]):
+                return (
+                    speaks_for,
+                    f"The figures come from {mention.name}, who speaks for {speaks_for}.",
+                )
+        return None
+
+    def _when(
+        self,
+        values: dict[str, Any],
+        text: str,
+        number: StatedNumber,
+        numbers: list[StatedNumber],
+        left: dict[str, str],
+    ) -> None:
+        """The time of the figure: the first time expression after its number and before the
+        next one; else, where its sentence gives one time alone, that one."""
         from aicompete.proof.times import resolve_in
 
         published = self.source.published
         day = datetime.date.fromisoformat(published) if published else None
-        for expression, resolution in resolve_in(squeeze(span), day):
-            if caseless(expression.text) == caseless(values["when"]):
-                if resolution.span is not None:
-                    values["date"] = resolution.span.text
-                else:
-                    left["date"] = resolution.reason or "no rule resolves it"
-                return
+        resolved = resolve_in(text, day)
+        following = [n.start for n in numbers if n.start > number.end]
+        after = [
+            (expression, resolution)
+            for expression, resolution in resolved
+            if number.end <= expression.start < min(following, default=len(text))
+        ]
+        chosen = after[0] if after else resolved[0] if len(resolved) == 1 else None
+        if chosen is None:
+            left["when"] = (
+                "its sentence gives several times, none right after the figure: "
+                + ", ".join(repr(expression.text) for expression, _ in resolved)
+                if resolved
+                else "its sentence gives no time"
+            )
+            return
+        expression, resolution = chosen
+        if self._unanchored(expression.text, left, "when"):
+            return
+        values["when"] = expression.text
+        earlier = [(e, r) for e, r in resolved if e.start < expression.start and r.span is not None]
+        if resolution.span is not None:
+            values["date"] = resolution.span.text
+        elif _THAT_DAY.fullmatch(expression.text) and earlier:
+            # "reached 15 million by the end of that first day" after "the launch on Feb 6".
+            named, said = earlier[-1]
+            assert said.span is not None
+            values["date"] = said.span.text
+            values.setdefault("inferred", {})["date"] = Inference(
+                values["date"],
+                f"{expression.text!r} is {named.text}, named before it in its sentence.",
+            )
+        else:
+            left["date"] = resolution.reason or "no rule resolves it"
 
-    def _measurers(self, at: int) -> tuple[list[str], int]:
-        """The companies named as where data come from in the sentence, or else in the
-        nearest sentence before it in its paragraph; and which sentence that is."""
+    def _measurers(self, at: int, own: tuple[str, ...]) -> tuple[list[str], list[str], int]:
+        """The companies the sentence names as who measured its figures, or else the nearest
+        sentence before it in its paragraph, or the one that names what "the tracker's
+        survey" calls back; the outlets that relay them there; and which sentence that is."""
         paragraph = self._paragraph(at)
-        for where in range(at, -1, -1):
-            if self._paragraph(where) != paragraph:
+        called = _CALLED_BACK.search(self.sentences[at].name)
+        for where in range(at, max(-1, at - _CALL_BACK_REACH), -1):
+            if self._paragraph(where) != paragraph and not called:
                 break
             text = self.sentences[where].name
-            found = [
-                company
+            companies = [
+                (mention, company)
                 for mention, company in self._mentions(text, "company:")
-                if is_data_source(text, mention)
+                if not (
+                    called and where != at and not self._described_as(text, mention, called["noun"])
+                )
             ]
-            if found:
-                return list(dict.fromkeys(found)), where
-        return [], at
+            measuring = [
+                (m, c)
+                for m, c in companies
+                if is_measurer(text, m)
+                and (m.keys.isdisjoint(own) or _says_it(text, m))
+                and not self._owns_app_named(text, m)
+            ]
+            if measuring:
+                # An outlet relays what it stands beside: "AICPB.com, as reported by 36kr".
+                relays = [
+                    c
+                    for m, c in companies
+                    if is_relay(text, m)
+                    and any(abs(m.start - other.start) < _RELAY_REACH for other, _ in measuring)
+                ]
+                found = [c for _, c in measuring]
+                return list(dict.fromkeys(found)), list(dict.fromkeys(relays)), where
+            if where != at and called is None and self._paragraph(where) != paragraph:
+                break
+        return [], [], at
+
+    def _owns_app_named(self, text: str, mention: Mention) -> bool:
+        """Whether the mention is a company's possessive before its app: "Alibaba's Qianwen
+        app" names the app's owner, no measurer."""
+        after = re.match(r"['\u2019]s\s+", text[mention.end :])
+        if after is None:
+            return False
+        at = mention.end + after.end()
+        return any(
+            m.start == at and any(key.startswith("app:") for key in m.keys)
+            for m in self.prover.index.find(text)
+        )
 
     @staticmethod
-    def _periods(quote: str, spans: list[str]) -> list[tuple[str, str]]:
-        """The time expressions of the quote, else of the first span that has any, each
-        with the span it is read from."""
-        for span in (quote, *spans):
-            found = {caseless(m.text): m.text for m in find(span)}
-            if found:
-                return [(name, span) for name in found.values()]
-        return []
+    def _described_as(text: str, mention: Mention, noun: str) -> bool:
+        return re.search(rf"(?i:{noun})\s+$", text[: mention.start]) is not None
 
     def _holds(self, kind: str, field: str, values: Mapping[str, Any]) -> bool:
         """Whether the rule for the field proves it from the values' quote."""
@@ -696,28 +1386,71 @@ class _Drafter:
         rule = RULES[str(BY_NAME[kind].rule(field))]
         return rule(self.prover, record, field, spans, getattr(record, field)) is None
 
-    def _campaigns(self, sentence: Mention) -> None:
+    def _campaigns(self, at: int, sentence: Mention) -> bool:
+        """The campaigns the sentence tells something of: an amount, a date, a cap per unit or
+        a denial of its budget (a campaign named in passing is none); whether it told any, or
+        more of the campaign of the sentence before."""
         text = sentence.name
-        apps = self._apps_named(text)
-        if not apps:
-            return
-        claims = self._claims(text, apps, money=True)
-        for app in apps:
-            clause = self._clause(text, self.prover.owned(app))
+        owners = [("app", app) for app in self._apps_named(text)]
+        owners += [
+            ("company", company)
+            for _, company in self._mentions(text, "company:")
+            if not self.apps_of.get(company) and not self._is_measurer_only(text, company)
+        ]
+        if not owners:
+            return self._goes_on(at, sentence)
+        subjects = [
+            self.prover.owned(record) if kind == "app" else (f"company:{record}",)
+            for kind, record in owners
+        ]
+        denied = _DENIAL.search(text)
+        money = [
+            number
+            for number in read_numbers(text)
+            if number.currency not in (None, PERCENT)
+            and not is_cap(text, number)
+            and not (denied is not None and number.start > denied.start())
+        ]
+        claims = self._claims(text, subjects)
+        drafted = False
+        for index, (kind, record) in enumerate(owners):
+            amounts = [
+                number for claimant, number in claims if claimant == index and number in money
+            ]
+            if amounts and all(self._spent_on_figure(text, number) for number in amounts):
+                continue
+            clause = self._clause(text, subjects[index])
             if clause is None:
                 continue
             start, subject_end, end = clause
-            amounts = [number for claimant, number in claims if claimant == app]
-            if not amounts and not _CAMPAIGN_WORDS.search(text[start:end]):
+            if not amounts and not self._tells_of_campaign(text, start, end):
                 continue
-            start = min([start, *(number.start for number in amounts)])
-            end = max([end, *(number.end for number in amounts)])
-            self._campaign(sentence, app, (start, subject_end, end), amounts)
+            self._campaign(at, sentence, kind, record, amounts, (subject_end, end))
+            drafted = True
+        return drafted or self._goes_on(at, sentence)
+
+    def _tells_of_campaign(self, text: str, start: int, end: int) -> bool:
+        """Whether a clause with no amount tells something of a campaign it names: a date, a
+        cap per unit, or a denial of its budget."""
+        if not _CAMPAIGN_WORDS.search(text[start:end]):
+            return False
+        times: dict[str, Any] = {}
+        self._campaign_times(times, text)
+        capped = any(is_cap(text, number) for number in read_numbers(text))
+        reached = _REACH.search(text[start:end]) or _AIMED.search(text[start:end])
+        return bool(times) or capped or bool(reached) or _DENIAL.search(text) is not None
+
+    def _spent_on_figure(self, text: str, number: StatedNumber) -> bool:
+        """Whether a figure drafted from this sentence holds the amount."""
+        return _value_of(number.value) in self._figure_values.get(text, set())
+
+    def _is_measurer_only(self, text: str, company: str) -> bool:
+        mentions = [m for m, c in self._mentions(text, "company:") if c == company]
+        return bool(mentions) and all(is_measurer(text, m) or is_relay(text, m) for m in mentions)
 
     def _clause(self, text: str, own: tuple[str, ...]) -> tuple[int, int, int] | None:
         """The clause about a subject: where its first mention starts and ends, and where
-        the clause ends: at the mention of anything else, or the end of the sentence,
-        without the words that join it to the next."""
+        the clause ends: at the mention of anything else, or the end of the sentence."""
         mentions = self.prover.index.find(text)
         first = next((i for i, m in enumerate(mentions) if m.keys & set(own)), None)
         if first is None:
@@ -726,26 +1459,34 @@ class _Drafter:
         while last + 1 < len(mentions) and mentions[last + 1].keys & set(own):
             last += 1
         end = next((m.start for m in mentions[last + 1 :] if not m.keys & set(own)), len(text))
-        clause = text[mentions[first].start : end]
-        while True:
-            shorter = _CLAUSE_TAIL.sub("", clause)
-            if shorter == clause:
-                break
-            clause = shorter
         start = mentions[first].start
-        return start, mentions[last].end, start + len(clause)
+        return start, mentions[last].end, end
 
     def _campaign(
         self,
+        at: int,
         sentence: Mention,
-        app: str,
-        clause: tuple[int, int, int],
+        kind: str,
+        record: str,
         amounts: list[StatedNumber],
+        clause: tuple[int, int],
     ) -> None:
         text = sentence.name
-        start, subject_end, end = clause
-        quote = text[start:end]
-        values: dict[str, Any] = {"app": app, "source": self.source.id, "quote": quote}
+        values: dict[str, Any] = {kind: record, "source": self.source.id, "quote": text}
+        # What it is for and whom it reached, said after its amounts in its own clause.
+        subject_end, end = clause
+        after = max((number.end for number in amounts), default=subject_end)
+        rest = text[after:end]
+        for pattern in _PURPOSES:
+            purpose = pattern.search(rest)
+            # "the last of the big holiday giveaways to close" says no purpose: one word.
+            if purpose and len(purpose.group("what").split()) >= _PURPOSE_WORDS:
+                stated = without_attribution(purpose.group("what"))
+                values["purpose"] = _capitalized(stated.rstrip(" .;:,"))
+                break
+        reach = _REACH.search(text[:end])
+        if reach:
+            values["reach"] = reach.group("what").rstrip(" .;:")
         left: dict[str, str] = {}
         currencies = [number.currency for number in amounts]
         if len(set(currencies)) < len(currencies):
@@ -754,80 +1495,141 @@ class _Drafter:
             )
         elif amounts:
             values["amounts"] = tuple(
-                Money(int(number.value), str(number.currency)) for number in amounts
+                Money(int(number.value), str(number.currency), BOUNDS[number.qualifier])
+                for number in amounts
             )
-        after = max((number.end for number in amounts), default=subject_end)
-        rest = text[after:end]
-        named = next(iter(campaign_names(quote)), None)
+        named = next(
+            (name for name in campaign_names(text) if not _no_campaign_name(name.name)), None
+        )
         if named:
             values["name"] = named.name
-        for pattern in _PURPOSES:
-            purpose = pattern.search(rest)
-            if purpose:
-                stated = without_attribution(purpose.group("what"))
-                values["purpose"] = _capitalized(stated.rstrip(" .;:,"))
-                break
-        reach = _REACH.search(quote)
-        if reach:
-            values["reach"] = reach.group("what").rstrip(" .;:")
-        spent_on = _SPENT_ON.search(rest) if amounts else None
-        if named:
-            description = f'"{values["name"]}" campaign'
-        elif spent_on:
-            description = _capitalized(spent_on.group("what").rstrip(" ."))
-        else:
-            verb_phrase = text[subject_end:end].split(",")[0].strip(" .")
-            description = _capitalized(verb_phrase) or "Campaign"
-        values["description"] = description
-        values["at"] = sentence.start + start
-        stem = slug(" ".join([app, *(values.get("name") or description).split()[:4]]))
+        self._campaign_times(values, text)
+        values["description"] = (
+            f'"{named.name}" campaign' if named else _capitalized(_campaign_phrase(text))
+        )
+        values["at"] = sentence.start
+        stem = slug(" ".join([record, *(values.get("name") or "campaign").split()[:4]]))
         self._add("campaign", values, left=left, stem=stem)
+        self._last_campaign = (self._paragraph(at), len(self.candidates) - 1)
+
+    def _campaign_times(self, values: dict[str, Any], text: str) -> None:
+        """A campaign's announcement, start and end, by the words right before each time
+        ("announced Jan 25", "began on Jan 26", "ends on Thursday"), and both ends of an
+        interval ("runs from Jan 26 to Mar 12")."""
+        published = self.source.published
+        day = datetime.date.fromisoformat(published) if published else None
+        for expression in find(text):
+            if self._unanchored(expression.text, {}, "when"):
+                continue
+            ends = interval_ends(expression.text, day)
+            if ends is not None:
+                for field, (words_of, span) in zip(("start", "end"), ends, strict=True):
+                    values.setdefault(field, Time(words_of, span.text if span else None))
+                continue
+            for field, before in _CAMPAIGN_TIMES:
+                if before.search(text, 0, expression.start) or (
+                    field == "announced" and _ANNOUNCED_AFTER.match(text, expression.end)
+                ):
+                    span = resolve(expression.text, day).span
+                    values.setdefault(field, Time(expression.text, span.text if span else None))
+
+    def _goes_on(self, at: int, sentence: Mention) -> bool:
+        """A sentence that tells more of the campaign drafted from the sentence before it, in
+        its paragraph ("It began on Jan 26"): its times join that campaign."""
+        last = getattr(self, "_last_campaign", None)
+        if last is None or last[0] != self._paragraph(at) or not _GOES_ON.search(sentence.name):
+            return False
+        candidate = self.candidates[last[1]]
+        if candidate.known or self.sentences[at - 1].name not in candidate.values.get("quote", ""):
+            return False
+        values: dict[str, Any] = {}
+        self._campaign_times(values, sentence.name)
+        if not values:
+            return False
+        start = self.text.find(candidate.values["quote"])
+        merged = dict(candidate.values)
+        for field in ("announced", "start", "end"):
+            if field in values and field not in merged:
+                merged[field] = values[field]
+        merged["quote"] = self.text[start : sentence.end]
+        merged["at"] = candidate.at
+        del self.candidates[last[1]]
+        self.taken["campaign"].discard(candidate.id)
+        self._add("campaign", merged, stem=candidate.id)
+        self._last_campaign = (last[0], len(self.candidates) - 1)
+        return True
 
     def _event(self, at: int, sentence: Mention) -> None:
+        """A leadership or organisation change of someone named, a launch a company makes,
+        or a statement whose speaker the sentence names; nothing else (no sentence that only
+        restates a figure)."""
         text = sentence.name
-        times = {caseless(m.text): m.text for m in find(text)}
         said = speech(text)
-        if not times and said is None:
-            return
-        start = sentence.start
+        # "Born in 1993" is a profile's figure, not when anything happened.
+        times = {
+            caseless(m.text): m.text
+            for m in find(text)
+            if not re.search(r"(?i:born)\s+(?:in\s+)?$", text[: m.start])
+        }
         people = self._mentions(text, "person:")
-        if not people and has_personal_pronoun(text) and at > 0:
+        start = sentence.start
+        if not people and has_personal_pronoun(text) and at > 0 and (times or said):
+            # "Earlier this week, he also appeared at a school": the person named just before.
             previous = self.sentences[at - 1]
-            if self._paragraph(at - 1) == self._paragraph(at):
-                named = self._mentions(previous.name, "person:")
-                if named:
-                    start = previous.start + named[-1][0].start
-        quote = self.text[start : sentence.end]
-        values: dict[str, Any] = {"source": self.source.id, "quote": quote, "at": start}
+            named = self._mentions(previous.name, "person:")
+            if named and self._paragraph(at - 1) == self._paragraph(at):
+                start = previous.start + named[-1][0].start
+                text = self.text[start : sentence.end]
+                people = self._mentions(text, "person:")
+        values: dict[str, Any] = {"source": self.source.id, "quote": text, "at": start}
         left: dict[str, str] = {}
-        # What a statement is about is who made it, where the sentence says: "Baidu said",
-        # "according to QuestMobile"; "the firm said" names no one, and is left for a person.
-        attributed = speaker(quote) if said else None
-        if attributed is not None and attributed[0] is None:
-            if has_personal_pronoun(attributed[1]):
-                # "he added": the person the quote names, from the sentence before.
-                self._subject(quote, values)
+        # What a quotation says is the speaker's statement, not a deed of theirs.
+        unquoted = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", " ", text)
+        leadership = bool(people) and _LEADERSHIP.search(unquoted) is not None
+        organisation = _ORGANISATION.search(unquoted) is not None
+        launch = _LAUNCH.search(text) is not None and bool(times)
+        dated = bool(people) and len(times) == 1
+        if said != "direct" and (leadership or organisation):
+            self._subject(text, values)
+            said = None
+        elif said:
+            attributed = speaker(text)
+            if attributed is None:
+                return
+            if attributed[0] is not None:
+                self._speaker(text, attributed[0], attributed[1], values, left)
+            elif has_personal_pronoun(attributed[1]) and people:
+                # "he added": the person named just before.
+                self._subject(text, values)
             else:
-                left["company"] = f"the sentence does not name who said it: {attributed[1]!r}"
-        elif attributed is not None and attributed[0] is not None:
-            self._speaker(quote, attributed[0], attributed[1], values, left)
+                return
+        elif launch:
+            self._subject(text, values)
+            if "person" in values or "company" not in values:
+                return
+        elif dated:
+            # What a person named did on a day the sentence gives: "On Feb 4, ... Ma visited".
+            self._subject(text, values)
         else:
-            self._subject(quote, values)
-        if len(times) == 1:
+            return
+        if "person" not in values and "company" not in values:
+            return
+        if len(times) == 1 and not self._unanchored(next(iter(times.values())), left, "when"):
             values["when"] = next(iter(times.values()))
+            self._event_date(values, text, left)
         elif times:
             left["when"] = "the sentence gives several time expressions: " + ", ".join(
                 repr(name) for name in times.values()
             )
         if said:
-            values["speech"] = speech(quote)
+            values["speech"] = speech(text)
         values["category"] = (
             "statement"
             if said
             else "leadership"
-            if "person" in values and _LEADERSHIP.search(text)
+            if leadership
             else "organisation"
-            if _ORGANISATION.search(text)
+            if organisation
             else "context"
         )
         values["summary"] = self._summary(text, said, people)
@@ -836,6 +1638,27 @@ class _Drafter:
         if subject and not stem.startswith(subject):
             stem = f"{subject}-{stem}"
         self._add("event", values, left=left, stem=stem)
+
+    def _unanchored(self, words: str, left: dict[str, str], field: str) -> bool:
+        """Whether a time counts from the day the article was published, which the source
+        does not give (the knowledge file refuses it then); if so, say so in `left`."""
+        if self.source.published or not needs_published(words):
+            return False
+        left[field] = f"{words!r} counts from the day the article was published: give --published"
+        return True
+
+    def _event_date(self, values: dict[str, Any], text: str, left: dict[str, str]) -> None:
+        from aicompete.proof.times import resolve_in
+
+        published = self.source.published
+        day = datetime.date.fromisoformat(published) if published else None
+        for expression, resolution in resolve_in(text, day):
+            if expression.text == values["when"]:
+                if resolution.span is not None:
+                    values["date"] = resolution.span.text
+                else:
+                    left["date"] = resolution.reason or "no rule resolves it"
+                return
 
     def _subject(self, quote: str, values: dict[str, Any]) -> None:
         """Who an event is about: the first person the quote names and that person's company,
@@ -863,7 +1686,7 @@ class _Drafter:
         self,
         quote: str,
         name: Mention,
-        words: str,
+        words_of: str,
         values: dict[str, Any],
         left: dict[str, str],
     ) -> None:
@@ -892,7 +1715,7 @@ class _Drafter:
                 values["company"] = app.company
         if not values.get("company") and "person" not in values:
             values.pop("company", None)
-            left["company"] = f"who said it, {name.name!r} ({words!r}), is no record known here"
+            left["company"] = f"who said it, {name.name!r} ({words_of!r}), is no record known here"
 
     @staticmethod
     def _summary(text: str, said: str | None, people: list[tuple[Mention, str]]) -> str:
@@ -933,9 +1756,14 @@ class _Drafter:
         if held:
             values["id"] = held
         elif "id" not in values:
-            values["id"] = _fresh(stem or kind, self.taken[kind])
+            values["id"] = _fresh(stem or kind, self.taken[kind], last=self.last_numbers)
             self.taken[kind].add(values["id"])
+        # The evidence is read near where the candidate stands, not in the whole text: a long
+        # article's candidates would each read all of it.
+        reach = (max(0, at - _EVIDENCE_REACH), at + len(values.get("quote", "")) + _EVIDENCE_REACH)
+        self.prover.near = squeeze(self.text[reach[0] : reach[1]])
         check = self.prover.check(kind, self._model(kind, values, placeholder=True))
+        self.prover.near = None
         statuses: dict[str, DraftStatus] = {}
         reasons: dict[str, str] = {}
         for field in check.fields:
@@ -943,10 +1771,16 @@ class _Drafter:
                 continue
             if field.status == "failed":
                 proposed = plain_text(values.pop(field.field))
+                if field.field in values.get("inferred", {}):
+                    values["inferred"] = {
+                        k: v for k, v in values["inferred"].items() if k != field.field
+                    } or None
                 statuses[field.field] = "left"
                 reasons[field.field] = f"{proposed} is not proven: {field.reason}"
             elif field.status == "editorial":
                 statuses[field.field], reasons[field.field] = "editorial", EDITORIAL
+            elif field.status == "inferred":
+                statuses[field.field], reasons[field.field] = "inferred", field.reason
             else:
                 statuses[field.field], reasons[field.field] = "proven", field.reason
         for name, why in (left or {}).items():
@@ -959,7 +1793,7 @@ class _Drafter:
             statuses["quote"], reasons["quote"] = "left", problem
             values.pop("quote", None)
         order = field_order(kind)
-        ordered = {name: values[name] for name in order if name in values}
+        ordered = {name: values[name] for name in order if values.get(name) is not None}
         self.candidates.append(
             Candidate(
                 kind,

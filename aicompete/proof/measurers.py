@@ -24,6 +24,10 @@ DATA_WORDS = frozenset(
         "firm",
         "tracker",
         "research",
+        # "by QuestMobile's count", "in AICPB.com's sample", "by Alibaba's tally".
+        "count",
+        "sample",
+        "tally",
     }
 )
 
@@ -31,6 +35,24 @@ DATA_WORDS = frozenset(
 def is_data_source(text: str, mention: Mention) -> bool:
     """Whether the text names what `mention` names as where data come from."""
     return not DATA_WORDS.isdisjoint(words_beside(text, mention.start, mention.end))
+
+
+# Words that describe who measured a figure right before its name ("advertising tracker
+# AppGrowing"), which say nothing of what the figure counts.
+DESCRIBED_BEFORE = re.compile(
+    r"(?:[A-Za-z][\w-]*\s+){0,3}(?i:tracker|firm|outlet|agency|house|provider|platform)\s+$"
+)
+# A name that says a figure: "..., ByteDance said.", "Alibaba says".
+_SAID = re.compile(r"[ \t]+(?:said|says)(?![\w'\u2019])")
+
+
+def is_measurer(text: str, mention: Mention) -> bool:
+    """Whether the text gives what `mention` names as who measured what it says: where data
+    come from ("according to", "X data showed", "X estimates", "by X's count"), or who said
+    it ("..., ByteDance said"); never an outlet that only relays it."""
+    if is_relay(text, mention):
+        return False
+    return is_data_source(text, mention) or _SAID.match(text, mention.end) is not None
 
 
 _DATA_SOURCE = re.compile(
@@ -68,9 +90,24 @@ _RELAYED_BY = re.compile(
     r"|according\s+to\s+(?:a|an)\s+(?:report|article)\s+(?:by|from|in))\s+(?:[a-z][\w-]*\s+){0,4}$"
 )
 _REPORTED = re.compile(r"\s+(?i:reported|cited|said\s+in\s+a\s+report)(?!\w)")
+# An outlet described as one, or said to cite another's figures: "according to Chinese tech
+# outlet 36kr, which on the 19th cited QuestMobile figures".
+_OUTLET = re.compile(
+    r"(?i:outlet|newspaper|news\s+site|news\s+agency|news\s+portal|publication|media"
+    r"|magazine|broadcaster)\s+$"
+)
+_CITING = re.compile(
+    r"\s*,\s+(?i:which|who)\s+(?:[^,.;]{0,40}\s)?(?i:cited|quoted|relayed|reported)(?!\w)"
+)
 
 
 def is_relay(text: str, mention: Mention) -> bool:
     """Whether the text names what `mention` names as an outlet that relays what it says:
-    "as reported by Chinese tech outlet 36kr", "36kr reported"."""
-    return bool(_RELAYED_BY.search(text, 0, mention.start) or _REPORTED.match(text, mention.end))
+    "as reported by Chinese tech outlet 36kr", "36kr reported", "according to tech outlet
+    36kr, which cited QuestMobile figures"."""
+    return bool(
+        _RELAYED_BY.search(text, 0, mention.start)
+        or _REPORTED.match(text, mention.end)
+        or _OUTLET.search(text, max(0, mention.start - 40), mention.start)
+        or _CITING.match(text, mention.end)
+    )

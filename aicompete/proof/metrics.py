@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -29,13 +30,16 @@ def metric_words(text: str) -> list[str]:
 
 # What stands for the figure's own number in a metric's words: "peak of {value} DAUs".
 VALUE = "{value}"
+# What `metric_spans` takes for a number to find a metric's words around any number.
+ANY_NUMBER = "\x00any number"
 # Words between a number and the phrase around it that change nothing: "more than", "about".
 _BOUND_WORDS = r"(?:(?:more\s+than|less\s+than|about|around|roughly|nearly|over|up\s+to)\s+)?"
 
 
 def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[tuple[int, int]]:
     """Where the text names a metric by any of its `phrases`, each read whole, case aside; a
-    phrase with `{value}` matches only around `number`, the figure's number as stated."""
+    phrase with `{value}` matches only around `number`, the figure's number as stated (or
+    any number, for `ANY_NUMBER`)."""
     found: list[tuple[int, int]] = []
     for phrase in phrases:
         if VALUE not in phrase:
@@ -43,20 +47,44 @@ def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[
             continue
         if number is None:
             continue
-        before, _, after = phrase.partition(VALUE)
-        pattern = (
-            _spaced(before)
-            + (r"\s+" if before.strip() else "")
-            + _BOUND_WORDS
-            + _spaced(number)
-            + (r"\s+" if after.strip() else "")
-            + _spaced(after)
-        )
-        found += [
-            match.span() for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
-        ]
+        found += [match.span() for match in _value_pattern(phrase, number).finditer(text)]
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_pattern(phrase: str, number: str) -> re.Pattern[str]:
+    """A phrase with `{value}` around the number, compiled once."""
+    before, _, after = phrase.partition(VALUE)
+    stated = r"\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?"
+    pattern = (
+        _spaced(before)
+        + (r"\s+" if before.strip() else "")
+        + _BOUND_WORDS
+        + (stated if number == ANY_NUMBER else _spaced(number))
+        + (r"\s+" if after.strip() else "")
+        + _spaced(after)
+    )
+    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)
 
 
 def _spaced(words_of: str) -> str:
     return r"\s+".join(map(re.escape, words_of.split()))
+
+
+# How reports put a statistic at a number: "a peak of 50 million", "peaked at about 50
+# million", "averaged 23.5 percent".
+_STATISTIC_FORMS = {
+    "peak": r"peak(?:ed|ing)?\s+(?:of|at)",
+    "average": r"averag(?:e|ed|ing)(?:\s+(?:of|at))?",
+    "median": r"median\s+of",
+}
+
+
+def statistic_spans(text: str, statistic: str, number: str) -> list[tuple[int, int]]:
+    """Where the text puts the statistic (`peak`, `average`, `median`) at the number, as
+    stated."""
+    form = _STATISTIC_FORMS.get(statistic)
+    if form is None:
+        return []
+    pattern = rf"(?<!\w){form}\s+{_BOUND_WORDS}{_spaced(number)}(?!\w)"
+    return [match.span() for match in re.finditer(pattern, text, re.IGNORECASE)]

@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from aicompete.knowledge.models import App, Campaign, Company, Event, Figure, Person, Rate, Time
 from aicompete.proof.clauses import campaign_names, comparisons, states_purpose, states_reach
-from aicompete.proof.measurers import is_data_source, is_relay
-from aicompete.proof.metrics import metric_spans
+from aicompete.proof.measurers import DESCRIBED_BEFORE, is_measurer, is_relay
+from aicompete.proof.metrics import ANY_NUMBER, metric_spans, statistic_spans
 from aicompete.proof.names import possessives
 from aicompete.proof.numbers import (
     BOUNDS,
     CURRENCY_WORDS,
     PERCENT,
     QUALIFIERS,
+    SENTENCE_END,
     StatedNumber,
+    is_cap,
     names_figure,
     read_numbers,
 )
@@ -30,7 +32,7 @@ from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
 from aicompete.proof.speech import speech
 from aicompete.proof.text import caseless, find_phrase, squeeze, words
-from aicompete.proof.times import find, same_time, weekday_of
+from aicompete.proof.times import find, interval_ends, readings, same_time, weekday_of
 
 if TYPE_CHECKING:
     from aicompete.proof.verification import Evidence, Fact, Prover, Rule
@@ -98,11 +100,12 @@ def _role(prover: Prover, fact: Person, field: str, spans: Evidence, value: str)
 
 
 def _measurer(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
-    """The measurer is named in the evidence as where the data come from: "data from ... firm
-    QuestMobile showed", "according to"."""
+    """The measurer is named in the evidence as where the data come from, or as who said the
+    figure: "data from ... firm QuestMobile showed", "according to", "by QuestMobile's
+    count", "ByteDance said"; an outlet that only relays it is none."""
     for span in spans.spans:
         for mention in prover.mentions_of(span, f"company:{value}"):
-            if is_data_source(span, mention):
+            if is_measurer(span, mention):
                 return None
     names = " / ".join(prover.names_of(f"company:{value}")) or "no such record"
     return f"company {value!r} ({names}) is not named in the evidence as where the data come from"
@@ -252,7 +255,8 @@ _ONE_UNIT = ("one", "a", "an", "per", "each", "to the", "against the")
 def _alias(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) -> str | None:
     """Each alias is a name of this record in the evidence of a fact about it: named alone in
     its own evidence, the same words as its name in another order ("Junyang Lin"), owned by
-    the app's company ("Alibaba's Qianwen"), or beside another of its names."""
+    the app's company ("Alibaba's Qianwen", "Baidu ... for its Ernie assistant"), or beside
+    another of its names."""
     kind = _SUBJECT_KINDS[type(fact)]
     own = f"{kind}:{fact.id}"
     reasons = []
@@ -268,30 +272,53 @@ def _alias(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) 
 
 def _uses_alias(prover: Prover, record: Fact, own: str, fact: Fact, alias: str) -> bool:
     """Whether the fact's evidence uses `alias` as the name of `record`."""
-    names = prover.names_of(own)
-    for span in prover.evidence_of(fact).spans:
-        for found in find_phrase(span, alias):
-            if isinstance(record, Person) and sorted(words(alias)) == sorted(words(record.name)):
+    return any(alias_in(prover, record, alias, span) for span in prover.evidence_of(fact).spans)
+
+
+def alias_in(prover: Prover, record: Fact, alias: str, span: str) -> bool:
+    """Whether the span uses `alias` as a name of `record`: the same words as its name in
+    another order, owned by the app's company, or beside another of its names."""
+    own = f"{_SUBJECT_KINDS[type(record)]}:{record.id}"
+    names = prover.names_of(own) or (getattr(record, "name", ""),)
+    for found in find_phrase(span, alias):
+        if isinstance(record, Person) and sorted(words(alias)) == sorted(words(record.name)):
+            return True
+        if isinstance(record, App):
+            owners = prover.names_of(f"company:{record.company}")
+            for owner, thing in possessives(span):
+                if thing.start == found.start and owner.name in owners:
+                    return True
+            if _its(prover, span, found.start, f"company:{record.company}"):
                 return True
-            if isinstance(record, App):
-                owners = prover.names_of(f"company:{record.company}")
-                for owner, thing in possessives(span):
-                    if thing.start == found.start and owner.name in owners:
-                        return True
-            near = span[max(0, found.start - 40) : found.end + 40]
-            others = [name for name in names if name != alias]
-            if any(
-                re.search(rf"{re.escape(name)}\s*\(\s*{re.escape(alias)}\s*\)", near)
-                or re.search(rf"{re.escape(alias)}\s*\(\s*{re.escape(name)}\s*\)", near)
-                or re.search(
-                    rf"{re.escape(name)},?\s+(?:also\s+)?(?:known|called|named)\s+(?:as\s+)?"
-                    rf"{re.escape(alias)}",
-                    near,
-                )
-                for name in others
-            ):
-                return True
+        near = span[max(0, found.start - 40) : found.end + 40]
+        others = [name for name in names if name != alias]
+        if any(
+            re.search(rf"{re.escape(name)}\s*\(\s*{re.escape(alias)}\s*\)", near)
+            or re.search(rf"{re.escape(alias)}\s*\(\s*{re.escape(name)}\s*\)", near)
+            or re.search(
+                rf"{re.escape(name)},?\s+(?:also\s+)?(?:known|called|named)\s+(?:as\s+)?"
+                rf"{re.escape(alias)}",
+                near,
+            )
+            for name in others
+        ):
+            return True
     return False
+
+
+def _its(prover: Prover, span: str, at: int, company: str) -> bool:
+    """Whether "its" right before `at` is the company's: the last company its sentence names
+    before it ("Baidu set aside 500 million yuan for its Ernie assistant")."""
+    if not re.search(r"(?<!\w)(?i:its)\s+$", span[:at]):
+        return False
+    starts = [match.end() for match in SENTENCE_END.finditer(span, 0, at)]
+    sentence = span[max(starts, default=0) : at]
+    named = [
+        mention
+        for mention in prover.index.find(sentence)
+        if any(key.startswith("company:") for key in mention.keys)
+    ]
+    return bool(named) and company in named[-1].keys
 
 
 def _reference(prover: Prover, fact: Fact, field: str, spans: Evidence, value: Any) -> str | None:
@@ -325,23 +352,22 @@ def _subject_keys(prover: Prover, fact: Figure | Campaign) -> tuple[str, ...]:
     return prover.owned(fact.app) if fact.app is not None else _owner(fact)
 
 
+_SUBJECT_FIELDS = ("app", "company", "companies")
+
+
 def _stated_numbers(prover: Prover, fact: Figure | Campaign, quote: str) -> list[StatedNumber]:
     """The numbers the quote ties to the fact's subject: for a total over companies, those
-    tied to any of them; never a cap per unit ("up to 10,000 yuan each")."""
+    tied to any of them; never a cap per unit ("up to 10,000 yuan each"). Where the file
+    infers the subject ("Users sent the app ...": which app is the inference), every number
+    the quote states."""
+    if any(field in (fact.inferred or {}) for field in _SUBJECT_FIELDS):
+        return [number for number in read_numbers(quote) if not is_cap(quote, number)]
     keys = _subject_keys(prover, fact)
     groups = [keys] if fact.app is not None or isinstance(fact, Campaign) else [(k,) for k in keys]
     found: list[StatedNumber] = []
     for own in groups:
         found += prover.bound(quote, own) or []
-    return [number for number in found if not _per_unit(quote, number)]
-
-
-_PER_UNIT = re.compile(r"\s*(?:each|apiece|per\s+\w+|a\s+(?:head|person|user|packet))(?!\w)", re.I)
-
-
-def _per_unit(text: str, number: StatedNumber) -> bool:
-    """Whether the number is an amount for each of something, not a total: "10,000 yuan each"."""
-    return _PER_UNIT.match(text, number.end) is not None
+    return [number for number in found if not is_cap(quote, number)]
 
 
 def _value(prover: Prover, fact: Figure, field: str, spans: Evidence, value: Any) -> str | None:
@@ -413,17 +439,33 @@ def _unit(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str)
 
 def _metric(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
     """The metric is named in the figure's own clause by one of the words of its
-    `[[metrics]]` record, and no other metric's words there say more of it ("a peak of 145
-    million DAUs" is a peak DAU, never a plain DAU)."""
+    `[[metrics]]` record (the subject's names aside: "acquiring Yuanbao users" names
+    acquiring users), or, where that clause names none, earlier in its sentence (a list
+    "Doubao's monthly active users at about 200 million, Qianwen at roughly 130 million");
+    and no other metric's words there say more of it ("a peak of 145 million DAUs" is a peak
+    DAU, never a plain DAU)."""
     number = _figure_number(prover, fact, spans.quote)
-    clause = _clause(prover, fact, spans.quote, number)
+    keys = _subject_keys(prover, fact)
+    start, end = _clause(prover, fact, spans.quote, number)
     number_text = number.text.strip() if number else None
-    found = {
-        metric.id: metric_spans(clause, metric.words, number_text)
-        for metric in prover.metrics.values()
-    }
+    found, statistics = _metrics_named(
+        prover, _without(prover, spans.quote[start:end], keys), number_text
+    )
+    if not any(found.values()) and not statistics:
+        before = [m.end() for m in SENTENCE_END.finditer(spans.quote, 0, start)]
+        sentence = _without(prover, spans.quote[max(before, default=0) : end], keys)
+        found, statistics = _metrics_named(prover, sentence, number_text)
+        # "a peak of 145 million DAUs, followed by Qwen at 73.52 million": the list is of
+        # peaks, which says more of this one than a plain DAU.
+        statistics |= {
+            metric.id
+            for metric in prover.metrics.values()
+            if metric.statistic
+            and metric.of == value
+            and metric_spans(sentence, metric.words, ANY_NUMBER)
+        }
     own = found.get(value, [])
-    if not own:
+    if not own and value not in statistics:
         record = prover.metrics.get(value)
         said = ", ".join(repr(word) for word in record.words) if record else "no such metric"
         return f"the figure's clause does not name metric {value!r} ({said})"
@@ -431,12 +473,18 @@ def _metric(prover: Prover, fact: Figure, field: str, spans: Evidence, value: st
         other
         for other, spans_of in found.items()
         if other != value
-        and all(
-            any(
-                start <= o_start and o_end <= end and (start, end) != (o_start, o_end)
-                for start, end in spans_of
+        and (
+            (other in statistics and prover.metrics[other].of == value)
+            or (
+                bool(own)
+                and all(
+                    any(
+                        start <= o_start and o_end <= end and (start, end) != (o_start, o_end)
+                        for start, end in spans_of
+                    )
+                    for o_start, o_end in own
+                )
             )
-            for o_start, o_end in own
         )
     )
     if wider:
@@ -444,20 +492,67 @@ def _metric(prover: Prover, fact: Figure, field: str, spans: Evidence, value: st
     return None
 
 
-def _clause(prover: Prover, fact: Figure, quote: str, number: StatedNumber | None) -> str:
-    """The part of the quote that states the figure: from the last mention of its subject
-    before its number to the next mention of anything else, or the sentence's end."""
+def _metrics_named(
+    prover: Prover, text: str, number: str | None
+) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    """Where the text names each metric by its words; and the metrics it names as a
+    statistic of another, by that one's words and the statistic at the number ("daily active
+    users ... to a peak of 50 million" names the peak DAU of 50 million)."""
+    found = {
+        metric.id: metric_spans(text, metric.words, number) for metric in prover.metrics.values()
+    }
+    statistics = {
+        metric.id
+        for metric in prover.metrics.values()
+        if metric.statistic
+        and metric.of
+        and number
+        and found.get(metric.of)
+        and statistic_spans(text, metric.statistic, number)
+    }
+    return found, statistics
+
+
+def _without(prover: Prover, text: str, keys: Sequence[str]) -> str:
+    """The text with the subject's own names (and their possessive) taken out, and who
+    measured or relayed it with the words that describe them."""
+    subjects = prover.subjects_beside(text, keys)
+    kept, at = [], 0
+    for mention in prover.index.find(text):
+        if not mention.keys.isdisjoint(keys):
+            start = mention.start
+        elif mention not in subjects:
+            described = DESCRIBED_BEFORE.search(text, 0, mention.start)
+            start = described.start() if described else mention.start
+        else:
+            continue
+        if start < at:
+            continue
+        kept.append(text[at:start])
+        at = mention.end
+        possessive = re.match(r"['\u2019]s(?!\w)", text[at:])
+        if possessive:
+            at += possessive.end()
+    kept.append(text[at:])
+    return squeeze(" ".join(kept))
+
+
+def _clause(
+    prover: Prover, fact: Figure, quote: str, number: StatedNumber | None
+) -> tuple[int, int]:
+    """Where the part of the quote that states the figure is: from the last mention of its
+    subject before its number to the next mention of anything else, or the sentence's end."""
     if number is None:
-        return quote
+        return 0, len(quote)
     keys = _subject_keys(prover, fact)
     mentions = [m for key in keys for m in prover.mentions_of(quote, key)]
     starts = [m.start for m in mentions if m.start <= number.start]
     start = max(starts, default=0)
-    stops = [m.start for m in prover.others(quote, keys) if m.start > number.end]
+    stops = [m.start for m in prover.subjects_beside(quote, keys) if m.start > number.end]
     stops += [
         match.end() for match in re.finditer(r"[.;!?](?=\s|$)", quote) if match.end() > number.end
     ]
-    return quote[start : min(stops, default=len(quote))]
+    return start, min(stops, default=len(quote))
 
 
 def _relay(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str) -> str | None:
@@ -475,7 +570,8 @@ def _when(
     prover: Prover, fact: Figure | Event, field: str, spans: Evidence, value: str
 ) -> str | None:
     """A time expression of the quote, or of the context when the quote states none, read
-    whole ("late Thursday", never "Thursday"; "this year's Spring Festival holiday")."""
+    whole ("late Thursday", never "Thursday"; "this year's Spring Festival holiday"), or the
+    date a deadline names ("still had 22 million by Feb 21" is of Feb 21)."""
     return _time_words(spans, value)
 
 
@@ -483,7 +579,7 @@ def _time_words(spans: Evidence, value: str) -> str | None:
     found = [expression.text for expression in find(spans.quote)]
     if not found:
         found = [expression.text for span in spans.spans for expression in find(span)]
-    if any(same_time(text, value) for text in found):
+    if any(same_time(reading, value) for text in found for reading in readings(text)):
         return None
     given = ", ".join(map(repr, dict.fromkeys(found))) or "none"
     return f"{value!r} is not a time expression of the evidence (it has: {given})"
@@ -506,7 +602,7 @@ def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: st
     reasons = []
     for span in spans.spans:
         for expression, resolution in resolve_in(span, published):
-            if not same_time(expression.text, when):
+            if not any(same_time(reading, when) for reading in readings(expression.text)):
                 continue
             if resolution.span is None:
                 reasons.append(resolution.reason or "no rule resolves it")
@@ -521,7 +617,21 @@ def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: st
 
 def _time(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Time) -> str | None:
     """A campaign's time is a time expression of its evidence, and its date what that
-    resolves to, by the rule for those words ("from Jan 26 to Mar 12": starts 2026-01-26)."""
+    resolves to, by the rule for those words; a start or an end may be that end of an
+    interval ("from Jan 26 to Mar 12": starts Jan 26, 2026-01-26)."""
+    if field in ("start", "end"):
+        published = prover.published.get(fact.source)
+        for span in spans.spans:
+            for expression in find(span):
+                ends = interval_ends(expression.text, published)
+                if ends is None:
+                    continue
+                words, date = ends[0] if field == "start" else ends[1]
+                if same_time(words, value.when):
+                    if value.date is None or (date is not None and date.text == value.date):
+                        return None
+                    given = date.text if date else "no date"
+                    return f"{value.when!r}, the {field} of {expression.text!r}, is {given}"
     failure = _time_words(spans, value.when)
     if failure is not None or value.date is None:
         return failure

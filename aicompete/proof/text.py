@@ -6,6 +6,7 @@ possessive `s` dropped, sentences cut where news text ends them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aicompete.frozen import frozen
@@ -36,15 +37,21 @@ def caseless(text: str) -> str:
 
 def find_phrase(text: str, phrase: str, *, ignore_case: bool = False) -> list[Mention]:
     """Where the phrase stands in the text as whole words; spacing may differ."""
+    pattern = _phrase_pattern(phrase, ignore_case)
+    if pattern is None:
+        return []
+    return [Mention(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str, ignore_case: bool) -> re.Pattern[str] | None:
+    """The phrase's pattern, compiled once: a long text reads the same phrases many times, more
+    of them than the regular expression module's own cache keeps."""
     words = squeeze(phrase).split(" ")
     if not words or not words[0]:
-        return []
+        return None
     pattern = r"\s+".join(map(re.escape, words))
-    flags = re.IGNORECASE if ignore_case else 0
-    return [
-        Mention(match.start(), match.end(), match.group())
-        for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, flags)
-    ]
+    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE if ignore_case else 0)
 
 
 TOKEN = re.compile(r"[^\W_]+")

@@ -77,13 +77,19 @@ _POINT = (
     rf"(?:(?:{MONTH}(?:\.?\s+{_DAY})?|{_DAY}\s+(?:(?i:of)\s+)?{MONTH})(?:\.?,?\s+{_YEAR})?"
     rf"|{_YEAR})"
 )
-# The end of an interval may be a day alone, of the start's month: "from Feb 15 to 23".
-_END = rf"(?:{_POINT}|{_DAY}(?:,?\s+{_YEAR})?)"
+# The end of an interval may be a day alone, of the start's month: "from Feb 15 to 23". A
+# bare year or day there is no amount ("from 2024 to 2025 users" is none), but one with its
+# month's name is a day whatever follows ("between Feb 6 and Feb 12 users asked").
+_END = (
+    rf"(?:(?:{MONTH}(?:\.?\s+{_DAY})?|{_DAY}\s+(?:(?i:of)\s+)?{MONTH})(?:\.?,?\s+{_YEAR})?"
+    rf"|(?:{_YEAR}|{_DAY}(?:,?\s+{_YEAR})?)(?:{{AMOUNT}}))"
+)
 # What follows a number that is an amount, not a day or a year: "23 million", "2025 users".
 _AMOUNT_AFTER = (
     r"(?![.,:][0-9]|\s*%|\s+(?i:thousand|million|billion|trillion|percent|per|yuan|dollars?"
     r"|euros?|pounds?|users|people|times)(?![\w-]))"
 )
+_END = _END.replace("{AMOUNT}", _AMOUNT_AFTER)
 # What names a year a festival or holiday is of: "this year's", "2026's", "the 2026", and how
 # long it runs: "the nine-day", "the week-long".
 _OF_YEAR = (
@@ -791,8 +797,9 @@ def _by(words: str, published: date | None, anchor: Span | None) -> Resolution:
 
 
 def _relative_to_event(words: str, published: date | None, anchor: Span | None) -> Resolution:
-    """A time relative to another event ("shortly afterward", "later", "earlier that week")
-    gets no date: no rule says how far from that event it is."""
+    """A time relative to another event ("shortly afterward", "later", "earlier that week",
+    "the night of the gala", "that first day") gets no date: no rule says how far from that
+    event it is, or when that event was."""
     return _unresolved(
         _relative_to_event, f"{words!r} is relative to another event; no rule gives it a date"
     )
@@ -816,7 +823,7 @@ _KINDS = (
         "",
         rf"(?i:from|between)\s+{_POINT}\s+(?i:to|until|till|through|thru|and)\s+{_END}"
         rf"|{MONTH}\.?\s+{_DAY}\s*[-\u2013]\s*{_END}",
-        _AMOUNT_AFTER,
+        "",
         _interval,
         True,
     ),
@@ -885,6 +892,15 @@ _KINDS = (
         _month,
         True,
     ),
+    # A month inside a sentence before a word that it qualifies: "put February monthly active
+    # users", "its February campaign". "May" before a word is the verb as often as the month.
+    _Kind(
+        r"(?<=[a-z]\s)(?!May\b)",
+        MONTH,
+        r"(?=\s+[a-z])(?!\s+(?:of|to|with|on|and|or|in|at)\b)",
+        _month,
+        True,
+    ),
     _Kind("", r"(?i:(?:earlier|later)\s+this\s+(?:week|month|year))", "", _so_far, True),
     _Kind(
         "",
@@ -941,7 +957,13 @@ _KINDS = (
     _Kind(
         "",
         r"(?i:(?:shortly\s+|soon\s+)?afterwards?|(?:shortly|soon)\s+(?:after|before)"
-        r"|(?:earlier|later)\s+(?:that|last|next)\s+(?:week|month|year)|later|subsequently)",
+        r"|(?:earlier|later)\s+(?:that|last|next)\s+(?:week|month|year)|later|subsequently"
+        # "the night of the gala", "that first day", "the 11 days of its free-order event".
+        r"|the\s+(?:night|evening|morning|eve)\s+of\s+the\s+[a-z][\w-]*"
+        r"|that\s+(?:first|same|last|final)\s+(?:day|night|week)"
+        r"|the\s+(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+        r"(?:days|weeks)\s+of\s+(?:its|their|the|his|her)\s+(?:[\w-]+\s+){0,2}"
+        r"(?:event|campaign|promotion|giveaway|drive|holiday|festival|break))",
         "",
         _relative_to_event,
         False,
@@ -1026,6 +1048,37 @@ def same_time(stated: str, claimed: str) -> bool:
         return re.sub(r"^(?:the|on|in)\s+", "", " ".join(words.split()).casefold())
 
     return bare(stated) == bare(claimed)
+
+
+def readings(words: str) -> tuple[str, ...]:
+    """The times an expression states: itself, and for a deadline ("by Feb 21") the date it
+    names, which a figure "still had 22 million by Feb 21" is of."""
+    deadline = re.fullmatch(r"(?i:by)\s+(.+)", " ".join(words.split()))
+    return (words, deadline.group(1)) if deadline else (words,)
+
+
+def interval_ends(
+    words: str, published: date | None
+) -> tuple[tuple[str, Span | None], tuple[str, Span | None]] | None:
+    """The two ends of an interval ("from Jan 26 to Mar 12"), each with its words and the
+    date it gives at its own precision ("Jan 26" is 2026-01-26, "March" 2026-03), in the years
+    the whole interval resolves to; None for any other expression."""
+    found = _kind(words)
+    if found is None or found[0].rule is not _interval:
+        return None
+    read = re.sub(r"^(?i:from|between)\s+", "", found[1])
+    start_words, end_words = re.split(
+        r"\s+(?i:to|until|till|through|thru|and)\s+|\s*[-\u2013]\s*", read, maxsplit=1
+    )
+    span = resolve(found[1], published).span
+    if span is None:
+        return (start_words, None), (end_words, None)
+    start, end = _point(start_words), _point(end_words)
+    if end[1] is None and end[2] is not None:
+        end = (end[0], start[1], end[2])
+    first = _span_of(span.first.year, start[1], start[2] and span.first.day)
+    last = _span_of(span.last.year, end[1] and span.last.month, end[2] and span.last.day)
+    return (start_words, first), (end_words, last)
 
 
 def weekday_of(words: str) -> int | None:

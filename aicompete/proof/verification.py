@@ -18,6 +18,7 @@ Pure: the source texts are given, nothing is read or printed here.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
@@ -36,6 +37,7 @@ from aicompete.knowledge.models import (
     as_written,
 )
 from aicompete.knowledge.source_texts import SourceText, Unreadable
+from aicompete.proof.measurers import is_measurer, is_relay
 from aicompete.proof.names import NameIndex, is_whole_name, person_names
 from aicompete.proof.numbers import StatedNumber, bound_numbers
 from aicompete.proof.text import Mention, find_phrase, squeeze, words
@@ -244,14 +246,28 @@ class Prover:
 
     def bound(self, text: str, own: Sequence[str]) -> list[StatedNumber] | None:
         """The numbers the text ties to the subject that `own` names (`bound_numbers`),
-        or None when the text does not name it."""
+        or None when the text does not name it; only other subjects stop it
+        (`subjects_beside`)."""
         mentions = sorted(
             (mention for key in own for mention in self.mentions_of(text, key)),
             key=lambda mention: mention.start,
         )
         if not mentions:
             return None
-        return bound_numbers(text, mentions, self.others(text, own))
+        return bound_numbers(text, mentions, self.subjects_beside(text, own))
+
+    def subjects_beside(self, text: str, own: Sequence[str]) -> list[Mention]:
+        """The mentions of other subjects than `own`: every other record named, but a company
+        named only as who measured or relayed a figure ("..., AppGrowing estimates, with about
+        5.76 billion yuan")."""
+        return [
+            mention
+            for mention in self.others(text, own)
+            if not (
+                all(key.startswith("company:") for key in mention.keys)
+                and (is_measurer(text, mention) or is_relay(text, mention))
+            )
+        ]
 
     def named_alone(self, spans: Evidence, text: str, own: str, source: str) -> str | None:
         """None when the evidence names `text`, whole, as `own` alone, else why not: a mention
@@ -283,7 +299,7 @@ class Prover:
                     end = max(m.end for m in (*joined, found))
                     within.append(Mention(start, end, span[start:end], frozenset({own})))
                     continue
-                shared = [m for m in around if self._shared(m, own, source)]
+                shared = [m for m in around if self._shared(span, m, own, source)]
                 if [(m.start, m.end) for m in around] == [(found.start, found.end)] and not shared:
                     return None
                 within += around
@@ -299,9 +315,26 @@ class Prover:
             return f"{text!r} stands in the evidence only as part of the longer name {names}"
         return f"{text!r} stands in the evidence only as {names}, a name of {', '.join(others)}"
 
-    def _shared(self, mention: Mention, own: str, source: str) -> bool:
-        """Whether the mention names a record beside `own` that cites the same source."""
-        return any(self.source_of.get(key) == source for key in mention.keys - {own})
+    def _shared(self, span: str, mention: Mention, own: str, source: str) -> bool:
+        """Whether the mention names a record beside `own` that cites the same source. An
+        app named after the company that runs it ("DeepSeek") shares no name with it where
+        the words around say which it is: "the standalone app of start-up DeepSeek", "the
+        DeepSeek app" is the app, any other mention the company."""
+        return any(
+            self.source_of.get(key) == source
+            and self._maker_and_app(own, key)
+            != ("app" if _read_as_app(span, mention) else "company")
+            for key in mention.keys - {own}
+        )
+
+    def _maker_and_app(self, own: str, other: str) -> str | None:
+        """Which of the two `own` is, "app" or "company", when they are an app and the company
+        that runs it; else None."""
+        kinds = {own.partition(":")[0]: own, other.partition(":")[0]: other}
+        app = self.apps.get(kinds.get("app", "").removeprefix("app:"))
+        if app is None or kinds.get("company") != f"company:{app.company}":
+            return None
+        return own.partition(":")[0]
 
     def said_of(self, text: str, own: Sequence[str], value: int) -> list[str]:
         """The words from the last mention of the subject before the number `value` that the
@@ -337,6 +370,21 @@ class Prover:
     def source_position(self, fact: Fact, span: str) -> int:
         source = self.texts.get(fact.source)
         return source.find(span) if isinstance(source, str) else -1
+
+
+_APP_OF = re.compile(
+    r"(?i:app|application|chatbot|assistant)\s+(?i:of|from|by)\s+(?:[\w-]+\s+){0,3}$"
+)
+_APP_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+)?(?i:app|application|chatbot)(?!\w)")
+
+
+def _read_as_app(span: str, mention: Mention) -> bool:
+    """Whether the words around a name make it an app's: "the standalone app of ... DeepSeek",
+    "the DeepSeek app", "DeepSeek's chatbot"."""
+    return bool(
+        _APP_OF.search(span, max(0, mention.start - 60), mention.start)
+        or _APP_AFTER.match(span, mention.end)
+    )
 
 
 def _inferred(name: str, inference: Inference, value: Any) -> FieldCheck:
