@@ -33,7 +33,7 @@ def test_bundled_file_is_proven_field_by_field(run: Run) -> None:
     totals = {
         status: sum(row[status] for row in rows) for status in ("proven", "inferred", "editorial")
     }
-    assert totals == {"proven": 122, "inferred": 16, "editorial": 61}
+    assert totals == {"proven": 124, "inferred": 14, "editorial": 61}
     qwen = next(row for row in rows if row["id"] == "qwen-spring-festival-peak")
     assert qwen["fields"] == {
         "metric": "inferred",
@@ -57,7 +57,7 @@ def test_bundled_file_is_proven_field_by_field(run: Run) -> None:
 def test_table_counts_the_fields_of_every_fact(run: Run) -> None:
     result = run("verify")
     assert result.exit_code == 0
-    assert f"Facts proven: {FACTS} of {FACTS} · fields: 122 proven, 16 inferred, 61 editorial" in (
+    assert f"Facts proven: {FACTS} of {FACTS} · fields: 124 proven, 14 inferred, 61 editorial" in (
         " ".join(result.stdout.split())
     )
     assert_golden("verify.txt", result.stdout)
@@ -157,6 +157,30 @@ def test_an_event_is_about_the_first_person_its_quote_names(
     assert _verdicts(run, path)["wu-internal-email"]["reasons"]["person"] == (
         "the quote names 'Eddie Wu' first: it is about them"
     )
+
+
+def test_a_statement_is_the_speaker_s_not_the_context_s(run: Run, facts_file: FactsFile) -> None:
+    """Cao Lei's words under the AGI statement: Alibaba, named only in the context, is not
+    who speaks."""
+    path = facts_file(
+        (
+            'quote = "\\"The goal of the Qwen large model is to continuously push the limits of '
+            "model intelligence and ultimately move toward artificial general intelligence "
+            '(AGI),\\" the company said."',
+            'quote = "\\"Just as WeChat red packets reshaped the payment landscape in the mobile '
+            "internet era, the AI-era red packet competition could reshape the future internet "
+            'ecosystem,\\" Cao said."',
+        )
+    )
+    row = _verdicts(run, path)["qwen-goal-agi"]
+    assert row["fields"]["company"] == "failed"
+    assert row["reasons"]["company"] == "the quote gives its words to 'Cao said' (person:cao-lei)"
+    # And Cao's statements are Cao's: a company beside them is nobody's word.
+    company = facts_file(
+        ('summary = "Just as WeChat', 'company = "alibaba"\nsummary = "Just as WeChat'),
+        name="company.toml",
+    )
+    assert _verdicts(run, company)["cao-wechat-red-packets"]["fields"]["company"] == "failed"
 
 
 def test_an_order_not_stated_fails_unless_declared_inferred(

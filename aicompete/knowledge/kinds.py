@@ -185,7 +185,7 @@ KINDS: tuple[Kind, ...] = (
         ("category", "summary", "same_as"),
         (
             ("person", "person"),
-            ("company", "reference"),
+            ("company", "event_company"),
             *_TIME,
             ("after", "after"),
             ("figures", "figures"),

@@ -456,9 +456,11 @@ class Event:
     quote: Text
     """Verbatim span of the source that states it."""
     person: Id | None = None
-    """Id of the person it is about, if any: the first person its quote names."""
+    """Id of the person it is about, if any: of a statement, the one who speaks; else the first
+    person its quote names."""
     company: Id | None = None
-    """Id of the company it is about, if no person is named or as well."""
+    """Id of the company it is about, if no person is named or as well: of a statement, the
+    one who speaks or the speaker's."""
     when: OptionalWhen = None
     date: OptionalDate = None
     after: tuple[Id, ...] = ()

@@ -298,6 +298,11 @@ class _Drafter:
         self._find_aliases()
         self.prover = Prover(self._with_entities(), {self.source.id: self._source_text()})
         self._settle_entities()
+        # A statement's company is its speaker's: the prover reads each person's as settled.
+        for person_id, company in self.companies_of.items():
+            person = self.prover.people.get(person_id)
+            if person is not None and person.company != company:
+                self.prover.people[person_id] = dataclasses.replace(person, company=company)
         for at, sentence in enumerate(self.sentences):
             self._dau_figures(at, sentence)
             self._campaigns(sentence)
@@ -803,6 +808,10 @@ class _Drafter:
         # What a statement is about is who made it, where the sentence says: "Baidu said",
         # "according to QuestMobile"; "the firm said" names no one, and is left for a person.
         attributed = speaker(quote) if said else None
+        if attributed is None:
+            # Speech that no one is said to make ("responded to", "announced his departure")
+            # is no statement: verify reads a statement's person and company as its speaker.
+            said = None
         if attributed is not None and attributed[0] is None:
             if has_personal_pronoun(attributed[1]):
                 # "he added": the person the quote names, from the sentence before.

@@ -28,6 +28,7 @@ from aicompete.proof.numbers import (
 )
 from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
+from aicompete.proof.speakers import speaker_of
 from aicompete.proof.speech import speech
 from aicompete.proof.text import caseless, find_phrase, squeeze, words
 from aicompete.proof.times import find, same_time, weekday_of
@@ -144,8 +145,17 @@ def _qualified(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+def is_statement(fact: Event) -> bool:
+    """Whether the event is something said: it records its speech, or is a statement."""
+    return fact.speech is not None or fact.category == "statement"
+
+
 def _person(prover: Prover, fact: Event, field: str, spans: Evidence, value: str) -> str | None:
-    """The person is the first person the quote names: who it is about."""
+    """The person of a statement is the one the quote gives the words to ("Cao said", "said
+    Cao", "according to Cao Lei", "he added" after "Cao said"), never one the context alone
+    names; of any other event, the first person the quote names."""
+    if is_statement(fact):
+        return _spoken_by(prover, fact, spans, f"person:{value}")
     people = [
         mention
         for mention in prover.index.find(spans.quote)
@@ -156,6 +166,41 @@ def _person(prover: Prover, fact: Event, field: str, spans: Evidence, value: str
     if f"person:{value}" not in people[0].keys:
         return f"the quote names {people[0].name!r} first: it is about them"
     return None
+
+
+def _event_company(
+    prover: Prover, fact: Event, field: str, spans: Evidence, value: str
+) -> str | None:
+    """The company of a statement is the speaker's: the company the quote gives the words to
+    ("Alibaba Group told", "the company said" after it), or the company of the person it
+    gives them to ("Wu stressed": Eddie Wu's), never one the context alone names; of any
+    other event, a company its evidence names."""
+    if not is_statement(fact):
+        return _reference(prover, fact, field, spans, value)
+    found = speaker_of(prover, fact, spans)
+    if isinstance(found, str):
+        return found
+    if found.keys == {f"company:{value}"}:
+        return None
+    (key, *others) = sorted(found.keys)
+    person = prover.people.get(key.removeprefix("person:"))
+    if not others and key.startswith("person:") and person and person.company == value:
+        if person.inferred and "company" in person.inferred:
+            return (
+                f"the speaker, person {person.id!r}, has company {value!r} only as inferred: "
+                "declare it inferred here too, with why"
+            )
+        return None
+    return f"the quote gives its words to {found.words!r} ({', '.join(sorted(found.keys))})"
+
+
+def _spoken_by(prover: Prover, fact: Fact, spans: Evidence, key: str) -> str | None:
+    found = speaker_of(prover, fact, spans)
+    if isinstance(found, str):
+        return found
+    if found.keys == {key}:
+        return None
+    return f"the quote gives its words to {found.words!r} ({', '.join(sorted(found.keys))})"
 
 
 def _after(
@@ -573,6 +618,7 @@ RULES: dict[str, Rule] = {
     "rate_counter": _counter,
     "rate_value": _rate_value,
     "person": _person,
+    "event_company": _event_company,
     "after": _after,
     "figures": _figures,
     "speech": _speech,

@@ -140,6 +140,7 @@ class Prover:
             and texts[source.id].sha256 != source.sha256  # type: ignore[union-attr]
         }
         self.apps = {app.id: app for app in knowledge.apps}
+        self.people = {person.id: person for person in knowledge.people}
         self.events = {event.id: event for event in knowledge.events}
         self.metrics = {metric.id: metric for metric in knowledge.metrics}
         self.published = {

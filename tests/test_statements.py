@@ -1,0 +1,229 @@
+"""Statements and what a quote states, read on a FICTIONAL article written for these tests:
+who speaks, the time a quote refers back to, the clause a figure belongs to, and a summary in
+its quote's own words."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+import tomli
+
+from aicompete.knowledge.source_texts import SourceText
+from aicompete.knowledge.validation import validate
+from aicompete.proof.speech import attributions
+from aicompete.proof.verification import FactCheck, check_facts
+
+ARTICLE = "\n".join(
+    [
+        "FICTIONAL ARTICLE WRITTEN FOR AICOMPETE'S TESTS: no real company, app or event.",
+        "Brightfield told reporters late Tuesday that its Lumo app has never paid for users.",
+        '"We grow by word of mouth," the company said.',
+        "It also said that the Lumo team remains stable.",
+        "Northwind said on Monday that it disagreed.",
+        '"Nobody grows for free," the company added.',
+        "Northwind CEO Ann Vale said on Wednesday that rivals overspend.",
+        '"Prices will fall," she added.',
+        '"Prices will rise," said Ann Vale.',
+        "According to analyst Zhang Wei, the race will last years, Brightfield's Lumo among them.",
+        "Harbor chief scientist Ivo Rand said the team grew.",
+    ]
+)
+SOURCE = f"""
+[[sources]]
+id = "wire"
+title = "A fictional wire"
+publisher = "Fictional Wire"
+published = "2026-03-07"
+file = "wire.txt"
+sha256 = "{hashlib.sha256(ARTICLE.encode()).hexdigest()}"
+
+[[companies]]
+id = "brightfield"
+name = "Brightfield"
+description = "A fictional company"
+source = "wire"
+quote = "Brightfield told reporters"
+
+[[companies]]
+id = "northwind"
+name = "Northwind"
+description = "A fictional company"
+source = "wire"
+quote = "Northwind said"
+
+[[companies]]
+id = "harbor"
+name = "Harbor"
+description = "A fictional company"
+source = "wire"
+quote = "Harbor chief scientist"
+
+[[people]]
+id = "ann-vale"
+name = "Ann Vale"
+company = "northwind"
+role = "Northwind CEO"
+source = "wire"
+quote = "Northwind CEO Ann Vale"
+
+[[people]]
+id = "ivo-rand"
+name = "Ivo Rand"
+company = "harbor"
+role = "chief scientist"
+source = "wire"
+quote = "Harbor chief scientist Ivo Rand"
+inferred.company = {{ value = "harbor", why = "A reading." }}
+"""
+
+
+def _checks(events: str) -> dict[str, FactCheck]:
+    text = SOURCE + events
+    knowledge, problems = validate(text, tomli.loads(text))
+    assert not problems and knowledge is not None, problems
+    texts = {"wire": SourceText(ARTICLE, hashlib.sha256(ARTICLE.encode()).hexdigest())}
+    return {check.id: check for check in check_facts(knowledge, texts)}
+
+
+def _event(
+    quote: str,
+    *,
+    context: str | None = None,
+    company: str | None = None,
+    person: str | None = None,
+    when: str | None = None,
+    speech: str = "reported",
+) -> str:
+    lines = [
+        "[[events]]",
+        'id = "said"',
+        'category = "statement"',
+        'summary = "A statement"',
+        f'speech = "{speech}"',
+        'source = "wire"',
+        f"quote = {json.dumps(quote)}",
+    ]
+    if context is not None:
+        lines.append(f"context = [{json.dumps(context)}]")
+    for field, value in (("company", company), ("person", person), ("when", when)):
+        if value is not None:
+            lines.append(f'{field} = "{value}"')
+    return "\n".join(lines) + "\n"
+
+
+def _field(events: str, field: str) -> tuple[str, str]:
+    check = _checks(events)["said"]
+    found = next(check for check in check.fields if check.field == field)
+    return found.status, found.reason
+
+
+BRIGHTFIELD = "Brightfield told reporters late Tuesday that its Lumo app has never paid for users."
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Brightfield told reporters that", [("Brightfield told", "Brightfield", None)]),
+        ('"We grow," the company said.', [("the company said", None, "company")]),
+        ("It also said that the team", [("It also said", None, "company")]),
+        ("the company has denied it", [("the company has denied", None, "company")]),
+        ('"Prices will fall," she added.', [("she added", None, "person")]),
+        ('"Prices will rise," said Ann Vale.', [("said Ann Vale", "Ann Vale", None)]),
+        (
+            "According to analyst Zhang Wei, the",
+            [("According to analyst Zhang Wei", "Zhang Wei", None)],
+        ),
+        ('"Soon," they said.', [("they said", None, None)]),
+        # Whom something was told to is not who told it.
+        ("Alibaba Group told China Daily", [("Alibaba Group told", "Alibaba Group", None)]),
+    ],
+)
+def test_attributions_say_who_speaks(
+    text: str, said: list[tuple[str, str | None, str | None]]
+) -> None:
+    found = [(a.words, a.name.name if a.name else None, a.stands_for) for a in attributions(text)]
+    assert found == said
+
+
+def test_the_speaker_is_the_company_the_quote_gives_the_words_to() -> None:
+    quote = "Brightfield told reporters late Tuesday that its Lumo app has never paid for users."
+    assert _field(_event(quote, company="brightfield"), "company")[0] == "proven"
+    assert _field(_event(quote, company="northwind"), "company") == (
+        "failed",
+        "the quote gives its words to 'Brightfield told' (company:brightfield)",
+    )
+
+
+def test_a_word_for_the_speaker_is_read_back_to_the_one_the_context_names() -> None:
+    quote = '"We grow by word of mouth," the company said.'
+    assert _field(_event(quote, context=BRIGHTFIELD, company="brightfield"), "company")[0] == (
+        "proven"
+    )
+    # A company the context names but that did not speak last before the quote is not it.
+    assert _field(_event(quote, context=BRIGHTFIELD, company="northwind"), "company")[0] == (
+        "failed"
+    )
+    # Without the sentence it refers back to, "the company" is no one.
+    assert _field(_event(quote, company="brightfield"), "company") == (
+        "failed",
+        "the quote gives its words to 'the company said', and its evidence names no company "
+        "who spoke before it",
+    )
+    # "It also said", two sentences on, is still Brightfield: nobody else spoke between.
+    also = "It also said that the Lumo team remains stable."
+    assert _field(_event(also, context=BRIGHTFIELD, company="brightfield"), "company")[0] == (
+        "proven"
+    )
+
+
+def test_a_context_that_skips_a_later_speaker_proves_nothing() -> None:
+    # Northwind spoke between Brightfield's sentence and this one: "the company" is Northwind.
+    quote = '"Nobody grows for free," the company added.'
+    assert _field(_event(quote, context=BRIGHTFIELD, company="brightfield"), "company") == (
+        "failed",
+        "the quote gives its words to 'the company added', and the source names someone else "
+        "between it and 'Brightfield told'",
+    )
+    northwind = "Northwind said on Monday that it disagreed."
+    assert _field(_event(quote, context=northwind, company="northwind"), "company")[0] == "proven"
+
+
+def test_a_person_speaks_and_the_company_follows_them() -> None:
+    quote = "Northwind CEO Ann Vale said on Wednesday that rivals overspend."
+    events = _event(quote, person="ann-vale", company="northwind")
+    checks = {check.field: check.status for check in _checks(events)["said"].fields}
+    assert (checks["person"], checks["company"]) == ("proven", "proven")
+    assert _field(_event(quote, person="ann-vale", company="brightfield"), "company")[0] == (
+        "failed"
+    )
+    added = '"Prices will fall," she added.'
+    context = "Northwind CEO Ann Vale said on Wednesday that rivals overspend."
+    assert _field(_event(added, context=context, person="ann-vale"), "person")[0] == "proven"
+    assert _field(_event('"Prices will rise," said Ann Vale.', person="ann-vale"), "person")[0] == (
+        "proven"
+    )
+
+
+def test_one_named_only_in_the_context_or_the_quote_is_not_the_speaker() -> None:
+    quote = (
+        "According to analyst Zhang Wei, the race will last years, Brightfield's Lumo among them."
+    )
+    assert _field(_event(quote, context=BRIGHTFIELD, company="brightfield"), "company") == (
+        "failed",
+        "the quote gives its words to 'Zhang Wei' ('According to analyst Zhang Wei'), no record "
+        "here",
+    )
+    said = "Northwind CEO Ann Vale said on Wednesday that rivals overspend."
+    assert _field(_event(said, context=BRIGHTFIELD, person="ann-vale"), "person")[0] == "proven"
+    assert _field(_event(BRIGHTFIELD, context=said, person="ann-vale"), "person")[0] == "failed"
+
+
+def test_a_speaker_s_inferred_company_is_no_proof_of_the_statement_s() -> None:
+    quote = "Harbor chief scientist Ivo Rand said the team grew."
+    assert _field(_event(quote, person="ivo-rand", company="harbor"), "company") == (
+        "failed",
+        "the speaker, person 'ivo-rand', has company 'harbor' only as inferred: declare it "
+        "inferred here too, with why",
+    )
