@@ -28,6 +28,7 @@ ARTICLE = "\n".join(
         '"Prices will rise," said Ann Vale.',
         "According to analyst Zhang Wei, the race will last years, Brightfield's Lumo among them.",
         "Harbor chief scientist Ivo Rand said the team grew.",
+        "Usage peaked on Friday, the data showed. Harbor doubled its team.",
     ]
 )
 SOURCE = f"""
@@ -94,16 +95,22 @@ def _event(
     company: str | None = None,
     person: str | None = None,
     when: str | None = None,
-    speech: str = "reported",
+    speech: str | None = "reported",
+    inferred: str | None = None,
 ) -> str:
     lines = [
         "[[events]]",
         'id = "said"',
-        'category = "statement"',
+        f'category = "{"statement" if speech else "organisation"}"',
         'summary = "A statement"',
-        f'speech = "{speech}"',
+        *([f'speech = "{speech}"'] if speech else []),
         'source = "wire"',
         f"quote = {json.dumps(quote)}",
+        *(
+            [f"inferred.{inferred} = {{ value = {json.dumps(when)}, why = 'A reading.' }}"]
+            if inferred
+            else []
+        ),
     ]
     if context is not None:
         lines.append(f"context = [{json.dumps(context)}]")
@@ -227,3 +234,29 @@ def test_a_speaker_s_inferred_company_is_no_proof_of_the_statement_s() -> None:
         "the speaker, person 'ivo-rand', has company 'harbor' only as inferred: declare it "
         "inferred here too, with why",
     )
+
+
+def test_a_day_of_the_context_is_the_quote_s_only_where_the_quote_refers_back_to_it() -> None:
+    quote = '"We grow by word of mouth," the company said.'
+    # "the company said" is Brightfield's statement, which the context dates late Tuesday.
+    assert _field(_event(quote, context=BRIGHTFIELD, when="late Tuesday"), "when")[0] == "proven"
+    # A sentence that comes after the quote is not what it refers back to.
+    later = "Northwind said on Monday that it disagreed."
+    assert _field(_event(quote, context=later, when="Monday"), "when") == (
+        "failed",
+        "'Monday' is a time of the context, which the quote does not refer back to: declare it "
+        "inferred, with why",
+    )
+
+
+def test_a_day_only_the_context_gives_is_inferred_with_its_date() -> None:
+    quote = "Harbor doubled its team."
+    context = "Usage peaked on Friday, the data showed."
+    plain = _event(quote, context=context, when="Friday", speech=None, company="harbor")
+    assert _field(plain, "when")[0] == "failed"
+    declared = _event(
+        quote, context=context, when="Friday", speech=None, company="harbor", inferred="when"
+    )
+    declared = declared.replace('when = "Friday"', 'when = "Friday"\ndate = "2026-03-06"')
+    checks = {check.field: check.status for check in _checks(declared)["said"].fields}
+    assert (checks["when"], checks["date"]) == ("inferred", "inferred")

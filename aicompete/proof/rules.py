@@ -28,7 +28,7 @@ from aicompete.proof.numbers import (
 )
 from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
-from aicompete.proof.speakers import speaker_of
+from aicompete.proof.speakers import Speaker, speaker_of
 from aicompete.proof.speech import speech
 from aicompete.proof.text import caseless, find_phrase, squeeze, words
 from aicompete.proof.times import find, same_time, weekday_of
@@ -208,7 +208,7 @@ def _after(
 ) -> str | None:
     """Each event it follows, the evidence puts before it: "after" or "following" right
     before that event's own quote; "later" or "afterward" in this quote, after that one; or
-    two weekdays of one week, in order."""
+    two weekdays of one week, in order, neither of them inferred."""
     unproven = [earlier for earlier in value if not _follows(prover, fact, spans, earlier)]
     if not unproven:
         return None
@@ -233,9 +233,12 @@ def _follows(prover: Prover, fact: Event, spans: Evidence, earlier_id: str) -> b
             for mention in find_phrase(spans.quote, word, ignore_case=True):
                 if quote_at + mention.start >= earlier_at + len(stated):
                     return True
-    same_source = earlier.source == fact.source
+    # Two weekdays order the events only as far as each `when` is stated, not inferred.
+    stated_days = earlier.source == fact.source and not any(
+        "when" in (event.inferred or {}) for event in (fact, earlier)
+    )
     days = [weekday_of(when) if when else None for when in (fact.when, earlier.when)]
-    return same_source and None not in days and days[0] > days[1]  # type: ignore[operator]
+    return stated_days and None not in days and days[0] > days[1]  # type: ignore[operator]
 
 
 def _speech(prover: Prover, fact: Event, field: str, spans: Evidence, value: str) -> str | None:
@@ -519,9 +522,27 @@ def _relay(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str
 def _when(
     prover: Prover, fact: Figure | Event, field: str, spans: Evidence, value: str
 ) -> str | None:
-    """A time expression of the quote, or of the context when the quote states none, read
-    whole ("late Thursday", never "Thursday"; "this year's Spring Festival holiday")."""
-    return _time_words(spans, value)
+    """A time expression of the quote, read whole ("late Thursday", never "Thursday"; "this
+    year's Spring Festival holiday"), or, when the quote states none, of the context sentence
+    the quote refers back to ("the company said" after "Alibaba Group told China Daily late
+    Thursday"); a time that the context alone gives is declared inferred."""
+    return _quoted_time(prover, fact, spans, value)
+
+
+def _quoted_time(prover: Prover, fact: Fact, spans: Evidence, when: str) -> str | None:
+    """Whether `when` is a time of the quote, or of the context sentence it refers back to
+    (`speaker_of`); a time of the context alone fails, saying so."""
+    from aicompete.proof.verification import Evidence
+
+    found = speaker_of(prover, fact, spans)
+    referred = found.referred if isinstance(found, Speaker) else None
+    failure = _time_words(Evidence((spans.quote, *filter(None, (referred,)))), when)
+    if failure is None or _time_words(spans, when) is not None:
+        return failure
+    return (
+        f"{when!r} is a time of the context, which the quote does not refer back to: declare "
+        "it inferred, with why"
+    )
 
 
 def _time_words(spans: Evidence, value: str) -> str | None:
@@ -565,9 +586,10 @@ def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: st
 
 
 def _time(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Time) -> str | None:
-    """A campaign's time is a time expression of its evidence, and its date what that
-    resolves to, by the rule for those words ("from Jan 26 to Mar 12": starts 2026-01-26)."""
-    failure = _time_words(spans, value.when)
+    """A campaign's time is a time expression of its quote (or of the context sentence the
+    quote refers back to, as for `when`), and its date what that resolves to, by the rule for
+    those words ("from Jan 26 to Mar 12": starts 2026-01-26)."""
+    failure = _quoted_time(prover, fact, spans, value.when)
     if failure is not None or value.date is None:
         return failure
     return _resolves(prover, fact.source, spans, value.when, value.date)
