@@ -13,6 +13,7 @@ import tomli
 from aicompete.knowledge.source_texts import SourceText
 from aicompete.knowledge.validation import validate
 from aicompete.proof.speech import attributions
+from aicompete.proof.statements import in_own_words
 from aicompete.proof.verification import FactCheck, check_facts
 
 ARTICLE = "\n".join(
@@ -260,3 +261,41 @@ def test_a_day_only_the_context_gives_is_inferred_with_its_date() -> None:
     declared = declared.replace('when = "Friday"', 'when = "Friday"\ndate = "2026-03-06"')
     checks = {check.field: check.status for check in _checks(declared)["said"].fields}
     assert (checks["when"], checks["date"]) == ("inferred", "inferred")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "left_out", "given"),
+    [
+        # A span, case and punctuation aside.
+        ("later guided the release", (), "later guided the release"),
+        ("Born in 1993; was one of", ("Lin",), "Born in 1993, Lin was one of"),
+        ("will establish a group", (), "will also establish a group"),
+        # Only "also", pronouns and the words given may be left out.
+        ("Born in 1993 was one of", (), None),
+        ("the team has been assessed", (), None),
+        ("the group established", (), None),
+    ],
+)
+def test_a_phrase_in_its_text_s_own_words(
+    phrase: str, left_out: tuple[str, ...], given: str | None
+) -> None:
+    text = (
+        "Born in 1993, Lin was one of them. He later guided the release. The company will also "
+        "establish a group. The team has never been assessed."
+    )
+    found = in_own_words(text, phrase, left_out).span
+    assert (found.name if found else None) == given
+
+
+def test_a_summary_tells_where_the_quote_stops_giving_its_words() -> None:
+    events = _event(BRIGHTFIELD, company="brightfield", when="late Tuesday").replace(
+        'summary = "A statement"', 'summary = "Told reporters that its Lumo app has paid"'
+    )
+    assert _field(events, "summary") == (
+        "editorial",
+        "written by whoever curates the file: the quote does not go on from 'Told reporters "
+        "that its Lumo app has' to 'paid'",
+    )
+    # Its time and its subject's name may be left out; nothing else.
+    events = events.replace("has paid", "has never paid for users")
+    assert _field(events, "summary")[0] == "proven"

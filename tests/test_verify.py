@@ -30,10 +30,11 @@ def test_bundled_file_is_proven_field_by_field(run: Run) -> None:
     rows = json.loads(result.stdout)
     assert len(rows) == FACTS
     assert all(row["ok"] and row["reason"] is None and row["failed"] == 0 for row in rows)
+    assert {row["verdict"] for row in rows} == {"proven"}
     totals = {
         status: sum(row[status] for row in rows) for status in ("proven", "inferred", "editorial")
     }
-    assert totals == {"proven": 118, "inferred": 20, "editorial": 61}
+    assert totals == {"proven": 146, "inferred": 20, "editorial": 33}
     qwen = next(row for row in rows if row["id"] == "qwen-spring-festival-peak")
     assert qwen["fields"] == {
         "metric": "inferred",
@@ -53,13 +54,13 @@ def test_bundled_file_is_proven_field_by_field(run: Run) -> None:
     for row in rows:
         for field, status in row["fields"].items():
             assert status in ("proven", "inferred", "editorial"), (row["id"], field)
-            assert (status == "inferred") == (field in row["reasons"])
+            assert status != "inferred" or field in row["reasons"]
 
 
 def test_table_counts_the_fields_of_every_fact(run: Run) -> None:
     result = run("verify")
     assert result.exit_code == 0
-    assert f"Facts proven: {FACTS} of {FACTS} · fields: 118 proven, 20 inferred, 61 editorial" in (
+    assert f"Facts proven: {FACTS} of {FACTS} · fields: 146 proven, 20 inferred, 33 editorial" in (
         " ".join(result.stdout.split())
     )
     assert_golden("verify.txt", result.stdout)
@@ -207,6 +208,73 @@ def test_a_day_from_a_context_the_quote_does_not_refer_back_to_fails(
     assert row["reasons"]["when"] == (
         "'Wednesday' is a time of the context, which the quote does not refer back to: declare "
         "it inferred, with why"
+    )
+
+
+INVENTED = """
+[[events]]
+id = "alibaba-buys-baidu"
+category = "organisation"
+company = "alibaba"
+summary = "Alibaba agreed to buy Baidu"
+source = "chinadaily-qwen"
+quote = "Chinese tech heavyweight Alibaba Group"
+
+[[events]]
+id = "unstated-speculation"
+category = "context"
+summary = "Rumours"
+source = "chinadaily-qwen"
+quote = "speculation that the departures of key personnel may be linked"
+inferred.company = { value = "alibaba", why = "A reading." }
+company = "alibaba"
+"""
+
+
+def test_a_summary_in_its_quote_s_words_is_proven_and_any_other_flagged(
+    run: Run, facts_file: FactsFile
+) -> None:
+    path = facts_file(text=BUNDLED.read_text(encoding="utf-8") + INVENTED)
+    answer = run("--facts", str(path), "verify")
+    # Nothing failed: the file verifies, but says what it does not prove.
+    assert answer.exit_code == 0, answer.stderr
+    title = " ".join(answer.stdout.split())
+    assert title.startswith(
+        f"Facts proven: {FACTS + 1} of {FACTS + 2} (no field proven: unstated-speculation) · "
+        "fields: 147 proven, 21 inferred, 37 editorial, 0 failed · summaries not in their "
+        "quote's words: alibaba-buys-baidu, unstated-speculation · no stored derived values"
+    )
+    rows = _verdicts(run, path)
+    invented, unstated = rows["alibaba-buys-baidu"], rows["unstated-speculation"]
+    assert (invented["verdict"], invented["fields"]["summary"]) == ("proven", "editorial")
+    assert invented["reasons"]["summary"] == (
+        "written by whoever curates the file: the quote does not go on from 'Alibaba' to 'agreed'"
+    )
+    assert (unstated["verdict"], unstated["ok"], unstated["reason"]) == (
+        "not proven",
+        True,
+        "no field is proven: each is inferred or editorial",
+    )
+    # A span of the quote, or its words in order leaving out only "also", its subject's
+    # names, role and time, is proven.
+    assert rows["foundation-model-support-group"]["fields"]["summary"] == "proven"
+    assert rows["lin-born-1993-p10"]["fields"]["summary"] == "proven"
+    assert rows["base-team-never-assessed-on-dau"]["fields"]["summary"] == "proven"
+
+
+def test_a_summary_leaves_out_no_word_that_changes_what_it_says(
+    run: Run, facts_file: FactsFile
+) -> None:
+    path = facts_file(
+        (
+            'summary = "Told China Daily that the base model team has never been assessed',
+            'summary = "Told China Daily that the base model team has been assessed',
+        )
+    )
+    row = _verdicts(run, path)["base-team-never-assessed-on-dau"]
+    assert row["fields"]["summary"] == "editorial"
+    assert row["reasons"]["summary"].endswith(
+        "does not go on from 'Told China Daily that the base model team has' to 'been'"
     )
 
 

@@ -30,6 +30,7 @@ from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
 from aicompete.proof.speakers import Speaker, speaker_of
 from aicompete.proof.speech import speech
+from aicompete.proof.statements import in_own_words, said_words
 from aicompete.proof.text import caseless, find_phrase, squeeze, words
 from aicompete.proof.times import find, same_time, weekday_of
 
@@ -616,6 +617,43 @@ def _amounts(prover: Prover, fact: Campaign, field: str, spans: Evidence, value:
     return f"{', '.join(missing)} is not what the quote ties to {_subject(fact)}, which is {given}"
 
 
+def _own_words(prover: Prover, fact: Fact, field: str, spans: Evidence, value: str) -> str | None:
+    """A summary or description is proven when it is its quote's own words in order, case and
+    punctuation aside: a span of the quote, or one that leaves out only "also", a pronoun and
+    the names, role and time its fact records ("Born in 1993; was one of Alibaba's youngest
+    P10-level technical leaders"); else it is editorial."""
+    found = in_own_words(spans.quote, value, _left_out(prover, fact))
+    if found.span is not None:
+        return None
+    given, next_word = said_words(value, found.words)
+    if not given:
+        return f"the quote does not have {next_word!r}"
+    return f"the quote does not go on from {given!r} to {next_word!r}"
+
+
+def _left_out(prover: Prover, fact: Fact) -> set[str]:
+    """The words a summary or description may leave out of its quote: the names of the
+    records its fact is about, the role of its person ("Alibaba CEO"), and its time."""
+    kind = _SUBJECT_KINDS.get(type(fact))
+    keys = [f"{kind}:{fact.id}"] if kind else []
+    keys += [
+        f"{reference.kind}:{target}"
+        for reference in _references(fact)
+        if reference.field in ("person", "company", "companies", "app")
+        for target in _ids_of(getattr(fact, reference.field))
+    ]
+    texts = [name for key in keys for name in prover.names_of(key)]
+    person = prover.people.get(getattr(fact, "person", None) or "")
+    texts += [person.role if person else "", getattr(fact, "when", None) or ""]
+    return {word for text in texts for word in text.split()}
+
+
+def _ids_of(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 RULES: dict[str, Rule] = {
     "named": _named,
     "alias": _alias,
@@ -641,6 +679,7 @@ RULES: dict[str, Rule] = {
     "rate_value": _rate_value,
     "person": _person,
     "event_company": _event_company,
+    "own_words": _own_words,
     "after": _after,
     "figures": _figures,
     "speech": _speech,

@@ -1,0 +1,66 @@
+"""What a quote states in its own words: where a summary made of them stands in it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from aicompete.frozen import frozen
+from aicompete.proof.text import Mention
+
+# A word as a summary and its quote are compared: letters and digits, with the marks inside
+# a word kept ("P10-level", "e-mail", "Qwen3.5", "Alibaba's"), case folded.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*")
+# Words a summary may leave out of its quote's run anywhere: they say that something else
+# happened as well, or stand for whom it is about, which the fact's own fields record.
+LEFT_OUT = frozenset({"also", "he", "she", "it", "they"})
+
+
+@frozen
+class Wording:
+    """How far a quote gives a phrase in its own words: the span from the first of them to
+    the last, when it gives them all, and how many of the phrase's words it gives in order at
+    best."""
+
+    span: Mention | None
+    words: int
+
+
+def _words(text: str) -> list[Mention]:
+    return [
+        Mention(match.start(), match.end(), match.group().casefold())
+        for match in _WORD.finditer(text)
+    ]
+
+
+def in_own_words(text: str, phrase: str, left_out: Collection[str] = ()) -> Wording:
+    """Where the text gives the phrase in its own words, in order, case and punctuation
+    aside: a run of the text's words, leaving out between them only the words of
+    `left_out` and of `LEFT_OUT` ("Born in 1993; was one of ..." from "Born in 1993, Lin was
+    one of ...", with "lin" left out)."""
+    said = [word.name for word in _words(phrase)]
+    stated = _words(text)
+    skippable = LEFT_OUT | {word.casefold() for word in left_out}
+    best = 0
+    for first, word in enumerate(stated):
+        if not said or word.name != said[0]:
+            continue
+        given, at = 1, first + 1
+        while given < len(said) and at < len(stated):
+            if stated[at].name == said[given]:
+                given += 1
+            elif stated[at].name not in skippable:
+                break
+            at += 1
+        if given == len(said):
+            start, end = word.start, stated[at - 1].end
+            return Wording(Mention(start, end, text[start:end]), given)
+        best = max(best, given)
+    return Wording(None, best)
+
+
+def said_words(phrase: str, count: int) -> tuple[str, str | None]:
+    """The first `count` words of the phrase as it writes them, and the word after them."""
+    found = list(_WORD.finditer(phrase))
+    given = phrase[: found[count - 1].end()] if count else ""
+    return given, found[count].group() if count < len(found) else None
