@@ -13,7 +13,7 @@ import tomli
 from aicompete.knowledge.source_texts import SourceText
 from aicompete.knowledge.validation import validate
 from aicompete.proof.speech import attributions
-from aicompete.proof.statements import in_own_words
+from aicompete.proof.statements import bound_from, clauses, in_own_words
 from aicompete.proof.verification import FactCheck, check_facts
 
 ARTICLE = "\n".join(
@@ -299,3 +299,21 @@ def test_a_summary_tells_where_the_quote_stops_giving_its_words() -> None:
     # Its time and its subject's name may be left out; nothing else.
     events = events.replace("has paid", "has never paid for users")
     assert _field(events, "summary")[0] == "proven"
+
+
+def test_a_quote_s_clauses_keep_what_which_binds_with_its_noun() -> None:
+    text = (
+        "Lin was one of the leaders. He led the Qwen3-Max model, which features more than 1 "
+        "trillion parameters, and later guided the release of smaller models; sales rose \u2014 "
+        "fast."
+    )
+    assert [clause.name for clause in clauses(text)] == [
+        "Lin was one of the leaders.",
+        "He led the Qwen3-Max model, which features more than 1 trillion parameters",
+        "and later guided the release of smaller models",
+        "sales rose",
+        "fast.",
+    ]
+    at = text.index("more than")
+    assert bound_from(text, text.index("He led"), at) == text.index(", which")
+    assert bound_from(text, 0, text.index("He led")) is None

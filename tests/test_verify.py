@@ -278,6 +278,48 @@ def test_a_summary_leaves_out_no_word_that_changes_what_it_says(
     )
 
 
+def test_a_figure_is_its_own_event_s_not_a_sibling_s(run: Run, facts_file: FactsFile) -> None:
+    """Qwen3-Max's trillion parameters moved to the Qwen3.5 event of the same sentence."""
+    moved = ('after = ["lin-led-qwen3-max"]', 'after = ["lin-led-qwen3-max"]\n' + PARAMETERS)
+    row = _verdicts(run, facts_file(moved))["lin-guided-qwen3-5"]
+    assert row["reasons"]["figures"] == (
+        "parameters_more_than = more than 1,000,000,000,000 is stated outside the clause that "
+        'states this event ("and later guided the release of the Qwen3.5 series of smaller '
+        'models.")'
+    )
+    # A summary stretched over the clause that "which" binds to Qwen3-Max does not make the
+    # figure this event's.
+    stretched = facts_file(
+        moved,
+        (
+            'summary = "Later guided the release of the Qwen3.5 series of smaller models"',
+            'summary = "Which features more than 1 trillion parameters"',
+        ),
+        name="stretched.toml",
+    )
+    row = _verdicts(run, stretched)["lin-guided-qwen3-5"]
+    assert row["reasons"]["figures"] == (
+        'parameters_more_than = more than 1,000,000,000,000 is bound to "He led the development '
+        'of the Qwen3-Max model", which the summary leaves out'
+    )
+    # A summary not in the quote's words does not say which of its clauses states the event.
+    rewritten = facts_file(
+        moved,
+        (
+            'summary = "Later guided the release of the Qwen3.5 series of smaller models"',
+            'summary = "Released smaller models"',
+        ),
+        name="rewritten.toml",
+    )
+    assert _verdicts(run, rewritten)["lin-guided-qwen3-5"]["reasons"]["figures"] == (
+        "the quote states several clauses, and its summary, not in the quote's own words, does "
+        "not say which states this event"
+    )
+
+
+PARAMETERS = "figures = { parameters_more_than = 1000000000000 }"
+
+
 def test_an_order_not_stated_fails_unless_declared_inferred(
     run: Run, facts_file: FactsFile
 ) -> None:
@@ -467,14 +509,14 @@ def test_empty_knowledge_base_has_nothing_to_prove(run: Run, tmp_path: Path) -> 
             "lin-born-1993-p10",
             "figures",
             ("figures = { born = 1993 }", "figures = { lin = 1993 }"),
-            'lin = 1,993 is not stated as such; the evidence states "1993"',
+            'lin = 1,993 is not stated as such; the quote states "1993"',
         ),
         (
             "lin-led-qwen3-max",
             "figures",
             ("parameters_more_than =", "features_more_than ="),
             "features_more_than = more than 1,000,000,000,000 is not stated as such; the "
-            'evidence states "1 trillion"',
+            'quote states "1 trillion"',
         ),
     ],
 )

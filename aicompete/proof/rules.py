@@ -30,8 +30,8 @@ from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
 from aicompete.proof.speakers import Speaker, speaker_of
 from aicompete.proof.speech import speech
-from aicompete.proof.statements import in_own_words, said_words
-from aicompete.proof.text import caseless, find_phrase, squeeze, words
+from aicompete.proof.statements import bound_from, clauses, in_own_words, said_words
+from aicompete.proof.text import Mention, caseless, find_phrase, squeeze, words
 from aicompete.proof.times import find, same_time, weekday_of
 
 if TYPE_CHECKING:
@@ -113,30 +113,77 @@ def _measurer(prover: Prover, fact: Figure, field: str, spans: Evidence, value: 
 def _figures(
     prover: Prover, fact: Event, field: str, spans: Evidence, value: dict[str, int]
 ) -> str | None:
-    """Each figure is a number of the evidence, with the qualifier its name ends in
-    (`parameters_more_than`: "more than"), and the other words of its name saying what it
-    counts ("1 trillion parameters", "Born in 1993"), none of them a name of a record."""
+    """Each figure is a number of the quote's clause that states the event (where its summary's
+    words stand, else the quote's only clause), bound to what the summary says ("which
+    features more than 1 trillion parameters" is the Qwen3-Max model's), with the qualifier
+    its name ends in (`parameters_more_than`: "more than") and the other words of its name
+    saying what it counts ("Born in 1993"), none of them a record's name."""
+    quote = spans.quote
+    stating = _event_clause(prover, fact, quote)
+    if isinstance(stating, str):
+        return stating
+    clause, summary = stating
     failures = []
-    numbers = read_numbers(spans.text)
-    named = {word for mention in prover.index.find(spans.text) for word in words(mention.name)}
+    numbers = read_numbers(quote)
+    named = {word for mention in prover.index.find(quote) for word in words(mention.name)}
     for name, number in value.items():
         base, qualifier = _qualified(name)
         name_words = words(base.replace("_", " "))
-        near = [
-            stated
-            for stated in numbers
-            if stated.value == number
-            and stated.qualifier == qualifier
+        stated = [
+            found
+            for found in numbers
+            if found.value == number
+            and found.qualifier == qualifier
             and named.isdisjoint(name_words)
-            and names_figure(spans.text, stated, name_words)
+            and names_figure(quote, found, name_words)
         ]
-        if not near:
-            stated = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
-            wording = f" {qualifier.replace('_', ' ')}" if qualifier else ""
+        inside = [n for n in stated if clause.start <= n.start and n.end <= clause.end]
+        bound = [n for n in inside if _bound_to_summary(quote, clause, summary, n)]
+        if bound:
+            continue
+        wording = f" {qualifier.replace('_', ' ')}" if qualifier else ""
+        if inside:
+            noun = quote[clause.start : bound_from(quote, clause.start, inside[0].start)]
             failures.append(
-                f"{name} ={wording} {number:,} is not stated as such; the evidence states {stated}"
+                f'{name} ={wording} {number:,} is bound to "{noun.strip()}", which the summary '
+                "leaves out"
+            )
+        elif stated:
+            failures.append(
+                f"{name} ={wording} {number:,} is stated outside the clause that states this "
+                f'event ("{clause.name.strip()}")'
+            )
+        else:
+            given = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
+            failures.append(
+                f"{name} ={wording} {number:,} is not stated as such; the quote states {given}"
             )
     return "; ".join(failures) or None
+
+
+def _event_clause(prover: Prover, fact: Event, quote: str) -> tuple[Mention, Mention | None] | str:
+    """The clause of the quote that states the event, and where its summary stands in it:
+    the clauses its summary's words stand in, else the quote's only clause; or why none."""
+    parts = clauses(quote)
+    summary = in_own_words(quote, fact.summary, _left_out(prover, fact)).span
+    if summary is not None:
+        parts = [part for part in parts if part.start < summary.end and summary.start < part.end]
+    if summary is None and len(parts) != 1:
+        return (
+            "the quote states several clauses, and its summary, not in the quote's own words, "
+            "does not say which states this event"
+        )
+    start, end = parts[0].start, parts[-1].end
+    return Mention(start, end, quote[start:end]), summary
+
+
+def _bound_to_summary(
+    quote: str, clause: Mention, summary: Mention | None, number: StatedNumber
+) -> bool:
+    """Whether the number is of what the summary says: not in a clause bound to a noun ("the
+    Qwen3-Max model, which features ...") that the summary leaves out."""
+    bound_at = bound_from(quote, clause.start, number.start)
+    return summary is None or bound_at is None or summary.start < bound_at
 
 
 def _qualified(name: str) -> tuple[str, str | None]:

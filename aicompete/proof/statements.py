@@ -1,4 +1,5 @@
-"""What a quote states in its own words: where a summary made of them stands in it."""
+"""What a quote states in its own words: where a summary made of them stands in it, and the
+clauses it states one thing in each."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from collections.abc import Collection
 
 from aicompete.frozen import frozen
-from aicompete.proof.text import Mention
+from aicompete.proof.text import Mention, sentences
 
 # A word as a summary and its quote are compared: letters and digits, with the marks inside
 # a word kept ("P10-level", "e-mail", "Qwen3.5", "Alibaba's"), case folded.
@@ -64,3 +65,36 @@ def said_words(phrase: str, count: int) -> tuple[str, str | None]:
     found = list(_WORD.finditer(phrase))
     given = phrase[: found[count - 1].end()] if count else ""
     return given, found[count].group() if count < len(found) else None
+
+
+# Where one clause of a sentence ends and the next begins: a semicolon, a dash, or a comma and
+# a word that joins two clauses ("..., and later guided the release"). A clause that "which"
+# or "who" starts stays with the noun it is bound to.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|\s+[\u2014\u2013]\s+|,\s+(?=(?:and|but|while|whereas|yet)\s)", re.IGNORECASE
+)
+
+
+def clauses(text: str) -> list[Mention]:
+    """The text's clauses, in order: its sentences, each cut where a clause joins the next."""
+    found = []
+    for sentence in sentences(text):
+        start = sentence.start
+        for cut in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+            if text[start : cut.start()].strip():
+                found.append(Mention(start, cut.start(), text[start : cut.start()]))
+            start = cut.end()
+        if text[start : sentence.end].strip():
+            found.append(Mention(start, sentence.end, text[start : sentence.end]))
+    return found
+
+
+# A clause bound to the noun before it: ", which features more than 1 trillion parameters".
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\s", re.IGNORECASE)
+
+
+def bound_from(text: str, start: int, at: int) -> int | None:
+    """Where the clause that holds `at` is bound to a noun before it, read from `start`: the
+    comma before "which", "who" or "whose"; None when `at` is in no such clause."""
+    found = [match.start() for match in _RELATIVE.finditer(text, start, at)]
+    return found[-1] if found else None
