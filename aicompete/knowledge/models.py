@@ -221,7 +221,7 @@ class Company:
     name: Text
     """Name as the source writes it."""
     description: Text
-    """What the company is, in a few words (editorial)."""
+    """What the company is, in a few words: proven in its quote's own words, else editorial."""
     source: Id
     """Id of the source that mentions it."""
     quote: Text
@@ -384,7 +384,7 @@ class Campaign:
     id: Id
     """Unique id of the campaign."""
     description: Text
-    """What the campaign is, in a few words (editorial)."""
+    """What the campaign is, in a few words: proven in its quote's own words, else editorial."""
     source: Id
     """Id of the source that states it."""
     quote: Text
@@ -450,7 +450,8 @@ class Event:
     category: EventCategory
     """leadership, organisation, statement, profile (about a person) or context (editorial)."""
     summary: Text
-    """What happened or changed, in a few words, in the source's tense (editorial)."""
+    """What happened or changed, in a few words, in the source's tense: proven in its quote's
+    own words, else editorial."""
     source: Id
     """Id of the source that states it."""
     quote: Text
