@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aicompete.frozen import frozen
@@ -103,8 +104,10 @@ class Attribution:
     stands_for: str | None
 
 
-def attributions(text: str) -> list[Attribution]:
-    """Every attribution of the text, in order."""
+@functools.lru_cache(maxsize=4096)
+def attributions(text: str) -> tuple[Attribution, ...]:
+    """Every attribution of the text, in order (kept for the text: a statement's person,
+    company and time each read its quote's)."""
     found = []
     for match in _SPEAKER.finditer(text):
         group = next(name for name in ("unnamed", "after", "before", "source") if match[name])
@@ -122,7 +125,7 @@ def attributions(text: str) -> list[Attribution]:
                 match.start(), match.end(), match.group(), name, group != "before", stands_for
             )
         )
-    return found
+    return tuple(found)
 
 
 def speaker(text: str) -> tuple[Mention | None, str] | None:

@@ -27,10 +27,10 @@ class Wording:
     words: int
 
 
-def _words(text: str) -> list[Mention]:
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """The text's words as compared, each with where it starts and ends."""
     return [
-        Mention(match.start(), match.end(), match.group().casefold())
-        for match in _WORD.finditer(text)
+        (match.group().casefold(), match.start(), match.end()) for match in _WORD.finditer(text)
     ]
 
 
@@ -39,22 +39,22 @@ def in_own_words(text: str, phrase: str, left_out: Collection[str] = ()) -> Word
     aside: a run of the text's words, leaving out between them only the words of
     `left_out` and of `LEFT_OUT` ("Born in 1993; was one of ..." from "Born in 1993, Lin was
     one of ...", with "lin" left out)."""
-    said = [word.name for word in _words(phrase)]
+    said = [word for word, _, _ in _words(phrase)]
     stated = _words(text)
     skippable = LEFT_OUT | {word.casefold() for word in left_out}
     best = 0
-    for first, word in enumerate(stated):
-        if not said or word.name != said[0]:
+    for first, (word, start, _) in enumerate(stated):
+        if not said or word != said[0]:
             continue
         given, at = 1, first + 1
         while given < len(said) and at < len(stated):
-            if stated[at].name == said[given]:
+            if stated[at][0] == said[given]:
                 given += 1
-            elif stated[at].name not in skippable:
+            elif stated[at][0] not in skippable:
                 break
             at += 1
         if given == len(said):
-            start, end = word.start, stated[at - 1].end
+            end = stated[at - 1][2]
             return Wording(Mention(start, end, text[start:end]), given)
         best = max(best, given)
     return Wording(None, best)
