@@ -9,6 +9,8 @@ import json
 
 import pytest
 import tomli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aicompete.knowledge.source_texts import SourceText
 from aicompete.knowledge.validation import validate
@@ -317,3 +319,17 @@ def test_a_quote_s_clauses_keep_what_which_binds_with_its_noun() -> None:
     at = text.index("more than")
     assert bound_from(text, text.index("He led"), at) == text.index(", which")
     assert bound_from(text, 0, text.index("He led")) is None
+
+
+@settings(deadline=None)
+@given(st.text(alphabet='ab Cd,.;"\u2014 ', max_size=200), st.data())
+def test_readings_give_spans_inside_any_text(text: str, data: st.DataObject) -> None:
+    for said in attributions(text):
+        assert text[said.start : said.end] == said.words
+        assert said.name is None or text[said.name.start : said.name.end] == said.name.name
+    for clause in clauses(text):
+        assert text[clause.start : clause.end] == clause.name
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    found = in_own_words(text, text[start:end]).span
+    assert found is None or text[found.start : found.end] == found.name

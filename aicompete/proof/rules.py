@@ -166,14 +166,16 @@ def _event_clause(prover: Prover, fact: Event, quote: str) -> tuple[Mention, Men
     the clauses its summary's words stand in, else the quote's only clause; or why none."""
     parts = clauses(quote)
     summary = in_own_words(quote, fact.summary, _left_out(prover, fact)).span
-    if summary is not None:
-        parts = [part for part in parts if part.start < summary.end and summary.start < part.end]
-    if summary is None and len(parts) != 1:
+    stating = [
+        part for part in parts if summary and part.start < summary.end and summary.start < part.end
+    ]
+    if not stating and len(parts) != 1:
         return (
             "the quote states several clauses, and its summary, not in the quote's own words, "
             "does not say which states this event"
         )
-    start, end = parts[0].start, parts[-1].end
+    stating = stating or parts
+    start, end = stating[0].start, stating[-1].end
     return Mention(start, end, quote[start:end]), summary
 
 
@@ -673,6 +675,8 @@ def _own_words(prover: Prover, fact: Fact, field: str, spans: Evidence, value: s
     if found.span is not None:
         return None
     given, next_word = said_words(value, found.words)
+    if next_word is None:
+        return "it has no word to find in the quote"
     if not given:
         return f"the quote does not have {next_word!r}"
     return f"the quote does not go on from {given!r} to {next_word!r}"
