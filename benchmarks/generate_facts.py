@@ -222,7 +222,8 @@ class Article:
 
     def time(self, when: str, quote: str, context: tuple[str, ...] = ()) -> dict[str, str]:
         """`{ when, date }`: the date that `when`, a time expression of the quote (or of the
-        context when the quote has none, as `verify` reads it), resolves to."""
+        context when the quote has none, which the record then declares inferred), resolves
+        to."""
         from aicompete.proof.times import same_time
 
         spans = [resolved(span, self.published, self.varying) for span in (quote, *context)]
@@ -339,14 +340,17 @@ def _figures(
         if k == 2:
             sentence = f"{quote}, {comparison}."
             quote = sentence[:-1]
+        when = f"this year's {period}"
         record: dict[str, Any] = {
             "id": f"figure-{n:05d}-{k}",
             "app": app_ids[k],
             "metric": "peak-dau",
             "value": peaks[k],
             "unit": "users",
-            **article.time(f"this year's {period}", quote, (data,)),
+            **article.time(when, quote, (data,)),
             "measured_by": analyst_id,
+            # The time is the data sentence's, which the figure's own does not refer back to.
+            "inferred": {"when": {"value": when, "why": "The data sentence before dates it."}},
         }
         if k == 2:
             record["reported_comparison"] = comparison

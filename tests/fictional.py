@@ -161,6 +161,7 @@ measured_by = "chartwell"
 source = "fictional-ledger-2025"
 quote = "Brightfield's Lumo recorded a peak of 90 million DAUs"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 
 [[figures]]
 id = "ledger-kestrel"
@@ -174,6 +175,7 @@ measured_by = "chartwell"
 source = "fictional-ledger-2025"
 quote = "followed by Northwind's Kestrel at 60 million"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[figures]]
@@ -188,6 +190,7 @@ measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "Brightfield's Lumo recorded a peak of 120 million DAUs"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 
 [[figures]]
 id = "herald-kestrel"
@@ -201,6 +204,7 @@ measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "followed by Northwind's Kestrel at 60 million and Harbor's Tidal at 30 million"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[figures]]
@@ -215,6 +219,7 @@ measured_by = "chartwell"
 source = "fictional-herald-2026"
 quote = "Harbor's Tidal at 30 million"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[figures]]
@@ -241,6 +246,7 @@ measured_by = "metrica"
 source = "fictional-wire-2026"
 quote = "Quill's Nib a peak of 20 million"
 context = ["{metrica}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 inferred.metric = {{ value = "peak-dau", why = "A peak, beside Lumo's peak DAUs." }}
 
 [[figures]]
@@ -255,6 +261,7 @@ measured_by = "chartwell"
 source = "fictional-post-2026"
 quote = "Brightfield's Lumo recorded a peak of 125 million DAUs"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 
 [[figures]]
 id = "post-kestrel"
@@ -268,6 +275,7 @@ measured_by = "chartwell"
 source = "fictional-post-2026"
 quote = "followed by Northwind's Kestrel at 60 million"
 context = ["{chartwell}"]
+inferred.when = {{ value = "Spring Festival holiday", why = "The sentence before dates the data." }}
 inferred.metric = {{ value = "peak-dau", why = "It follows Lumo's peak in the same data." }}
 
 [[campaigns]]

@@ -15,16 +15,23 @@ from tests.conftest import ROOT, FactsFile, Run
 # The DAU table of the bundled knowledge file: each row's app, its figure and the notes the
 # figure cites, its flags, and its share of the leader with the notes that share cites.
 DAU_ROWS = [
-    ["1", "Doubao", "ByteDance", "145.0M [1]", "100.0% [1]", "—"],
+    ["1", "Doubao", "ByteDance", "145.0M [1] {inferred: when} {inferred: date}", "100.0% [1]", "—"],
     [
         "2",
         "Qwen",
         "Alibaba",
-        "73.52M [2] {inferred: metric}",
+        "73.52M [2] {inferred: metric} {inferred: when} {inferred: date}",
         "50.7% [2,1]",
         "roughly half that of Doubao",
     ],
-    ["3", "Yuanbao", "Tencent", "40.54M [3] {inferred: metric}", "28.0% [3,1]", "—"],
+    [
+        "3",
+        "Yuanbao",
+        "Tencent",
+        "40.54M [3] {inferred: metric} {inferred: when} {inferred: date}",
+        "28.0% [3,1]",
+        "—",
+    ],
 ]
 CAMPAIGN_ROWS = [
     ["1", "Alibaba", "Qwen", '"Spring Festival Treat" campaign', "¥3.0B [4]", "$435.0M† [4,5]",
@@ -129,11 +136,13 @@ def test_the_comparisons_hold_the_figures_with_their_notes(run: Run, tmp_path: P
     assert page.rows(0) == DAU_ROWS
     assert page.rows(1) == CAMPAIGN_ROWS
     side_by_side = page.rows(2)
+    inferred = " {inferred: when} {inferred: date}"
     assert [row[:7] for row in side_by_side] == [
-        ["ByteDance", "Doubao", "145.0M [1]", "100.0% [1]", "—", "unknown [7]", "unknown [7]"],
-        ["Alibaba", "Qwen", "73.52M [2] {inferred: metric}", "50.7% [2]",
+        ["ByteDance", "Doubao", f"145.0M [1]{inferred}", "100.0% [1]", "—", "unknown [7]",
+         "unknown [7]"],
+        ["Alibaba", "Qwen", f"73.52M [2] {{inferred: metric}}{inferred}", "50.7% [2]",
          "roughly half that of Doubao", "¥3.0B [4]", "$435.0M [4]"],
-        ["Tencent", "Yuanbao", "40.54M [3] {inferred: metric}", "28.0% [3]", "—",
+        ["Tencent", "Yuanbao", f"40.54M [3] {{inferred: metric}}{inferred}", "28.0% [3]", "—",
          "¥1.0B [5]", "$145.0M [5]"],
         ["Baidu", "Wenxin", "unknown", "unknown", "—", "¥500.0M [6]", "$72.5M [6]"],
     ]  # fmt: skip
@@ -153,7 +162,12 @@ def test_every_note_cited_exists_and_gives_quote_and_source(run: Run, tmp_path: 
         "Context: “Data from internet analytics firm QuestMobile showed that AI applications "
         "reached record DAU levels during this year's Spring Festival holiday.” "
         f"China Daily, Alibaba steps up focus on Qwen LLM, 2026-03-07, {SOURCE_URL} · "
-        "figure doubao-spring-festival-peak"
+        "figure doubao-spring-festival-peak inferred: when The figure's own sentence gives no "
+        "time: it is read as one of the record DAU levels that the sentence before it, "
+        "QuestMobile's, dates to this year's Spring Festival holiday. inferred: date follows "
+        "from when, which is inferred: The figure's own sentence gives no time: it is read as "
+        "one of the record DAU levels that the sentence before it, QuestMobile's, dates to "
+        "this year's Spring Festival holiday."
     )
     # An inferred field's note says why.
     assert "inferred: metric The article states a peak for Doubao only" in page.notes[2]
@@ -193,9 +207,12 @@ def test_timeline_and_leadership_flag_what_the_sources_do_not_state(
 ) -> None:
     _, page = brief(run, tmp_path)
     timeline = {row[4].split(" [")[0]: row for row in (*page.rows(3), *page.rows(4))}
-    assert timeline["Responded to Lin Junyang's resignation in an internal e-mail to employees"][
-        :4
-    ] == ["4", "Thursday {inferred: when}", "2026-03-05 {inferred: date}", "Eddie Wu"]
+    assert timeline["Responded to the resignation of Lin Junyang"][:4] == [
+        "4",
+        "Thursday {inferred: when}",
+        "2026-03-05 {inferred: date}",
+        "Eddie Wu",
+    ]
     # Who is Yu Bowen: the company the event names is inferred, but not shown there.
     assert timeline["Also announced his departure from the company"][3] == "Yu Bowen"
     leadership = page.rows(5)
@@ -221,7 +238,10 @@ def test_a_fact_that_fails_verify_is_marked_unproven(
     )
     page = Page()
     page.feed(out.read_text(encoding="utf-8"))
-    assert page.rows(0)[1][3] == "73.53M [2] {inferred: metric} {unproven: value}"
+    assert (
+        page.rows(0)[1][3]
+        == "73.53M [2] {inferred: metric} {unproven: value} {inferred: when} {inferred: date}"
+    )
     assert "unproven: value" in page.notes[2]
     assert "0 unproven" not in out.read_text(encoding="utf-8")
 
@@ -234,7 +254,10 @@ def test_many_sources_groups_conflicts_and_rates(run: Run, tmp_path: Path) -> No
     # Each figure's conflicting figure cites that figure's note.
     assert [row[1] for row in newest] == ["Lumo", "Lumo", "Kestrel", "Kestrel", "Tidal"]
     post, herald = newest[0], newest[1]
-    assert post[3] == "125.0M [1]" and herald[3] == "120.0M [2]"
+    assert (
+        post[3] == "125.0M [1] {inferred: when} {inferred: date}"
+        and herald[3] == "120.0M [2] {inferred: when} {inferred: date}"
+    )
     assert post[-1] == "herald-lumo [2]" and herald[-1] == "post-lumo [1]"
     # A euro amount converted at a stated rate cites the rate's note too.
     campaigns = {row[3]: row for row in page.rows(3)}

@@ -133,7 +133,8 @@ def test_seed_draft_finds_every_campaign_with_its_amounts(run: Run, empty: Path)
     assert treat["record"]["purpose"] == "Integrating AI applications with consumer transactions"
     assert treat["fields"] == {
         "app": "proven",
-        "description": "editorial",
+        # '"Spring Festival Treat" campaign': the quote's own words.
+        "description": "proven",
         "name": "proven",
         "amounts": "proven",
         "purpose": "proven",

@@ -106,8 +106,7 @@ def test_each_hit_says_kind_id_summary_and_quote(run: Run) -> None:
         "company_id": "alibaba",
         "app_id": None,
         "category": "leadership",
-        "summary": "Zhou Jingren: Would continue to lead the Tongyi Lab, according to Eddie Wu's "
-        "e-mail",
+        "summary": "Zhou Jingren: Would continue to lead the Tongyi Lab",
         "match": "summary",
         "score": 2 * PHRASE,
         "sources_agreeing": 1,

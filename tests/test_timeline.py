@@ -118,7 +118,7 @@ def test_each_event_names_who_and_what(run: Run) -> None:
         "person_id": "eddie-wu",
         "company_id": "alibaba",
         "who": "Eddie Wu",
-        "event": "Responded to Lin Junyang's resignation in an internal e-mail to employees",
+        "event": "Responded to the resignation of Lin Junyang",
         "after": ["lin-announces-departure"],
         "place": "stated",
         "section": "dated",

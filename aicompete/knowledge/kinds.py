@@ -46,7 +46,8 @@ class Kind:
     # The fields whose text a person calls a record by: its name and aliases, a title.
     names: tuple[str, ...]
     # The fields that whoever curates the file writes (summaries, descriptions, categories,
-    # which record of another source a record restates): shown as such, never proven.
+    # which record of another source a record restates): shown as such, unless a rule of
+    # `rules` proves one (a summary in its quote's own words).
     editorial: tuple[str, ...] = ()
     # Each claim of a fact, by the name of the rule in `aicompete.proof.rules` that proves it.
     rules: tuple[tuple[str, str], ...] = ()
@@ -82,7 +83,7 @@ KINDS: tuple[Kind, ...] = (
         (_CITES,),
         ("name", "aliases"),
         ("description",),
-        _NAMED,
+        (*_NAMED, ("description", "own_words")),
     ),
     Kind(
         "app",
@@ -157,6 +158,7 @@ KINDS: tuple[Kind, ...] = (
             ("announced", "time"),
             ("start", "time"),
             ("end", "time"),
+            ("description", "own_words"),
         ),
     ),
     Kind(
@@ -185,11 +187,12 @@ KINDS: tuple[Kind, ...] = (
         ("category", "summary", "same_as"),
         (
             ("person", "person"),
-            ("company", "reference"),
+            ("company", "event_company"),
             *_TIME,
             ("after", "after"),
             ("figures", "figures"),
             ("speech", "speech"),
+            ("summary", "own_words"),
         ),
     ),
 )

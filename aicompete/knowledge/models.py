@@ -221,7 +221,7 @@ class Company:
     name: Text
     """Name as the source writes it."""
     description: Text
-    """What the company is, in a few words (editorial)."""
+    """What the company is, in a few words: proven in its quote's own words, else editorial."""
     source: Id
     """Id of the source that mentions it."""
     quote: Text
@@ -384,7 +384,7 @@ class Campaign:
     id: Id
     """Unique id of the campaign."""
     description: Text
-    """What the campaign is, in a few words (editorial)."""
+    """What the campaign is, in a few words: proven in its quote's own words, else editorial."""
     source: Id
     """Id of the source that states it."""
     quote: Text
@@ -450,15 +450,18 @@ class Event:
     category: EventCategory
     """leadership, organisation, statement, profile (about a person) or context (editorial)."""
     summary: Text
-    """What happened or changed, in a few words, in the source's tense (editorial)."""
+    """What happened or changed, in a few words, in the source's tense: proven in its quote's
+    own words, else editorial."""
     source: Id
     """Id of the source that states it."""
     quote: Text
     """Verbatim span of the source that states it."""
     person: Id | None = None
-    """Id of the person it is about, if any: the first person its quote names."""
+    """Id of the person it is about, if any: of a statement, the one who speaks; else the first
+    person its quote names."""
     company: Id | None = None
-    """Id of the company it is about, if no person is named or as well."""
+    """Id of the company it is about, if no person is named or as well: of a statement, the
+    one who speaks or the speaker's."""
     when: OptionalWhen = None
     date: OptionalDate = None
     after: tuple[Id, ...] = ()

@@ -8,7 +8,7 @@ from dataclasses import replace
 from aicompete.knowledge.catalog import Catalog
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.listings.contract import Field, Listing, Row
-from aicompete.proof.verification import STATUSES, FactCheck
+from aicompete.proof.verification import EDITORIAL, STATUSES, FactCheck
 
 FIELDS = (
     Field("kind", "string", "Kind of record (dau, campaign...)", "Kind"),
@@ -46,6 +46,13 @@ FIELDS = (
         "check",
     ),
     Field(
+        "verdict",
+        "string",
+        "`proven` (nothing failed and at least one field is proven), `not proven` (nothing "
+        "failed, but every field is inferred or editorial) or `failed`",
+        "Verdict",
+    ),
+    Field(
         "reason",
         "string",
         "Why it is not proven, if it is not",
@@ -62,10 +69,17 @@ FIELDS = (
     Field(
         "reasons",
         "object",
-        "For each failed field, why; for each inferred one, the knowledge file's reason",
+        "For each failed field, why; for each inferred one, the knowledge file's reason; for "
+        "each editorial one that a rule could have proven (a summary, a description), why it "
+        "did not",
         "Reasons",
     ),
 )
+
+# Why a fact of inferred and editorial fields alone is not proven.
+NO_FIELD_PROVEN = "no field is proven: each is inferred or editorial"
+# How many ids a title names before it counts the rest.
+_NAMED = 5
 
 # The knowledge file stores no derived value (shares and conversions are computed when
 # asked), so there is none to recompute; the verdict says so rather than stay silent.
@@ -93,12 +107,14 @@ def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Listing:
             )
             or "no claims",
             "ok": check.ok,
-            "reason": "; ".join(check.failures) or None,
+            "verdict": "proven" if check.is_proven else "not proven" if check.ok else "failed",
+            "reason": "; ".join(check.failures) or (None if check.is_proven else NO_FIELD_PROVEN),
             "fields": {field.field: field.status for field in check.fields},
             "reasons": {
                 field.field: field.reason
                 for field in check.fields
                 if field.status in ("failed", "inferred")
+                or (field.status == "editorial" and field.reason != EDITORIAL)
             },
         }
         for check in checks
@@ -109,15 +125,34 @@ def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Listing:
 
 
 def titled(listing: Listing) -> Listing:
-    """The listing titled with its rows' totals: after filters, those of the facts shown."""
-    proven = sum(bool(row["ok"]) for row in listing.rows)
+    """The listing titled with its rows' totals: after filters, those of the facts shown. It
+    names the facts that are not proven for want of any proven field, and the events whose
+    summary is not in their quote's own words."""
+    proven = sum(row["verdict"] == "proven" for row in listing.rows)
+    unproven = [str(row["id"]) for row in listing.rows if row["verdict"] == "not proven"]
     counts = {
         status: sum(count for row in listing.rows if isinstance(count := row[status], int))
         for status in STATUSES
     }
     fields = ", ".join(f"{count} {status}" for status, count in counts.items())
-    return replace(
-        listing,
-        title=f"Facts proven: {proven} of {len(listing.rows)} · fields: {fields} · "
-        f"{NO_DERIVED_VALUES}",
-    )
+    unsupported = [
+        str(row["id"])
+        for row in listing.rows
+        if row["kind"] == "event"
+        and isinstance(statuses := row["fields"], dict)
+        and statuses.get("summary") == "editorial"
+    ]
+    parts = [
+        f"Facts proven: {proven} of {len(listing.rows)}"
+        + (f" (no field proven: {_named(unproven)})" if unproven else ""),
+        f"fields: {fields}",
+        *([f"summaries not in their quote's words: {_named(unsupported)}"] if unsupported else []),
+        NO_DERIVED_VALUES,
+    ]
+    return replace(listing, title=" · ".join(parts))
+
+
+def _named(ids: Sequence[str]) -> str:
+    """Ids as a title names them: the first few, then how many more."""
+    more = len(ids) - _NAMED
+    return ", ".join(ids[:_NAMED]) + (f" and {more} more" if more > 0 else "")

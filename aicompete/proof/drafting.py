@@ -516,6 +516,11 @@ class _Drafter:
         self.prover = _DraftProver(self._with_entities(), {self.source.id: self._source_text()})
         self._settle_entities()
         self._prove_aliases()
+        # A statement's company is its speaker's: the prover reads each person's as settled.
+        for person_id, company in self.companies_of.items():
+            person = self.prover.people.get(person_id)
+            if person is not None and person.company != company:
+                self.prover.people[person_id] = dataclasses.replace(person, company=company)
         for at, sentence in enumerate(self.sentences):
             if progress is not None:
                 progress(sentence.end)

@@ -30,8 +30,10 @@ from aicompete.proof.numbers import (
 )
 from aicompete.proof.order import AFTER_WORDS, LATER_WORDS
 from aicompete.proof.roles import role_beside, roles_beside
+from aicompete.proof.speakers import Speaker, speaker_of
 from aicompete.proof.speech import speech
-from aicompete.proof.text import caseless, find_phrase, squeeze, words
+from aicompete.proof.statements import bound_from, clauses, in_own_words, said_words
+from aicompete.proof.text import Mention, caseless, find_phrase, squeeze, words
 from aicompete.proof.times import find, interval_ends, readings, same_time, weekday_of
 
 if TYPE_CHECKING:
@@ -114,30 +116,79 @@ def _measurer(prover: Prover, fact: Figure, field: str, spans: Evidence, value: 
 def _figures(
     prover: Prover, fact: Event, field: str, spans: Evidence, value: dict[str, int]
 ) -> str | None:
-    """Each figure is a number of the evidence, with the qualifier its name ends in
-    (`parameters_more_than`: "more than"), and the other words of its name saying what it
-    counts ("1 trillion parameters", "Born in 1993"), none of them a name of a record."""
+    """Each figure is a number of the quote's clause that states the event (where its summary's
+    words stand, else the quote's only clause), bound to what the summary says ("which
+    features more than 1 trillion parameters" is the Qwen3-Max model's), with the qualifier
+    its name ends in (`parameters_more_than`: "more than") and the other words of its name
+    saying what it counts ("Born in 1993"), none of them a record's name."""
+    quote = spans.quote
+    stating = _event_clause(prover, fact, quote)
+    if isinstance(stating, str):
+        return stating
+    clause, summary = stating
     failures = []
-    numbers = read_numbers(spans.text)
-    named = {word for mention in prover.index.find(spans.text) for word in words(mention.name)}
+    numbers = read_numbers(quote)
+    named = {word for mention in prover.index.find(quote) for word in words(mention.name)}
     for name, number in value.items():
         base, qualifier = _qualified(name)
         name_words = words(base.replace("_", " "))
-        near = [
-            stated
-            for stated in numbers
-            if stated.value == number
-            and stated.qualifier == qualifier
+        stated = [
+            found
+            for found in numbers
+            if found.value == number
+            and found.qualifier == qualifier
             and named.isdisjoint(name_words)
-            and names_figure(spans.text, stated, name_words)
+            and names_figure(quote, found, name_words)
         ]
-        if not near:
-            stated = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
-            wording = f" {qualifier.replace('_', ' ')}" if qualifier else ""
+        inside = [n for n in stated if clause.start <= n.start and n.end <= clause.end]
+        bound = [n for n in inside if _bound_to_summary(quote, clause, summary, n)]
+        if bound:
+            continue
+        wording = f" {qualifier.replace('_', ' ')}" if qualifier else ""
+        if inside:
+            noun = quote[clause.start : bound_from(quote, clause.start, inside[0].start)]
             failures.append(
-                f"{name} ={wording} {number:,} is not stated as such; the evidence states {stated}"
+                f'{name} ={wording} {number:,} is bound to "{noun.strip()}", which the summary '
+                "leaves out"
+            )
+        elif stated:
+            failures.append(
+                f"{name} ={wording} {number:,} is stated outside the clause that states this "
+                f'event ("{clause.name.strip()}")'
+            )
+        else:
+            given = ", ".join(f'"{n.text.strip()}"' for n in numbers) or "no number"
+            failures.append(
+                f"{name} ={wording} {number:,} is not stated as such; the quote states {given}"
             )
     return "; ".join(failures) or None
+
+
+def _event_clause(prover: Prover, fact: Event, quote: str) -> tuple[Mention, Mention | None] | str:
+    """The clause of the quote that states the event, and where its summary stands in it:
+    the clauses its summary's words stand in, else the quote's only clause; or why none."""
+    parts = clauses(quote)
+    summary = in_own_words(quote, fact.summary, _left_out(prover, fact)).span
+    stating = [
+        part for part in parts if summary and part.start < summary.end and summary.start < part.end
+    ]
+    if not stating and len(parts) != 1:
+        return (
+            "the quote states several clauses, and its summary, not in the quote's own words, "
+            "does not say which states this event"
+        )
+    stating = stating or parts
+    start, end = stating[0].start, stating[-1].end
+    return Mention(start, end, quote[start:end]), summary
+
+
+def _bound_to_summary(
+    quote: str, clause: Mention, summary: Mention | None, number: StatedNumber
+) -> bool:
+    """Whether the number is of what the summary says: not in a clause bound to a noun ("the
+    Qwen3-Max model, which features ...") that the summary leaves out."""
+    bound_at = bound_from(quote, clause.start, number.start)
+    return summary is None or bound_at is None or summary.start < bound_at
 
 
 def _qualified(name: str) -> tuple[str, str | None]:
@@ -147,8 +198,17 @@ def _qualified(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+def is_statement(fact: Event) -> bool:
+    """Whether the event is something said: it records its speech, or is a statement."""
+    return fact.speech is not None or fact.category == "statement"
+
+
 def _person(prover: Prover, fact: Event, field: str, spans: Evidence, value: str) -> str | None:
-    """The person is the first person the quote names: who it is about."""
+    """The person of a statement is the one the quote gives the words to ("Cao said", "said
+    Cao", "according to Cao Lei", "he added" after "Cao said"), never one the context alone
+    names; of any other event, the first person the quote names."""
+    if is_statement(fact):
+        return _spoken_by(prover, fact, spans, f"person:{value}")
     people = [
         mention
         for mention in prover.index.find(spans.quote)
@@ -161,12 +221,47 @@ def _person(prover: Prover, fact: Event, field: str, spans: Evidence, value: str
     return None
 
 
+def _event_company(
+    prover: Prover, fact: Event, field: str, spans: Evidence, value: str
+) -> str | None:
+    """The company of a statement is the speaker's: the company the quote gives the words to
+    ("Alibaba Group told", "the company said" after it), or the company of the person it
+    gives them to ("Wu stressed": Eddie Wu's), never one the context alone names; of any
+    other event, a company its evidence names."""
+    if not is_statement(fact):
+        return _reference(prover, fact, field, spans, value)
+    found = speaker_of(prover, fact, spans)
+    if isinstance(found, str):
+        return found
+    if found.keys == {f"company:{value}"}:
+        return None
+    (key, *others) = sorted(found.keys)
+    person = prover.people.get(key.removeprefix("person:"))
+    if not others and key.startswith("person:") and person and person.company == value:
+        if person.inferred and "company" in person.inferred:
+            return (
+                f"the speaker, person {person.id!r}, has company {value!r} only as inferred: "
+                "declare it inferred here too, with why"
+            )
+        return None
+    return f"the quote gives its words to {found.words!r} ({', '.join(sorted(found.keys))})"
+
+
+def _spoken_by(prover: Prover, fact: Fact, spans: Evidence, key: str) -> str | None:
+    found = speaker_of(prover, fact, spans)
+    if isinstance(found, str):
+        return found
+    if found.keys == {key}:
+        return None
+    return f"the quote gives its words to {found.words!r} ({', '.join(sorted(found.keys))})"
+
+
 def _after(
     prover: Prover, fact: Event, field: str, spans: Evidence, value: tuple[str, ...]
 ) -> str | None:
     """Each event it follows, the evidence puts before it: "after" or "following" right
     before that event's own quote; "later" or "afterward" in this quote, after that one; or
-    two weekdays of one week, in order."""
+    two weekdays of one week, in order, neither of them inferred."""
     unproven = [earlier for earlier in value if not _follows(prover, fact, spans, earlier)]
     if not unproven:
         return None
@@ -191,9 +286,12 @@ def _follows(prover: Prover, fact: Event, spans: Evidence, earlier_id: str) -> b
             for mention in find_phrase(spans.quote, word, ignore_case=True):
                 if quote_at + mention.start >= earlier_at + len(stated):
                     return True
-    same_source = earlier.source == fact.source
+    # Two weekdays order the events only as far as each `when` is stated, not inferred.
+    stated_days = earlier.source == fact.source and not any(
+        "when" in (event.inferred or {}) for event in (fact, earlier)
+    )
     days = [weekday_of(when) if when else None for when in (fact.when, earlier.when)]
-    return same_source and None not in days and days[0] > days[1]  # type: ignore[operator]
+    return stated_days and None not in days and days[0] > days[1]  # type: ignore[operator]
 
 
 def _speech(prover: Prover, fact: Event, field: str, spans: Evidence, value: str) -> str | None:
@@ -569,10 +667,34 @@ def _relay(prover: Prover, fact: Figure, field: str, spans: Evidence, value: str
 def _when(
     prover: Prover, fact: Figure | Event, field: str, spans: Evidence, value: str
 ) -> str | None:
-    """A time expression of the quote, or of the context when the quote states none, read
-    whole ("late Thursday", never "Thursday"; "this year's Spring Festival holiday"), or the
-    date a deadline names ("still had 22 million by Feb 21" is of Feb 21)."""
-    return _time_words(spans, value)
+    """A time expression of the quote, read whole ("late Thursday", never "Thursday"; "this
+    year's Spring Festival holiday"), or the date a deadline names ("still had 22 million by
+    Feb 21" is of Feb 21); or, when the quote states none, of the context sentence the quote
+    refers back to ("the company said" after "Alibaba Group told China Daily late Thursday");
+    a time that the context alone gives is declared inferred."""
+    return _quoted_time(prover, fact, spans, value)
+
+
+def _time_spans(prover: Prover, fact: Fact, spans: Evidence) -> Evidence:
+    """Where a time of the fact may stand: its quote, and the context sentence the quote
+    refers back to (`speaker_of`), if any."""
+    from aicompete.proof.verification import Evidence
+
+    found = speaker_of(prover, fact, spans)
+    referred = found.referred if isinstance(found, Speaker) else None
+    return Evidence((spans.quote, *filter(None, (referred,))))
+
+
+def _quoted_time(prover: Prover, fact: Fact, spans: Evidence, when: str) -> str | None:
+    """Whether `when` is a time of the quote, or of the context sentence it refers back to; a
+    time of the context alone fails, saying so."""
+    failure = _time_words(_time_spans(prover, fact, spans), when)
+    if failure is None or _time_words(spans, when) is not None:
+        return failure
+    return (
+        f"{when!r} is a time of the context, which the quote does not refer back to: declare "
+        "it inferred, with why"
+    )
 
 
 def _time_words(spans: Evidence, value: str) -> str | None:
@@ -616,12 +738,13 @@ def _resolves(prover: Prover, source: str, spans: Evidence, when: str, value: st
 
 
 def _time(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Time) -> str | None:
-    """A campaign's time is a time expression of its evidence, and its date what that
-    resolves to, by the rule for those words; a start or an end may be that end of an
-    interval ("from Jan 26 to Mar 12": starts Jan 26, 2026-01-26)."""
+    """A campaign's time is a time expression of its quote (or of the context sentence the
+    quote refers back to, as for `when`), and its date what that resolves to, by the rule for
+    those words; a start or an end may be that end of an interval ("from Jan 26 to Mar 12":
+    starts Jan 26, 2026-01-26)."""
     if field in ("start", "end"):
         published = prover.published.get(fact.source)
-        for span in spans.spans:
+        for span in _time_spans(prover, fact, spans).spans:
             for expression in find(span):
                 ends = interval_ends(expression.text, published)
                 if ends is None:
@@ -632,7 +755,7 @@ def _time(prover: Prover, fact: Campaign, field: str, spans: Evidence, value: Ti
                         return None
                     given = date.text if date else "no date"
                     return f"{value.when!r}, the {field} of {expression.text!r}, is {given}"
-    failure = _time_words(spans, value.when)
+    failure = _quoted_time(prover, fact, spans, value.when)
     if failure is not None or value.date is None:
         return failure
     return _resolves(prover, fact.source, spans, value.when, value.date)
@@ -659,6 +782,45 @@ def _amounts(prover: Prover, fact: Campaign, field: str, spans: Evidence, value:
     return f"{', '.join(missing)} is not what the quote ties to {_subject(fact)}, which is {given}"
 
 
+def _own_words(prover: Prover, fact: Fact, field: str, spans: Evidence, value: str) -> str | None:
+    """A summary or description is proven when it is its quote's own words in order, case and
+    punctuation aside: a span of the quote, or one that leaves out only "also", a pronoun and
+    the names, role and time its fact records ("Born in 1993; was one of Alibaba's youngest
+    P10-level technical leaders"); else it is editorial."""
+    found = in_own_words(spans.quote, value, _left_out(prover, fact))
+    if found.span is not None:
+        return None
+    given, next_word = said_words(value, found.words)
+    if next_word is None:
+        return "it has no word to find in the quote"
+    if not given:
+        return f"the quote does not have {next_word!r}"
+    return f"the quote does not go on from {given!r} to {next_word!r}"
+
+
+def _left_out(prover: Prover, fact: Fact) -> set[str]:
+    """The words a summary or description may leave out of its quote: the names of the
+    records its fact is about, the role of its person ("Alibaba CEO"), and its time."""
+    kind = _SUBJECT_KINDS.get(type(fact))
+    keys = [f"{kind}:{fact.id}"] if kind else []
+    keys += [
+        f"{reference.kind}:{target}"
+        for reference in _references(fact)
+        if reference.field in ("person", "company", "companies", "app")
+        for target in _ids_of(getattr(fact, reference.field))
+    ]
+    texts = [name for key in keys for name in prover.names_of(key)]
+    person = prover.people.get(getattr(fact, "person", None) or "")
+    texts += [person.role if person else "", getattr(fact, "when", None) or ""]
+    return {word for text in texts for word in text.split()}
+
+
+def _ids_of(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 RULES: dict[str, Rule] = {
     "named": _named,
     "alias": _alias,
@@ -683,6 +845,8 @@ RULES: dict[str, Rule] = {
     "rate_counter": _counter,
     "rate_value": _rate_value,
     "person": _person,
+    "event_company": _event_company,
+    "own_words": _own_words,
     "after": _after,
     "figures": _figures,
     "speech": _speech,

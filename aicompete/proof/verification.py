@@ -8,8 +8,8 @@ SHA-256 the knowledge file records for it. Each other field is then a claim with
 - `inferred`: the knowledge file declares, in the fact's `inferred` table, that the evidence
   does not state it, and why, for the value the field holds (a reason written for another
   value fails);
-- `editorial`: written by whoever curates the file (a summary, a description, a category):
-  shown as such, never proven;
+- `editorial`: written by whoever curates the file (a category, a summary or description that
+  is not its quote's own words): shown as such, never proven;
 - `failed`: none of these, with the reason.
 
 Pure: the source texts are given, nothing is read or printed here.
@@ -45,6 +45,8 @@ from aicompete.proof.text import Mention, find_phrase, squeeze, words
 Fact = Company | App | Person | Figure | Campaign | Rate | Event
 Status = Literal["proven", "inferred", "editorial", "failed"]
 STATUSES: tuple[Status, ...] = ("proven", "inferred", "editorial", "failed")
+# Why an editorial field is editorial.
+EDITORIAL = "written by whoever curates the file"
 # How much of a quote to show around the place where it departs from its source.
 _CONTEXT = 24
 # A field whose value follows from another's (a date from its `when`, a count's unit from its
@@ -83,6 +85,12 @@ class FactCheck:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def is_proven(self) -> bool:
+        """Whether the fact is proven: nothing failed and its evidence proves at least one of
+        its fields (a fact of inferred and editorial fields alone rests on no proof)."""
+        return self.ok and self.count("proven") > 0
 
     def count(self, status: Status) -> int:
         return sum(check.status == status for check in self.fields)
@@ -142,6 +150,7 @@ class Prover:
             and texts[source.id].sha256 != source.sha256  # type: ignore[union-attr]
         }
         self.apps = {app.id: app for app in knowledge.apps}
+        self.people = {person.id: person for person in knowledge.people}
         self.events = {event.id: event for event in knowledge.events}
         self.metrics = {metric.id: metric for metric in knowledge.metrics}
         self.published = {
@@ -186,9 +195,10 @@ class Prover:
         fields: dict[str, FieldCheck] = {}
         for name, value in _claims(fact):
             rule_name = declared_kind.rule(name)
-            if name in declared_kind.editorial:
-                fields[name] = FieldCheck(name, "editorial", "written by whoever curates the file")
-            elif name in declared:
+            editorial = name in declared_kind.editorial
+            if editorial and rule_name is None:
+                fields[name] = FieldCheck(name, "editorial", EDITORIAL)
+            elif name in declared and not editorial:
                 fields[name] = _inferred(name, declared[name], value)
             elif rule_name is None:
                 fields[name] = FieldCheck(name, "failed", f"no rule proves a {kind}'s {name}")
@@ -197,6 +207,9 @@ class Prover:
                 failure = rule(self, fact, name, spans, value)
                 if failure is None:
                     fields[name] = FieldCheck(name, "proven", RULE_NAMES[rule_name])
+                elif editorial:
+                    # Nothing proves it: shown as written by the curator, with why.
+                    fields[name] = FieldCheck(name, "editorial", f"{EDITORIAL}: {failure}")
                 else:
                     fields[name] = FieldCheck(name, "failed", failure)
         for name, basis in FOLLOWS.items():
