@@ -37,13 +37,19 @@ def speaker_of(prover: Prover, fact: Fact, spans: Evidence) -> Speaker | str:
     last = said[-1]
     if last.name is None:
         return _read_back(prover, fact, spans, last)
-    keys = _named(prover, spans.quote, last)
+    keys = _named(prover, spans.quote, last, fact.source, spans.quote)
     if not keys:
         return f"the quote gives its words to {last.name.name!r} ({last.words!r}), no record here"
     return Speaker(keys, last.words)
 
 
-def _named(prover: Prover, text: str, said: Attribution) -> frozenset[str]:
+def _named(
+    prover: Prover,
+    text: str,
+    said: Attribution,
+    source: str | None = None,
+    text_of_quote: str | None = None,
+) -> frozenset[str]:
     """The records that the attribution's name names, whole: the name next to the verb must
     be a record's name ("Alibaba CEO Eddie Wu said" names Eddie Wu; "Brightfield Capital
     said" no record called Brightfield)."""
@@ -59,7 +65,24 @@ def _named(prover: Prover, text: str, said: Attribution) -> frozenset[str]:
         for mention in inside
         if (mention.end == said.name.end if said.name_last else mention.start == said.name.start)
     ]
-    return frozenset(key for mention in edge for key in mention.keys if key.startswith(_SPEAKING))
+    keys = {key for mention in edge for key in mention.keys if key.startswith(_SPEAKING)}
+    if len(keys) < 2:
+        return frozenset(keys)
+    # A name two records share ("Wu" of Eddie Wu and of Wu Jia) is, as a report uses it, the
+    # one the source last named in full before it.
+    source_text = prover.texts.get(source) if source else None
+    if not isinstance(source_text, str) or not text_of_quote:
+        return frozenset(keys)
+    at = source_text.find(text_of_quote)
+    if at < 0:
+        return frozenset(keys)
+    last = {key: source_text.rfind(prover.names_of(key)[0], 0, at + said.start) for key in keys}
+    nearest = max(last.values())
+    return (
+        frozenset(key for key, place in last.items() if place == nearest)
+        if nearest >= 0
+        else frozenset(keys)
+    )
 
 
 def _read_back(prover: Prover, fact: Fact, spans: Evidence, said: Attribution) -> Speaker | str:
@@ -82,7 +105,9 @@ def _read_back(prover: Prover, fact: Fact, spans: Evidence, said: Attribution) -
         for earlier in attributions(span):
             keys = frozenset(
                 key
-                for key in (_named(prover, span, earlier) if earlier.name else ())
+                for key in (
+                    _named(prover, span, earlier, fact.source, span) if earlier.name else ()
+                )
                 if key.startswith(kind)
             )
             if keys and span_at + earlier.end <= at:
