@@ -148,6 +148,14 @@ def draft_corpus() -> list[tuple[list[Record], Record, str]]:
     return found
 
 
+def _in_own_words(kind: str, name: str) -> bool:
+    """Whether the field is prose proven as its quote's own words (a description, a summary):
+    right by its rule alone, whatever words a curator would choose instead."""
+    from aicompete.knowledge.kinds import BY_NAME
+
+    return BY_NAME[kind].rule(name) == "own_words" if kind in BY_NAME else False
+
+
 def _value(record: Record, name: str) -> Any:
     value = record.get(name, _DEFAULTS.get(name))
     if name == "amounts" and value is not None:
@@ -286,7 +294,7 @@ class _Article:
             if theirs is None and kind == "entity":
                 invented.append(f"{item['kind']} {item['record'].get('name')!r}")
             for name, status in item["fields"].items():
-                if status != "proven" or name in _EVIDENCE:
+                if status != "proven" or name in _EVIDENCE or _in_own_words(item["kind"], name):
                     continue
                 score.proven += 1
                 if theirs is not None and _same(name, item["record"], theirs):

@@ -1189,6 +1189,12 @@ class _Drafter:
             if len(find(told)) == 1:
                 left.pop("when", None)
                 self._when(values, told, number, [], left)
+                if "when" in values:
+                    # verify proves a time of the quote alone; this one is read from context.
+                    inferred["when"] = (
+                        "The figure's own sentence gives no time; the sentence that says who "
+                        "measured it gives this one."
+                    )
         if "when" not in values and carried is not None:
             values["when"] = carried[0]
             if carried[1] is not None:
