@@ -33,12 +33,13 @@ NO_RATE = "no rate"
 def notes_for(listing: Listing) -> tuple[str, ...]:
     """The listing's notes; the note on derived values only when a derived value is shown,
     a note on a field's values only when that field is, and the note on inferred values only
-    when a value shown is inferred."""
+    when a value shown in a cell is inferred (a section's heading marks none)."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
     names = {field.name for field in listing.fields}
-    inferred = any(names.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    in_cells = names.difference(listing.sections_by)
+    inferred = any(in_cells.intersection(texts(row.get("inferred"))) for row in listing.rows)
     notes = [note for note in listing.notes if shown or note != DERIVED_NOTE]
     if inferred:
         # Beside the note on derived values: what a mark means comes before what was left out.
