@@ -95,6 +95,9 @@ def _cell(listing: Listing, field: Field, row: Row) -> str:
         # A figure's bound and unit are its row's, or, beside other figures, its own (`dau_bound`).
         bound = row.get(f"{field.name}_bound", row.get("bound", "exact"))
         return figure(value, row.get(f"{field.name}_unit", row.get("unit", "users")), bound)
+    if field.display == "share":
+        # A share of a bound is a bound too: `<50.0%` of a leader of more than 100 million.
+        return BOUND_SIGNS.get(str(row.get("share_bound")), "") + human(value, field)
     return human(value, field, row.get("currency"))
 
 
