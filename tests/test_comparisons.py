@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from aicompete.knowledge.loading import load_knowledge
-from aicompete.knowledge.models import FOLLOWS, Figure
+from aicompete.knowledge.models import FOLLOWS, Bound, Figure
 from aicompete.listings.dau import share_bound
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
@@ -317,9 +317,9 @@ def test_a_share_of_a_bound_says_which_way_it_is_off(run: Run, corpus: Path) -> 
     ],
 )
 def test_a_share_bound_is_the_way_both_bounds_pull(
-    figure: str, leader: str, expected: str | None
+    figure: Bound, leader: Bound, expected: str | None
 ) -> None:
-    def stated(bound: str, figure_id: str) -> Figure:
+    def stated(bound: Bound, figure_id: str) -> Figure:
         return Figure(
             id=figure_id, metric="dau", value=10, unit="users", app="x", bound=bound,
             source="s", quote="q",
