@@ -86,9 +86,11 @@ class Session:
             from aicompete.output.progress import load_progress
 
             self.read_knowledge = True
+            # A kind of record read later, from the cache, is frozen as it is made.
+            settled = _freeze if self.lasting else None
             try:
                 with load_progress() as progress, self._kept():
-                    self._knowledge = load_knowledge(self.facts_path, progress)
+                    self._knowledge = load_knowledge(self.facts_path, progress, settled)
             except KnowledgeFileError as error:
                 raise Failure(str(error)) from None
         return self._knowledge
@@ -182,3 +184,9 @@ class Session:
         known = publications(self.knowledge())
         # `lookup`'s rows come from the search index: a file changed since may lack a source.
         return [known[source] for source in ids if source in known]
+
+
+def _freeze() -> None:
+    import gc
+
+    gc.freeze()
