@@ -126,12 +126,15 @@ class Session:
     def proof(self) -> tuple[Mapping[str, SourceText | Unreadable], list[FactCheck]]:
         """The source texts beside the knowledge file, and every fact checked against them,
         each stage shown where a person may be watching."""
+        from aicompete.knowledge.cache import identified_key
         from aicompete.output.progress import load_progress
         from aicompete.proof.proving import prove
 
         knowledge = self.knowledge()
+        # The verdicts are kept under the knowledge file as this run read it.
+        entry_key = identified_key(self.facts_path)
         with load_progress() as progress:
-            return prove(knowledge, self.facts_path, progress)
+            return prove(knowledge, self.facts_path, progress, entry_key)
 
     def narrowed(self, listing: Listing, filters: Filters | None) -> Listing:
         """The listing with only the rows the filters ask for (names resolved as in

@@ -28,8 +28,8 @@ import os
 import stat
 import time
 import zlib
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aicompete import __version__, frozen
@@ -97,6 +97,13 @@ def remembered_key(path: Path) -> bytes | None:
         return None
     file_status.identify(name, content)
     return _key_of(content)
+
+
+def identified_key(path: Path) -> bytes | None:
+    """The entry key of the file at `path` as this process read it, if it read it as one
+    content (`file_status.identify`)."""
+    content = file_status.identified.get(os.fspath(path.absolute()))
+    return _key_of(content) if content is not None else None
 
 
 def remember(path: Path, data: bytes, status: os.stat_result) -> bytes:

@@ -53,6 +53,11 @@ class StoredKnowledge(KnowledgeBase):
     freezes it out of the collector's sight)."""
 
     __slots__ = ("_fallback", "_payload", "_sections", "_settled", "_unpickler")
+    _payload: memoryview
+    _sections: dict[str, Section]
+    _unpickler: Callable[[io.BytesIO], Any]
+    _fallback: Callable[[], KnowledgeBase] | None
+    _settled: Callable[[], None] | None
 
     def __new__(cls, *arguments: Any, **fields: Any) -> Any:
         # Called with fields, as `dataclasses.replace` calls the class: a plain knowledge base.
@@ -79,7 +84,7 @@ class StoredKnowledge(KnowledgeBase):
         return made
 
     def _made(self, table: str) -> tuple[Any, ...]:
-        cls, names, start, end = self._sections[table]
+        cls, _, start, end = self._sections[table]
         if cls is None:
             return ()
         # Every record made here lives as long as the run: the cyclic collector, which would

@@ -3,7 +3,8 @@ and `brief` need it, each stage told to a progress display: at 100,000 facts, re
 texts and checking the facts take tens of seconds.
 
 The facts are checked as `verification.check_facts` checks them, with its `Prover`, a batch
-at a time, so that the display is told how far it has come.
+at a time, so that the display is told how far it has come; and the verdicts are kept
+(`remembered`), so that a file and texts unchanged since are not proven again.
 """
 
 from __future__ import annotations
@@ -24,17 +25,30 @@ BATCH = 500
 
 
 def prove(
-    knowledge: KnowledgeBase, facts: Path, progress: LoadProgress | None = None
+    knowledge: KnowledgeBase,
+    facts: Path,
+    progress: LoadProgress | None = None,
+    entry_key: bytes | None = None,
 ) -> tuple[dict[str, SourceText | Unreadable], list[FactCheck]]:
     """The texts of the sources beside the knowledge file `facts`, and every fact checked
-    against them, in file order; each stage told to `progress`."""
+    against them, in file order; each stage told to `progress`. With the knowledge file's
+    cache `entry_key`, the verdicts are those kept for the same file and texts, if any, and
+    are kept for the next time otherwise."""
     from aicompete.knowledge.progress import Unreported
+    from aicompete.proof import remembered
 
     progress = progress or Unreported()
     sources = len(knowledge.sources)
     progress.stage(f"Reading the texts of {_counted(sources, 'source')}", total=sources)
     texts = read_source_texts(knowledge, facts, progress.advance)
     every = [(kind.name, fact) for kind in FACT_KINDS for fact in getattr(knowledge, kind.table)]
+    key = remembered.key_of(entry_key, texts) if entry_key is not None else None
+    kept = remembered.load(key) if key is not None else None
+    # The same key is the same facts: a count that differs is an entry of other facts.
+    if kept is not None and [(check.kind, check.id) for check in kept] == [
+        (kind, fact.id) for kind, fact in every
+    ]:
+        return texts, kept
     progress.stage(
         f"Checking {_counted(len(every), 'fact')} against their sources", total=len(every)
     )
@@ -44,6 +58,8 @@ def prove(
         batch = every[start : start + BATCH]
         checks += [prover.check(kind, fact) for kind, fact in batch]
         progress.advance(len(batch))
+    if key is not None:
+        remembered.store(key, checks)
     return texts, checks
 
 
