@@ -8,11 +8,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from aicompete.knowledge import cache
+from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.proof import remembered
 from aicompete.proof.verification import Prover
@@ -110,13 +113,14 @@ def test_a_damaged_verdict_entry_is_proven_again(
     run: Run, facts_file: FactsFile, proofs: list[str]
 ) -> None:
     facts = facts_file()
-    first = _verify(run, facts)
+    first = run("--facts", str(facts), "sources", "--json").stdout
     (entry,) = cache.folder().glob("verdicts-*.pickle")
     blob = entry.read_bytes()
     entry.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
     proofs.clear()
-    assert _verify(run, facts) == first
-    assert len(proofs) == len(first)
+    assert run("--facts", str(facts), "sources", "--json").stdout == first
+    knowledge = load_knowledge(facts)
+    assert len(proofs) == sum(len(getattr(knowledge, kind.table)) for kind in FACT_KINDS)
 
 
 def test_kept_verdicts_hold_no_objects_but_text() -> None:
@@ -171,3 +175,44 @@ def test_the_proof_stamp_covers_every_module_that_proving_imports(
     stamped = {*remembered.proof_modules(), *cache._VALIDATING_MODULES}
     assert imported <= stamped
     assert all((ROOT / "aicompete" / name).is_file() for name in remembered.proof_modules())
+
+
+@pytest.fixture
+def trusted_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A knowledge file's status trusted at once: as if its bytes were hashed a minute after
+    it was written, which a file written by a test a moment ago could not be otherwise."""
+    monkeypatch.setattr(
+        cache, "time", SimpleNamespace(time_ns=lambda: time.time_ns() + 60 * 10**9, time=time.time)
+    )
+
+
+@pytest.mark.usefixtures("trusted_status")
+def test_a_kept_listing_is_read_for_the_same_file_and_code_only(
+    run: Run, facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aicompete.listings import dau
+
+    facts = facts_file()
+    builds: list[object] = []
+    built = dau.build
+
+    def counted(*arguments: object) -> object:
+        builds.append(arguments)
+        return built(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dau, "build", counted)
+    first = run("--facts", str(facts), "dau", "--json").stdout
+    assert len(builds) == 1 and len(list(cache.folder().glob("listing-*.pickle"))) == 1
+    assert run("--facts", str(facts), "dau", "--json").stdout == first
+    assert len(builds) == 1
+    facts_file(("value = 73520000", "value = 83520000"))
+    changed = run("--facts", str(facts), "dau", "--json").stdout
+    assert "83520000" in changed and "73520000" not in changed and len(builds) == 2
+    module = ROOT / "aicompete" / "listings" / "ranks.py"
+    status = module.stat()
+    try:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+        assert run("--facts", str(facts), "dau", "--json").stdout == changed
+        assert len(builds) == 3
+    finally:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))

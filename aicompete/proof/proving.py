@@ -15,13 +15,26 @@ from typing import TYPE_CHECKING
 from aicompete.knowledge.kinds import FACT_KINDS
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.knowledge.source_texts import SourceText, Unreadable, read_source_texts
-from aicompete.proof.verification import FactCheck, Prover
 
 if TYPE_CHECKING:
     from aicompete.knowledge.progress import LoadProgress
+    from aicompete.proof.verification import FactCheck
 
 # Facts checked between two reports: a fraction of a second's work.
 BATCH = 500
+
+
+def read_texts(
+    knowledge: KnowledgeBase, facts: Path, progress: LoadProgress | None = None
+) -> dict[str, SourceText | Unreadable]:
+    """The texts of the sources beside the knowledge file `facts`, a stage told to
+    `progress`."""
+    from aicompete.knowledge.progress import Unreported
+
+    progress = progress or Unreported()
+    sources = len(knowledge.sources)
+    progress.stage(f"Reading the texts of {_counted(sources, 'source')}", total=sources)
+    return read_source_texts(knowledge, facts, progress.advance)
 
 
 def prove(
@@ -29,18 +42,19 @@ def prove(
     facts: Path,
     progress: LoadProgress | None = None,
     entry_key: bytes | None = None,
+    texts: dict[str, SourceText | Unreadable] | None = None,
 ) -> tuple[dict[str, SourceText | Unreadable], list[FactCheck]]:
-    """The texts of the sources beside the knowledge file `facts`, and every fact checked
-    against them, in file order; each stage told to `progress`. With the knowledge file's
-    cache `entry_key`, the verdicts are those kept for the same file and texts, if any, and
-    are kept for the next time otherwise."""
+    """The texts of the sources beside the knowledge file `facts` (`texts`, when they were
+    read already), and every fact checked against them, in file order; each stage told to
+    `progress`. With the knowledge file's cache `entry_key`, the verdicts are those kept for
+    the same file and texts, if any, and are kept for the next time otherwise."""
     from aicompete.knowledge.progress import Unreported
     from aicompete.proof import remembered
+    from aicompete.proof.verification import Prover
 
     progress = progress or Unreported()
-    sources = len(knowledge.sources)
-    progress.stage(f"Reading the texts of {_counted(sources, 'source')}", total=sources)
-    texts = read_source_texts(knowledge, facts, progress.advance)
+    if texts is None:
+        texts = read_texts(knowledge, facts, progress)
     every = [(kind.name, fact) for kind in FACT_KINDS for fact in getattr(knowledge, kind.table)]
     key = remembered.key_of(entry_key, texts) if entry_key is not None else None
     kept = remembered.load(key) if key is not None else None

@@ -18,10 +18,14 @@ import os
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aicompete.knowledge import cache
 from aicompete.knowledge.source_texts import SourceText, Unreadable
-from aicompete.proof.verification import FactCheck, FieldCheck
+
+if TYPE_CHECKING:
+    # Imported where used: a key needs none of the proof's modules.
+    from aicompete.proof.verification import FactCheck
 
 try:
     # The C pickler alone, as the cache of knowledge bases uses it.
@@ -89,6 +93,8 @@ def load(key: bytes) -> list[FactCheck] | None:
 
 def decode(blob: bytes, key: bytes) -> list[FactCheck] | None:
     """The verdicts in an entry's bytes, or None if they are not a whole, sound entry."""
+    from aicompete.proof.verification import FactCheck, FieldCheck
+
     header = MAGIC + key
     if len(blob) < HEADER_SIZE or not blob.startswith(header):
         return None
