@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aicompete.errors import UsageError
 from aicompete.frozen import field_names, frozen
@@ -220,7 +220,7 @@ def searchable(catalog: Catalog, entry: Entry) -> list[tuple[str, int, str]]:
     record = entry.record
     fields: list[tuple[str, int, str | None]] = [("id", DESCRIPTIVE, record.id)]
     fields += [(field, NAME, text) for field, text in named(entry)]
-    for name in _descriptive(entry.kind, type(record)):
+    for name in _descriptive(entry.kind):
         value = getattr(record, name)
         if isinstance(value, str):
             fields.append((name, DESCRIPTIVE, value))
@@ -235,7 +235,7 @@ def searchable(catalog: Catalog, entry: Entry) -> list[tuple[str, int, str]]:
 
 
 @functools.cache
-def _descriptive(kind_name: str, model: Any) -> tuple[str, ...]:
+def _descriptive(kind_name: str) -> tuple[str, ...]:
     """The fields of a kind's records read as descriptive text: neither a reference, a name,
     nor one of `_NOT_DESCRIPTIVE`."""
     from aicompete.knowledge.kinds import BY_NAME
@@ -244,7 +244,7 @@ def _descriptive(kind_name: str, model: Any) -> tuple[str, ...]:
     referenced = {reference.field for reference in kind.references}
     return tuple(
         name
-        for name in field_names(model)
+        for name in field_names(kind.model)
         if name not in referenced and name not in kind.names and name not in _NOT_DESCRIPTIVE
     )
 
