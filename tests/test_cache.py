@@ -403,9 +403,9 @@ def test_parsing_and_validating_run_without_the_collector(
         collecting.append(gc.isenabled())
         return parse(*arguments)
 
-    def validating(*arguments: Any) -> Any:
+    def validating(*arguments: Any, **options: Any) -> Any:
         collecting.append(gc.isenabled())
-        return validate(*arguments)
+        return validate(*arguments, **options)
 
     monkeypatch.setattr(loading, "parse_toml", parsing)
     monkeypatch.setattr(validation, "validate", validating)

@@ -208,7 +208,7 @@ def _validated(path: Path, data: bytes, progress: LoadProgress | None) -> Knowle
     progress = progress or _unreported()
     with uncollected():
         text, document = parse_toml(path, data, progress)
-        knowledge, problems = validate(text, document, progress)
+        knowledge, problems = validate(text, document, progress, consume=True)
     if problems or knowledge is None:
         raise KnowledgeFileError(path, problems)
     return knowledge

@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from aicompete.knowledge.catalog import fold, labels
@@ -44,19 +45,27 @@ _UNITS = {"users": "users", "rate": "percent", "count": "count"}
 
 
 def validate(
-    text: str, document: dict[str, Any], progress: LoadProgress | None = None
+    text: str,
+    document: dict[str, Any],
+    progress: LoadProgress | None = None,
+    *,
+    consume: bool = False,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Check the document's shape, types and cross-references; return every problem.
 
     Every problem, up to `MAX_PROBLEMS`, in the order of the file's lines. Each stage is told
-    to `progress`, and the records validated so far.
+    to `progress`, and the records validated so far. To `consume` the document is to let
+    each chunk of its records go once validated (they are `None` after): a large file's
+    document and its records are then never held whole together.
     """
     from aicompete.knowledge.progress import Unreported
 
     progress = progress or Unreported()
-    knowledge, problems = _check_schema(document, progress)
+    # Read from the document as it is, before validation lets its records go.
     progress.stage("Checking ids, references and the order of events")
-    problems += check_references(document)
+    references = check_references(document)
+    knowledge, problems = _check_schema(document, progress, consume)
+    problems += references
     if not problems:
         return knowledge, []
     layout = TomlLayout(text)
@@ -397,10 +406,11 @@ def _adapter() -> Any:
 
 
 def _check_schema(
-    document: dict[str, Any], progress: LoadProgress
+    document: dict[str, Any], progress: LoadProgress, consume: bool = False
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate the document a chunk of records at a time, stopping after `MAX_PROBLEMS`;
-    `progress` hears of each chunk."""
+    `progress` hears of each chunk. To `consume` the document is to set each chunk's records
+    to `None` in it once validated."""
     from pydantic import ValidationError
 
     problems: list[Problem] = []
@@ -421,6 +431,11 @@ def _check_schema(
             for table, items in records.items():
                 items.extend(getattr(part, table))
         progress.advance(sum(_count(chunk.get(kind.table)) for kind in KINDS))
+        if consume:
+            for key, value in chunk.items():
+                if isinstance(value, list) and isinstance(document.get(key), list):
+                    document[key][start : start + len(value)] = repeat(None, len(value))
+        del chunk
         if len(problems) > MAX_PROBLEMS:
             break
     if problems:
