@@ -542,7 +542,7 @@ def _write_answer(session: Session, text: str) -> None:
 def figures(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     """Every figure the sources state, whatever it counts: DAU, MAU, retention, queries,
     spend. Each with its unit and bound, its time as reported and the date it resolves to."""
-    _answer(ctx, _build("figures", _session(ctx).knowledge()), out, filters)
+    _answer(ctx, _session(ctx).listing("figures"), out, filters)
 
 
 @listing_command(
@@ -557,7 +557,7 @@ def figures(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
 def dau(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     """Apps ranked by daily active users. Each group of comparable figures (same metric,
     date and measurer) is ranked on its own, with each app's share of its leader."""
-    _answer(ctx, _build("dau", _session(ctx).knowledge()), out, filters)
+    _answer(ctx, _session(ctx).listing("dau"), out, filters)
 
 
 def _complete_sort_keys(incomplete: str) -> list[str]:
@@ -592,7 +592,7 @@ def campaigns(
     """Promotional campaigns: amount in CNY and USD (stated or converted), and purpose."""
     with _usage("--sort"):
         key = _sort_key(sort)
-    listing = _build("campaigns", _session(ctx).knowledge(), key, reverse)
+    listing = _session(ctx).listing("campaigns", key, reverse)
     _answer(ctx, listing, out, filters)
 
 
@@ -645,7 +645,7 @@ def leadership(
 
     with _usage("--category"):
         chosen = category_named(category) if category is not None else None
-    _answer(ctx, _build("leadership", _session(ctx).knowledge(), chosen), out, filters)
+    _answer(ctx, _session(ctx).listing("leadership", chosen), out, filters)
 
 
 @listing_command(
@@ -712,7 +712,7 @@ def compare(
 def timeline(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     """Events in date order, each time as reported beside the date it resolves to; events
     the sources do not order share a rank, and undated ones come last."""
-    _answer(ctx, _build("timeline", _session(ctx).knowledge()), out, filters)
+    _answer(ctx, _session(ctx).listing("timeline"), out, filters)
 
 
 @listing_command(
@@ -754,7 +754,7 @@ def history(
 def conflicts(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     """Where two sources state the same thing differently: both values, both quotes and both
     sources. Exits 0 whether or not there are any."""
-    _answer(ctx, _build("conflicts", _session(ctx).knowledge()), out, filters)
+    _answer(ctx, _session(ctx).listing("conflicts"), out, filters)
 
 
 @command(
@@ -807,9 +807,8 @@ def verify(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     from aicompete.listings.verify import titled
 
     session = _session(ctx)
-    _, checks = session.proof()
     with _usage(FILTERS_HINT):
-        listing = session.narrowed(_build("verify", session.knowledge(), checks), filters)
+        listing = session.narrowed(session.verified(), filters)
     listing = titled(listing)
     _answer(ctx, listing, out)
     # With filters, the verdict is on the facts asked about.

@@ -87,12 +87,38 @@ class Session:
             from aicompete.output.progress import load_progress
 
             self.read_knowledge = True
+            # A kind of record read later, from the cache, is frozen as it is made.
+            settled = _freeze if self.lasting else None
             try:
                 with load_progress() as progress, self._kept():
-                    self._knowledge = load_knowledge(self.facts_path, progress)
+                    self._knowledge = load_knowledge(self.facts_path, progress, settled)
             except KnowledgeFileError as error:
                 raise Failure(str(error)) from None
         return self._knowledge
+
+    def listing(self, command: str, *arguments: object) -> Listing:
+        """The listing of `command` with `arguments` (beside the knowledge base): kept from a
+        run before on the same knowledge file and code (`listings.kept`), else built from the
+        knowledge base and kept."""
+        from aicompete.knowledge import cache
+        from aicompete.listings import kept
+        from aicompete.listings.registry import builder
+
+        entry_key = cache.remembered_key(self.facts_path)
+        if entry_key is not None:
+            key = kept.key_of(entry_key, command, arguments)
+            with self._kept():
+                found = kept.load(key)
+            if found is not None:
+                self.read_knowledge = True
+                return found
+        knowledge = self.knowledge()
+        listing = builder(command)(knowledge, *arguments)
+        # The knowledge file as this run read it: a file changed since keeps nothing.
+        entry_key = cache.identified_key(self.facts_path)
+        if entry_key is not None:
+            kept.store(kept.key_of(entry_key, command, arguments), listing)
+        return listing
 
     def search_index(self) -> SearchIndex:
         from aicompete.knowledge.problems import KnowledgeFileError
@@ -125,12 +151,41 @@ class Session:
     def proof(self) -> tuple[Mapping[str, SourceText | Unreadable], list[FactCheck]]:
         """The source texts beside the knowledge file, and every fact checked against them,
         each stage shown where a person may be watching."""
+        from aicompete.knowledge.cache import identified_key
         from aicompete.output.progress import load_progress
         from aicompete.proof.proving import prove
 
         knowledge = self.knowledge()
+        # The verdicts are kept under the knowledge file as this run read it.
+        entry_key = identified_key(self.facts_path)
         with load_progress() as progress:
-            return prove(knowledge, self.facts_path, progress)
+            return prove(knowledge, self.facts_path, progress, entry_key)
+
+    def verified(self) -> Listing:
+        """`verify`'s listing, every fact with its verdict: kept from a run before on the same
+        knowledge file, source texts and code (as the verdicts are), else built and kept."""
+        from aicompete.knowledge.cache import identified_key
+        from aicompete.listings import kept
+        from aicompete.listings.registry import builder
+        from aicompete.output.progress import load_progress
+        from aicompete.proof import remembered
+        from aicompete.proof.proving import prove, read_texts
+
+        knowledge = self.knowledge()
+        entry_key = identified_key(self.facts_path)
+        with load_progress() as progress:
+            texts = read_texts(knowledge, self.facts_path, progress)
+            key = None
+            if entry_key is not None:
+                key = kept.key_of(remembered.key_of(entry_key, texts), "verify", ())
+                found = kept.load(key)
+                if found is not None:
+                    return found
+            _, checks = prove(knowledge, self.facts_path, progress, entry_key, texts)
+        listing = builder("verify")(knowledge, checks)
+        if key is not None:
+            kept.store(key, listing)
+        return listing
 
     def fact_check(self) -> Callable[[str, Any], FactCheck]:
         """How one fact is checked against its source's text, as `verify` checks it: the
@@ -206,3 +261,9 @@ class Session:
         known = publications(self.knowledge())
         # `lookup`'s rows come from the search index: a file changed since may lack a source.
         return [known[source] for source in ids if source in known]
+
+
+def _freeze() -> None:
+    import gc
+
+    gc.freeze()

@@ -79,6 +79,24 @@ REPEATED_OVER_PYTHON = 2.0
 ALTERNATED_RUNS = 41
 # Cold runs timed at each size for the growth by time.
 COLD_RUNS = 5
+# A warm `verify` at 10,000 facts, its verdicts kept, at most this many times a warm
+# `dau --json`; a cold one at most this many times the floor, by wall clock.
+VERIFY_OVER_DAU = 2.0
+COLD_VERIFY_OVER_FLOOR = 2.0
+# `dau --limit 20`, warm, at 100,000 facts at most this many times its cost at 1,000: the
+# answer reads what it shows, not the whole knowledge base.
+LIMITED_GROWTH = 2.0
+# A cold `lookup` at 100,000 facts at most this many times a cold `dau --json`, by wall
+# clock; its index no larger than the knowledge file.
+COLD_LOOKUP_OVER_DAU = 1.5
+INDEX_OVER_FILE = 1.0
+# The cold load at 100,000 facts at most the floor's time; its peak memory at most this many
+# times the file's size.
+COLD_OVER_FLOOR = 1.0
+MEMORY_OVER_FILE = 6.0
+# The commands after the first one in a timed comparison: a few runs each, alternated.
+COMPARED_RUNS = 3
+LIMITED = ("dau", "--limit", "20")
 # Warm `lookup lin junyang` over warm `dau --json` on the bundled file before the search
 # index: 366.5M over 303.6M instructions, measured at the commit before it.
 LOOKUP_BEFORE_INDEX = 1.2
@@ -362,6 +380,11 @@ def jobs(meter: Meter, files: dict[int, Path]) -> list[Job]:
         warm("lookup 100000", [aicompete, "--facts", largest, "lookup", query, "--json"]),
         *(job for size in SIZES for job in scaling(size)),
         *(job for size in SIZES[:2] for job in per_row(size)),
+        warm("verify --json 10000", [aicompete, "--facts", str(files[10_000]), "verify", "--json"]),
+        *(
+            warm(f"dau --limit 20 {size}", [aicompete, "--facts", str(files[size]), *LIMITED])
+            for size in (SIZES[0], SIZES[-1])
+        ),
     ]
 
 
@@ -500,6 +523,31 @@ def felt(files: dict[int, Path]) -> dict[str, float]:
     found[f"floor {SIZES[-1]}, timed"] = statistics.median(
         [timed(floor, cache) for _ in range(COLD_RUNS)]
     )
+    log("timing cold lookups and listings at 100,000 facts, cold verify at 10,000")
+    query = lookup_query()
+    compared = {
+        "cold dau --json 100000, timed": [aicompete, "--facts", str(largest), "dau", "--json"],
+        "cold lookup 100000, timed": [
+            aicompete,
+            "--facts",
+            str(largest),
+            "lookup",
+            query,
+            "--json",
+        ],
+        "cold verify 10000, timed": [aicompete, "--facts", str(files[10_000]), "verify", "--json"],
+        "floor 10000, timed": [python, "-c", FLOOR, str(files[10_000])],
+    }
+    compared_runs: dict[str, list[float]] = {name: [] for name in compared}
+    for _ in range(COMPARED_RUNS):
+        for name, argv in compared.items():
+            compared_runs[name].append(timed(argv, cache, fresh(cache)))
+    found.update((name, statistics.median(times)) for name, times in compared_runs.items())
+    # The index the last cold lookup wrote.
+    fresh(cache)()
+    timed(compared["cold lookup 100000, timed"], cache)
+    (index,) = (cache / "aicompete").glob("index-*.sqlite")
+    found[f"index {SIZES[-1]}, size"] = float(index.stat().st_size)
     fresh(cache)()
     peak = subprocess.run(
         [sys.executable, "-c", PEAK_MEMORY, aicompete, "--facts", str(largest), *SCALING],
@@ -588,10 +636,26 @@ def targets(results: dict[str, float]) -> list[Target]:
                 "linear growth; 100,000 facts work",
             )
         )
+    found += [
+        Target(
+            "`verify --json` ÷ `dau --json`, 10k facts",
+            results["verify --json 10000"] / results["dau --json 10000"],
+            VERIFY_OVER_DAU,
+            "warm cache; its verdicts kept",
+        ),
+        Target(
+            "`dau --limit 20`: 100k facts ÷ 1k facts",
+            results["dau --limit 20 100000"] / results["dau --limit 20 1000"],
+            LIMITED_GROWTH,
+            "warm cache; reads what it shows",
+        ),
+    ]
     return found
 
 
 def felt_targets(results: dict[str, float]) -> list[Target]:
+    largest = SIZES[-1]
+
     def per_fact(low: int, high: int) -> float:
         return (results[f"cold {high}, timed"] - results[f"cold {low}, timed"]) / (high - low)
 
@@ -609,18 +673,46 @@ def felt_targets(results: dict[str, float]) -> list[Target]:
             LINEAR_BY_TIME,
             f"`{' '.join(SCALING)}`, empty cache; medians of {COLD_RUNS} runs",
         ),
+        Target(
+            "cold run ÷ floor, 100k facts",
+            results[f"cold {largest}, timed"] / results[f"floor {largest}, timed"],
+            COLD_OVER_FLOOR,
+            f"`{' '.join(SCALING)}`, empty cache; medians of {COLD_RUNS} runs",
+        ),
+        Target(
+            "cold peak memory ÷ file size, 100k facts",
+            results[f"cold {largest}, peak memory"] / results[f"facts {largest}, file size"],
+            MEMORY_OVER_FILE,
+            f"`{' '.join(SCALING)}`, empty cache; the process's peak resident memory",
+        ),
+        Target(
+            "cold `lookup` ÷ cold `dau --json`, 100k facts",
+            results["cold lookup 100000, timed"] / results["cold dau --json 100000, timed"],
+            COLD_LOOKUP_OVER_DAU,
+            f"empty cache; medians of {COMPARED_RUNS} alternated runs",
+        ),
+        Target(
+            "search index size ÷ file size, 100k facts",
+            results[f"index {largest}, size"] / results[f"facts {largest}, file size"],
+            INDEX_OVER_FILE,
+            "the index a cold lookup writes",
+        ),
+        Target(
+            "cold `verify --json` ÷ floor, 10k facts",
+            results["cold verify 10000, timed"] / results["floor 10000, timed"],
+            COLD_VERIFY_OVER_FLOOR,
+            f"empty cache; medians of {COMPARED_RUNS} alternated runs",
+        ),
     ]
 
 
 def felt_notes(results: dict[str, float]) -> list[str]:
     largest = SIZES[-1]
-    memory = results[f"cold {largest}, peak memory"] / results[f"facts {largest}, file size"]
-    floor = results[f"cold {largest}, timed"] / results[f"floor {largest}, timed"]
     return [
-        f"At {largest:,} facts, a cold run takes {floor:.2f}x the floor's time, and its peak "
-        f"memory is {memory:.1f}x the file's size "
-        f"({results[f'cold {largest}, peak memory'] / 1e6:,.0f} MB for "
-        f"{results[f'facts {largest}, file size'] / 1e6:,.1f} MB).",
+        f"At {largest:,} facts, a cold run's peak memory is "
+        f"{results[f'cold {largest}, peak memory'] / 1e6:,.0f} MB for a file of "
+        f"{results[f'facts {largest}, file size'] / 1e6:,.1f} MB, and its search index "
+        f"{results[f'index {largest}, size'] / 1e6:,.1f} MB.",
     ]
 
 
@@ -781,6 +873,8 @@ def main(argv: list[str] | None = None) -> int:
             for suffix in (" --json", "")
             for size in SIZES[:2]
         ),
+        "verify --json 10000",
+        *(f"dau --limit 20 {size}" for size in (SIZES[0], SIZES[-1])),
     ]
     results = {name: results[name] for name in order}
     timings = felt(files)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from aicompete import frozen
 from aicompete.knowledge import cache, loading, regular_files
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.models import Bounds, KnowledgeBase, Money
 from aicompete.knowledge.problems import KnowledgeFileError
+from aicompete.knowledge.stored import DamagedEntry, StoredKnowledge
 from tests.conftest import BUNDLED, ROOT, Run
 
 
@@ -152,17 +156,75 @@ def test_foreign_payload_behind_a_sound_header_is_refused(facts: Path, payload: 
     assert len(load_knowledge(facts).campaigns) == 4
 
 
+def _entry_of(contents: bytes, sections: list[bytes], entry_key: bytes) -> bytes:
+    """An entry's bytes around `contents` and `sections`, its header sound."""
+    payload = len(contents).to_bytes(cache.LENGTH_SIZE, "big") + contents + b"".join(sections)
+    length = len(payload).to_bytes(cache.LENGTH_SIZE, "big")
+    return cache.MAGIC + entry_key + length + cache._checksum(payload) + payload
+
+
 def test_entry_packed_with_other_fields_is_refused(facts: Path) -> None:
     """An entry written by code whose records had other fields does not load."""
     knowledge = load_knowledge(facts)
-    packed = cache._pack(knowledge)
-    kind, cls, names, rows = packed[5]
+    contents, sections = cache._packed(knowledge)
+    listed = pickle.loads(contents)
+    kind, cls, names, size = listed[5]
     assert kind == "figures"
-    packed[5] = (kind, cls, (*names[:-1], "renamed"), rows)
-    payload = pickle.dumps(packed)
+    listed[5] = (kind, cls, (*names[:-1], "renamed"), size)
     entry_key = cache.key(facts.read_bytes())
-    header = cache.MAGIC + entry_key + len(payload).to_bytes(cache.LENGTH_SIZE, "big")
-    assert cache.decode(header + cache._checksum(payload) + payload, entry_key) is None
+    assert cache.decode(_entry_of(pickle.dumps(listed), sections, entry_key), entry_key) is None
+    assert cache.decode(_entry_of(contents, sections, entry_key), entry_key) == knowledge
+
+
+def test_entry_whose_sections_overrun_is_refused(facts: Path) -> None:
+    """Contents that say a kind's records lie beyond the entry, or leave bytes over."""
+    knowledge = load_knowledge(facts)
+    contents, sections = cache._packed(knowledge)
+    entry_key = cache.key(facts.read_bytes())
+    assert cache.decode(_entry_of(contents, sections[:-1], entry_key), entry_key) is None
+    assert cache.decode(_entry_of(contents, [*sections, b"x"], entry_key), entry_key) is None
+
+
+def test_each_kind_is_unpickled_when_first_read(facts: Path) -> None:
+    knowledge = load_knowledge(facts)
+    stored = cache.load(cache.key(facts.read_bytes()))
+    assert isinstance(stored, StoredKnowledge)
+    made = {table for table in frozen.field_names(KnowledgeBase) if _made(stored, table)}
+    assert made == set()
+    assert stored.figures == knowledge.figures
+    made = {table for table in frozen.field_names(KnowledgeBase) if _made(stored, table)}
+    assert made == {"figures"}
+    assert stored == knowledge and knowledge == stored
+    assert repr(stored) == repr(knowledge)
+    assert pickle.loads(pickle.dumps(stored)) == knowledge
+    replaced = replace(stored, events=())
+    assert type(replaced) is KnowledgeBase and replaced.figures == knowledge.figures
+
+
+def test_a_kind_that_does_not_unpickle_is_read_from_the_file(facts: Path) -> None:
+    """A part whose checksum held but whose rows are not its records: the file is read."""
+    knowledge = load_knowledge(facts)
+    contents, sections = cache._packed(knowledge)
+    listed = pickle.loads(contents)
+    at = [table for table, *_ in listed].index("figures")
+    broken = pickle.dumps([("not", "rows")])
+    listed[at] = (*listed[at][:3], len(broken))
+    sections[at] = broken
+    entry_key = cache.key(facts.read_bytes())
+    cache.entry(entry_key).write_bytes(_entry_of(pickle.dumps(listed), sections, entry_key))
+    assert load_knowledge(facts).figures == knowledge.figures
+    stored = cache.decode(_entry_of(pickle.dumps(listed), sections, entry_key), entry_key)
+    assert stored is not None
+    with pytest.raises(DamagedEntry):
+        stored.figures  # noqa: B018 - the access is what is tested
+
+
+def _made(stored: StoredKnowledge, table: str) -> bool:
+    try:
+        KnowledgeBase.__dict__[table].__get__(stored, KnowledgeBase)
+    except AttributeError:
+        return False
+    return True
 
 
 def test_entry_round_trips(facts: Path) -> None:
@@ -341,9 +403,9 @@ def test_parsing_and_validating_run_without_the_collector(
         collecting.append(gc.isenabled())
         return parse(*arguments)
 
-    def validating(*arguments: Any) -> Any:
+    def validating(*arguments: Any, **options: Any) -> Any:
         collecting.append(gc.isenabled())
-        return validate(*arguments)
+        return validate(*arguments, **options)
 
     monkeypatch.setattr(loading, "parse_toml", parsing)
     monkeypatch.setattr(validation, "validate", validating)
@@ -373,3 +435,75 @@ def test_what_a_lasting_session_reads_is_frozen_out_of_the_collectors_sight(
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+# Runs `work` on a copy of the bundled file in a fresh interpreter, with an empty cache and
+# then a filled one, and prints the files of the package's modules it imported.
+IMPORTED_BY = """
+import json, sys
+from pathlib import Path
+facts = Path(sys.argv[1])
+{work}
+{work}
+package = Path(sys.modules["aicompete"].__file__).parent
+print(json.dumps(sorted(
+    Path(module.__file__).relative_to(package).as_posix()
+    for name, module in list(sys.modules.items())
+    if name.startswith("aicompete") and getattr(module, "__file__", None)
+)))
+"""
+VALIDATING = (
+    "from aicompete.knowledge.loading import load_knowledge\n"
+    "from aicompete.knowledge.validation import validate\n"
+    "knowledge = load_knowledge(facts)\n"
+    "assert all(getattr(knowledge, table) is not None for table in "
+    "knowledge.__dataclass_fields__)\n"
+)
+INDEXING = "from aicompete.knowledge.search_index import for_file\nfor_file(facts)\n"
+
+
+def _imported_by(work: str, facts: Path) -> set[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as empty:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": empty}
+        return _imported_in(work, facts, env)
+
+
+def _imported_in(work: str, facts: Path, env: dict[str, str]) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED_BY.format(work=work), str(facts)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(done.stdout))
+
+
+def test_the_validating_stamp_covers_every_module_that_loading_imports(facts: Path) -> None:
+    """A module that validation or the cache reads through, changed, must make entries miss:
+    each is in `_VALIDATING_MODULES` (the package's `__init__` is the version, in the key)."""
+    imported = _imported_by(VALIDATING, facts) - {"__init__.py"}
+    assert imported <= set(cache._VALIDATING_MODULES)
+    assert all((ROOT / "aicompete" / name).is_file() for name in cache._VALIDATING_MODULES)
+
+
+def test_the_search_stamp_covers_every_module_that_indexing_imports(facts: Path) -> None:
+    from aicompete.knowledge import search_index
+
+    imported = _imported_by(INDEXING, facts) - _imported_by(VALIDATING, facts)
+    assert imported <= set(search_index._SEARCH_MODULES)
+
+
+def test_an_entry_misses_when_a_validating_module_changes(facts: Path) -> None:
+    data = facts.read_bytes()
+    before = cache.key(data)
+    module = ROOT / "aicompete" / "proof" / "times.py"
+    status = module.stat()
+    try:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+        assert cache.key(data) != before
+    finally:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert cache.key(data) == before

@@ -44,8 +44,8 @@ def test_a_cold_load_tells_each_stage_and_a_warm_one_nothing() -> None:
     characters = len(BUNDLED.read_text(encoding="utf-8"))
     assert cold.stages == [
         ("Parsing facts.toml", characters),
-        (f"Validating {records:,} records", records),
         ("Checking ids, references and the order of events", None),
+        (f"Validating {records:,} records", records),
         ("Caching the validated knowledge base", None),
     ]
     assert sum(cold.steps) == characters + records

@@ -9,8 +9,11 @@ import os
 import sqlite3
 import tempfile
 import time
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -174,13 +177,26 @@ def test_a_forged_index_in_a_folder_others_may_write_is_not_used(
 ) -> None:
     facts = facts_file()
     stored = _stored_index(run, facts)
-    _execute(stored, "UPDATE records SET summary = 'forged'")
+    _rewrite_rows(stored, lambda row: [*row[:5], "forged", *row[6:]])
     stored.parent.chmod(0o777)
     try:
         rows = json_output(run, "--facts", str(facts), "lookup", "tongyi")
     finally:
         stored.parent.chmod(0o700)
     assert "forged" not in {row["summary"] for row in rows}
+
+
+def _rewrite_rows(path: Path, change: Callable[[list[Any]], Any]) -> None:
+    """Every stored record's row changed by `change`, its block compressed again as the index
+    writes it: a forgery or damage that reads as a sound index."""
+    connection = sqlite3.connect(path)
+    with connection:
+        blocks = connection.execute("SELECT block, rows FROM records").fetchall()
+        for block, packed in blocks:
+            rows = [change(row) for row in json.loads(zlib.decompress(packed))]
+            again = zlib.compress(json.dumps(rows).encode())
+            connection.execute("UPDATE records SET rows = ? WHERE block = ?", (again, block))
+    connection.close()
 
 
 def _execute(path: Path, statement: str) -> None:
@@ -315,33 +331,46 @@ def test_an_index_damaged_inside_is_answered_around_and_built_again(
     assert list(cache.folder().glob("index-*.sqlite"))
 
 
+def _set(at: int, value: object) -> Callable[[list[Any]], Any]:
+    """A change of the rows: the value at `at` (0 the kind, then `_STORED` but the number)."""
+    return lambda row: [*row[:at], value, *row[at + 1 :]]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE records SET fields = 'not json'",
-        "UPDATE records SET fields = '[[1, 2, 3]]'",
-        "UPDATE records SET company_id = x'00ff'",
+        _set(9, "not texts"),
+        _set(9, [[1, 2, 3]]),
+        _set(2, 5),
+        _set(8, '"neither"'),
+        lambda row: row[:3],
+        lambda row: "not a row",
+        "UPDATE records SET rows = 'not compressed'",
+        "UPDATE records SET rows = x'789c0300'",
         "DELETE FROM meta",
         "DROP TABLE words",
-        "UPDATE records SET agreement = '\"neither\"' WHERE agreement IS NOT NULL",
         "UPDATE words SET numbers = 'text, not numbers'",
         "UPDATE words SET numbers = x'010203'",
         "DELETE FROM letters",
         "UPDATE letters SET starts = 12",
+        "UPDATE letters SET text = 12",
         "DELETE FROM records",
     ],
 )
 def test_an_index_with_bad_rows_is_ignored_and_built_again(
-    run: Run, facts_file: FactsFile, damage: str
+    run: Run, facts_file: FactsFile, damage: str | Callable[[list[Any]], Any]
 ) -> None:
     """A valid SQLite file whose rows are not what aicompete wrote (bad rows, wrong types, a
     row missing): each lookup answers as it should, never as an internal error."""
     facts = facts_file()
     expected = json_output(run, "--facts", str(facts), "lookup", "tongyi")
     stored = _stored_index(run, facts)
-    with contextlib.closing(sqlite3.connect(stored)) as db:
-        db.execute(damage)
-        db.commit()
+    if callable(damage):
+        _rewrite_rows(stored, damage)
+    else:
+        with contextlib.closing(sqlite3.connect(stored)) as db:
+            db.execute(damage)
+            db.commit()
     for query in ("tongyi", "tongyilab", "zhou jingren"):
         result = run("--facts", str(facts), "lookup", query, "--json")
         assert result.exit_code == 0, result.stderr

@@ -160,3 +160,16 @@ def test_layout_finds_records_and_keys() -> None:
     assert layout.line(("figures", 2, "id")) is None
     assert layout.line(("nothing",)) is None
     assert layout.line(()) is None
+
+
+def test_validation_that_consumes_the_document_lets_each_record_go() -> None:
+    """As a cold load validates: the same knowledge base, the document's records let go."""
+    import tomli
+
+    from aicompete.knowledge.validation import validate
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    kept = validate(text, tomli.loads(text))
+    document = tomli.loads(text)
+    assert validate(text, document, consume=True) == kept
+    assert all(record is None for records in document.values() for record in records)

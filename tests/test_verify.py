@@ -553,3 +553,11 @@ def test_every_claim_of_every_kind_names_a_rule_that_exists() -> None:
             rule = kind.rule(field.name)
             assert rule is not None, f"{kind.name}.{field.name} names no rule"
             assert rule in RULES, f"{kind.name}.{field.name} names {rule!r}, which is no rule"
+
+
+def test_the_counted_statuses_are_the_proofs() -> None:
+    from aicompete.listings.verify import COUNTED, FIELDS
+    from aicompete.proof.verification import STATUSES
+
+    assert COUNTED == STATUSES
+    assert set(COUNTED) <= {field.name for field in FIELDS}

@@ -2,7 +2,8 @@
 
 Parsing and validating a knowledge file is most of the cost of a command, so the loader keeps
 the validated `KnowledgeBase` here and a later run with the same file bytes unpickles it,
-without importing tomli or pydantic. Only successful loads are stored.
+without importing tomli or pydantic, each kind of record when it is first read
+(`stored.StoredKnowledge`). Only successful loads are stored.
 
 An entry is `kb-<key>.pickle` in `$XDG_CACHE_HOME/aicompete` (else `~/.cache/aicompete`). Its
 key is a hash of the file's bytes, the cache format, the aicompete version and the state of the
@@ -22,12 +23,12 @@ keys derived from the entry key (`derived_key`).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import io
 import os
 import stat
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from aicompete.knowledge import file_status
 if TYPE_CHECKING:
     # Imported where used: a search index's key needs no knowledge base classes.
     from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.knowledge.stored import Section
 
 try:
     # hashlib's own import sets up OpenSSL, which costs more than the hashing; blake2 is built in.
@@ -50,7 +52,7 @@ try:
 except ImportError:  # pragma: no cover - every CPython build has it
     import pickle  # type: ignore[no-redef]
 
-FORMAT = 1
+FORMAT = 2
 # pickle.HIGHEST_PROTOCOL since Python 3.8, read by every Python this runs on.
 PICKLE_PROTOCOL = 5
 MAGIC = b"aicompete-kb\n"
@@ -97,6 +99,13 @@ def remembered_key(path: Path) -> bytes | None:
     return _key_of(content)
 
 
+def identified_key(path: Path) -> bytes | None:
+    """The entry key of the file at `path` as this process read it, if it read it as one
+    content (`file_status.identify`)."""
+    content = file_status.identified.get(os.fspath(path.absolute()))
+    return _key_of(content) if content is not None else None
+
+
 def remember(path: Path, data: bytes, status: os.stat_result) -> bytes:
     """The entry key of `data`, the bytes of the file at `path` read with `status`; and
     remember both for `remembered_key`. Writing the record may fail silently."""
@@ -124,18 +133,35 @@ def derived_key(entry_key: bytes, what: str, modules: tuple[str, ...]) -> bytes:
     return digest.digest()
 
 
+# Every module that reading and validating a knowledge file, or reading an entry, imports
+# (tests/test_cache.py checks that the list covers them): a change to any of them may change
+# what a valid knowledge base is, or how an entry reads, and must miss. The package's
+# `__init__` is the version, already in the key.
 _VALIDATING_MODULES = (
+    "errors.py",
     "frozen.py",
-    "knowledge/models.py",
-    "knowledge/kinds.py",
-    "knowledge/loading.py",
-    "knowledge/validation.py",
-    # How validation compares names (`fold`): a name it would now refuse must miss.
+    "knowledge/__init__.py",
+    "knowledge/cache.py",
     "knowledge/catalog.py",
-    "knowledge/look_alikes.py",
+    # How validation compares names (`fold`): a name it would now refuse must miss.
     "knowledge/confusables.txt",
     "knowledge/cycles.py",
-    "knowledge/cache.py",
+    "knowledge/dates.py",
+    "knowledge/file_status.py",
+    "knowledge/kinds.py",
+    "knowledge/loading.py",
+    "knowledge/look_alikes.py",
+    "knowledge/models.py",
+    "knowledge/problems.py",
+    "knowledge/progress.py",
+    "knowledge/regular_files.py",
+    "knowledge/stored.py",
+    "knowledge/toml_chunks.py",
+    "knowledge/toml_lines.py",
+    "knowledge/validation.py",
+    "proof/__init__.py",
+    # Which times need their source's publication date (`needs_published`).
+    "proof/times.py",
 )
 
 
@@ -161,8 +187,14 @@ def entry(entry_key: bytes) -> Path:
     return folder() / f"kb-{entry_key.hex()}.pickle"
 
 
-def load(entry_key: bytes) -> KnowledgeBase | None:
-    """The knowledge base stored under `entry_key`, or None if there is no sound entry.
+def load(
+    entry_key: bytes,
+    fallback: Callable[[], KnowledgeBase] | None = None,
+    settled: Callable[[], None] | None = None,
+) -> KnowledgeBase | None:
+    """The knowledge base stored under `entry_key`, or None if there is no sound entry; each
+    kind of record is made when first read (`stored.StoredKnowledge`, which `fallback` and
+    `settled` are given to).
 
     An entry is trusted only if it is a regular file of this user's that others cannot
     write; a link is not followed. Anything else (planted by another user, a pipe, a link to
@@ -172,16 +204,29 @@ def load(entry_key: bytes) -> KnowledgeBase | None:
 
     try:
         blob = read_regular_file(
-            entry(entry_key), MAX_ENTRY_BYTES, follow_links=False, private=True
+            entry(entry_key),
+            MAX_ENTRY_BYTES,
+            follow_links=False,
+            private=True,
+            renamed_into_place=True,
         )
     except (OSError, RuntimeError):
         # RuntimeError: Path.home() with no home folder to be found.
         return None
-    return decode(blob, entry_key)
+    return decode(blob, entry_key, fallback, settled)
 
 
-def decode(blob: bytes, entry_key: bytes) -> KnowledgeBase | None:
-    """The knowledge base in an entry's bytes, or None if they are not a whole, sound entry."""
+def decode(
+    blob: bytes,
+    entry_key: bytes,
+    fallback: Callable[[], KnowledgeBase] | None = None,
+    settled: Callable[[], None] | None = None,
+) -> KnowledgeBase | None:
+    """The knowledge base in an entry's bytes, or None if they are not a whole, sound entry
+    of this code's records (see `encode`)."""
+    from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.knowledge.stored import StoredKnowledge
+
     header = MAGIC + entry_key
     if len(blob) < HEADER_SIZE or not blob.startswith(header):
         return None
@@ -191,59 +236,69 @@ def decode(blob: bytes, entry_key: bytes) -> KnowledgeBase | None:
     payload = memoryview(blob)[HEADER_SIZE:]
     if len(payload) != length or _checksum(payload) != checksum:
         return None
-    # Every object made here lives as long as the run: the cyclic collector, which would
-    # otherwise walk them all again and again as they are made, has nothing to find.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _unpack(ModelsOnly(io.BytesIO(payload)).load())
+        size = int.from_bytes(payload[:LENGTH_SIZE], "big")
+        contents = ModelsOnly(io.BytesIO(payload[LENGTH_SIZE : LENGTH_SIZE + size])).load()
+        sections = _sections(contents, LENGTH_SIZE + size, len(payload))
     except Exception:
         return None
-    finally:
-        if collecting:
-            gc.enable()
+    if sections is None or tuple(sections) != frozen.field_names(KnowledgeBase):
+        return None
+    return StoredKnowledge.of(payload, sections, ModelsOnly, fallback, settled)
+
+
+def _sections(contents: object, first: int, end: int) -> dict[str, Section] | None:
+    """Each kind's section, from an entry's contents, if they are this code's records and lie
+    within the payload, one after another."""
+    if not isinstance(contents, list):
+        return None
+    sections: dict[str, Section] = {}
+    at = first
+    for item in contents:
+        if not (isinstance(item, tuple) and len(item) == 4 and isinstance(item[0], str)):
+            return None
+        table, cls, names, size = item
+        if cls is not None and names != frozen.field_names(cls):
+            return None
+        if not isinstance(size, int) or size < 0 or at + size > end:
+            return None
+        sections[table] = (cls, names, at, at + size)
+        at += size
+    return sections if at == end else None
 
 
 def encode(knowledge: KnowledgeBase, entry_key: bytes) -> bytes:
-    """An entry's bytes: header, then the pickled knowledge base, by kind (see `_pack`)."""
-    payload = pickle.dumps(_pack(knowledge), protocol=PICKLE_PROTOCOL)
-    length = len(payload).to_bytes(LENGTH_SIZE, "big")
-    return MAGIC + entry_key + length + _checksum(payload) + payload
+    """An entry's bytes: header, then its contents and each kind's records (see `_packed`)."""
+    contents, sections = _packed(knowledge)
+    parts = [len(contents).to_bytes(LENGTH_SIZE, "big"), contents, *sections]
+    checksum = 0
+    for part in parts:
+        checksum = zlib.crc32(part, checksum)
+    length = sum(map(len, parts)).to_bytes(LENGTH_SIZE, "big")
+    return b"".join([MAGIC, entry_key, length, checksum.to_bytes(CHECKSUM_SIZE, "big"), *parts])
 
 
-Packed = list[tuple[str, type | None, tuple[str, ...], list[tuple[object, ...]]]]
-
-
-def _pack(knowledge: KnowledgeBase) -> Packed:
-    """For each kind of record: its name, class, field names and the records' values.
+def _packed(knowledge: KnowledgeBase) -> tuple[bytes, list[bytes]]:
+    """For each kind of record, its pickled rows: one tuple of values per record; and the
+    entry's contents, each kind's name, class, field names and the size of its rows.
 
     Unpickling tuples of values runs in C, and `frozen.from_rows` then makes the records a
     field at a time, also in C: a third cheaper than unpickling each record by its __init__.
+    Each kind apart, a command unpickles only the kinds it reads.
     """
     from aicompete.knowledge.models import KnowledgeBase
 
-    packed: Packed = []
+    contents: list[tuple[str, type | None, tuple[str, ...], int]] = []
+    sections = []
     # The knowledge base's own fields: importing `kinds` would cost every cached answer more.
     for table in frozen.field_names(KnowledgeBase):
         items = getattr(knowledge, table)
         cls = type(items[0]) if items else None
         names = frozen.field_names(cls) if cls else ()
-        packed.append((table, cls, names, frozen.to_rows(items, names)))
-    return packed
-
-
-def _unpack(packed: Packed) -> KnowledgeBase | None:
-    """The knowledge base again, or None if the entry was packed by other code."""
-    from aicompete.knowledge.models import KnowledgeBase
-
-    tables: dict[str, tuple[object, ...]] = {}
-    for table, cls, names, rows in packed:
-        if cls is not None and names != frozen.field_names(cls):
-            return None
-        tables[table] = frozen.from_rows(cls, rows) if cls else ()
-    if tuple(tables) != frozen.field_names(KnowledgeBase):
-        return None
-    return KnowledgeBase(**tables)  # type: ignore[arg-type]
+        rows = pickle.dumps(frozen.to_rows(items, names), protocol=PICKLE_PROTOCOL)
+        contents.append((table, cls, names, len(rows)))
+        sections.append(rows)
+    return pickle.dumps(contents, protocol=PICKLE_PROTOCOL), sections
 
 
 def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:

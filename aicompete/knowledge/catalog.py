@@ -199,14 +199,24 @@ class Catalog:
             Entry(kind.name, record) for kind in KINDS for record in getattr(knowledge, kind.table)
         ]
         self._by_ref = {(entry.kind, entry.id): entry for entry in self.entries}
+        # What each record is called, once asked: a search index names an app or a company
+        # for every record that refers to it.
+        self._names: dict[tuple[str, str], str] = {}
 
     def get(self, kind: str, record_id: str | None) -> Entry | None:
         return self._by_ref.get((kind, record_id)) if record_id is not None else None
 
     def name(self, kind: str, record_id: str | None) -> str | None:
         """What a person calls the record: its name or title, else its id."""
-        entry = self.get(kind, record_id)
-        return next(iter(names(entry)), entry.id) if entry else None
+        if record_id is None:
+            return None
+        called = self._names.get((kind, record_id))
+        if called is None:
+            entry = self.get(kind, record_id)
+            if entry is None:
+                return None
+            called = self._names[kind, record_id] = next(iter(names(entry)), entry.id)
+        return called
 
     def links(self, entry: Entry) -> list[Link]:
         """The records this one names, field by field."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,45 +157,80 @@ def check_file(
         return document, validate(text, document, progress)[1]
 
 
-def load_knowledge(path: Path, progress: LoadProgress | None = None) -> KnowledgeBase:
+def load_knowledge(
+    path: Path,
+    progress: LoadProgress | None = None,
+    settled: Callable[[], None] | None = None,
+) -> KnowledgeBase:
     """Read, parse and validate a knowledge file; raise `KnowledgeFileError` on any problem.
 
     A file whose bytes were validated before comes from the cache, without parsing and
-    without a word to `progress`; otherwise each stage is told to it.
+    without a word to `progress`, each kind of record made when first read (and then
+    `settled` run); otherwise each stage is told to it.
     """
     from aicompete.knowledge import cache
 
     remembered = cache.remembered_key(path)
-    knowledge = cache.load(remembered) if remembered is not None else None
-    if knowledge is not None:
-        return knowledge
+    if remembered is not None:
+        knowledge = cache.load(remembered, _reread(path), settled)
+        if knowledge is not None:
+            return knowledge
     data, status = read_snapshot(path)
-    return knowledge_from(path, data, cache.remember(path, data, status), progress)
+    return knowledge_from(path, data, cache.remember(path, data, status), progress, settled)
 
 
 def knowledge_from(
-    path: Path, data: bytes, entry_key: bytes, progress: LoadProgress | None = None
+    path: Path,
+    data: bytes,
+    entry_key: bytes,
+    progress: LoadProgress | None = None,
+    settled: Callable[[], None] | None = None,
 ) -> KnowledgeBase:
     """The knowledge base in `data`, the bytes of the file at `path` whose key is
     `entry_key`: from the cache, else parsed, validated (each stage told to `progress`) and
     stored there."""
     from aicompete.knowledge import cache
 
-    knowledge = cache.load(entry_key)
+    knowledge = cache.load(entry_key, _reread(path), settled)
     if knowledge is not None:
         return knowledge
-    from aicompete.knowledge.progress import Unreported
-    from aicompete.knowledge.validation import validate
-
-    progress = progress or Unreported()
-    with uncollected():
-        text, document = parse_toml(path, data, progress)
-        knowledge, problems = validate(text, document, progress)
-    if problems or knowledge is None:
-        raise KnowledgeFileError(path, problems)
+    knowledge = _validated(path, data, progress)
+    progress = progress or _unreported()
     progress.stage("Caching the validated knowledge base")
     cache.store(entry_key, knowledge)
     return knowledge
+
+
+def _validated(path: Path, data: bytes, progress: LoadProgress | None) -> KnowledgeBase:
+    """The knowledge base in `data`, parsed and validated; raise `KnowledgeFileError`."""
+    from aicompete.knowledge.validation import validate
+
+    progress = progress or _unreported()
+    with uncollected():
+        text, document = parse_toml(path, data, progress)
+        knowledge, problems = validate(text, document, progress, consume=True)
+    if problems or knowledge is None:
+        raise KnowledgeFileError(path, problems)
+    return knowledge
+
+
+def _reread(path: Path) -> Callable[[], KnowledgeBase]:
+    """The knowledge base parsed from the file again, once: for a cache entry a part of
+    which does not unpickle, though its checksum held."""
+    read: list[KnowledgeBase] = []
+
+    def knowledge() -> KnowledgeBase:
+        if not read:
+            read.append(_validated(path, read_bytes(path), None))
+        return read[0]
+
+    return knowledge
+
+
+def _unreported() -> LoadProgress:
+    from aicompete.knowledge.progress import Unreported
+
+    return Unreported()
 
 
 @contextmanager

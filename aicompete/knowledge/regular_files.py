@@ -46,20 +46,38 @@ class KeepsChanging(OSError):
 
 
 def read_regular_file(
-    path: str | Path, limit: int, *, follow_links: bool = True, private: bool = False
+    path: str | Path,
+    limit: int,
+    *,
+    follow_links: bool = True,
+    private: bool = False,
+    renamed_into_place: bool = False,
 ) -> bytes:
     """The file's bytes, as `read_snapshot` reads them."""
-    return read_snapshot(path, limit, follow_links=follow_links, private=private)[0]
+    return read_snapshot(
+        path,
+        limit,
+        follow_links=follow_links,
+        private=private,
+        renamed_into_place=renamed_into_place,
+    )[0]
 
 
 def read_snapshot(
-    path: str | Path, limit: int, *, follow_links: bool = True, private: bool = False
+    path: str | Path,
+    limit: int,
+    *,
+    follow_links: bool = True,
+    private: bool = False,
+    renamed_into_place: bool = False,
 ) -> tuple[bytes, os.stat_result]:
     """The file's bytes, at most `limit` of them, and its status when they were read.
 
     Raise `NotRegularFile`, `TooLarge`, `KeepsChanging`, `NotPrivate` (with `private`: a file
     not owned by this user, or writable by others), or the `OSError` of opening it; without
-    `follow_links`, a link is not followed (`OSError` ELOOP).
+    `follow_links`, a link is not followed (`OSError` ELOOP). A file that is only ever
+    `renamed_into_place` whole (a cache entry) is never rewritten in place: one changed a
+    moment ago is read at once, whatever other writers go on renaming over it.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     if not follow_links:
@@ -74,7 +92,11 @@ def read_snapshot(
             os.close(descriptor)
         if len(data) > limit:
             raise TooLarge(len(data))
-        if _same(before, after) and len(data) == after.st_size and _settled(after):
+        if (
+            _same(before, after)
+            and len(data) == after.st_size
+            and (renamed_into_place or _settled(after))
+        ):
             return data, after
     raise KeepsChanging(f"it changed each of the {_ATTEMPTS} times it was read")
 

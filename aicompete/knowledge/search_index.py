@@ -1,9 +1,11 @@
 """A search index of a knowledge base, built once per knowledge file and kept in the cache.
 
 `lookup` reads only the records that match instead of scoring every record: a SQLite file
-with each searched record's row and searchable texts, a posting list (the records' numbers)
-for every word, and every record's letters run together (see `search.compact`), one record
-after another, for queries typed without spaces. The records a query matches are exactly
+with each searched record's row and searchable texts (in compressed blocks of `BLOCK`
+records), a posting list (the records' numbers, each as its distance from the one before,
+compressed) for every word, and every record's letters run together (see `search.compact`),
+one record after another, for queries typed without spaces. Compressed, the index takes less
+room than the knowledge file it is built from. The records a query matches are exactly
 those whose words include every word of the query (a word of three letters or more also as
 the start of a word) and those whose letters hold the query's letters run together: the
 index finds both sets and `search.score` ranks them, so the answers are those of scoring
@@ -22,9 +24,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.progress import LoadProgress
 
-FORMAT = 1
+FORMAT = 2
 # What an index also depends on, beside what a knowledge base depends on.
 _SEARCH_MODULES = (
     "knowledge/search.py",
@@ -48,6 +52,12 @@ _SEARCH_MODULES = (
 )
 # SQLite's least limit on the parameters of one statement is 999.
 _BATCH = 900
+# Records in a compressed block: few enough that a lookup unpacks little beside the records it
+# finds, enough that each block compresses well.
+BLOCK = 64
+# zlib's level: the fastest, which still takes the index well below the knowledge file's size,
+# where higher levels would cost a first lookup seconds at 100,000 facts.
+_LEVEL = 1
 # Between the letters of two fields or two records: never in a query's letters.
 _GAP = b" "
 
@@ -79,16 +89,9 @@ _SCORED = ("score", "total", "match")
 _STORED = (*(name for name in field_names(Found) if name not in _SCORED), "fields")
 
 
-def _column(name: str) -> str:
-    if name == "number":
-        return "number INTEGER PRIMARY KEY"
-    nullable = "None" in Found.__annotations__.get(name, "")
-    return f"{name} TEXT" + ("" if nullable else " NOT NULL")
-
-
 _SCHEMA = (
     "CREATE TABLE meta(key BLOB NOT NULL)",
-    f"CREATE TABLE records({', '.join(map(_column, _STORED))})",
+    "CREATE TABLE records(block INTEGER PRIMARY KEY, rows BLOB NOT NULL)",
     "CREATE TABLE words(word TEXT PRIMARY KEY, numbers BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE letters(text BLOB NOT NULL, starts BLOB NOT NULL)",
 )
@@ -140,7 +143,9 @@ class SearchIndex:
         if len(rows) != len(matched):
             raise DamagedIndex(f"{len(matched) - len(rows)} records the words name are missing")
         for *listed, stored in rows:
-            fields = [_field(item) for item in json.loads(stored)]
+            if not isinstance(stored, list):
+                raise DamagedIndex(f"searchable texts are {stored!r}")
+            fields = [_field(item) for item in stored]
             scored = score(fields, query)
             if scored is not None:
                 listed_by_name = dict(zip(_STORED[:-1], listed, strict=True))
@@ -165,7 +170,7 @@ class SearchIndex:
             )
         having: set[int] = set()
         for (numbers,) in cursor:
-            having.update(_numbers(numbers))
+            having.update(_unpacked(numbers))
         return having
 
     def _run_together(self, letters: str) -> set[int]:
@@ -184,12 +189,30 @@ class SearchIndex:
         return having
 
     def _rows(self, numbers: Sequence[int]) -> Iterator[tuple[Any, ...]]:
-        for start in range(0, len(numbers), _BATCH):
-            batch = numbers[start : start + _BATCH]
-            yield from self._connection.execute(
-                f"SELECT {', '.join(_STORED)} FROM records WHERE number IN ({_marks(len(batch))})",
-                batch,
+        """The stored rows of the records `numbers` (in order): each its number, the values of
+        `_STORED` but the number, then its searchable texts."""
+        blocks = sorted({number // BLOCK for number in numbers})
+        packed: dict[int, bytes] = {}
+        for start in range(0, len(blocks), _BATCH):
+            batch = blocks[start : start + _BATCH]
+            packed.update(
+                self._connection.execute(
+                    f"SELECT block, rows FROM records WHERE block IN ({_marks(len(batch))})",
+                    batch,
+                )
             )
+        for block, wanted in groupby(numbers, lambda number: number // BLOCK):
+            if block not in packed:
+                continue
+            rows = json.loads(zlib.decompress(packed[block]))
+            for number in wanted:
+                at = number - block * BLOCK
+                if not (isinstance(rows, list) and 0 <= at < len(rows)):
+                    raise DamagedIndex(f"record {number} is not in its block")
+                row = rows[at]
+                if not (isinstance(row, list) and len(row) == len(_STORED) - 1):
+                    raise DamagedIndex(f"record {number} is {row!r}")
+                yield (number, *row)
 
 
 def _field(item: object) -> tuple[str, int, str]:
@@ -320,7 +343,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
     from aicompete.knowledge.catalog import Catalog
     from aicompete.knowledge.kinds import FACT_KINDS
     from aicompete.knowledge.models import Event
-    from aicompete.knowledge.search import compact, searchable, words
+    from aicompete.knowledge.search import compact, searchable, word_set
 
     catalog = Catalog(knowledge)
     agreed = {
@@ -331,7 +354,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
             ("event", agreement.of_events),
         )
     }
-    rows = []
+    rows: list[list[Any]] = []
     postings: dict[str, array[int]] = {}
     letters = bytearray()
     starts = array("Q")
@@ -343,8 +366,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         fields = searchable(catalog, entry)
         company, app = catalog.about(entry)
         rows.append(
-            (
-                number,
+            [
                 entry.kind,
                 entry.id,
                 company,
@@ -361,10 +383,11 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
                 )
                 if entry.kind in agreed
                 else None,
-                json.dumps(fields, ensure_ascii=False),
-            )
+                fields,
+            ]
         )
-        for word in {word for _, _, text in fields for word in words(text)}:
+        # A line break joins no words: the words of the texts joined are each text's words.
+        for word in word_set("\n".join([text for _, _, text in fields])):
             postings.setdefault(word, array("I")).append(number)
         starts.append(len(letters))
         letters += _GAP.join(compact(text).encode() for _, _, text in fields) + _GAP
@@ -374,12 +397,51 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         for statement in _SCHEMA:
             connection.execute(statement)
         connection.execute("INSERT INTO meta VALUES (?)", (key,))
-        connection.executemany(f"INSERT INTO records VALUES ({_marks(len(_STORED))})", rows)
+        connection.executemany(
+            "INSERT INTO records VALUES (?, ?)",
+            (
+                (
+                    start // BLOCK,
+                    zlib.compress(
+                        json.dumps(rows[start : start + BLOCK], ensure_ascii=False).encode(),
+                        _LEVEL,
+                    ),
+                )
+                for start in range(0, len(rows), BLOCK)
+            ),
+        )
         connection.executemany(
             "INSERT INTO words VALUES (?, ?)",
-            ((word, numbers.tobytes()) for word, numbers in postings.items()),
+            ((word, _packed(numbers)) for word, numbers in postings.items()),
         )
+        # Not compressed: every lookup reads them all, and unpacking them would cost it more
+        # than the rest of its answer.
         connection.execute("INSERT INTO letters VALUES (?, ?)", (bytes(letters), starts.tobytes()))
+
+
+# A posting list this long or longer is compressed: a shorter one takes less room as it is
+# than zlib's setting up takes time.
+_COMPRESSED_FROM = 32
+
+
+def _packed(numbers: array[int]) -> bytes:
+    """A posting list as stored: each number as its distance from the one before (small
+    numbers, which compress to little), compressed when it is long (`_unpacked` reads it)."""
+    gaps = array("I", [numbers[0]])
+    gaps.extend(map(int.__sub__, numbers[1:], numbers[:-1]))
+    if len(gaps) < _COMPRESSED_FROM:
+        return b"=" + gaps.tobytes()
+    return b"z" + zlib.compress(gaps.tobytes(), _LEVEL)
+
+
+def _unpacked(blob: bytes) -> Iterator[int]:
+    """The numbers of a posting list as `_packed` stores it."""
+    kind, packed = blob[:1], blob[1:]
+    if kind == b"z":
+        packed = zlib.decompress(packed)
+    elif kind != b"=":
+        raise DamagedIndex(f"a posting list is marked {kind!r}")
+    return accumulate(_numbers(packed))
 
 
 def _marks(count: int) -> str:

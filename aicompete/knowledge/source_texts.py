@@ -9,6 +9,7 @@ file itself, a `.toml` file, and a text that parses as a knowledge file are refu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -54,8 +55,13 @@ def read_source_texts(
     """
     texts: dict[str, SourceText | Unreadable] = {}
     layout: TomlLayout | None = None
+    try:
+        folder: Path | None = facts.parent.resolve()
+    except (OSError, RuntimeError):
+        # Said of each source, by `read_source_text`.
+        folder = None
     for index, source in enumerate(knowledge.sources):
-        found = read_source_text(facts, source.file)
+        found = read_source_text(facts, source.file, folder)
         if isinstance(found, NotAnArticle):
             layout = layout or _layout(facts)
             line = layout.line(("sources", index, "file"))
@@ -76,9 +82,12 @@ def _layout(facts: Path) -> TomlLayout:
     return TomlLayout(text)
 
 
-def read_source_text(facts: Path, name: str) -> SourceText | Unreadable:
-    """The text of the source file `name`, inside the folder of the knowledge file `facts`,
-    or why it cannot be read."""
+def read_source_text(
+    facts: Path, name: str, resolved_folder: Path | None = None
+) -> SourceText | Unreadable:
+    """The text of the source file `name`, inside the folder of the knowledge file `facts`
+    (whose links are resolved in `resolved_folder`, when it was already), or why it cannot
+    be read."""
     from aicompete.knowledge import regular_files
 
     folder = facts.parent
@@ -87,7 +96,7 @@ def read_source_text(facts: Path, name: str) -> SourceText | Unreadable:
         return Unreadable(f"{name}: is an absolute path; name a file inside {folder}")
     try:
         resolved = path.resolve()
-        inside = resolved.is_relative_to(folder.resolve())
+        inside = resolved.is_relative_to(resolved_folder or folder.resolve())
     except (OSError, RuntimeError) as error:
         return Unreadable(f"{path}: {getattr(error, 'strerror', None) or error}")
     if not inside:
@@ -127,9 +136,8 @@ def _is_knowledge_file(text: str) -> bool:
     (`[[sources]]`, `[[events]]`): a knowledge file, or a draft of one, under another name."""
     from aicompete.knowledge.kinds import KINDS
 
-    tables = "|".join(re.escape(kind.table) for kind in KINDS)
     # Most articles have no such header, and are not parsed at all.
-    if not re.search(rf"^[ \t]*\[\[[ \t]*({tables})[ \t]*\]\]", text, re.MULTILINE):
+    if not _kind_header().search(text):
         return False
     import tomli
 
@@ -142,6 +150,15 @@ def _is_knowledge_file(text: str) -> bool:
         and any(isinstance(item, dict) for item in document[kind.table])
         for kind in KINDS
     )
+
+
+@functools.cache
+def _kind_header() -> re.Pattern[str]:
+    """A top-level array-of-tables header named like a kind of record."""
+    from aicompete.knowledge.kinds import KINDS
+
+    tables = "|".join(re.escape(kind.table) for kind in KINDS)
+    return re.compile(rf"^[ \t]*\[\[[ \t]*({tables})[ \t]*\]\]", re.MULTILINE)
 
 
 class NotASourceFile(UsageError):

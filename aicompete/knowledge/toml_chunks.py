@@ -12,7 +12,8 @@ so the document and every error (with its line) are exactly the parser's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 # Characters in a part: about a tenth of a second of parsing.
@@ -34,8 +35,9 @@ def loads(text: str, advance: Callable[[int], None]) -> dict[str, Any]:
         advance(characters)
 
     parts = _parts(text)
-    if len(parts) > 1:
-        document = _joined(parts, told)
+    first = next(parts)
+    if len(first) < len(text):
+        document = _joined(chain([first], parts), told)
         if document is not None:
             return document
     document = tomli.loads(text)
@@ -44,19 +46,18 @@ def loads(text: str, advance: Callable[[int], None]) -> dict[str, Any]:
     return document
 
 
-def _parts(text: str) -> list[str]:
-    """The text cut before top-level headers, into parts of about `PART_SIZE` characters."""
-    parts = []
+def _parts(text: str) -> Iterator[str]:
+    """The text cut before top-level headers, into parts of about `PART_SIZE` characters,
+    each cut as it is asked for: all of them at once would be another copy of the text."""
     start = 0
     for header in _HEADER.finditer(text, PART_SIZE):
         if header.start() - start >= PART_SIZE:
-            parts.append(text[start : header.start()])
+            yield text[start : header.start()]
             start = header.start()
-    parts.append(text[start:])
-    return parts
+    yield text[start:]
 
 
-def _joined(parts: list[str], advance: Callable[[int], None]) -> dict[str, Any] | None:
+def _joined(parts: Iterable[str], advance: Callable[[int], None]) -> dict[str, Any] | None:
     """The parts' documents joined, or None where that might not be the whole text's."""
     import tomli
 

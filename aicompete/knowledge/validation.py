@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from aicompete.knowledge.catalog import fold, labels
@@ -44,19 +45,27 @@ _UNITS = {"users": "users", "rate": "percent", "count": "count"}
 
 
 def validate(
-    text: str, document: dict[str, Any], progress: LoadProgress | None = None
+    text: str,
+    document: dict[str, Any],
+    progress: LoadProgress | None = None,
+    *,
+    consume: bool = False,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Check the document's shape, types and cross-references; return every problem.
 
     Every problem, up to `MAX_PROBLEMS`, in the order of the file's lines. Each stage is told
-    to `progress`, and the records validated so far.
+    to `progress`, and the records validated so far. To `consume` the document is to let
+    each chunk of its records go once validated (they are `None` after): a large file's
+    document and its records are then never held whole together.
     """
     from aicompete.knowledge.progress import Unreported
 
     progress = progress or Unreported()
-    knowledge, problems = _check_schema(document, progress)
+    # Read from the document as it is, before validation lets its records go.
     progress.stage("Checking ids, references and the order of events")
-    problems += check_references(document)
+    references = check_references(document)
+    knowledge, problems = _check_schema(document, progress, consume)
+    problems += references
     if not problems:
         return knowledge, []
     layout = TomlLayout(text)
@@ -75,6 +84,7 @@ def check_references(document: Mapping[str, Any]) -> list[Problem]:
     Read from the document itself, so that these problems are found together with those
     of shape and type: a record, id or reference of the wrong type is skipped here.
     """
+    document = _Read(document)
     problems: list[Problem] = []
     ids: dict[str, set[str]] = {}
     for kind in KINDS:
@@ -194,20 +204,29 @@ def _check_times(document: Mapping[str, Any]) -> list[Problem]:
     dated = {
         ident for ident, source in _by_id(document, "sources").items() if source.get("published")
     }
+    # Each distinct date and time read once: a large file repeats the same few thousand.
+    refused: dict[str, str | None] = {}
+    relative: dict[str, bool] = {}
     for table, index, path, time in _times(document):
         date = time.get("date")
         if isinstance(date, str):
-            try:
-                dates.parse(date)
-            except ValueError as error:
-                problems.append(_problem((table, index, *path, "date"), str(error)))
+            if date not in refused:
+                try:
+                    dates.parse(date)
+                    refused[date] = None
+                except ValueError as error:
+                    refused[date] = str(error)
+            if refused[date] is not None:
+                problems.append(_problem((table, index, *path, "date"), str(refused[date])))
         when, record = time.get("when"), document[table][index]
         source = record.get("source")
+        if isinstance(when, str) and when not in relative:
+            relative[when] = needs_published(when)
         if (
             isinstance(when, str)
             and isinstance(source, str)
             and source not in dated
-            and needs_published(when)
+            and relative[when]
         ):
             message = (
                 f"{when!r} is a time relative to when source {source!r} was written: "
@@ -246,6 +265,7 @@ def _check_meaning(document: Mapping[str, Any]) -> list[Problem]:
             for field in getattr(kind.model, "__dataclass_fields__", {})
             if field not in EVIDENCE_FIELDS and field not in kind.editorial
         ]
+        by_id = _by_id(document, kind.table)
         for index, record in _records(document, kind.table):
             declared = record.get("inferred")
             for field in declared if isinstance(declared, dict) else ():
@@ -257,14 +277,7 @@ def _check_meaning(document: Mapping[str, Any]) -> list[Problem]:
                     problems.append(_problem((kind.table, index, "inferred", field), message))
             same_as = record.get("same_as")
             if isinstance(same_as, str):
-                restated = next(
-                    (
-                        other
-                        for _, other in _records(document, kind.table)
-                        if other.get("id") == same_as
-                    ),
-                    None,
-                )
+                restated = by_id.get(same_as)
                 if same_as == record.get("id") or (
                     restated is not None and restated.get("source") == record.get("source")
                 ):
@@ -353,10 +366,36 @@ def _by_id(document: Mapping[str, Any], kind: str) -> dict[str, dict[str, Any]]:
 
 def _records(document: Mapping[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
     """The records of one kind that are tables, with their indexes."""
+    if isinstance(document, _Read):
+        return document.records(kind)
     records = document.get(kind)
     if not isinstance(records, list):
         return []
     return [(index, record) for index, record in enumerate(records) if isinstance(record, dict)]
+
+
+class _Read(Mapping[str, Any]):
+    """A document as the checks read it: its records of each kind listed once, however many
+    checks read them (a dozen checks, 100,000 records)."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._document = document
+        self._records: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+
+    def records(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
+        found = self._records.get(kind)
+        if found is None:
+            found = self._records[kind] = _records(self._document, kind)
+        return found
+
+    def __getitem__(self, key: str) -> Any:
+        return self._document[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._document)
+
+    def __len__(self) -> int:
+        return len(self._document)
 
 
 @functools.cache
@@ -367,12 +406,11 @@ def _adapter() -> Any:
 
 
 def _check_schema(
-    document: dict[str, Any], progress: LoadProgress
+    document: dict[str, Any], progress: LoadProgress, consume: bool = False
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate the document a chunk of records at a time, stopping after `MAX_PROBLEMS`;
-    `progress` hears of each chunk."""
-    import json
-
+    `progress` hears of each chunk. To `consume` the document is to set each chunk's records
+    to `None` in it once validated."""
     from pydantic import ValidationError
 
     problems: list[Problem] = []
@@ -381,9 +419,7 @@ def _check_schema(
     progress.stage(f"Validating {total:,} records", total)
     for start, chunk in _chunks(document):
         try:
-            part: KnowledgeBase = _adapter().validate_json(
-                json.dumps(_shallow(chunk), default=_datetime), strict=True
-            )
+            part: KnowledgeBase = _validated_chunk(chunk)
         except ValidationError as error:
             wanted = MAX_PROBLEMS + 1 - len(problems)
             for item in itertools.islice(_one_per_union(error.errors(include_url=False)), wanted):
@@ -395,11 +431,41 @@ def _check_schema(
             for table, items in records.items():
                 items.extend(getattr(part, table))
         progress.advance(sum(_count(chunk.get(kind.table)) for kind in KINDS))
+        if consume:
+            for key, value in chunk.items():
+                if isinstance(value, list) and isinstance(document.get(key), list):
+                    document[key][start : start + len(value)] = repeat(None, len(value))
+        del chunk
         if len(problems) > MAX_PROBLEMS:
             break
     if problems:
         return None, problems
     return KnowledgeBase(**{table: tuple(items) for table, items in records.items()}), []
+
+
+def _validated_chunk(chunk: dict[str, Any]) -> KnowledgeBase:
+    """A chunk of the document validated, through its JSON; raise `ValidationError`.
+
+    A knowledge file never nests deeper than `_MAX_DEPTH`, so the chunk goes as it is; one
+    nested too deep for either JSON encoder or parser goes again with its depths cut off
+    (`_shallow`), which the file's validity does not depend on.
+    """
+    import json
+
+    from pydantic import ValidationError
+
+    try:
+        encoded = json.dumps(chunk, default=_datetime)
+    except RecursionError:
+        encoded = json.dumps(_shallow(chunk), default=_datetime)
+    try:
+        part: KnowledgeBase = _adapter().validate_json(encoded, strict=True)
+    except ValidationError as error:
+        if not any(item["type"] == "json_invalid" for item in error.errors()):
+            raise
+        encoded = json.dumps(_shallow(chunk), default=_datetime)
+        part = _adapter().validate_json(encoded, strict=True)
+    return part
 
 
 # How pydantic names the branch of a union that an error is about: a value that may be an

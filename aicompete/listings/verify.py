@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from aicompete.knowledge.catalog import Catalog
-from aicompete.knowledge.models import KnowledgeBase
 from aicompete.listings.contract import Field, Listing, Row
-from aicompete.proof.verification import EDITORIAL, STATUSES, FactCheck
+
+if TYPE_CHECKING:
+    # Imported where used: a kept listing is titled without the proof's modules.
+    from aicompete.knowledge.models import KnowledgeBase
+    from aicompete.proof.verification import FactCheck
 
 FIELDS = (
     Field("kind", "string", "Kind of record (dau, campaign...)", "Kind"),
@@ -80,7 +83,10 @@ FIELDS = (
 NO_FIELD_PROVEN = "no field is proven: each is inferred or editorial"
 # How many ids a title names before it counts the rest.
 _NAMED = 5
-
+# The fields that count a fact's fields of each status, named as `verification.STATUSES`
+# names them (tests/test_verify.py holds them to it): a kept listing is titled without
+# importing the proof's modules.
+COUNTED = ("proven", "inferred", "editorial", "failed")
 # The knowledge file stores no derived value (shares and conversions are computed when
 # asked), so there is none to recompute; the verdict says so rather than stay silent.
 NO_DERIVED_VALUES = "no stored derived values to recompute"
@@ -88,6 +94,9 @@ NO_DERIVED_VALUES = "no stored derived values to recompute"
 
 def build(knowledge: KnowledgeBase, checks: Sequence[FactCheck]) -> Listing:
     """Every fact with its verdict, in file order; `titled` gives it its title."""
+    from aicompete.knowledge.catalog import Catalog
+    from aicompete.proof.verification import EDITORIAL, STATUSES
+
     catalog = Catalog(knowledge)
 
     def about(check: FactCheck) -> tuple[str | None, str | None]:
@@ -132,7 +141,7 @@ def titled(listing: Listing) -> Listing:
     unproven = [str(row["id"]) for row in listing.rows if row["verdict"] == "not proven"]
     counts = {
         status: sum(count for row in listing.rows if isinstance(count := row[status], int))
-        for status in STATUSES
+        for status in COUNTED
     }
     fields = ", ".join(f"{count} {status}" for status, count in counts.items())
     unsupported = [

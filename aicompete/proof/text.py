@@ -6,8 +6,8 @@ possessive `s` dropped, sentences cut where news text ends them.
 
 from __future__ import annotations
 
-import functools
 import re
+from operator import ne
 
 from aicompete.frozen import frozen
 
@@ -36,22 +36,83 @@ def caseless(text: str) -> str:
 
 
 def find_phrase(text: str, phrase: str, *, ignore_case: bool = False) -> list[Mention]:
-    """Where the phrase stands in the text as whole words; spacing may differ."""
-    pattern = _phrase_pattern(phrase, ignore_case)
-    if pattern is None:
-        return []
-    return [Mention(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
+    r"""Where the phrase stands in the text as whole words; spacing may differ.
 
-
-@functools.lru_cache(maxsize=4096)
-def _phrase_pattern(phrase: str, ignore_case: bool) -> re.Pattern[str] | None:
-    """The phrase's pattern, compiled once: a long text reads the same phrases many times, more
-    of them than the regular expression module's own cache keeps."""
+    What `re.finditer(r"(?<!\w)WORD\s+WORD...(?!\w)", text)` finds, with each word
+    escaped and `re.IGNORECASE` for `ignore_case`, without compiling a pattern for each
+    phrase: the proof looks for thousands of names and words.
+    """
     words = squeeze(phrase).split(" ")
     if not words or not words[0]:
-        return None
+        return []
+    haystack = text
+    if ignore_case:
+        haystack, folded = _case_folded(text), [_case_folded(word) for word in words]
+        if len(haystack) != len(text) or any(map(ne, map(len, folded), map(len, words))):
+            # "İ", whose lower case is two characters: the pattern, as it always was.
+            return _found_by_pattern(text, words)
+        words = folded
+    found = []
+    first, rest = words[0], words[1:]
+    at = haystack.find(first)
+    while at >= 0:
+        end = _phrase_end(text, haystack, at + len(first), rest)
+        if end is not None and not _is_word(text, at - 1) and not _is_word(text, end):
+            found.append(Mention(at, end, text[at:end]))
+            at = haystack.find(first, end)
+        else:
+            at = haystack.find(first, at + 1)
+    return found
+
+
+def _phrase_end(text: str, haystack: str, end: int, words: list[str]) -> int | None:
+    """Where the phrase ends when its first word ends at `end` and `words` follow it, each
+    after white space; None if they do not."""
+    for word in words:
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after == end or not haystack.startswith(word, after):
+            return None
+        end = after + len(word)
+    return end
+
+
+def _is_word(text: str, at: int) -> bool:
+    r"""Whether the character at `at` is one that `\w` matches (none outside the text)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _case_folded(text: str) -> str:
+    """The text with each character as `re.IGNORECASE` compares it: its lower case, and one
+    character for those that the regular expression engine also takes as the same (the long
+    s and "s", the Kelvin sign and "k")."""
+    return text.lower().translate(_IGNORECASE_SAME)
+
+
+def _same_ignoring_case() -> dict[int, str]:
+    try:
+        from re._casefix import _EXTRA_CASES as extra  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # Python 3.10, where the compiler works them out
+        from sre_compile import _ignorecase_fixes as extra  # type: ignore[attr-defined,unused-ignore]
+
+    same: dict[int, str] = {}
+    for lower, others in extra.items():
+        chosen = min(chr(lower), *map(chr, others))
+        for character in (lower, *others):
+            same[character] = chosen
+    return same
+
+
+_IGNORECASE_SAME = _same_ignoring_case()
+
+
+def _found_by_pattern(text: str, words: list[str]) -> list[Mention]:
     pattern = r"\s+".join(map(re.escape, words))
-    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE if ignore_case else 0)
+    return [
+        Mention(match.start(), match.end(), match.group())
+        for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+    ]
 
 
 TOKEN = re.compile(r"[^\W_]+")

@@ -1,0 +1,218 @@
+"""Verdicts remembered, and each kind of record cached apart: what is kept is read again only
+for the same knowledge file, the same source texts and the same code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from aicompete.knowledge import cache
+from aicompete.knowledge.kinds import FACT_KINDS
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.proof import remembered
+from aicompete.proof.verification import Prover
+from tests.conftest import ROOT, FactsFile, Run
+
+SEED = "000_ffdd459b55fbeb1b.txt"
+
+
+@pytest.fixture
+def proofs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the facts proven, fact by fact, rather than read from kept verdicts."""
+    proven: list[str] = []
+    check = Prover.check
+
+    def counted(self: Prover, kind: str, fact: object) -> object:
+        proven.append(str(getattr(fact, "id", "")))
+        return check(self, kind, fact)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Prover, "check", counted)
+    return proven
+
+
+def _verify(run: Run, facts: Path) -> list[dict[str, object]]:
+    answer = run("--facts", str(facts), "verify", "--json")
+    rows: list[dict[str, object]] = json.loads(answer.stdout)
+    return rows
+
+
+def test_a_second_verify_reads_the_kept_verdicts(
+    run: Run, facts_file: FactsFile, proofs: list[str]
+) -> None:
+    facts = facts_file()
+    first = _verify(run, facts)
+    assert len(proofs) == len(first) > 0
+    proofs.clear()
+    assert _verify(run, facts) == first
+    assert proofs == []
+    sources = run("--facts", str(facts), "sources", "--json")
+    assert sources.exit_code == 0 and proofs == []
+    assert len(list(cache.folder().glob("verdicts-*.pickle"))) == 1
+
+
+def test_no_kept_verdict_survives_a_changed_knowledge_file(
+    run: Run, facts_file: FactsFile, proofs: list[str]
+) -> None:
+    facts = facts_file()
+    assert all(row["ok"] for row in _verify(run, facts))
+    changed = facts_file(("73.52 million", "83.52 million"))
+    assert changed == facts
+    proofs.clear()
+    rows = _verify(run, facts)
+    assert proofs and not all(row["ok"] for row in rows)
+
+
+@pytest.mark.parametrize("how", ["in-place", "renamed-over"])
+def test_no_kept_verdict_survives_a_changed_source_text(
+    run: Run, facts_file: FactsFile, proofs: list[str], how: str
+) -> None:
+    facts = facts_file()
+    assert all(row["ok"] for row in _verify(run, facts))
+    seed = facts.parent / "seeds" / SEED
+    text = seed.read_text(encoding="utf-8").replace("73.52 million", "83.52 million")
+    if how == "in-place":
+        seed.write_text(text, encoding="utf-8")
+    else:
+        other = seed.with_name("other.txt")
+        other.write_text(text, encoding="utf-8")
+        other.replace(seed)
+    proofs.clear()
+    rows = _verify(run, facts)
+    assert proofs and not any(row["ok"] for row in rows)
+    # And back: the first text's verdicts are kept still, under their own key.
+    seed.write_text(text.replace("83.52 million", "73.52 million"), encoding="utf-8")
+    proofs.clear()
+    assert all(row["ok"] for row in _verify(run, facts)) and proofs == []
+
+
+def test_no_kept_verdict_survives_a_changed_proof_module(
+    run: Run, facts_file: FactsFile, proofs: list[str]
+) -> None:
+    facts = facts_file()
+    first = _verify(run, facts)
+    rules = ROOT / "aicompete" / "proof" / "rules.py"
+    status = rules.stat()
+    try:
+        os.utime(rules, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+        proofs.clear()
+        assert _verify(run, facts) == first
+        assert len(proofs) == len(first)
+    finally:
+        os.utime(rules, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_a_damaged_verdict_entry_is_proven_again(
+    run: Run, facts_file: FactsFile, proofs: list[str]
+) -> None:
+    facts = facts_file()
+    first = run("--facts", str(facts), "sources", "--json").stdout
+    (entry,) = cache.folder().glob("verdicts-*.pickle")
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    proofs.clear()
+    assert run("--facts", str(facts), "sources", "--json").stdout == first
+    knowledge = load_knowledge(facts)
+    assert len(proofs) == sum(len(getattr(knowledge, kind.table)) for kind in FACT_KINDS)
+
+
+def test_kept_verdicts_hold_no_objects_but_text() -> None:
+    key = bytes(cache.KEY_SIZE)
+    planted = b"cos\nsystem\n(S'echo planted'\ntR."
+    length = len(planted).to_bytes(cache.LENGTH_SIZE, "big")
+    blob = remembered.MAGIC + key + length + remembered._checksum(planted) + planted
+    assert remembered.decode(blob, key) is None
+
+
+def test_no_cached_kind_survives_a_changed_knowledge_file(facts_file: FactsFile) -> None:
+    facts = facts_file()
+    assert load_knowledge(facts).figures[1].value == 73_520_000
+    facts_file(("73.52 million", "83.52 million"), ("value = 73520000", "value = 83520000"))
+    assert load_knowledge(facts).figures[1].value == 83_520_000
+
+
+# Runs proving on a copy of the bundled file in a fresh interpreter, and prints the files of
+# the package's modules it imported.
+IMPORTED_BY_PROOF = """
+import json, sys
+from pathlib import Path
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.proof.proving import prove
+facts = Path(sys.argv[1])
+prove(load_knowledge(facts), facts)
+package = Path(sys.modules["aicompete"].__file__).parent
+print(json.dumps(sorted(
+    Path(module.__file__).relative_to(package).as_posix()
+    for name, module in list(sys.modules.items())
+    if name.startswith("aicompete") and getattr(module, "__file__", None)
+)))
+"""
+
+
+def test_the_proof_stamp_covers_every_module_that_proving_imports(
+    facts_file: FactsFile,
+) -> None:
+    """A module that proving reads through, changed, must make kept verdicts miss: each is in
+    `proof_modules()` or, for what decides the knowledge base itself, in the entry key."""
+    facts = facts_file()
+    with tempfile.TemporaryDirectory() as empty:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": empty}
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORTED_BY_PROOF, str(facts)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    imported = set(json.loads(done.stdout)) - {"__init__.py"}
+    stamped = {*remembered.proof_modules(), *cache._VALIDATING_MODULES}
+    assert imported <= stamped
+    assert all((ROOT / "aicompete" / name).is_file() for name in remembered.proof_modules())
+
+
+@pytest.fixture
+def trusted_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A knowledge file's status trusted at once: as if its bytes were hashed a minute after
+    it was written, which a file written by a test a moment ago could not be otherwise."""
+    monkeypatch.setattr(
+        cache, "time", SimpleNamespace(time_ns=lambda: time.time_ns() + 60 * 10**9, time=time.time)
+    )
+
+
+@pytest.mark.usefixtures("trusted_status")
+def test_a_kept_listing_is_read_for_the_same_file_and_code_only(
+    run: Run, facts_file: FactsFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aicompete.listings import dau
+
+    facts = facts_file()
+    builds: list[object] = []
+    built = dau.build
+
+    def counted(*arguments: object) -> object:
+        builds.append(arguments)
+        return built(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dau, "build", counted)
+    first = run("--facts", str(facts), "dau", "--json").stdout
+    assert len(builds) == 1 and len(list(cache.folder().glob("listing-*.pickle"))) == 1
+    assert run("--facts", str(facts), "dau", "--json").stdout == first
+    assert len(builds) == 1
+    facts_file(("value = 73520000", "value = 83520000"))
+    changed = run("--facts", str(facts), "dau", "--json").stdout
+    assert "83520000" in changed and "73520000" not in changed and len(builds) == 2
+    module = ROOT / "aicompete" / "listings" / "ranks.py"
+    status = module.stat()
+    try:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+        assert run("--facts", str(facts), "dau", "--json").stdout == changed
+        assert len(builds) == 3
+    finally:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))
