@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import tomli
+from tomli_w import dumps
 
 from aicompete.knowledge.kinds import BY_TABLE, FACT_KINDS, KINDS
 from aicompete.knowledge.source_texts import SourceText
@@ -33,7 +34,6 @@ from aicompete.proof.text import sentences, words_beside
 from aicompete.proof.times import resolve_in
 from aicompete.proof.verification import check_facts
 from tests.conftest import BUNDLED_TEXT, ROOT
-from tests.tomlwrite import dumps
 
 DOCUMENT: dict[str, Any] = tomli.loads(BUNDLED_TEXT)
 SEED = ROOT / DOCUMENT["sources"][0]["file"]
