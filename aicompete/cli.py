@@ -236,7 +236,8 @@ SourceOption = Annotated[
     typer.Option(
         "--source",
         metavar="ID",
-        help="Only rows from this source: its id or title.",
+        help="Only rows from this source: its id or title, or a publisher's name for every "
+        "source it published.",
         show_default=False,
     ),
 ]
@@ -609,15 +610,42 @@ def _sort_key(value: str) -> str:
     return key
 
 
+def _complete_categories(incomplete: str) -> list[str]:
+    from aicompete.listings.leadership import CATEGORIES
+
+    return [name for name in CATEGORIES if name.startswith(incomplete)]
+
+
 @listing_command(
     "company",
     "app",
     "source",
-    epilog="Examples: aicompete leadership; aicompete leadership --json",
+    epilog="Examples: aicompete leadership; aicompete leadership --category statement "
+    "--company alibaba; aicompete leadership --json",
 )
-def leadership(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
-    """Leadership and organisation changes and statements: who, role, what, when, quote."""
-    _answer(ctx, _build("leadership", _session(ctx).knowledge()), out, filters)
+def leadership(
+    ctx: typer.Context,
+    out: Output,
+    filters: "Filters | None",
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            metavar="[leadership|organisation|statement|profile]",
+            help="Only events of this category; statement shows who said what, when, in the "
+            "words quoted.",
+            autocompletion=_complete_categories,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Leadership and organisation changes, statements and profile facts in date order: who,
+    role, what, when, quote."""
+    from aicompete.listings.leadership import category_named
+
+    with _usage("--category"):
+        chosen = category_named(category) if category is not None else None
+    _answer(ctx, _build("leadership", _session(ctx).knowledge(), chosen), out, filters)
 
 
 @listing_command(
@@ -1217,7 +1245,8 @@ def chart(
 
 @command(
     epilog="Examples: aicompete brief -o brief.html; "
-    "aicompete --facts my-facts.toml brief -o brief.html",
+    "aicompete brief -o alibaba.html --company alibaba; "
+    "aicompete --facts my-facts.toml brief -o brief.html --source 'China Daily' --limit 10",
 )
 def brief(
     ctx: typer.Context,
@@ -1232,26 +1261,43 @@ def brief(
             show_default=False,
         ),
     ],
+    company: CompanyOption = None,
+    source: SourceOption = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=1,
+            help="Show the first N rows of each section; each says how many it left out.",
+        ),
+    ] = 20,
     force: ForceOption = False,
 ) -> None:
-    """Write a one-page HTML brief: DAU, campaigns and companies side by side, the timeline
-    and the leadership changes, every figure linked to its quote and source, and what verify
-    does not prove marked. Needs the charts extra: pip install "aicompete[charts]"."""
+    """Write a one-page HTML brief: its key findings first, then DAU, campaigns and companies
+    side by side, the timeline and the leadership changes, every figure linked to its quote
+    and source, and what verify does not prove marked. Needs the charts extra: pip install
+    "aicompete[charts]"."""
     with _extra("brief", "jinja2"):
         from aicompete.output.brief import to_html
     from aicompete.listings.brief import build
 
     _check_output(output, force)
     session = _session(ctx)
-    _, checks = session.proof()
+    filters = _filters(company=company, source=source)
+    with _usage("--company / --source"):
+        narrowing = session.narrowing(filters) if filters is not None else None
+    check = session.fact_check()
     with _shown("Writing the brief"):
-        page = to_html(build(session.knowledge(), checks)).encode("utf-8")
+        written = build(session.knowledge(), check, narrowing, limit)
+        page = to_html(written).encode("utf-8")
     _save(output, page, force)
-    failed = sum(not check.ok for check in checks)
+    cited = len(written.notes)
+    failed = sum(1 for note in written.notes if any(flag.status == "failed" for flag in note.flags))
     if failed:
         typer.echo(
-            f"aicompete: {failed} of {len(checks)} facts are not proven; the brief marks "
-            "them (see aicompete verify)",
+            f"aicompete: {failed} of the {cited} facts the brief cites are not proven; the "
+            "brief marks them (see aicompete verify)",
             err=True,
         )
 

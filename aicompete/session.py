@@ -16,13 +16,14 @@ from aicompete.errors import Failure
 from aicompete.terminal import DEFAULT_WIDTH, Terminal
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.search_index import SearchIndex
     from aicompete.knowledge.source_texts import SourceText, Unreadable
     from aicompete.listings.contract import Listing
-    from aicompete.listings.filters import Filters
+    from aicompete.listings.filters import Filters, Narrowing
     from aicompete.listings.publications import Publication
     from aicompete.output.formats import CsvOptions, OutputFormat
     from aicompete.proof.verification import FactCheck
@@ -131,6 +132,30 @@ class Session:
         with load_progress() as progress:
             return prove(knowledge, self.facts_path, progress)
 
+    def fact_check(self) -> Callable[[str, Any], FactCheck]:
+        """How one fact is checked against its source's text, as `verify` checks it: the
+        texts read once, now, and each fact checked when asked, so that the brief pays only
+        for the facts it cites."""
+        from aicompete.knowledge.progress import Unreported
+        from aicompete.knowledge.source_texts import read_source_texts
+        from aicompete.output.progress import load_progress
+        from aicompete.proof.verification import Prover
+
+        knowledge = self.knowledge()
+        with load_progress() as shown:
+            progress = shown or Unreported()
+            count = len(knowledge.sources)
+            progress.stage(f"Reading the texts of {count:,} source{'s' * (count != 1)}", count)
+            texts = read_source_texts(knowledge, self.facts_path, progress.advance)
+        return Prover(knowledge, texts).check
+
+    def narrowing(self, filters: Filters) -> Narrowing:
+        """The filters resolved to the ids they name; a name that matches nothing raises
+        `UsageError`."""
+        from aicompete.listings.filters import resolve
+
+        return resolve(self.knowledge(), filters)
+
     def narrowed(self, listing: Listing, filters: Filters | None) -> Listing:
         """The listing with only the rows the filters ask for (names resolved as in
         `compare`); a name that matches nothing raises `UsageError`."""
@@ -138,11 +163,10 @@ class Session:
             return listing
         from dataclasses import replace
 
-        from aicompete.listings.filters import narrow, resolve
+        from aicompete.listings.filters import narrow
 
-        narrowing = resolve(self.knowledge(), filters)
         return replace(
-            narrow(listing, narrowing),
+            narrow(listing, self.narrowing(filters)),
             empty_message=listing.empty_message or "no rows match the filters",
         )
 

@@ -33,17 +33,27 @@ DAU_ROWS = [
         "—",
     ],
 ]
+# The key findings cite notes 1 to 6 first: the DAU figures, the largest campaign, Lin's
+# announcement and Eddie Wu's e-mail. An unknown amount is unranked.
 CAMPAIGN_ROWS = [
-    ["1", "Alibaba", "Qwen", '"Spring Festival Treat" campaign', "¥3.0B [4]", "$435.0M† [4,5]",
+    ["1", "Alibaba", "Qwen", '"Spring Festival Treat" campaign', "¥3.0B [4]", "$435.0M† [4,7]",
      "Integrating AI applications with consumer transactions"],
-    ["2", "Tencent", "Yuanbao", "Cash red packets", "¥1.0B [5]", "$145.0M [5]",
+    ["2", "Tencent", "Yuanbao", "Cash red packets", "¥1.0B [7]", "$145.0M [7]",
      "To attract users to their AI applications"],
     ["3", "Baidu", "Wenxin", 'Investment in "search + AI" information distribution',
-     "¥500.0M [6]", "$72.5M† [6,5]",
+     "¥500.0M [8]", "$72.5M† [8,7]",
      'Strengthen its "search + AI" information distribution advantages'],
-    ["4", "ByteDance", "Doubao", "Exclusive partnership with the CMG Spring Festival Gala",
-     "unknown [7]", "unknown [7]", "To attract users to their AI applications"],
+    ["—", "ByteDance", "Doubao", "Exclusive partnership with the CMG Spring Festival Gala",
+     "unknown [9]", "unknown [9]", "To attract users to their AI applications"],
 ]  # fmt: skip
+FINDINGS = [
+    "Doubao leads daily active users with 145.0M, ahead of Qwen at 73.52M and Yuanbao at "
+    "40.54M (peak DAU, 2026-02-15/2026-02-23, measured by QuestMobile). [1,2,3]",
+    'The largest promotional campaign is Alibaba\'s Qwen "Spring Festival Treat" campaign, '
+    "¥3.0B. [4]",
+    "Leadership: Lin Junyang announced his departure on social media (2026-03-04); then Eddie "
+    "Wu responded to the resignation of Lin Junyang (2026-03-05). [5,6]",
+]
 
 
 class Page(HTMLParser):
@@ -53,6 +63,8 @@ class Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.tables: list[list[list[str]]] = []
+        # The key findings, each with the notes it cites as `[1,2]`.
+        self.findings: list[str] = []
         self.notes: dict[int, str] = {}
         self.ids: list[str] = []
         self.links: list[str] = []
@@ -63,6 +75,7 @@ class Page(HTMLParser):
         self._refs: list[str] | None = None
         self._flag: list[str] | None = None
         self._note: tuple[int, list[str]] | None = None
+        self._finding: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -78,6 +91,10 @@ class Page(HTMLParser):
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
         elif tag == "td":
+            self._cell = []
+        elif tag == "ul" and "findings" in classes:
+            self._finding = []
+        elif tag == "li" and self._finding is not None:
             self._cell = []
         elif tag == "sup" and "refs" in classes and self._cell is not None:
             self._refs = []
@@ -96,6 +113,11 @@ class Page(HTMLParser):
         elif tag == "td" and self._cell is not None:
             self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
+        elif tag == "li" and self._finding is not None and self._cell is not None:
+            self.findings.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "ul" and self._finding is not None:
+            self._finding = None
         elif tag == "li" and self._note is not None:
             number, texts = self._note
             self.notes[number] = " ".join("".join(texts).split())
@@ -131,6 +153,14 @@ def brief(run: Run, tmp_path: Path, *facts: str) -> tuple[str, Page]:
     return html, page
 
 
+def test_the_brief_leads_with_its_key_findings_each_footnoted(run: Run, tmp_path: Path) -> None:
+    html, page = brief(run, tmp_path)
+    assert page.findings == FINDINGS
+    # The story first; what verify found, and how to read the page, at the end.
+    assert html.index('id="findings"') < html.index('id="dau"') < html.index('id="about"')
+    assert html.index('class="legend"') > html.index('id="sources"')
+
+
 def test_the_comparisons_hold_the_figures_with_their_notes(run: Run, tmp_path: Path) -> None:
     _, page = brief(run, tmp_path)
     assert page.rows(0) == DAU_ROWS
@@ -138,13 +168,13 @@ def test_the_comparisons_hold_the_figures_with_their_notes(run: Run, tmp_path: P
     side_by_side = page.rows(2)
     inferred = " {inferred: when} {inferred: date}"
     assert [row[:7] for row in side_by_side] == [
-        ["ByteDance", "Doubao", f"145.0M [1]{inferred}", "100.0% [1]", "—", "unknown [7]",
-         "unknown [7]"],
+        ["ByteDance", "Doubao", f"145.0M [1]{inferred}", "100.0% [1]", "—", "unknown [9]",
+         "unknown [9]"],
         ["Alibaba", "Qwen", f"73.52M [2] {{inferred: metric}}{inferred}", "50.7% [2]",
          "roughly half that of Doubao", "¥3.0B [4]", "$435.0M [4]"],
         ["Tencent", "Yuanbao", f"40.54M [3] {{inferred: metric}}{inferred}", "28.0% [3]", "—",
-         "¥1.0B [5]", "$145.0M [5]"],
-        ["Baidu", "Wenxin", "unknown", "unknown", "—", "¥500.0M [6]", "$72.5M [6]"],
+         "¥1.0B [7]", "$145.0M [7]"],
+        ["Baidu", "Wenxin", "unknown", "—", "—", "¥500.0M [8]", "$72.5M [8]"],
     ]  # fmt: skip
     alibaba_changes = side_by_side[1][7]
     assert alibaba_changes.startswith("Wednesday · Lin Junyang · Announced his departure")
@@ -190,6 +220,7 @@ def test_the_page_is_self_contained_and_semantic(run: Run, tmp_path: Path) -> No
     assert {link for link in page.links if not link.startswith("#")} == {SOURCE_URL}
     # Sections in order, and a table per comparison, the timeline and leadership.
     assert [i for i in page.ids if not i.startswith("note-") and not i.endswith("-title")] == [
+        "findings",
         "dau",
         "campaigns",
         "compare",
@@ -197,6 +228,7 @@ def test_the_page_is_self_contained_and_semantic(run: Run, tmp_path: Path) -> No
         "leadership",
         "notes",
         "sources",
+        "about",
     ]
     # The timeline is two tables: its dated events, then its undated ones.
     assert len(page.tables) == 6
@@ -215,12 +247,20 @@ def test_timeline_and_leadership_flag_what_the_sources_do_not_state(
     ]
     # Who is Yu Bowen: the company the event names is inferred, but not shown there.
     assert timeline["Also announced his departure from the company"][3] == "Yu Bowen"
+    # Speculation about Alibaba is no one's act: it has no who.
+    assert (
+        timeline[
+            "Speculation that the departures of key personnel may be linked to the introduction of "
+            "commercialization targets for the foundation model team"
+        ][3]
+        == "—"
+    )
     leadership = page.rows(5)
     assert leadership[0][:5] == [
         "leadership",
         "Lin Junyang",
         "Core leader of the Qwen model",
-        "Announced his departure on social media [8]",
+        "Announced his departure on social media [5]",
         "Wednesday",
     ]
 
@@ -233,8 +273,8 @@ def test_a_fact_that_fails_verify_is_marked_unproven(
     result = run("--facts", str(facts), "brief", "-o", str(out))
     assert result.exit_code == 0
     assert result.stderr == (
-        f"Wrote {out}\naicompete: 1 of 48 facts are not proven; the brief marks them "
-        "(see aicompete verify)\n"
+        f"Wrote {out}\naicompete: 1 of the 25 facts the brief cites are not proven; the brief "
+        "marks them (see aicompete verify)\n"
     )
     page = Page()
     page.feed(out.read_text(encoding="utf-8"))
@@ -250,15 +290,20 @@ def test_many_sources_groups_conflicts_and_rates(run: Run, tmp_path: Path) -> No
     facts = fictional.write(tmp_path)
     html, page = brief(run, tmp_path, "--facts", str(facts))
     assert html.count("<caption>Metric: peak DAU") == 3
+    # The findings cite first: the leading group, the largest campaign (its disputed amount
+    # too), the first disagreement, the latest leadership change (one of its restatements).
+    assert page.findings[2] == (
+        "Sources disagree in 5 places: Lumo (Brightfield): peak DAU is 120.0M (Chartwell, "
+        "2026-02-15/2026-02-23) against 110.0M (Metrica, 2026-02-15/2026-02-23). [6,7]"
+    )
+    assert page.findings[3] == "Leadership: Ann Vale resigned (2026-02-16). [8]"
     newest = page.rows(0)
-    # Each figure's conflicting figure cites that figure's note.
+    # Each figure's conflicting figures cite those figures' notes.
     assert [row[1] for row in newest] == ["Lumo", "Lumo", "Kestrel", "Kestrel", "Tidal"]
     post, herald = newest[0], newest[1]
-    assert (
-        post[3] == "125.0M [1] {inferred: when} {inferred: date}"
-        and herald[3] == "120.0M [2] {inferred: when} {inferred: date}"
-    )
-    assert post[-1] == "herald-lumo [2]" and herald[-1] == "post-lumo [1]"
+    inferred = " {inferred: when} {inferred: date}"
+    assert post[3] == f"125.0M [1]{inferred}" and herald[3] == f"120.0M [6]{inferred}"
+    assert post[-1] == "herald-lumo; wire-lumo [6,7]" and herald[-1] == "wire-lumo; post-lumo [7,1]"
     # A euro amount converted at a stated rate cites the rate's note too.
     campaigns = {row[3]: row for row in page.rows(3)}
     euros = campaigns["A campaign in euros"]
@@ -336,7 +381,7 @@ def test_a_source_whose_text_is_gone_leaves_every_fact_unproven(
     assert (
         "unproven: evidence the text of source 'chinadaily-qwen' cannot be read" in (page.notes[1])
     )
-    assert "48 facts in 1 source" in html and "0 fields proven" in html
+    assert "holds 48 facts from 1 source" in html and "0 fields proven" in html
 
 
 def test_the_brief_goes_to_stdout_with_a_dash(run: Run, tmp_path: Path) -> None:
@@ -371,13 +416,13 @@ def test_names_are_folded_once_a_run_not_once_a_company(
     from aicompete.knowledge import catalog
     from aicompete.knowledge.loading import load_knowledge
     from aicompete.listings.brief import build
-    from aicompete.proof.verification import check_facts
+    from aicompete.proof.verification import Prover
     from benchmarks.generate_facts import generate
 
     facts = tmp_path / "facts.toml"
     generate(2_000, facts)
     knowledge = load_knowledge(facts)
-    checks = check_facts(knowledge, {})
+    check = Prover(knowledge, {}).check
     folded = 0
     real_normalized = catalog.normalized
 
@@ -387,7 +432,7 @@ def test_names_are_folded_once_a_run_not_once_a_company(
         return real_normalized(text)
 
     monkeypatch.setattr(catalog, "normalized", counted)
-    build(knowledge, checks)
+    build(knowledge, check)
     labels = sum(2 + len(company.aliases) for company in knowledge.companies) + sum(
         2 + len(app.aliases) for app in knowledge.apps
     )

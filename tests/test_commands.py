@@ -58,7 +58,8 @@ def test_campaigns_by_spend_put_the_unknown_gala_deal_last(run: Run) -> None:
     # "reaching a nationwide audience" is what the deal did; its aim is the one the article
     # gives for the companies' campaigns as a group, in the sentence before.
     assert rows[3]["purpose"] == "To attract users to their AI applications"
-    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+    # An unknown amount has no place in the order: unranked, last.
+    assert [r["rank"] for r in rows] == [1, 2, 3, None]
 
 
 def test_a_campaign_gives_its_amount_in_each_currency_or_none() -> None:
@@ -73,6 +74,7 @@ def test_unknown_amount_sorts_last_when_reversed(run: Run) -> None:
     rows = json.loads(run("campaigns", "--sort", "spend", "--reverse", "--json").stdout)
     assert [r["app"] for r in rows] == ["Wenxin", "Yuanbao", "Qwen", "Doubao"]
     assert rows[-1]["amount_cny"] is None
+    assert [r["rank"] for r in rows] == [1, 2, 3, None]
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def test_listing_tables_keep_the_listings_order_and_refer_to_their_records(
     timeline = [row["id"] for row in json_output(run, "timeline")]
     # No primary key: a reader that shows a table in the order of its rows shows the timeline.
     assert [row[0] for row in db.execute("SELECT id FROM timeline ORDER BY rowid")] == timeline
-    assert [row[5] for row in db.execute("PRAGMA table_info(timeline)")] == [0] * 16
+    assert [row[5] for row in db.execute("PRAGMA table_info(timeline)")] == [0] * 17
     for table, target in (("timeline", "events"), ("leadership", "events")):
         references = db.execute(f"SELECT * FROM pragma_foreign_key_list('{table}')").fetchall()
         assert [(row[3], row[2]) for row in references] == [("id", target)]

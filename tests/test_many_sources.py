@@ -69,29 +69,31 @@ def test_a_table_shows_each_group_as_a_section_of_its_own(run: Run, facts: Path)
     table = run("--facts", str(facts), "dau", env={"COLUMNS": "160"}).stdout
     headings = [line.strip() for line in table.splitlines() if line.strip().startswith("Metric:")]
     assert headings == [
-        "Metric: peak DAU · When: Spring Festival holiday · Date: 2026-02-15/2026-02-23 · "
+        "Metric: peak DAU · When: Spring Festival holiday · Dates: 2026-02-15/2026-02-23 · "
         "Measured by: Chartwell",
-        "Metric: peak DAU · When: Spring Festival holiday · Date: 2026-02-15/2026-02-23 · "
+        "Metric: peak DAU · When: Spring Festival holiday · Dates: 2026-02-15/2026-02-23 · "
         "Measured by: Metrica",
-        "Metric: peak DAU · When: Spring Festival holiday · Date: 2025-01-28/2025-02-04 · "
+        "Metric: peak DAU · When: Spring Festival holiday · Dates: 2025-01-28/2025-02-04 · "
         "Measured by: Chartwell",
     ]
 
 
 def test_different_values_conflict_and_equal_ones_corroborate(run: Run, facts: Path) -> None:
     rows = {row["id"]: row for row in _rows(run, facts, "dau")}
-    assert rows["herald-lumo"]["conflicts_with"] == ["post-lumo"]
-    assert rows["post-lumo"]["conflicts_with"] == ["herald-lumo"]
-    # Another measurer, or another year, is another thing: no conflict.
-    assert rows["wire-lumo"]["conflicts_with"] == []
+    # One holiday's peak: two measurers' figures cannot both be true either.
+    assert rows["herald-lumo"]["conflicts_with"] == ["wire-lumo", "post-lumo"]
+    assert rows["post-lumo"]["conflicts_with"] == ["herald-lumo", "wire-lumo"]
+    assert rows["wire-lumo"]["conflicts_with"] == ["herald-lumo", "post-lumo"]
+    # Another year is another thing: no conflict.
     assert rows["ledger-lumo"]["conflicts_with"] == []
     assert (
         rows["herald-kestrel"]["sources_agreeing"],
         rows["post-kestrel"]["sources_agreeing"],
     ) == (2, 2)
     assert rows["herald-lumo"]["sources_agreeing"] == 1
+    # A restatement folds into the campaign it restates, which it disputes.
     campaigns = {row["id"]: row for row in _rows(run, facts, "campaigns")}
-    assert campaigns["post-tidal-ads"]["conflicts_with"] == ["herald-tidal-ads"]
+    assert campaigns["herald-tidal-ads"]["conflicts_with"] == ["post-tidal-ads"]
     events = {row["id"]: row for row in _rows(run, facts, "leadership")}
     assert events["post-vale-resigns"]["conflicts_with"] == ["herald-vale-resigns"]
 
@@ -101,37 +103,45 @@ def test_conflicts_lists_both_sides_of_each(run: Run, facts: Path) -> None:
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert [
-        (row["kind"], row["id"], row["value"], row["source"], row["other_id"], row["other_value"])
+        (
+            row["kind"],
+            row["id"],
+            row["value"],
+            row["other_id"],
+            row["other_value"],
+            row["measurers"],
+        )
         for row in rows
     ] == [
-        ("figure", "herald-lumo", "120000000", "fictional-herald-2026", "post-lumo", "125000000"),
-        (
-            "campaign",
-            "herald-tidal-ads",
-            "600000000 USD",
-            "fictional-herald-2026",
-            "post-tidal-ads",
-            "650000000 USD",
-        ),
+        # One subject's conflicts, those of two measurers together, then of one.
+        ("figure", "herald-lumo", "120000000", "wire-lumo", "110000000", "different"),
+        ("figure", "wire-lumo", "110000000", "post-lumo", "125000000", "different"),
+        ("figure", "herald-lumo", "120000000", "post-lumo", "125000000", "same"),
+        ("campaign", "herald-tidal-ads", "600000000 USD", "post-tidal-ads", "650000000 USD", None),
         (
             "event",
             "herald-vale-resigns",
-            "Monday",
-            "fictional-herald-2026",
+            "Monday (2026-02-16)",
             "post-vale-resigns",
-            "Tuesday",
+            "Tuesday (2026-02-17)",
+            None,
         ),
     ]
-    assert rows[0]["quote"] == "Brightfield's Lumo recorded a peak of 120 million DAUs"
-    assert rows[0]["other_quote"] == "Brightfield's Lumo recorded a peak of 125 million DAUs"
-    assert rows[2]["other_source"] == "fictional-post-2026"
+    same = rows[2]
+    assert same["quote"] == "Brightfield's Lumo recorded a peak of 120 million DAUs"
+    assert same["other_quote"] == "Brightfield's Lumo recorded a peak of 125 million DAUs"
+    assert (same["source"], same["other_source"]) == (
+        "fictional-herald-2026",
+        "fictional-post-2026",
+    )
 
 
 def test_no_conflict_is_no_error(run: Run) -> None:
     result = run("conflicts", "--json")
     assert (result.exit_code, result.stdout) == (0, "[]\n")
-    assert (
-        run("conflicts").stdout == "no conflicts: where sources state the same thing, they agree\n"
+    # The bundled file is one source: nothing is stated twice, so nothing can agree either.
+    assert run("conflicts").stdout == (
+        "no conflicts: no two sources state the same thing, so none can disagree\n"
     )
 
 
@@ -140,15 +150,16 @@ def test_spend_sorts_in_yuan_stated_or_converted_at_a_stated_rate(run: Run, fact
     assert [
         (row["id"], row["rank"], row["amount_cny"], row["amount_cny_derived"]) for row in rows
     ] == [
-        ("post-tidal-ads", 1, None, 4642857143),
-        ("herald-tidal-ads", 2, None, 4285714286),
-        ("herald-lumo-euros", 3, None, 3900000000),
-        ("ledger-kestrel-red-packets", 4, 1000000000, None),
-        # Pounds, and no rate for them: after every known amount, before the unknown one.
-        ("wire-kestrel-billboards", 5, None, None),
-        ("post-lumo-gala", 6, None, None),
+        # The post's restatement folds in, its other amount marked disputed.
+        ("herald-tidal-ads", 1, None, 4285714286),
+        ("herald-lumo-euros", 2, None, 3900000000),
+        ("ledger-kestrel-red-packets", 3, 1000000000, None),
+        # Pounds, and no rate for them: after every known amount, before the unknown one,
+        # and neither ranked.
+        ("wire-kestrel-billboards", None, None, None),
+        ("post-lumo-gala", None, None, None),
     ]
-    euros = rows[2]
+    euros = rows[1]
     assert euros["amounts"] == [{"value": 500000000, "currency": "EUR", "bound": "exact"}]
     assert euros["rates_derived"] == [
         {"base": "EUR", "counter": "CNY", "rate": 7.8, "stated_by": "wire-euro-yuan"}
@@ -185,8 +196,7 @@ def test_filters_keep_ranks_and_work_on_other_listings(run: Run, facts: Path) ->
     (kestrel,) = _rows(run, facts, "dau", "--app", "kestrel", "--source", "fictional-post-2026")
     assert kestrel["rank"] == 2
     assert [row["id"] for row in _rows(run, facts, "campaigns", "--company", "harbor")] == [
-        "post-tidal-ads",
-        "herald-tidal-ads",
+        "herald-tidal-ads"
     ]
     # An app stands for its company where rows have no app.
     assert [row["id"] for row in _rows(run, facts, "leadership", "--app", "lumo")] == [
@@ -389,7 +399,7 @@ def test_compare_takes_one_sources_figures_and_marks_a_disputed_one(run: Run, fa
     rows = {row["id"]: row for row in _rows(run, facts, "compare", "lumo", "kestrel")}
     # Chartwell's 2026 group: the post article gives both figures, so both come from it.
     assert {row["dau_source"] for row in rows.values()} == {"fictional-post-2026"}
-    assert rows["brightfield"]["dau_conflicts_with"] == ["herald-lumo"]
+    assert rows["brightfield"]["dau_conflicts_with"] == ["herald-lumo", "wire-lumo"]
     assert rows["northwind"]["dau_sources_agreeing"] == 2
     assert rows["northwind"]["share_of_leader_derived"] == 0.48
     table = run("--facts", str(facts), "compare", "lumo", "kestrel", env={"COLUMNS": "160"})

@@ -34,23 +34,25 @@ def _markdown(run: Run, *args: str) -> str:
 
 
 def test_the_bundled_dau_table_names_its_source(run: Run) -> None:
-    holiday = "this year's Spring Festival holiday | 2026-02-15/2026-02-23"
+    # The group is said above its table, as on a terminal; an inferred value is marked.
     assert _markdown(run, "dau") == (
-        "| # | App | Company | DAU |  | % of leader† | As reported | Metric | When | Date "
-        "| Measured by |\n"
-        "| ---: | --- | --- | ---: | --- | ---: | --- | --- | --- | --- | --- |\n"
-        "| 1 | Doubao | ByteDance | 145.0M | ████████████████████ | 100.0% | — | peak DAU "
-        f"| {holiday} | QuestMobile |\n"
-        "| 2 | Qwen | Alibaba | 73.52M | ██████████▏ | 50.7% | roughly half that of Doubao "
-        f"| peak DAU | {holiday} | QuestMobile |\n"
-        "| 3 | Yuanbao | Tencent | 40.54M | █████▋ | 28.0% | — | peak DAU "
-        f"| {holiday} | QuestMobile |\n"
+        "**Metric: peak DAU · When: this year's Spring Festival holiday · Dates: "
+        "2026-02-15/2026-02-23 · Measured by: QuestMobile**\n"
+        "\n"
+        "| # | App | Company | DAU |  | % of leader† | As reported |\n"
+        "| ---: | --- | --- | ---: | --- | ---: | --- |\n"
+        "| 1 | Doubao | ByteDance | 145.0M | ████████████████████ | 100.0% | — |\n"
+        "| 2 | Qwen | Alibaba | 73.52M\\* | ██████████▏ | 50.7% | roughly half that of Doubao |\n"
+        "| 3 | Yuanbao | Tencent | 40.54M\\* | █████▋ | 28.0% | — |\n"
         "\n"
         "Source: China Daily, [“Alibaba steps up focus on Qwen LLM”]"
         "(https://www.chinadaily.com.cn/a/202603/07/WS69ab7e72a310d6866eb3c48e.html), "
         "2026-03-07.\n"
         "\n"
         "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
+        "\n"
+        "_\\* inferred: the source does not state it; the knowledge file infers it and says why "
+        "(aicompete show ID)_\n"
     )
 
 
@@ -62,42 +64,50 @@ def test_a_table_of_several_sources_names_each_once_in_the_order_cited(
         "\n"
         "| When | Date | Published | Value | Change† | Change %† | Conflicts with |\n"
         "| --- | --- | --- | ---: | ---: | ---: | --- |\n"
-        f"| {HOLIDAY} | 2025-01-28/2025-02-04 | 2025-02-10 | 90.0M | — | — | — |\n"
-        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-20 | 120.0M | +30.0M | +33.3% "
-        "| post-lumo |\n"
-        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-22 | 125.0M | +35.0M | +38.9% "
-        "| herald-lumo |\n"
+        f"| {HOLIDAY}\\* | 2025-01-28/2025-02-04\\* | 2025-02-10 | 90.0M | — | — | — |\n"
+        f"| {HOLIDAY}\\* | 2026-02-15/2026-02-23\\* | 2026-02-20 | 120.0M | +30.0M | +33.3% "
+        "| wire-lumo; post-lumo |\n"
+        f"| {HOLIDAY}\\* | 2026-02-15/2026-02-23\\* | 2026-02-22 | 125.0M | +35.0M | +38.9% "
+        "| herald-lumo; wire-lumo |\n"
         "\n"
         "**Metric: peak DAU · Measured by: Metrica**\n"
         "\n"
         "| When | Date | Published | Value | Change† | Change %† | Conflicts with |\n"
         "| --- | --- | --- | ---: | ---: | ---: | --- |\n"
-        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-21 | 110.0M | — | — | — |\n"
+        f"| {HOLIDAY} | 2026-02-15/2026-02-23 | 2026-02-21 | 110.0M | — | — "
+        "| herald-lumo; post-lumo |\n"
         "\n"
         f"Sources: {FICTIONAL}, 2025-02-10; {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2026-02-22; "
         f"{WIRE}.\n"
         "\n"
         "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
+        "\n"
+        "_\\* inferred: the source does not state it; the knowledge file infers it and says why "
+        "(aicompete show ID)_\n"
     )
 
 
 def test_both_sources_of_a_conflict_are_named(run: Run, facts: Path) -> None:
-    assert _markdown(run, "--facts", str(facts), "conflicts") == (
-        "| Kind | About | Value | Quote | Source | Other value | Other quote | Other source |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        "| figure | Lumo (Brightfield): peak DAU, 2026-02-15/2026-02-23, measured by Chartwell "
-        "| 120.0M "
-        "| Brightfield's Lumo recorded a peak of 120 million DAUs | fictional-herald-2026 "
-        "| 125.0M | Brightfield's Lumo recorded a peak of 125 million DAUs "
-        "| fictional-post-2026 |\n"
-        "| campaign | Tidal (Harbor): Advertising | $600.0M "
-        "| Harbor's Tidal spent $600 million on advertising. | fictional-herald-2026 "
-        "| $650.0M | Harbor's Tidal spent $650 million on advertising. | fictional-post-2026 |\n"
-        "| event | Ann Vale: Resigned | Monday | Brightfield CEO Ann Vale resigned on Monday. "
-        "| fictional-herald-2026 | Tuesday | Brightfield CEO Ann Vale resigned on Tuesday. "
-        "| fictional-post-2026 |\n"
-        "\n"
-        f"Sources: {FICTIONAL}, 2026-02-20; {FICTIONAL}, 2026-02-22.\n"
+    text = _markdown(run, "--facts", str(facts), "conflicts")
+    # Both sides of a disagreement: what each states, when and by whom, and its source; what
+    # it is about, and who stands behind it, above its table.
+    assert (
+        "| 120.0M\\*, 2026-02-15/2026-02-23, Chartwell | fictional-herald-2026 "
+        "| 110.0M, 2026-02-15/2026-02-23, Metrica | fictional-wire-2026 |"
+    ) in text
+    assert "| $600.0M | fictional-herald-2026 | $650.0M | fictional-post-2026 |" in text
+    assert (
+        "| Monday (2026-02-16) | fictional-herald-2026 | Tuesday (2026-02-17) "
+        "| fictional-post-2026 |"
+    ) in text
+    assert [line for line in text.splitlines() if line.startswith("**")] == [
+        "**Kind: figure · About: Lumo (Brightfield): peak DAU · Measurers: different**",
+        "**Kind: figure · About: Lumo (Brightfield): peak DAU · Measurers: same**",
+        "**Kind: campaign · About: Tidal (Harbor): Advertising**",
+        "**Kind: event · About: Ann Vale: Resigned**",
+    ]
+    assert _source_line(text) == (
+        f"Sources: {FICTIONAL}, 2026-02-20; {WIRE}; {FICTIONAL}, 2026-02-22."
     )
 
 

@@ -312,7 +312,12 @@ class Catalog:
         return None, None
 
     def who(self, event: Event) -> str | None:
-        """The person an event is about, else its company."""
+        """Who acts in an event: its person, else its company; none for context that the
+        file only infers a company of (speculation about Alibaba's departures is not
+        Alibaba's act)."""
+        inferred = event.inferred or {}
+        if event.person is None and event.category == "context" and "company" in inferred:
+            return None
         return self.name("person", event.person) or self.name("company", event.company)
 
     def subject(self, record: Figure | Campaign) -> str:

@@ -164,6 +164,25 @@ Inferred = Annotated[
 ]
 
 
+# A field whose value follows from another's (a date from its `when`, a count's unit from its
+# metric) is only as good as that one: inferred where that one is inferred.
+FOLLOWS = {"date": "when", "unit": "metric"}
+
+
+def inferred_fields(fact: Any) -> tuple[str, ...]:
+    """The fields of a fact that its source does not state: those its `inferred` table names,
+    then those that follow from one of them (`FOLLOWS`) and hold a value."""
+    declared: dict[str, Inference] = getattr(fact, "inferred", None) or {}
+    if not declared:
+        return ()
+    following = (
+        name
+        for name, basis in FOLLOWS.items()
+        if basis in declared and name not in declared and getattr(fact, name, None) is not None
+    )
+    return (*declared, *following)
+
+
 def as_written(value: Any) -> Any:
     """A field's value as the knowledge file writes it: a record as a table of its fields
     (an amount `{ value, currency }`, a time `{ when, date }`), a tuple as a list, a default

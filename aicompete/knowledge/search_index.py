@@ -44,6 +44,7 @@ _SEARCH_MODULES = (
     "knowledge/search_index.py",
     "knowledge/catalog.py",
     "knowledge/agreement.py",
+    "knowledge/readings.py",
 )
 # SQLite's least limit on the parameters of one statement is 999.
 _BATCH = 900

@@ -1,5 +1,10 @@
 """`aicompete campaigns`: promotional campaigns with their amounts, stated or converted.
 
+One campaign is one row: the records of other sources that restate it (`same_as`, either way
+round) fold into the row of the one they restate, which lists every source and the ids it
+folds in. Where a restatement states another amount, the row keeps the first stated and marks
+it disputed, with the other amounts and who states them.
+
 Amounts compare in yuan: stated, or converted at a rate the knowledge base states, either
 as a `[[rates]]` record or implied by a campaign stated in two currencies (1 billion yuan
 ($145 million)). A converted amount is derived, and the rates it used are listed with where
@@ -8,8 +13,8 @@ they come from. Rates are used directly or inverted, never chained.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from aicompete.frozen import frozen
 from aicompete.knowledge import agreement
@@ -18,10 +23,12 @@ from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
     DERIVED_NOTE,
+    INFERRED_FIELD,
     Field,
     Listing,
     Row,
     Value,
+    inferred_names,
     shown_agreement,
 )
 from aicompete.listings.ranks import shared_ranks
@@ -41,8 +48,22 @@ RATE_ITEMS = (
     Field("stated_by", "string", "Id of the rate or of the campaign that states it", "Stated by"),
 )
 
+DISPUTED_ITEMS = (
+    Field("id", "string", "Id of the record that states the amount", "Id"),
+    Field("source", "string", "Id of its source", "Source", cites=True),
+    *MONEY_ITEMS,
+)
+
 FIELDS = (
-    Field("rank", "integer", "Position in the chosen order; equal keys share a rank", "#"),
+    Field(
+        "rank",
+        "integer",
+        "Position in the chosen order; equal keys share a rank; by spend, null for an amount "
+        "not stated or in a currency no known rate puts in yuan, which come last, unranked",
+        "#",
+        "rank",
+        nullable=True,
+    ),
     Field("id", "string", "Id of the campaign", "Id"),
     Field("company_id", "string", "Id of the company", "Company id"),
     Field("company", "string", "Company name", "Company", "name"),
@@ -123,9 +144,52 @@ FIELDS = (
             ),
         )
     ),
+    Field(
+        "amounts_from",
+        "string",
+        "Id of the record whose amounts the row shows: its own, or where it states none, the "
+        "first record restating it that does",
+        "Amounts from",
+    ),
+    Field(
+        "restated_by",
+        "array",
+        "Ids of the records of other sources that restate the campaign (`same_as`), folded "
+        "into this row",
+        "Restated by",
+    ),
+    Field(
+        "sources",
+        "array",
+        "Ids of every source that states the campaign: its own first, then those of the "
+        "records that restate it",
+        "All sources",
+        cites=True,
+    ),
+    Field(
+        "disputed",
+        "array",
+        "Amounts that records restating it state otherwise, each with the record and source "
+        "that state it; empty when none does",
+        "Disputed by",
+        items=DISPUTED_ITEMS,
+        item_text=("value", "source"),
+    ),
     *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
+    INFERRED_FIELD,
 )
+
+# The row fields that show each field of a campaign, where they are not the field's own name.
+SHOWN_AS = {
+    "app": ("app_id", "app"),
+    "company": ("company_id", "company"),
+    "description": ("campaign",),
+    "amounts": ("amount_cny", "amount_usd", "amounts"),
+    **{name: (name, f"{name}_date") for name in ("announced", "start", "end")},
+}
+# The row fields that show amounts, which may come from a record that restates the campaign.
+AMOUNT_FIELDS = ("amount_cny", "amount_usd", "amounts")
 
 SortKey = Literal["spend", "company", "app"]
 SORT_KEYS: tuple[SortKey, ...] = ("spend", "company", "app")
@@ -158,7 +222,8 @@ def known_rates(knowledge: KnowledgeBase) -> dict[tuple[str, str], Rate]:
     for campaign in knowledge.campaigns:
         for first in campaign.amounts:
             for second in campaign.amounts:
-                if first.value:
+                # A pair already known keeps its first: no need to work out the rate again.
+                if first.value and (first.currency, second.currency) not in found:
                     add(
                         first.currency,
                         second.currency,
@@ -183,53 +248,84 @@ def converted(
 
 
 def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = False) -> Listing:
-    """Promotional campaigns; by spend in yuan, largest first, unless sorted otherwise.
+    """Promotional campaigns, each once; by spend in yuan, largest first, unless sorted
+    otherwise.
 
     By spend, a campaign whose amount cannot be put in yuan (no known rate) comes after every
-    known amount, and one whose amount is unknown comes last, in both directions.
+    known amount, and one whose amount is unknown comes last, in both directions; neither is
+    ranked, since neither has a place in the order.
     """
     apps = by_id(knowledge.apps)
     companies = by_id(knowledge.companies)
     rates = known_rates(knowledge)
-    agreed = agreement.of_campaigns(knowledge)
 
-    def row(campaign: Campaign) -> Row:
+    def row(campaign: Campaign, restatements: Sequence[Campaign]) -> Row:
         app = apps[campaign.app] if campaign.app else None
         company = app.company if app else str(campaign.company)
-        cny = converted(campaign, "CNY", rates)
-        usd = converted(campaign, "USD", rates)
+        # What the campaign leaves unsaid, the first restatement that says it gives; most
+        # campaigns are told once, and say what they say.
+        told = (campaign, *restatements)
+        amounts = campaign
+        said: Campaign | _Told = campaign
+        agreeing: set[str] = set()
+        against: list[Campaign] = []
+        if restatements:
+            amounts = next((record for record in told if record.amounts), campaign)
+            said = _Told(told)
+            for other in told:
+                verdict = agreement.same_amounts(amounts, other) if other is not amounts else None
+                if verdict and other.source != amounts.source:
+                    agreeing.add(other.source)
+                elif verdict is False:
+                    against.append(other)
+        cny = converted(amounts, "CNY", rates)
+        usd = converted(amounts, "USD", rates)
         used = {conversion[1] for conversion in (cny, usd) if conversion}
+        inferred = inferred_names(campaign, FIELDS, SHOWN_AS)
+        if amounts is not campaign:
+            inferred += tuple(
+                name for name in inferred_names(amounts, FIELDS, SHOWN_AS) if name in AMOUNT_FIELDS
+            )
         return {
-            "rank": 0,
+            "rank": None,
             "id": campaign.id,
             "company_id": company,
             "company": companies[company].name,
             "app_id": campaign.app,
             "app": app.name if app else None,
-            "name": campaign.name,
+            "name": said.name,
             "campaign": campaign.description,
-            "amount_cny": campaign.amount("CNY"),
+            "amount_cny": amounts.amount("CNY"),
             "amount_cny_derived": cny[0] if cny else None,
-            "amount_usd": campaign.amount("USD"),
+            "amount_usd": amounts.amount("USD"),
             "amount_usd_derived": usd[0] if usd else None,
-            "amounts": tuple(_money(money) for money in campaign.amounts),
+            "amounts": tuple(_money(money) for money in amounts.amounts),
+            "amounts_from": amounts.id,
             "rates_derived": tuple(
                 _rate(rate) for rate in sorted(used, key=lambda rate: (rate.base, rate.counter))
             ),
-            "purpose": campaign.purpose,
-            "reach": campaign.reach,
-            **{
-                field: value
-                for name in ("announced", "start", "end")
-                for field, value in _time(name, getattr(campaign, name))
-            },
-            "sources_agreeing": agreed.sources_agreeing.get(campaign.id, 1),
-            "conflicts_with": agreed.conflicts_with.get(campaign.id, ()),
+            "purpose": said.purpose,
+            "reach": said.reach,
+            **_time("announced", said.announced),
+            **_time("start", said.start),
+            **_time("end", said.end),
+            "restated_by": tuple(record.id for record in restatements),
+            "sources": tuple(dict.fromkeys(record.source for record in told))
+            if restatements
+            else (campaign.source,),
+            "disputed": tuple(
+                {"id": other.id, "source": other.source, **_money(money)}
+                for other in against
+                for money in other.amounts
+            ),
+            "sources_agreeing": 1 + len(agreeing),
+            "conflicts_with": tuple(other.id for other in against),
             "source": campaign.source,
             "quote": campaign.quote,
+            "inferred": tuple(dict.fromkeys(inferred)),
         }
 
-    rows = [row(campaign) for campaign in knowledge.campaigns]
+    rows = [row(campaign, restatements) for campaign, restatements in folded(knowledge.campaigns)]
     keys: Mapping[SortKey, Callable[[Row], Value]] = {
         "spend": spend_cny,
         "company": lambda r: str(r["company"]).casefold(),
@@ -243,15 +339,15 @@ def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = Fal
     # Spend reads best largest first; names read best A to Z.
     descending = (sort == "spend") != reverse
     known.sort(key=lambda r: key(r), reverse=descending)  # type: ignore[arg-type, return-value]
-    ordered = known + unconverted + unknown
-    # An unconverted amount and an unknown one are both without a key, but not alike.
-    keys_shown = [(key(r), bool(r["amounts"])) for r in ordered]
-    for rank, item in zip(shared_ranks(keys_shown), ordered, strict=True):
+    for rank, item in zip(shared_ranks([key(r) for r in known]), known, strict=True):
         item["rank"] = rank
+    ordered = known + unconverted + unknown
     table_fields: tuple[str, ...] = ("rank", "company", "app", "campaign", "amount_cny")
     table_fields += ("amount_usd", "purpose")
     if unconverted:
         table_fields += ("amounts",)
+    if any(r["disputed"] for r in ordered):
+        table_fields += ("disputed",)
     return Listing(
         FIELDS,
         ordered,
@@ -262,12 +358,40 @@ def build(knowledge: KnowledgeBase, sort: SortKey = "spend", reverse: bool = Fal
     )
 
 
+def folded(campaigns: Sequence[Campaign]) -> list[tuple[Campaign, tuple[Campaign, ...]]]:
+    """Each campaign once, in the order of the file, with the records of other sources that
+    restate it: of a group joined by `same_as`, the first that restates none stands for it."""
+    grouped = agreement.restated(campaigns)
+    restating: dict[str, tuple[Campaign, ...]] = {}
+    folded_in: set[str] = set()
+    for group in grouped:
+        first = next((record for record in group if record.same_as is None), group[0])
+        restating[first.id] = tuple(record for record in group if record is not first)
+        folded_in.update(record.id for record in restating[first.id])
+    return [
+        (campaign, restating.get(campaign.id, ()))
+        for campaign in campaigns
+        if campaign.id not in folded_in
+    ]
+
+
+class _Told:
+    """What a campaign and the records that restate it say of it: each field, as the first of
+    them that says it."""
+
+    def __init__(self, records: Sequence[Campaign]) -> None:
+        self.records = records
+
+    def __getattr__(self, name: str) -> Any:
+        return next((value for record in self.records if (value := getattr(record, name))), None)
+
+
 def _money(money: Money) -> Row:
     return {"value": money.value, "currency": money.currency, "bound": money.bound}
 
 
-def _time(name: str, time: Time | None) -> tuple[tuple[str, Value], tuple[str, Value]]:
-    return (name, time.when if time else None), (f"{name}_date", time.date if time else None)
+def _time(name: str, time: Time | None) -> Row:
+    return {name: time.when if time else None, f"{name}_date": time.date if time else None}
 
 
 def _rate(rate: Rate) -> Row:

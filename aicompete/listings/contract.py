@@ -7,12 +7,13 @@ with pure functions; the output renderers never look inside the models; nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
 from typing import Literal
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
+from aicompete.knowledge.models import inferred_fields
 
 Scalar = str | int | float | bool | None
 # An array field holds a tuple: of flat objects (a campaign, an event), or of text (ids).
@@ -93,6 +94,9 @@ class Listing:
     # When set, rows that share these fields' values form a section: a table for people shows
     # each as a table of its own, headed by those values (rows come grouped already).
     sections_by: tuple[str, ...] = ()
+    # Fields a table for people never leaves out for width: what the listing is there to show
+    # (both sides of a conflict, the source where sources disagree).
+    keeps: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         return next(item for item in self.fields if item.name == name)
@@ -152,6 +156,38 @@ AGREEMENT_FIELDS = (
         "Conflicts with",
     ),
 )
+
+
+INFERRED_FIELD = Field(
+    "inferred",
+    "array",
+    "Names of this row's fields that the knowledge file infers, with why (`aicompete show "
+    "ID`), rather than the source stating them; and of those that follow from one: a date "
+    "from its `when`, a unit from its metric",
+    "Inferred",
+)
+INFERRED_NOTE = (
+    "* inferred: the source does not state it; the knowledge file infers it and says why "
+    "(aicompete show ID)"
+)
+
+
+def inferred_names(
+    fact: object, fields: Sequence[Field], shown_as: Mapping[str, tuple[str, ...]] = {}
+) -> tuple[str, ...]:
+    """The names of the `fields` of a row that show what the fact does not state: each of
+    its inferred fields as `shown_as` maps it to the row's fields, else under its own name."""
+    inferred = inferred_fields(fact)
+    if not inferred:
+        # Most facts infer nothing: they cost a call.
+        return ()
+    names = {field.name for field in fields}
+    found: dict[str, None] = {}
+    for name in inferred:
+        found.update(
+            dict.fromkeys(shown for shown in shown_as.get(name, (name,)) if shown in names)
+        )
+    return tuple(found)
 
 
 def shown_agreement(rows: Sequence[Row]) -> tuple[str, ...]:
@@ -219,6 +255,8 @@ def cited(fields: Sequence[Field], rows: Sequence[Row]) -> list[str]:
             value = row.get(one.name)
             if one.cites and isinstance(value, str):
                 ids.setdefault(value)
+            elif one.cites:
+                ids.update(dict.fromkeys(texts(value)))
             elif one.items:
                 ids.update(dict.fromkeys(cited(one.items, objects(value))))
     return list(ids)

@@ -15,9 +15,11 @@ from aicompete.knowledge.models import Figure, KnowledgeBase, by_id
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
+    INFERRED_FIELD,
     Field,
     Listing,
     Row,
+    inferred_names,
     shown_agreement,
 )
 
@@ -96,7 +98,17 @@ FIELDS = (
     *SOURCE_FIELDS,
     *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
+    INFERRED_FIELD,
 )
+# The row fields that show each field of a figure, where they are not the field's own name.
+SHOWN_AS = {
+    "app": ("app_id", "app"),
+    "company": ("company_id", "company", "company_ids"),
+    "companies": ("company_id", "company", "company_ids"),
+    "metric": ("metric", "metric_name"),
+    "measured_by": ("measured_by_id", "measured_by"),
+    "reported_via": ("reported_via_id", "reported_via"),
+}
 
 
 class FigureRows:
@@ -142,6 +154,7 @@ class FigureRows:
             "conflicts_with": self.agreed.conflicts_with.get(figure.id, ()),
             "source": figure.source,
             "quote": figure.quote,
+            "inferred": inferred_names(figure, FIELDS, SHOWN_AS),
         }
 
 

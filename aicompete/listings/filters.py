@@ -1,7 +1,8 @@
 """Narrowing a listing to one company, app, source, period, metric or range of dates.
 
 Names work as in `compare`: a company's or an app's id, name or alias, an app standing for
-the company that runs it; a source by id or title; a metric by id or name. A period is words
+the company that runs it; a source by id or title, or every source of a publisher by its
+name ("China Daily"); a metric by id or name. A period is words
 of a time as reported, case aside and in part ("spring festival"), or a date that a row's
 date overlaps (`2026-02`); `--since` and `--until` keep the rows dated within them. A name
 that matches nothing is a usage error that suggests a close one. A listing keeps its ranks:
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
@@ -19,6 +21,8 @@ from aicompete.knowledge import dates
 from aicompete.knowledge.catalog import UnknownName, app_named, company_named, normalized, suggest
 from aicompete.knowledge.models import KnowledgeBase
 from aicompete.listings.contract import Listing, Row
+
+Found = TypeVar("Found")
 
 
 @frozen
@@ -60,7 +64,8 @@ class Narrowing:
     app: str | None
     # The company that runs the app: what an app stands for in a listing without apps.
     app_company: str | None
-    source: str | None
+    # The sources asked for: one, or every source of a publisher.
+    sources: frozenset[str] | None
     # Words of a time, folded, and the date they are, if they are one.
     period: str | None
     period_date: dates.Span | None
@@ -74,8 +79,8 @@ def resolve(knowledge: KnowledgeBase, filters: Filters) -> Narrowing:
     matches nothing."""
 
     def named(
-        option: str, name: str | None, find: Callable[[KnowledgeBase, str], str]
-    ) -> str | None:
+        option: str, name: str | None, find: Callable[[KnowledgeBase, str], Found]
+    ) -> Found | None:
         if name is None:
             return None
         try:
@@ -93,7 +98,7 @@ def resolve(knowledge: KnowledgeBase, filters: Filters) -> Narrowing:
         named("--company", filters.company, company_named),
         app,
         app_company,
-        named("--source", filters.source, _source),
+        named("--source", filters.source, _sources),
         normalized(period) if period is not None else None,
         _date("--period", period) if period is not None and _looks_dated(period) else None,
         named("--metric", filters.metric, metric_named),
@@ -140,9 +145,9 @@ def narrow(listing: Listing, narrowing: Narrowing) -> Listing:
                     return False
             elif narrowing.app_company is None or not about(row, "company", narrowing.app_company):
                 return False
-        if narrowing.source is not None and narrowing.source not in [
-            row.get(name) for name in citing
-        ]:
+        if narrowing.sources is not None and not narrowing.sources.intersection(
+            cited for name in citing for cited in _ids(row.get(name))
+        ):
             return False
         if narrowing.metric is not None and row.get("metric") != narrowing.metric:
             return False
@@ -159,16 +164,36 @@ def narrow(listing: Listing, narrowing: Narrowing) -> Listing:
     return replace(listing, rows=[row for row in listing.rows if keeps(row)], bar_scale=scale)
 
 
-def _source(knowledge: KnowledgeBase, name: str) -> str:
-    labels: dict[str, str] = {}
+def _sources(knowledge: KnowledgeBase, name: str) -> frozenset[str]:
+    """The sources `name` stands for: one by its id or title, or every source of a publisher
+    by its name, case aside."""
+    labels: dict[str, frozenset[str]] = {}
+    shown: dict[str, str] = {}
+    for source in knowledge.sources:
+        key = normalized(source.publisher)
+        labels[key] = labels.get(key, frozenset()) | {source.id}
+        shown[key] = source.publisher
+    # A source's own id or title names that source alone, before any publisher.
     for source in knowledge.sources:
         for text in (source.id, source.title):
-            labels.setdefault(normalized(text), source.id)
+            labels[normalized(text)] = frozenset({source.id})
+            shown[normalized(text)] = text
     found = labels.get(normalized(name))
     if found is None:
         known = [source.id for source in knowledge.sources]
-        raise UnknownName(name, "source", known, suggest(name, labels))
+        known += list(dict.fromkeys(source.publisher for source in knowledge.sources))
+        close = suggest(name, labels)
+        raise UnknownName(name, "source or publisher", known, shown[close] if close else None)
     return found
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    """The ids a row's field holds: one, or a list of them."""
+    if isinstance(value, str):
+        return (value,)
+    return (
+        tuple(item for item in value if isinstance(item, str)) if isinstance(value, tuple) else ()
+    )
 
 
 def _span(row: Row) -> dates.Span | None:

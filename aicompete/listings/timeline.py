@@ -23,9 +23,11 @@ from aicompete.knowledge.models import Event, KnowledgeBase
 from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
+    INFERRED_FIELD,
     Field,
     Listing,
     Row,
+    inferred_names,
     shown_agreement,
 )
 
@@ -88,7 +90,10 @@ FIELDS = (
     ),
     *AGREEMENT_FIELDS,
     *CITATION_FIELDS,
+    INFERRED_FIELD,
 )
+# The row fields that show each field of an event, where they are not the field's own name.
+SHOWN_AS = {"person": ("person_id", "who"), "company": ("company_id",), "summary": ("event",)}
 
 Place = Literal["stated", "inferred", "file order"]
 NOT_ORDERED_NOTE = (
@@ -215,6 +220,9 @@ def build(knowledge: KnowledgeBase) -> Listing:
             "conflicts_with": agreed.conflicts_with.get(event.id, ()),
             "source": event.source,
             "quote": event.quote,
+            # Who is the company only where no person is named.
+            "inferred": inferred_names(event, FIELDS, SHOWN_AS)
+            + (("who",) if event.person is None and "company" in (event.inferred or {}) else ()),
         }
         for rank, event in ordered(knowledge.events)
     ]

@@ -20,6 +20,7 @@ from aicompete.listings.publications import Publication
 from aicompete.output.cells import (
     cell,
     header,
+    heading,
     is_numeric,
     item_lines,
     notes_for,
@@ -95,7 +96,10 @@ def to_html(brief: Brief) -> str:
     )
     return environment.get_template("brief.html.j2").render(
         title=clean(brief.title),
+        findings=[(clean(finding.text), finding.notes) for finding in brief.findings],
         facts=brief.facts,
+        sources_held=brief.sources_held,
+        cited_facts=len(brief.notes),
         statuses=brief.statuses,
         sources=[_source(publication) for publication in brief.sources],
         parts=[_part(section) for section in brief.sections],
@@ -125,7 +129,7 @@ def _table(listing: Listing, section: Section) -> Table:
     caption = ""
     if grouped and listing.rows:
         first = listing.rows[0]
-        caption = " · ".join(f"{field.header}: {cell(listing, field, first)}" for field in grouped)
+        caption = heading(listing, grouped, first)
     peak = listing.bar_peak()
     return Table(
         caption,

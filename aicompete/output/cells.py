@@ -7,10 +7,22 @@ and CSV must not pay for it.
 
 from __future__ import annotations
 
-from aicompete.listings.contract import DERIVED_NOTE, Field, Listing, Row, Value
+from collections.abc import Sequence
+
+from aicompete.listings.contract import (
+    DERIVED_NOTE,
+    INFERRED_NOTE,
+    Field,
+    Listing,
+    Row,
+    Value,
+    texts,
+)
 from aicompete.output.escaping import clean
 
 DERIVED_MARK = "†"
+# A value the source does not state, which the knowledge file infers.
+INFERRED_MARK = "*"
 CHECK_MARK = "✓"
 CROSS_MARK = "✗"
 UNKNOWN = "unknown"
@@ -20,13 +32,28 @@ NO_RATE = "no rate"
 
 def notes_for(listing: Listing) -> tuple[str, ...]:
     """The listing's notes; the note on derived values only when a derived value is shown,
-    and a note on a field's values only when that field is."""
+    a note on a field's values only when that field is, and the note on inferred values only
+    when a value shown is inferred."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
     names = {field.name for field in listing.fields}
-    return tuple(note for note in listing.notes if shown or note != DERIVED_NOTE) + tuple(
-        note for name, note in listing.field_notes if name in names
+    inferred = any(names.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    notes = [note for note in listing.notes if shown or note != DERIVED_NOTE]
+    if inferred:
+        # Beside the note on derived values: what a mark means comes before what was left out.
+        notes.insert(notes.index(DERIVED_NOTE) + 1 if DERIVED_NOTE in notes else 0, INFERRED_NOTE)
+    return tuple(notes) + tuple(note for name, note in listing.field_notes if name in names)
+
+
+def heading(listing: Listing, fields: Sequence[Field], row: Row) -> str:
+    """What a table of one section shares, above it: `Header: value` for each of `fields`,
+    but a section's field that its rows leave empty (an undated group's dates)."""
+    # A row's mark of an inferred value is no mark of the section its value heads.
+    return " · ".join(
+        f"{header(field)}: {_cell(listing, field, row)}"
+        for field in fields
+        if row[field.name] is not None or field.name not in listing.sections_by
     )
 
 
@@ -35,36 +62,60 @@ def header(field: Field) -> str:
 
 
 def cell(listing: Listing, field: Field, row: Row) -> str:
-    """The text a person reads for one value: units, unknowns and derived marks."""
+    """The text a person reads for one value: units, unknowns, derived and inferred marks."""
+    mark = INFERRED_MARK if field.name in texts(row.get("inferred")) else ""
+    if field.display == "stated":
+        return _stated(row, field.name.removesuffix("value"), mark)
+    text = _cell(listing, field, row)
+    return text + mark if text not in ("—", UNKNOWN) else text
+
+
+def _cell(listing: Listing, field: Field, row: Row) -> str:
     value = row[field.name]
     if value is None and field.fallback is not None and row.get(field.fallback) is not None:
         return human(row[field.fallback], field) + DERIVED_MARK
     if value is None and field.unconverted is not None and row.get(field.unconverted):
         return NO_RATE
     if value is None:
-        # A change with nothing before it is not unknown: there is none.
-        unknown = is_numeric(field) and field.display not in ("change", "change_share", "rank")
+        # A change with nothing before it, or a share without a leader, is not unknown: there
+        # is none.
+        unknown = is_numeric(field) and field.display not in (
+            "change",
+            "change_share",
+            "rank",
+            "share",
+        )
         return UNKNOWN if unknown else "—"
     if isinstance(value, tuple):
         return "; ".join(item_lines(listing, field, value)) or "—"
     if isinstance(value, dict):
         return "; ".join(f"{clean(name)}: {clean(text)}" for name, text in value.items()) or "—"
-    if field.display == "stated":
-        return _stated(str(value), row.get("field"))
     if field.display == "figure":
-        return figure(value, row.get("unit", "users"), row.get("bound", "exact"))
+        # A figure's bound and unit are its row's, or, beside other figures, its own (`dau_bound`).
+        bound = row.get(f"{field.name}_bound", row.get("bound", "exact"))
+        return figure(value, row.get(f"{field.name}_unit", row.get("unit", "users")), bound)
     return human(value, field, row.get("currency"))
 
 
-def _stated(value: str, what: Value) -> str:
-    """A conflict's value as a person reads it: `125.0M`, `$650.0M`, or the time as written."""
-    if what == "value" and value.isdigit():
-        return short_number(int(value))
+def _stated(row: Row, side: str, mark: str) -> str:
+    """One side of a conflict as a person reads it (`side`: the prefix of its fields, "" or
+    "other_"), `mark` after what it states: a figure with its bound, its date and who measured
+    it (`>100.0M, 2026-02-16, AICPB.com`), amounts in their currencies (`¥500.0M; $72.0M`), or
+    a time as written."""
+    value, what = str(row[side + "value"]), row.get("field")
+    if what == "value" and row.get(side + "bound") is not None:
+        number = float(value) if "." in value else int(value)
+        parts = [figure(number, row.get("unit"), row.get(side + "bound")) + mark]
+        time = row.get(side + "date") or row.get(side + "when")
+        parts += [clean(str(time))] if time else []
+        measurer = row.get(side + "measured_by")
+        parts += [clean(str(measurer))] if measurer else []
+        return ", ".join(parts)
     if what == "amounts":
-        parts = [part.split(" ") for part in value.split("; ")]
-        if all(len(part) == 2 and part[0].isdigit() for part in parts):
-            return "; ".join(money(int(number), currency) for number, currency in parts)
-    return clean(value)
+        amounts = [part.split(" ") for part in value.split("; ")]
+        if all(len(amount) == 2 and amount[0].isdigit() for amount in amounts):
+            return "; ".join(money(int(number), currency) for number, currency in amounts) + mark
+    return clean(value) + mark
 
 
 # Signs for the currencies that have one; others are written with their code.

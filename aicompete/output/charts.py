@@ -1,11 +1,13 @@
 """What a chart shows: panels of labelled bars, a title, notes and a source line.
 
 A chart is built from the rows of the `dau`, `campaigns` or `compare` listing, so it agrees
-with their tables and `--json`. Figures of different groups (metric, period, year and
-measurer) never share an axis: each group is a panel of its own, on its own scale. A chart is
-for a slide: it shows the first `limit` bars of the listing, in its order, and says how many
-it left out, so that it stays one slide whatever the size of the knowledge base. Nothing
-here imports matplotlib; `output.plot` draws what this describes.
+with their tables and `--json`. Figures of different groups (metric, measurer and dates)
+never share an axis: each group is a panel of its own, on its own scale, titled by what it
+compares, when and who measured it. Each panel is credited to its own measurers and the
+publishers that report its figures, by name. A value the knowledge file infers is marked.
+A chart is for a slide: it shows the first `limit` bars of the listing, in its order, and
+says how many it left out, so that it stays one slide whatever the size of the knowledge
+base. Nothing here imports matplotlib; `output.plot` draws what this describes.
 """
 
 from __future__ import annotations
@@ -18,9 +20,17 @@ from typing import Literal
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.listings.campaigns import spend_cny
-from aicompete.listings.contract import DERIVED_NOTE, Listing, Row, objects, sections
+from aicompete.listings.contract import (
+    DERIVED_NOTE,
+    INFERRED_NOTE,
+    Listing,
+    Row,
+    objects,
+    sections,
+    texts,
+)
 from aicompete.listings.publications import Publication
-from aicompete.output.cells import DERIVED_MARK, figure, money
+from aicompete.output.cells import DERIVED_MARK, INFERRED_MARK, figure, money
 from aicompete.output.escaping import clean
 
 ImageType = Literal["svg", "png"]
@@ -30,8 +40,8 @@ DEFAULT_LIMIT = 20
 
 HATCHED_NOTE = "Hatched bars are derived values."
 GROUPS_NOTE = (
-    "Each panel is one group of comparable figures (same metric, period, year and measurer), "
-    "on its own scale; figures of different panels do not compare."
+    "Each panel is one group of comparable figures (one metric, one measurer, overlapping "
+    "dates), on its own scale; figures of different panels do not compare."
 )
 
 
@@ -44,14 +54,18 @@ class Bar:
     value: float | None
     text: str
     derived: bool = False
+    # Whether its text shows a value the knowledge file infers (marked `*`).
+    inferred: bool = False
 
 
 @frozen
 class Panel:
-    """Bars that compare with one another, on one axis, under a title."""
+    """Bars that compare with one another, on one axis, under a title, and who its figures
+    come from: their measurers and the publishers that report them."""
 
     title: str
     bars: tuple[Bar, ...]
+    credit: str = ""
 
     @property
     def peak(self) -> float:
@@ -61,7 +75,8 @@ class Panel:
 
 @frozen
 class Chart:
-    """A whole chart: title, panels from top to bottom, notes, and where the figures come from."""
+    """A whole chart: title, panels from top to bottom, notes, and where the figures come
+    from: the panels' credits, one line, or one a panel where they differ."""
 
     title: str
     panels: tuple[Panel, ...]
@@ -123,25 +138,21 @@ def dau_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) 
         if not rows:
             continue
         leader = part.rows[0]
-        labels = _labels(rows, lambda row: f"{row['app']} ({row['company']})")
+        labels = _labels(rows, lambda row: f"{row['app']} ({row['company']})", sources)
         bars = tuple(
-            Bar(label, _number(row["value"]), _dau_text(row, leader))
+            Bar(label, _number(row["value"]), *_dau_text(row, leader))
             for label, row in zip(labels, rows, strict=True)
         )
-        panels.append(Panel(_group_title(leader), bars))
+        measurers = [str(row["measured_by"]) for row in rows if row["measured_by"]]
+        credit = _credit(measurers, _sources_of(rows, "source"), sources)
+        panels.append(Panel(_group_title(leader, _one_when(rows, "when")), bars, credit))
         shown += rows
     notes = (
         _left_out(len(shown), len(listing.rows), "bars")
         + _notes(listing, panels)
         + ((GROUPS_NOTE,) if len(panels) > 1 else ())
     )
-    measurers = [str(row["measured_by"]) for row in shown if row["measured_by"]]
-    return Chart(
-        clean(listing.title),
-        tuple(panels),
-        notes,
-        _credit(measurers, _sources_of(shown, "source"), sources),
-    )
+    return Chart(clean(listing.title), tuple(panels), notes, _credits(panels))
 
 
 def campaigns_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) -> Chart:
@@ -149,76 +160,73 @@ def campaigns_chart(listing: Listing, sources: Mapping[str, Publication], limit:
     shown = listing.rows[:limit]
     bars = tuple(
         Bar(
-            f"{clean(str(row['app']))} ({clean(str(row['company']))})\n"
-            f"{clean(str(row['campaign']))}",
+            (
+                f"{clean(str(row['app']))} ({clean(str(row['company']))})"
+                if row["app"]
+                else clean(str(row["company"]))
+            )
+            + f"\n{clean(str(row['campaign']))}",
             _number(spend_cny(row)),
-            _campaign_text(row),
-            row["amount_cny"] is None and row["amount_cny_derived"] is not None,
+            text,
+            derived=row["amount_cny"] is None and row["amount_cny_derived"] is not None,
+            inferred=inferred,
         )
         for row in shown
+        for text, inferred in [_marked(_campaign_text(row), row, ("amount_cny", "amounts"))]
     )
-    panels = (Panel("", bars),) if bars else ()
+    cited = [source for row in shown for source in texts(row.get("sources"))]
+    panels = (Panel("", bars, _credit([], cited, sources)),) if bars else ()
     return Chart(
         f"{clean(listing.title)}: spend in yuan",
         panels,
         _left_out(len(shown), len(listing.rows), "bars") + _notes(listing, panels),
-        _credit([], _sources_of(shown, "source"), sources),
+        _credits(panels),
     )
 
 
 def compare_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) -> Chart:
     """The players' DAU (only when their figures come from one group) and their total
-    promotional spend in yuan (derived)."""
+    promotional spend in yuan (derived), each panel credited to its own sources."""
     rows = listing.rows[:limit]
     labels = _labels(
-        rows, lambda row: str(row["company"]) + (f" ({row['app']})" if row["app"] else "")
+        rows,
+        lambda row: str(row["company"]) + (f" ({row['app']})" if row["app"] else ""),
+        sources,
     )
     panels = []
     figures = [row for row in rows if row["dau"] is not None]
     # Figures of different groups do not compare: the listing's note says so, and no panel
     # puts them on one axis.
     if figures and all(row["dau_comparable"] for row in figures):
-        first = figures[0]
-        published = sources[str(first["dau_source"])].published
-        title = _group_title(
-            {
-                "metric_name": first["dau_metric"],
-                "when": first["dau_when"],
-                "date": first["dau_date"],
-                # As `dau` reads an undated time: in the year its source was published.
-                "period_year": published[:4] if published else None,
-                "measured_by": first["dau_measured_by"],
-            }
-        )
+        measurers = [str(row["dau_measured_by"]) for row in figures if row["dau_measured_by"]]
         panels.append(
             Panel(
-                title,
+                _basis_title(str(figures[0]["dau_basis"]), _one_when(figures, "dau_when")),
                 tuple(
-                    Bar(
-                        label,
-                        _number(row["dau"]),
-                        figure(row["dau"], "users", row["dau_bound"])
-                        if isinstance(row["dau"], int)
-                        else "no figure",
-                    )
+                    Bar(label, _number(row["dau"]), *_compared_dau_text(row, figures[0]))
                     for label, row in zip(labels, rows, strict=True)
                 ),
+                _credit(measurers, _sources_of(figures, "dau_source"), sources),
             )
         )
     spend = tuple(
         Bar(label, _number(row["spend_cny_derived"]), _spend_text(row), derived=True)
         for label, row in zip(labels, rows, strict=True)
     )
-    panels.append(Panel("Total promotional spend in yuan" + DERIVED_MARK, spend))
-    shown = figures if len(panels) > 1 else []
-    cited = _sources_of(shown, "dau_source") + [
-        str(item["source"]) for row in rows for item in objects(row["campaigns"])
+    spent = [
+        source
+        for row in rows
+        for item in objects(row["campaigns"])
+        for source in texts(item["sources"])
     ]
+    panels.append(
+        Panel("Total promotional spend in yuan" + DERIVED_MARK, spend, _credit([], spent, sources))
+    )
     return Chart(
         f"{clean(listing.title)}: {', '.join(clean(str(row['company'])) for row in rows)}",
         tuple(panels),
         _left_out(len(rows), len(listing.rows), "companies") + _notes(listing, panels),
-        _credit([str(row["dau_measured_by"]) for row in shown], cited, sources),
+        _credits(panels),
     )
 
 
@@ -233,15 +241,29 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def _labels(rows: Sequence[Row], label: Callable[[Row], str]) -> list[str]:
+def _labels(
+    rows: Sequence[Row], label: Callable[[Row], str], sources: Mapping[str, Publication]
+) -> list[str]:
     """Each row's label; where two rows of one panel would read the same (one app's figure
-    in two sources), each names its source."""
+    in two sources), each names its source's publisher, and its date where one publisher
+    gives both."""
     plain = [clean(label(row)) for row in rows]
     times = Counter(plain)
-    return [
-        f"{text}\n[{clean(str(row['source']))}]" if times[text] > 1 else text
-        for text, row in zip(plain, rows, strict=True)
-    ]
+    named = [_publisher(row, sources) for row in rows]
+    twice = Counter(zip(plain, named, strict=True))
+    labelled = []
+    for text, publisher, row in zip(plain, named, rows, strict=True):
+        if times[text] > 1:
+            publication = sources.get(str(row.get("source")))
+            dated = publication.published if publication and twice[text, publisher] > 1 else None
+            text += f"\n[{publisher}{f', {dated}' if dated else ''}]"
+        labelled.append(text)
+    return labelled
+
+
+def _publisher(row: Row, sources: Mapping[str, Publication]) -> str:
+    publication = sources.get(str(row.get("source")))
+    return clean(publication.publisher) if publication else clean(str(row.get("source")))
 
 
 def _left_out(shown: int, total: int, what: str) -> tuple[str, ...]:
@@ -253,32 +275,83 @@ def _left_out(shown: int, total: int, what: str) -> tuple[str, ...]:
     )
 
 
-def _group_title(row: Mapping[str, object]) -> str:
-    """`Peak DAU · this year's Spring Festival holiday (2026-02-15/2026-02-23) · measured by
-    QuestMobile`; an undated time with the year it is read in."""
-    metric = clean(str(row["metric_name"]))
-    when, date, year = row.get("when"), row.get("date"), row.get("period_year")
-    time = clean(str(when or "")) if when else ""
+def _group_title(row: Mapping[str, object], when: str | None) -> str:
+    """A `dau` group as a panel's title: `Peak DAU · this year's Spring Festival holiday
+    (2026-02-15/2026-02-23) · measured by QuestMobile`, the words of time where every figure
+    of it gives the same; an undated group's words with the year they are read in."""
+    metric = clean(str(row["group_metric_name"]))
+    date = row.get("group_date")
+    time = " ".join(
+        clean(str(part)) for part in (row.get("group_when"), row.get("group_year")) if part
+    )
     if date:
-        time = f"{time} ({date})" if time else str(date)
-    elif year is not None:
-        time = f"{time} {year}"
+        time = f"{clean(when)} ({date})" if when else str(date)
     measurer = row.get("measured_by")
-    parts = [f"{metric[:1].upper()}{metric[1:]}", time.strip()]
+    parts = [f"{metric[:1].upper()}{metric[1:]}", time]
     parts.append(f"measured by {clean(str(measurer))}" if measurer else "measurer not stated")
     return " · ".join(part for part in parts if part)
 
 
-def _dau_text(row: Row, leader: Row) -> str:
-    """`73.52M · 50.7% of Doubao†`; the leader's own figures (of each source) alone."""
+def _basis_title(basis: str, when: str | None) -> str:
+    """A comparison's basis (`peak DAU, 2026-02-15/2026-02-23, measured by QuestMobile`) as a
+    panel's title, with the words of time where every figure gives the same."""
+    metric, time, measured = clean(basis).split(", ", 2)
+    if when:
+        time = f"{clean(when)} ({time})"
+    return " · ".join((metric[:1].upper() + metric[1:], time, measured))
+
+
+def _one_when(rows: Sequence[Row], field: str) -> str | None:
+    """The words of time every row gives, where they give the same."""
+    said = {row.get(field) for row in rows}
+    return str(said.pop()) if len(said) == 1 and None not in said else None
+
+
+# What a DAU figure's text shows of its row's fields: a mark where any is inferred.
+_FIGURE_FIELDS = ("value", "metric_name", "bound", "when", "date")
+
+
+def _dau_text(row: Row, leader: Row) -> tuple[str, bool, bool]:
+    """`73.52M* · 50.7% of Doubao†` (`*` where the file infers the figure or what it counts);
+    a day's peak among daily counts says so (`30.0M peak DAU`); the leader's own figures
+    (of each source) alone. With whether it is derived (never: only its share is) and
+    inferred."""
     value = row["value"]
-    text = (
-        figure(value, row["unit"], row["bound"]) if isinstance(value, (int, float)) else "unknown"
+    text, inferred = _marked(
+        figure(value, row["unit"], row["bound"]) if isinstance(value, (int, float)) else "unknown",
+        row,
+        _FIGURE_FIELDS,
     )
+    if row["metric"] != row["group_metric"]:
+        text += f" {clean(str(row['metric_name']))}"
     share = row["share_of_leader_derived"]
     if row["app_id"] == leader["app_id"] or not isinstance(share, float | int):
-        return text
-    return f"{text} · {share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}"
+        return text, False, inferred
+    return (
+        f"{text} · {share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}",
+        False,
+        inferred,
+    )
+
+
+def _compared_dau_text(row: Row, first: Row) -> tuple[str, bool, bool]:
+    """A player's DAU figure, with its bound and, where the file infers it, its mark; a day's
+    peak among daily counts says so."""
+    value = row["dau"]
+    if not isinstance(value, int):
+        return "no figure", False, False
+    fields = ("dau", "dau_metric", "dau_bound", "dau_when", "dau_date")
+    text, inferred = _marked(figure(value, "users", row["dau_bound"]), row, fields)
+    compares = str(first["dau_basis"]).partition(", ")[0]
+    if row["dau_metric"] != compares:
+        text += f" {clean(str(row['dau_metric']))}"
+    return text, False, inferred
+
+
+def _marked(text: str, row: Row, fields: Sequence[str]) -> tuple[str, bool]:
+    """The text, marked `*` where the row's file infers any of `fields`; and whether it is."""
+    inferred = any(name in texts(row.get("inferred")) for name in fields)
+    return (text + INFERRED_MARK if inferred else text), inferred
 
 
 def _amount(stated: object, derived: object, currency: str) -> str | None:
@@ -313,14 +386,32 @@ def _spend_text(row: Row) -> str:
 
 
 def _notes(listing: Listing, panels: Sequence[Panel]) -> tuple[str, ...]:
-    """The listing's notes, cleaned: the note on derived values only when one is shown, and
-    what hatched bars are when there is one."""
+    """The listing's notes, cleaned: the note on derived values only when one is shown, what
+    hatched bars are when there is one, and the note on inferred values when one is marked."""
     bars = [bar for panel in panels for bar in panel.bars]
     derived = any(DERIVED_MARK in bar.text or bar.derived for bar in bars)
     notes = tuple(clean(note) for note in listing.notes if derived or note != DERIVED_NOTE)
     # A chart labels its bars with derived values (shares, conversions): their notes go too.
     notes += tuple(clean(note) for _, note in listing.field_notes if derived)
-    return notes + ((HATCHED_NOTE,) if any(bar.derived for bar in bars) else ())
+    notes += (HATCHED_NOTE,) if any(bar.derived for bar in bars) else ()
+    return notes + ((INFERRED_NOTE,) if any(bar.inferred for bar in bars) else ())
+
+
+def _credits(panels: Sequence[Panel]) -> str:
+    """The chart's source line: the panels' one credit, or where they differ, each panel's,
+    named by what it shows (`Peak DAU: Data: QuestMobile, as reported by ...`)."""
+    credits = list(dict.fromkeys(panel.credit for panel in panels if panel.credit))
+    if len(credits) <= 1:
+        return credits[0] if credits else ""
+    lines: dict[str, list[str]] = {}
+    for panel in panels:
+        if panel.credit:
+            # What it shows and when: its measurer is in its credit.
+            name = " · ".join(panel.title.split(" · ")[:2]).removesuffix(DERIVED_MARK)
+            lines.setdefault(panel.credit, []).append(name)
+    return "\n".join(
+        f"{', '.join(dict.fromkeys(names))}: {credit}" for credit, names in lines.items()
+    )
 
 
 def _sources_of(rows: Sequence[Row], field: str) -> list[str]:

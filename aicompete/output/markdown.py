@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from aicompete.listings.contract import Field, Listing, sections
 from aicompete.output.cells import bar, cell, header, is_numeric, notes_for
+from aicompete.output.cells import heading as section_heading
 from aicompete.output.escaping import markdown_safe
 
 if TYPE_CHECKING:
@@ -22,21 +23,19 @@ _URL_KEEPS = "!#$%&'*+,/:;=?@[]~"
 
 def to_markdown(listing: Listing, sources: Sequence[Publication] = ()) -> str:
     """The listing as a pipe table; `sources` are those its rows cite, in the order named.
-    A listing in sections (`dau`'s groups) is a table per section, under a line that says
-    what makes it one, as the terminal's table shows it."""
+    A listing in sections (`dau`'s groups) is a table per section, one or more, under a line
+    that says what makes it one, as the terminal's table shows it."""
     if listing.columns_by:
         return _to_markdown_columns(listing, listing.columns_by) + _below(listing, sources)
-    parts = sections(listing)
-    if len(parts) == 1:
+    if not listing.sections_by or not listing.rows:
         return _table(listing, listing.fields) + _below(listing, sources)
+    parts = sections(listing)
     fields = [field for field in listing.fields if field.name not in listing.sections_by]
     shown = []
     for part in parts:
         first = part.rows[0]
-        heading = " · ".join(
-            f"{header(field)}: {cell(listing, field, first)}"
-            for field in listing.fields
-            if field.name in listing.sections_by
+        heading = section_heading(
+            listing, [field for field in listing.fields if field.name in listing.sections_by], first
         )
         title = f"**{markdown_safe(heading)}**\n\n" if heading else ""
         shown.append(title + _table(part, fields))

@@ -2,13 +2,13 @@
 
 Light background, large type, every bar labelled at its end, derived bars hatched; the
 constrained layout leaves room for every label, the longest bar's too. A chart's height
-follows from its bars alone: a long name is cut to the width of its column, with an ellipsis,
-never wrapped onto more lines, and titles and notes wrap to a few lines at most. Text is set in
-matplotlib's own DejaVu Sans and, in an SVG, drawn as shapes, so the image looks the same in
-every viewer and needs no font from anywhere. Drawn from matplotlib's defaults, whatever
-the user's matplotlibrc says, and without pyplot: no window, no global figure. Each text and
-bar carries an id in the SVG (`title`, `panel-0`, `label-0-1`, `value-0-1`, `bar-0-1`,
-`footer`), so that tests can find them.
+follows from its bars alone: a long name is cut to the width of its column between words,
+with an ellipsis, never wrapped onto more lines, and titles and notes wrap to a few lines at
+most. Text is set in matplotlib's own DejaVu Sans and, in an SVG, drawn as shapes, so the
+image looks the same in every viewer and needs no font from anywhere. Drawn from
+matplotlib's defaults, whatever the user's matplotlibrc says, and without pyplot: no window,
+no global figure. Each text and bar carries an id in the SVG (`title`, `panel-0`,
+`label-0-1`, `value-0-1`, `bar-0-1`, `footer`), so that tests can find them.
 
 Imported only by `aicompete chart`: matplotlib costs most of a second to import.
 """
@@ -194,7 +194,8 @@ def _wrapped(text: str, width: int, most: int) -> str:
     lines = [
         wrapped
         for line in text.splitlines()
-        for wrapped in textwrap.wrap(line, width, break_on_hyphens=False) or [""]
+        for wrapped in textwrap.wrap(line, width, break_on_hyphens=False, break_long_words=False)
+        or [""]
     ]
     if len(lines) > most:
         lines = [*lines[: most - 1], _cut_line(" ".join(lines[most - 1 :]), width, cut=True)]
@@ -207,8 +208,9 @@ def cut_to_width(text: str, width: int) -> str:
 
 
 def _cut_line(line: str, width: int, *, cut: bool = False) -> str:
-    """The line in `width` columns (a wide character takes two); an ellipsis ends it where it
-    was cut, or where `cut` says it was already."""
+    """The line in `width` columns (a wide character takes two), cut after its last whole
+    word that fits, never inside a word (only a first word wider than the column is cut
+    short); an ellipsis ends it where it was cut, or where `cut` says it was already."""
     if width_of(line) <= width and not cut:
         return line
     kept = ""
@@ -216,6 +218,9 @@ def _cut_line(line: str, width: int, *, cut: bool = False) -> str:
         if width_of(kept + character) > width - 1:
             break
         kept += character
+    whole = len(kept) == len(line) or line[len(kept)] == " "
+    if not whole and " " in kept.strip():
+        kept = kept[: kept.rstrip().rfind(" ")]
     return kept.rstrip() + ELLIPSIS
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from aicompete.listings.contract import Field, Listing, Row, sections
 from aicompete.output import grid
 from aicompete.output.cells import bar, cell, header, is_numeric, item_lines, notes_for
+from aicompete.output.cells import heading as section_heading
 from aicompete.output.escaping import clean
 
 # Bar width by the least terminal width that shows it.
@@ -51,20 +52,27 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Lin
     shared = _shared_fields(listing)
     shared_names = {field.name for field in shared}
     fields = [field for field in listing.fields if field.name not in shared_names]
+    if not fields:
+        # Rows alike in every field shown still make a table, of those fields.
+        shared = [field for field in shared if field.name in listing.sections_by]
+        fields = [field for field in listing.fields if field not in shared]
     # Bars need room to show a gap; on a narrow terminal the figures matter more.
     bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
     shown = listing if bar_width else replace(listing, bar_field=None)
     columns: list[grid.Column] = []
     bar_column = grid.Column("", wraps=False, style="cyan")
     # What may be left out for width, in turn, right to left: long text (a quote), the bar,
-    # then other text; never the first column, a name, a figure or an id.
+    # then other text; never the first column, a name, a figure, an id or what the listing
+    # keeps.
     long_text: list[grid.Column] = []
     other_text: list[grid.Column] = []
     for field in fields:
         column = _column(field)
-        if column.grows and columns:
+        if field.name in listing.keeps or not columns:
+            pass
+        elif column.grows:
             long_text.insert(0, column)
-        elif column.wraps and field.display != "name" and columns:
+        elif column.wraps and field.display != "name":
             other_text.insert(0, column)
         columns.append(column)
         if field.name == shown.bar_field:
@@ -81,7 +89,7 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Lin
         heading = [] if len(parts) > 1 else _title(listing)
         if shared:
             first = part.rows[0]
-            heading.append(" · ".join(f"{f.header}: {cell(listing, f, first)}" for f in shared))
+            heading.append(section_heading(listing, shared, first))
         out += grid.render(
             [columns[at] for at in kept],
             [[row[at] for at in kept] for row in rows],

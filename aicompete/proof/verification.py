@@ -25,6 +25,7 @@ from typing import Any, Literal
 from aicompete.frozen import frozen
 from aicompete.knowledge.kinds import BY_NAME, EVIDENCE_FIELDS, FACT_KINDS
 from aicompete.knowledge.models import (
+    FOLLOWS,
     App,
     Campaign,
     Company,
@@ -49,9 +50,6 @@ STATUSES: tuple[Status, ...] = ("proven", "inferred", "editorial", "failed")
 EDITORIAL = "written by whoever curates the file"
 # How much of a quote to show around the place where it departs from its source.
 _CONTEXT = 24
-# A field whose value follows from another's (a date from its `when`, a count's unit from its
-# metric) is only as good as that one: inferred where that one is inferred.
-FOLLOWS = {"date": "when", "unit": "metric"}
 
 
 @frozen
