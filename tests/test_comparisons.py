@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from aicompete.knowledge.loading import load_knowledge
-from aicompete.knowledge.models import FOLLOWS
+from aicompete.knowledge.models import FOLLOWS, Bound, Figure
+from aicompete.listings.dau import share_bound
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
 from aicompete.output.charts import chart_of
@@ -282,6 +283,49 @@ def test_dau_groups_one_metric_and_measurer_over_overlapping_dates(run: Run, cor
     )
     table = _table(run, corpus, "dau")
     assert re.search(r"^\s+—\s+Qwen\s+Alibaba\s+22\.0M\*?\s+—", table, re.MULTILINE)
+
+
+def test_a_share_of_a_bound_says_which_way_it_is_off(run: Run, corpus: Path) -> None:
+    """Doubao "passed 100 million" on Feb 16: Yuanbao's 50 million is under half of it, and
+    the table, the JSON and the chart say so."""
+    feb16 = {
+        row["app"]: row for row in _rows(run, corpus, "dau") if row["group_date"] == "2026-02-16"
+    }
+    assert (feb16["Doubao"]["bound"], feb16["Doubao"]["share_bound"]) == ("over", "exact")
+    yuanbao = feb16["Yuanbao"]
+    assert (yuanbao["share_of_leader_derived"], yuanbao["share_bound"]) == (0.5, "under")
+    assert "<50.0%" in _table(run, corpus, "dau")
+    knowledge = load_knowledge(corpus)
+    chart = chart_of("dau", builder("dau")(knowledge), publications(knowledge))
+    texts = [bar.text for panel in chart.panels for bar in panel.bars]
+    assert any(text.startswith("50.0M") and "<50.0% of Doubao" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("figure", "leader", "expected"),
+    [
+        ("exact", "exact", "exact"),
+        ("exact", "over", "under"),
+        ("exact", "under", "over"),
+        ("over", "exact", "over"),
+        ("up_to", "exact", "under"),
+        ("about", "exact", "about"),
+        ("over", "under", "over"),
+        # Pulled both ways: no share can be given.
+        ("over", "over", None),
+        ("about", "over", None),
+    ],
+)
+def test_a_share_bound_is_the_way_both_bounds_pull(
+    figure: Bound, leader: Bound, expected: str | None
+) -> None:
+    def stated(bound: Bound, figure_id: str) -> Figure:
+        return Figure(
+            id=figure_id, metric="dau", value=10, unit="users", app="x", bound=bound,
+            source="s", quote="q",
+        )  # fmt: skip
+
+    assert share_bound(stated(figure, "a"), stated(leader, "b")) == expected
 
 
 def test_where_sources_disagree_the_table_keeps_source_at_any_width(run: Run, corpus: Path) -> None:

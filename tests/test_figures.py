@@ -128,3 +128,17 @@ def test_the_timeline_is_in_date_order_with_the_seed_s_days(run: Run) -> None:
         < order.index("lin-announces-departure")
         < order.index("wu-internal-email")
     )
+
+
+def test_a_value_some_rows_infer_stays_in_the_rows_where_its_mark_shows(run: Run) -> None:
+    """Qwen's and Yuanbao's metric is inferred, Doubao's stated: the table keeps the metric
+    in a column, marked where inferred, rather than in a heading that could mark none, and
+    says what the mark means only when one shows."""
+    table = run("figures").stdout
+    rows = {line.split()[0]: line for line in table.splitlines() if line.startswith("  ")}
+    assert "peak DAU*" in rows["qwen-spring-festival-peak"]
+    assert "peak DAU " in rows["doubao-spring-festival-peak"]
+    assert "Metric: peak DAU" not in table
+    assert "* inferred" in table
+    stated = run("figures", "--fields", "id,value").stdout
+    assert "*" not in stated

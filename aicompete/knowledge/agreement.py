@@ -70,10 +70,6 @@ class Agreement:
         self.compared = compared
 
 
-# A figure's metric, its measurer, and its date, else its words of time and its source's year.
-FigureGroup = tuple[str, "str | None", str, "int | None"]
-
-
 def source_years(knowledge: KnowledgeBase) -> dict[str, int | None]:
     """The year each source was published, where it says."""
     return {
@@ -82,18 +78,14 @@ def source_years(knowledge: KnowledgeBase) -> dict[str, int | None]:
     }
 
 
-def figure_group(figure: Figure, years: Mapping[str, int | None]) -> FigureGroup:
-    """Figures that state one value: the same metric and measurer, and the same date; an
-    undated figure's words of time are read in the year its source was published ("this
-    year's Spring Festival holiday" of a 2026 article is not that of a 2025 one)."""
-    if figure.date is not None:
-        return figure.metric, figure.measured_by, figure.date, None
-    return figure.metric, figure.measured_by, figure.when or "", years.get(figure.source)
-
-
 def subject_of(figure: Figure) -> tuple[str, ...]:
     """Whom a figure is about: its app, else its company or companies."""
     return (f"app:{figure.app}",) if figure.app else tuple(sorted(figure.subjects))
+
+
+def comparable(reading: Reading) -> tuple[object, ...]:
+    """What two figures must share to state the same thing: subject, unit and base metric."""
+    return subject_of(reading.figure), reading.figure.unit, reading.base
 
 
 # How two values of the same thing compare: they agree, they conflict, or one does not say.
@@ -129,6 +121,26 @@ def figures_verdict(first: Reading, second: Reading) -> Verdict:
     return None
 
 
+def verdict_of(first: Reading, second: Reading, years: Mapping[str, int | None]) -> Verdict:
+    """Whether two comparable figures (`comparable`) agree, conflict, or state different
+    things (None): dated ones over days that overlap, by `figures_verdict`; undated ones of
+    one metric and the same words of time in the same year, by their values."""
+    if first.span is None or second.span is None:
+        if first.span is not None or second.span is not None:
+            return None
+        ours, theirs = first.figure, second.figure
+        if (ours.metric, (ours.when or "").casefold(), years.get(ours.source)) != (
+            theirs.metric,
+            (theirs.when or "").casefold(),
+            years.get(theirs.source),
+        ):
+            return None
+        return ranges_meet(first.values, second.values)
+    if first.span.last < second.span.first or second.span.last < first.span.first:
+        return None
+    return figures_verdict(first, second)
+
+
 def of_figures(knowledge: KnowledgeBase) -> Agreement:
     """Figures of different sources that state the same thing: agreeing, corroborating, or
     in conflict."""
@@ -138,7 +150,7 @@ def of_figures(knowledge: KnowledgeBase) -> Agreement:
     groups: dict[tuple[object, ...], list[Reading]] = {}
     for figure in knowledge.figures:
         reading = Reading(figure, metrics)
-        groups.setdefault((subject_of(figure), figure.unit, reading.base), []).append(reading)
+        groups.setdefault(comparable(reading), []).append(reading)
     found = _Found()
     for readings in groups.values():
         if len(readings) < 2:
@@ -146,15 +158,11 @@ def of_figures(knowledge: KnowledgeBase) -> Agreement:
         for first, second in _overlapping(readings, years):
             if first.figure.source == second.figure.source:
                 continue
-            if first.span is None:
-                same = first.figure.metric == second.figure.metric
-                verdict: Verdict = ranges_meet(first.values, second.values) if same else None
-            else:
-                verdict = figures_verdict(first, second)
+            verdict = verdict_of(first, second, years)
             if verdict is None:
                 continue
             one, other = sorted((first.figure, second.figure), key=lambda f: order[f.id])
-            found.add(one, other, verdict, verdict and _corroborate(one, other))
+            found.add(one, other, verdict, verdict and corroborate(one, other))
             if verdict is False:
                 found.conflicts.append(
                     Conflict("figure", "value", one, other, _measurers(one, other))
@@ -192,7 +200,7 @@ def _overlapping(
                 yield first_reading, second_reading
 
 
-def _corroborate(first: Figure, second: Figure) -> bool:
+def corroborate(first: Figure, second: Figure) -> bool:
     """Whether two agreeing figures state the very same: value, bound, dates and measurer."""
     return (first.number, first.bound, first.date, first.when if not first.date else None) == (
         second.number,

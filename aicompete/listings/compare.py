@@ -78,7 +78,9 @@ FIELDS = (
     # As in `dau`, but empty for a company without a figure.
     *(
         replace(field, nullable=True)
-        for field in _pick(dau.FIELDS, ("share_of_leader_derived", "reported_comparison"))
+        for field in _pick(
+            dau.FIELDS, ("share_of_leader_derived", "share_bound", "reported_comparison")
+        )
     ),
     Field(
         "dau_metric", "string", "What the DAU figure is, such as peak DAU", "Metric", nullable=True
@@ -262,6 +264,7 @@ def build(knowledge: KnowledgeBase, names: Sequence[str]) -> Listing:
                 "dau": figure.get("value"),
                 "dau_bound": figure.get("bound"),
                 "share_of_leader_derived": figure.get("share_of_leader_derived"),
+                "share_bound": figure.get("share_bound"),
                 "reported_comparison": figure.get("reported_comparison"),
                 "dau_metric": figure.get("metric_name"),
                 "dau_when": figure.get("when"),

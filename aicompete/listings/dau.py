@@ -62,6 +62,16 @@ FIELDS = (
         nullable=True,
     ),
     Field(
+        "share_bound",
+        "string",
+        "How the true share stands to the one given, where a figure is a bound: `exact`, "
+        "`under` (of a leader of more than 100 million, 50.0% is under), `over` or `about`; "
+        "null without a share, or where the bounds pull both ways and no share is given",
+        "Share bound",
+        derived=True,
+        nullable=True,
+    ),
+    Field(
         "share_of",
         "string",
         "Id of the figure the share is of: the leader's, as the same source states it where "
@@ -184,11 +194,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
                 {
                     "rank": rank,
                     **row,
-                    "share_of_leader_derived": (
-                        round(figure.number / leader.number, 4)
-                        if leader is not None and leader.number
-                        else None
-                    ),
+                    **_share(figure, leader),
                     "share_of": leader.id if leader is not None else None,
                     "period_year": years[figure.source],
                     "group_metric": group.metric,
@@ -279,6 +285,35 @@ def _words(group: Group) -> str | None:
     """The words of time every figure of a group gives, where they give the same."""
     said = {figure.when for figure in group.figures}
     return said.pop() if len(said) == 1 else None
+
+
+def share_bound(figure: Figure, leader: Figure) -> str | None:
+    """How the true share of `figure` in `leader` stands to the one their numbers give: a
+    figure's own bound moves the share its way, the leader's the other way ("more than 100
+    million" makes a share of it smaller than it shows); None when they pull apart."""
+    if figure.id == leader.id:
+        return "exact"
+    ways = set()
+    for bound, against in ((figure.bound, False), (leader.bound, True)):
+        if bound == "about":
+            ways.add("about")
+        elif bound != "exact":
+            ways.add("over" if (bound == "over") != against else "under")
+    if not ways:
+        return "exact"
+    return ways.pop() if len(ways) == 1 else None
+
+
+def _share(figure: Figure, leader: Figure | None) -> Row:
+    """The figure's share of its leader, derived, with its bound: none where there is no
+    leader, the leader's is 0, or their bounds leave the share unknown."""
+    bound = share_bound(figure, leader) if leader is not None and leader.number else None
+    return {
+        "share_of_leader_derived": (
+            round(figure.number / leader.number, 4) if leader is not None and bound else None
+        ),
+        "share_bound": bound,
+    }
 
 
 def _ranked(group: list[Figure]) -> list[tuple[int | None, Figure, Figure | None]]:

@@ -23,7 +23,9 @@ from aicompete.knowledge.models import (
     KnowledgeBase,
     Money,
     Time,
+    by_id,
 )
+from aicompete.knowledge.readings import Reading
 from aicompete.proof.drafting import AliasProposal, Candidate, Draft
 
 Item = dict[str, Any]
@@ -155,19 +157,23 @@ def _entity_conflicts(knowledge: KnowledgeBase, candidate: Candidate) -> list[It
 def _figure_agreement(
     knowledge: KnowledgeBase, figure: Figure, years: Mapping[str, int | None]
 ) -> tuple[list[Item], list[Item]]:
-    """The figures of other sources for the same subject and group: equal ones agree."""
-    group = agreement.figure_group(figure, years)
-    subject = agreement.subject_of(figure)
+    """The figures of other sources that state the same thing, as `conflicts` compares them:
+    those that state the very same value agree, those that cannot be true beside it conflict."""
+    metrics = by_id(knowledge.metrics)
+    ours = Reading(figure, metrics)
+    same_thing = agreement.comparable(ours)
     agrees, conflicts = [], []
     for other in knowledge.figures:
-        if other.source == figure.source or agreement.subject_of(other) != subject:
+        if other.source == figure.source:
             continue
-        if agreement.figure_group(other, years) != group:
+        theirs = Reading(other, metrics)
+        if agreement.comparable(theirs) != same_thing:
             continue
-        if (other.number, other.bound) == (figure.number, figure.bound):
-            agrees.append({"kind": "figure", "id": other.id, "source": other.source})
-        else:
+        verdict = agreement.verdict_of(ours, theirs, years)
+        if verdict is False:
             conflicts.append(_named("figure", other, "value", other.value))
+        elif verdict and agreement.corroborate(figure, other):
+            agrees.append({"kind": "figure", "id": other.id, "source": other.source})
     return agrees, conflicts
 
 

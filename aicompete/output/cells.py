@@ -33,12 +33,13 @@ NO_RATE = "no rate"
 def notes_for(listing: Listing) -> tuple[str, ...]:
     """The listing's notes; the note on derived values only when a derived value is shown,
     a note on a field's values only when that field is, and the note on inferred values only
-    when a value shown is inferred."""
+    when a value shown in a cell is inferred (a section's heading marks none)."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
     names = {field.name for field in listing.fields}
-    inferred = any(names.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    in_cells = names.difference(listing.sections_by)
+    inferred = any(in_cells.intersection(texts(row.get("inferred"))) for row in listing.rows)
     notes = [note for note in listing.notes if shown or note != DERIVED_NOTE]
     if inferred:
         # Beside the note on derived values: what a mark means comes before what was left out.
@@ -94,6 +95,9 @@ def _cell(listing: Listing, field: Field, row: Row) -> str:
         # A figure's bound and unit are its row's, or, beside other figures, its own (`dau_bound`).
         bound = row.get(f"{field.name}_bound", row.get("bound", "exact"))
         return figure(value, row.get(f"{field.name}_unit", row.get("unit", "users")), bound)
+    if field.display == "share":
+        # A share of a bound is a bound too: `<50.0%` of a leader of more than 100 million.
+        return BOUND_SIGNS.get(str(row.get("share_bound")), "") + human(value, field)
     return human(value, field, row.get("currency"))
 
 

@@ -30,7 +30,7 @@ from aicompete.listings.contract import (
     texts,
 )
 from aicompete.listings.publications import Publication
-from aicompete.output.cells import DERIVED_MARK, INFERRED_MARK, figure, money
+from aicompete.output.cells import BOUND_SIGNS, DERIVED_MARK, INFERRED_MARK, figure, money
 from aicompete.output.escaping import clean
 
 ImageType = Literal["svg", "png"]
@@ -327,8 +327,9 @@ def _dau_text(row: Row, leader: Row) -> tuple[str, bool, bool]:
     share = row["share_of_leader_derived"]
     if row["app_id"] == leader["app_id"] or not isinstance(share, float | int):
         return text, False, inferred
+    sign = BOUND_SIGNS.get(str(row.get("share_bound")), "")
     return (
-        f"{text} · {share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}",
+        f"{text} · {sign}{share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}",
         False,
         inferred,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from aicompete.listings.contract import Field, Listing, Row, sections
+from aicompete.listings.contract import Field, Listing, Row, sections, texts
 from aicompete.output import grid
 from aicompete.output.cells import bar, cell, header, is_numeric, item_lines, notes_for
 from aicompete.output.cells import heading as section_heading
@@ -138,7 +138,8 @@ def _column(field: Field) -> grid.Column:
 
 
 def _shared_fields(listing: Listing) -> list[Field]:
-    """The text fields with one value in every row, and always a section's own fields."""
+    """The text fields with one value in every row, and always a section's own fields. A
+    field that a row infers stays in the rows, where its mark says which."""
     if not listing.rows:
         return []
     first = listing.rows[0]
@@ -152,6 +153,7 @@ def _shared_fields(listing: Listing) -> list[Field]:
             and field.type == "string"
             and first[field.name] is not None
             and all(row[field.name] == first[field.name] for row in listing.rows)
+            and not any(field.name in texts(row.get("inferred")) for row in listing.rows)
         )
     ]
 

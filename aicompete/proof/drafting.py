@@ -1154,7 +1154,7 @@ class _Drafter:
         if not metrics and not (number.currency or _SCALED.search(number.text)):
             return
         carried: tuple[str, str | None] | None = None
-        continued = self._continued(at, number) if not metrics else None
+        continued = self._continued(at, number, text) if not metrics else None
         last_at = self._last_figures[number.currency][0] if continued is not None else -1
         if len(metrics) == 1 or continued is not None:
             values["metric"] = metrics[0] if metrics else continued["metric"]  # type: ignore[index]
@@ -1252,11 +1252,12 @@ class _Drafter:
         self._last_figures[number.currency] = (at, values)
         self._figure_values.setdefault(text, set()).add(values["value"])
 
-    def _continued(self, at: int, number: StatedNumber) -> dict[str, Any] | None:
+    def _continued(self, at: int, number: StatedNumber, text: str) -> dict[str, Any] | None:
         """The figure this one continues: the last drafted of its kind ("... Qianwen app
         counted 73.52 million daily active users. ByteDance's Doubao ... logged 78.71
         million"); a statistic continues as the metric it is of (after "a peak of 50 million",
-        "22 million" is a DAU)."""
+        "22 million" is a DAU), unless the figure's own sentence names the statistic before
+        it ("Qwen peaked at 73.52 million" goes on with the peak)."""
         last = self._last_figures.get(number.currency)
         if last is None:
             return None
@@ -1265,8 +1266,11 @@ class _Drafter:
             return None
         metric = next(m for m in self.knowledge.metrics if m.id == values["metric"])
         if metric.statistic and metric.of and last[0] != at:
-            # A list goes on with its statistic; another sentence, with what it is of.
-            values["metric"] = metric.of
+            # A list goes on with its statistic; another sentence, with what it is of, unless
+            # it names the statistic ("peaked", "a peak of") itself.
+            named = re.search(rf"(?i)\b{re.escape(metric.statistic)}", text[: number.start])
+            if named is None:
+                values["metric"] = metric.of
         return values
 
     def _said_by(self, at: int, text: str) -> tuple[str, str] | None:

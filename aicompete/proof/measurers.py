@@ -37,11 +37,11 @@ def is_data_source(text: str, mention: Mention) -> bool:
     return not DATA_WORDS.isdisjoint(words_beside(text, mention.start, mention.end))
 
 
+# The noun of a descriptor of who measured a figure ("advertising tracker AppGrowing").
+DESCRIBER = r"(?i:tracker|firm|outlet|agency|house|provider|platform)"
 # Words that describe who measured a figure right before its name ("advertising tracker
 # AppGrowing"), which say nothing of what the figure counts.
-DESCRIBED_BEFORE = re.compile(
-    r"(?:[A-Za-z][\w-]*\s+){0,3}(?i:tracker|firm|outlet|agency|house|provider|platform)\s+$"
-)
+DESCRIBED_BEFORE = re.compile(rf"(?:[A-Za-z][\w-]*\s+){{0,3}}{DESCRIBER}\s+$")
 # A name that says a figure: "..., ByteDance said.", "Alibaba says".
 _SAID = re.compile(r"[ \t]+(?:said|says)(?![\w'\u2019])")
 
@@ -62,19 +62,30 @@ _DATA_SOURCE = re.compile(
 )
 
 
+# A descriptor that goes on past a capitalized word to the name it describes: in "figures from
+# AI chatbot tracker AICPB.com", "AI" describes and AICPB.com is the name.
+_DESCRIBED_ON = re.compile(
+    rf"\s+(?:[a-z][\w-]*\s+){{0,3}}{DESCRIBER}\s+(?P<name>{NAME})(?![\w'\u2019])"
+)
+
+
 def data_sources(text: str) -> list[tuple[Mention, Mention | None]]:
     """Each name the text gives as where data come from ("Data from internet analytics firm
-    QuestMobile", "according to Metrica"), with the words that describe it there ("internet
-    analytics firm"), if any. A name that could be a person's, given without such words
-    ("according to Cao Lei"), is not one."""
+    QuestMobile", "according to Metrica", "figures from AI chatbot tracker AICPB.com"), with
+    the words that describe it there ("internet analytics firm"), if any. A name that could be
+    a person's, given without such words ("according to Cao Lei"), is not one."""
     found = []
     for match in _DATA_SOURCE.finditer(text):
         start, end = match.span("described")
         article = re.match(r"(?:the|a|an)\s+", text[start:end])
         if article:
             start += article.end()
-        described = text[start:end].rstrip()
         name = Mention(match.start("name"), match.end("name"), match.group("name"))
+        described_on = _DESCRIBED_ON.match(text, name.end)
+        if described_on:
+            start, end = name.start, described_on.start("name")
+            name = Mention(end, described_on.end("name"), described_on.group("name"))
+        described = text[start:end].rstrip()
         if not described and (article or PERSON_NAME.fullmatch(name.name)):
             continue
         if is_data_source(text, name):

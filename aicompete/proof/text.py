@@ -170,7 +170,7 @@ def _add_sentence(found: list[Mention], text: str, start: int, end: int) -> None
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 # A word of a name, with the domain a name may end in ("AICPB.com"), never a full stop.
-CAPITALIZED = rf"[{UPPER}][\w&+-]*(?:\.(?:com|cn|net|org|ai|io)(?![\w.]))?"
+CAPITALIZED = rf"[{UPPER}][\w&+-]*(?:\.(?:com|cn|net|org|ai|io)(?!\w|\.\w))?"
 # A name as news text writes one: up to four capitalized words ("ByteDance", "Alibaba Group").
 NAME = rf"{CAPITALIZED}(?: {CAPITALIZED}){{0,3}}"
 # Capitalized words that begin a sentence or a phrase without being part of the name after
