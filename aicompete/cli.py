@@ -1165,7 +1165,7 @@ def export(
 
 
 def _complete_charts(incomplete: str) -> list[str]:
-    from aicompete.output.charts import CHARTS
+    from aicompete.listings.chart import CHARTS
 
     return [name for name in CHARTS if name.startswith(incomplete)]
 
@@ -1217,7 +1217,7 @@ def chart(
 ) -> None:
     """Draw a chart for a slide, as SVG or PNG: every bar labelled, derived values marked †,
     and a source line. Needs the charts extra: pip install "aicompete[charts]"."""
-    from aicompete.output.charts import check_request, image_type
+    from aicompete.listings.chart import check_request, image_type
 
     # Names chosen from a list are case-blind everywhere (`-f JSON`, `--sort Spend`).
     listing = listing.lower()
@@ -1227,9 +1227,9 @@ def chart(
         image = image_type(output)
     _check_output(output, force)
     with _extra("chart", "matplotlib"):
-        from aicompete.output.plot import draw
+        from aicompete.output.chart import draw
+    from aicompete.listings.chart import chart_of
     from aicompete.listings.publications import publications
-    from aicompete.output.charts import chart_of
 
     knowledge = _session(ctx).knowledge()
     with _shown(f"Drawing the chart of {listing}"):

@@ -190,7 +190,7 @@ TABLE_ROWS = """() => [...document.querySelectorAll("table")].map((table) =>
     return parts.join("").split(/\\s+/).join(" ").trim();
   })))"""
 
-# The boxes of a chart's named parts (see `output.plot`) and of the whole image, in pixels.
+# The boxes of a chart's named parts (see `output.chart`) and of the whole image, in pixels.
 CHART_PARTS = """() => {
   const box = (element) => {
     const rect = element.getBoundingClientRect();

@@ -364,7 +364,7 @@ def test_brief_usage_errors(run: Run, args: list[str]) -> None:
 
 
 def test_the_brief_in_docs_is_the_command_s_output(run: Run, tmp_path: Path) -> None:
-    """The README links to docs/brief.html: regenerate it with `aicompete brief -o
+    """The manual links to docs/brief.html: regenerate it with `aicompete brief -o
     docs/brief.html` when the knowledge file or the page changes."""
     html, _ = brief(run, tmp_path)
     assert html == (ROOT / "docs" / "brief.html").read_text(encoding="utf-8")

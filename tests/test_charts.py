@@ -13,12 +13,12 @@ import pytest
 from PIL import Image
 
 from aicompete.knowledge.loading import load_knowledge
+from aicompete.listings.chart import GROUPS_NOTE, HATCHED_NOTE, Bar, Chart, Panel, chart_of
 from aicompete.listings.contract import INFERRED_NOTE
 from aicompete.listings.dau import SOURCES_NOTE
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
-from aicompete.output.charts import GROUPS_NOTE, HATCHED_NOTE, Bar, Chart, Panel, chart_of
-from aicompete.output.plot import cut_to_width, draw
+from aicompete.output.chart import cut_to_width, draw, shown
 from tests import fictional
 from tests.conftest import BUNDLED, Run, assert_clean_error, many_campaigns
 from tests.corpus_base import corpus_base
@@ -177,7 +177,7 @@ def test_figures_of_different_groups_get_no_common_axis(fictional_facts: Path) -
 def test_text_from_the_knowledge_file_is_shown_escaped(tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
     path.write_text(HOSTILE, encoding="utf-8")
-    chart = _chart(path, "dau")
+    chart = shown(_chart(path, "dau"))
     texts = [chart.title, chart.credit, *chart.notes]
     texts += [panel.title for panel in chart.panels]
     texts += [bar.label + bar.text for panel in chart.panels for bar in panel.bars]
@@ -229,7 +229,7 @@ def test_the_same_chart_is_the_same_file(run: Run, tmp_path: Path, name: str) ->
 
 
 def test_a_dollar_sign_is_no_formula(fictional_facts: Path) -> None:
-    from aicompete.output.plot import draw
+    from aicompete.output.chart import draw
 
     chart = _chart(fictional_facts, "campaigns")
     dollars = Chart("$1 and $2", chart.panels, ("$3 and $4",), chart.credit)
@@ -292,7 +292,7 @@ def test_without_the_extra_the_command_says_how_to_install_it(
     # As if the charts extra were not installed: importing the module fails.
     for name in list(sys.modules):
         if name.partition(".")[0] == module or name in (
-            "aicompete.output.plot",
+            "aicompete.output.chart",
             "aicompete.output.brief",
         ):
             monkeypatch.delitem(sys.modules, name)

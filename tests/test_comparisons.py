@@ -14,10 +14,10 @@ import pytest
 
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.models import FOLLOWS, Bound, Figure
+from aicompete.listings.chart import chart_of
 from aicompete.listings.dau import share_bound
 from aicompete.listings.publications import publications
 from aicompete.listings.registry import builder
-from aicompete.output.charts import chart_of
 from tests.conftest import Run, json_output
 from tests.corpus_base import corpus_base
 from tests.test_brief import Page

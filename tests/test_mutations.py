@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import tomli
+from tomli_w import dumps
 
 from aicompete.knowledge.kinds import BY_TABLE, FACT_KINDS, KINDS
 from aicompete.knowledge.source_texts import SourceText
@@ -33,7 +34,6 @@ from aicompete.proof.text import sentences, words_beside
 from aicompete.proof.times import resolve_in
 from aicompete.proof.verification import check_facts
 from tests.conftest import BUNDLED_TEXT, ROOT
-from tests.tomlwrite import dumps
 
 DOCUMENT: dict[str, Any] = tomli.loads(BUNDLED_TEXT)
 SEED = ROOT / DOCUMENT["sources"][0]["file"]
@@ -496,6 +496,6 @@ def test_the_bundled_file_itself_is_proven_field_by_field() -> None:
     assert all(check.ok for check in checks)
 
 
-def test_the_readme_gives_the_number_of_changes_tried() -> None:
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert f"in {len(MUTATIONS)} ways drawn from the file itself" in readme
+def test_the_manual_gives_the_number_of_changes_tried() -> None:
+    curating = " ".join((ROOT / "docs" / "curating.md").read_text(encoding="utf-8").split())
+    assert f"in {len(MUTATIONS)} ways drawn from the file itself" in curating

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aicompete.output.grid import screen_rows
+from aicompete.output.text_table import screen_rows
 from aicompete.terminal import Terminal, pager_command, pager_environment
 from tests.conftest import Run, many_campaigns
 

@@ -18,12 +18,12 @@ import pytest
 import tomli
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from tomli_w import dumps
 
 from aicompete.knowledge.models import TEXT_PATTERN
 from aicompete.listings.leadership import CATEGORIES as LEADERSHIP_CATEGORIES
 from tests.conftest import BUNDLED, ROOT, Result, assert_clean_error
 from tests.conftest import invoke as run
-from tests.tomlwrite import dumps
 
 BASE: dict[str, Any] = tomli.loads(BUNDLED.read_text(encoding="utf-8"))
 LOADING_COMMANDS = ("dau", "campaigns", "leadership")

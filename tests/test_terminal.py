@@ -176,14 +176,14 @@ def test_csv_for_a_file_keeps_the_data_exactly(run: Run, tmp_path: Path) -> None
     ]
 
 
-def test_the_readme_peeks_at_csv_in_a_way_that_is_safe_on_a_terminal(
+def test_the_manual_peeks_at_csv_in_a_way_that_is_safe_on_a_terminal(
     run: Run, tmp_path: Path
 ) -> None:
     """CSV in a pipe stays exact, escape sequences and all, so `| head` on a terminal lets
-    them through: the README's way to peek is `--limit`, escaped on a terminal."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "`aicompete campaigns --format csv --limit 3`" in readme
-    assert "| cat -v" in readme
+    them through: the manual's way to peek is `--limit`, escaped on a terminal."""
+    manual = (ROOT / "docs" / "output-and-scripting.md").read_text(encoding="utf-8")
+    assert "`aicompete campaigns --format csv --limit 3`" in manual
+    assert "| cat -v" in manual
     path = tmp_path / "facts.toml"
     path.write_text(HOSTILE, encoding="utf-8")
     peeked = run("--facts", str(path), "dau", "--format", "csv", "--limit", "3", tty=True)

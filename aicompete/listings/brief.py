@@ -27,8 +27,8 @@ from aicompete.listings import campaigns, compare, conflicts, dau, leadership, t
 from aicompete.listings.contract import Listing, Row, objects, select_fields, texts
 from aicompete.listings.filters import Narrowing, narrow
 from aicompete.listings.publications import Publication, publications
-from aicompete.output.cells import figure as figure_text
-from aicompete.output.cells import money
+from aicompete.listings.units import figure as figure_text
+from aicompete.listings.units import money
 from aicompete.proof.verification import STATUSES, FactCheck
 
 # How a fact is checked: given its kind and the fact, its check from `verify`.

@@ -1,7 +1,7 @@
 """The brief as one self-contained HTML page, from a Jinja2 template that escapes every value.
 
 The page's styles are inline; it has no script and loads nothing from anywhere. Its cells
-read as a table's do (`output.cells`: 145.0M, ¥3.0B, derived values marked †), each with the
+read as a table's do (`output.display`: 145.0M, ¥3.0B, derived values marked †), each with the
 numbers of the notes it cites and the flags of what the evidence does not prove. The
 template is `aicompete/templates/brief.html.j2`. Imported only by `aicompete brief`.
 """
@@ -17,7 +17,7 @@ from aicompete.frozen import frozen
 from aicompete.listings.brief import Brief, Flag, Mark, Note, Section
 from aicompete.listings.contract import DERIVED_NOTE, Field, Listing, Row, sections
 from aicompete.listings.publications import Publication
-from aicompete.output.cells import (
+from aicompete.output.display import (
     cell,
     header,
     heading,

@@ -1,4 +1,4 @@
-"""One record's detail (`show`) as tables of lines (`grid`): its fields, its links and its
+"""One record's detail (`show`) as tables of lines (`text_table`): its fields, its links and its
 quotes. Words are never split where they fit, ids never, and no line ends in spaces.
 """
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from aicompete.knowledge.catalog import BOUND_WORDS
 from aicompete.listings.detail import Detail, Related
-from aicompete.output import grid
+from aicompete.output import text_table
 from aicompete.output.escaping import clean
 
 # The columns that share the room the others leave: long text.
@@ -24,8 +24,8 @@ def to_detail_text(found: Detail, *, color: bool, width: int) -> str:
         (quote.kind, quote.id, quote.quote, _source(quote.source, quote.title, quote.publisher))
         for quote in found.quotes
     ]
-    lines: list[grid.Line] = [[(f"{found.kind} {clean(found.id)}", "bold")]]
-    lines += [*grid.paragraph(clean(found.summary), width), []]
+    lines: list[text_table.Line] = [[(f"{found.kind} {clean(found.id)}", "bold")]]
+    lines += [*text_table.paragraph(clean(found.summary), width), []]
     fields = [(name, value_text(value)) for name, value in _ordered(found)]
     lines += _section("Fields", ("Field", "Value"), fields, width)
     lines += _section("Refers to", LINK_HEADERS, _link_rows(found.refers_to), width)
@@ -33,7 +33,7 @@ def to_detail_text(found: Detail, *, color: bool, width: int) -> str:
     lines += _section("Quotes", ("Kind", "Id", "Quote", "Source"), quotes, width)
     while lines and not lines[-1]:
         lines.pop()
-    return grid.to_text(lines, color=color)
+    return text_table.to_text(lines, color=color)
 
 
 def _ordered(found: Detail) -> list[tuple[str, object]]:
@@ -76,16 +76,16 @@ def _source(source_id: str, title: str | None, publisher: str | None) -> str:
 
 def _section(
     title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int
-) -> list[grid.Line]:
+) -> list[text_table.Line]:
     """A heading and its table, or the heading and `nothing` when there are no rows; then a
     blank line."""
     if not rows:
         return [[(title, "bold"), (": nothing", "dim")], []]
     columns = [
-        grid.Column(name, grows=name in WIDE_COLUMNS, wraps=name not in UNBROKEN_COLUMNS)
+        text_table.Column(name, grows=name in WIDE_COLUMNS, wraps=name not in UNBROKEN_COLUMNS)
         for name in headers
     ]
-    cells = [[grid.Cell(clean(text)) for text in row] for row in rows]
-    sized = grid.widths(columns, grid.measures(columns, cells), width)
+    cells = [[text_table.Cell(clean(text)) for text in row] for row in rows]
+    sized = text_table.widths(columns, text_table.measures(columns, cells), width)
     # The table's own blank line above it would part it from its heading.
-    return [[(title, "bold")], *grid.render(columns, cells, sized)[1:]]
+    return [[(title, "bold")], *text_table.render(columns, cells, sized)[1:]]

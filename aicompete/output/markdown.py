@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from aicompete.listings.contract import Field, Listing, sections
-from aicompete.output.cells import bar, cell, header, is_numeric, notes_for
-from aicompete.output.cells import heading as section_heading
+from aicompete.output.display import bar, cell, header, is_numeric, notes_for
+from aicompete.output.display import heading as section_heading
 from aicompete.output.escaping import markdown_safe
 
 if TYPE_CHECKING:

@@ -1,9 +1,9 @@
-"""Listings as tables for people: on a terminal (`grid`'s lines), or as an SVG image of them.
+"""Listings as tables for people: on a terminal (`text_table`'s lines), or as an SVG image of them.
 
 A text field with one value in every row (or a section's own fields) goes above the table;
 the notes go below it. Numbers, ids and bars never wrap, so a terminal too narrow for them
 gets a table wider than itself rather than cropped figures or broken ids. Text from the
-knowledge file is already safe here: `cells` cleaned it.
+knowledge file is already safe here: `display` cleaned it.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from aicompete.listings.contract import Field, Listing, Row, sections, texts
-from aicompete.output import grid
-from aicompete.output.cells import bar, cell, header, is_numeric, item_lines, notes_for
-from aicompete.output.cells import heading as section_heading
+from aicompete.output import text_table
+from aicompete.output.display import bar, cell, header, is_numeric, item_lines, notes_for
+from aicompete.output.display import heading as section_heading
 from aicompete.output.escaping import clean
 
 # Bar width by the least terminal width that shows it.
@@ -22,7 +22,7 @@ BAR_WIDTHS = ((100, 16), (70, 8))
 _ID = "id"
 
 
-def lines(listing: Listing, width: int) -> list[grid.Line]:
+def lines(listing: Listing, width: int) -> list[text_table.Line]:
     """The listing's table as styled lines: one table, one per section, or one column per
     row (`columns_by`); then its notes."""
     if listing.columns_by:
@@ -30,7 +30,7 @@ def lines(listing: Listing, width: int) -> list[grid.Line]:
     else:
         out = _tables(listing, sections(listing), width)
     for note in notes_for(listing):
-        out += grid.paragraph(note, width, "dim")
+        out += text_table.paragraph(note, width, "dim")
     # The blank line that parts a table from notes ends nothing when there are none.
     while out and not out[-1]:
         out.pop()
@@ -41,14 +41,14 @@ def _title(listing: Listing) -> list[str]:
     return [clean(listing.title)] if listing.title else []
 
 
-def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Line]:
+def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_table.Line]:
     """A table for each part of the listing, under its title; every part has the same
     columns, as wide in each, so that they line up, and is measured once."""
-    out: list[grid.Line] = []
+    out: list[text_table.Line] = []
     if len(parts) > 1:
         for title in _title(listing):
-            for start, end in grid.wrapped(title, width):
-                out.append([(grid.centred(title[start:end], width), "bold")])
+            for start, end in text_table.wrapped(title, width):
+                out.append([(text_table.centred(title[start:end], width), "bold")])
     shared = _shared_fields(listing)
     shared_names = {field.name for field in shared}
     fields = [field for field in listing.fields if field.name not in shared_names]
@@ -59,13 +59,13 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Lin
     # Bars need room to show a gap; on a narrow terminal the figures matter more.
     bar_width = next((size for least, size in BAR_WIDTHS if width >= least), 0)
     shown = listing if bar_width else replace(listing, bar_field=None)
-    columns: list[grid.Column] = []
-    bar_column = grid.Column("", wraps=False, style="cyan")
+    columns: list[text_table.Column] = []
+    bar_column = text_table.Column("", wraps=False, style="cyan")
     # What may be left out for width, in turn, right to left: long text (a quote), the bar,
     # then other text; never the first column, a name, a figure, an id or what the listing
     # keeps.
-    long_text: list[grid.Column] = []
-    other_text: list[grid.Column] = []
+    long_text: list[text_table.Column] = []
+    other_text: list[text_table.Column] = []
     for field in fields:
         column = _column(field)
         if field.name in listing.keeps or not columns:
@@ -84,13 +84,13 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Lin
         cells.append([_cells(shown, fields, row, peak, bar_width) for row in part.rows])
     optional = [*long_text, *([bar_column] if bar_column in columns else []), *other_text]
     kept, measured = _fitted(columns, [row for rows in cells for row in rows], width, optional)
-    sized = grid.widths([columns[at] for at in kept], measured, width)
+    sized = text_table.widths([columns[at] for at in kept], measured, width)
     for part, rows in zip(parts, cells, strict=True):
         heading = [] if len(parts) > 1 else _title(listing)
         if shared:
             first = part.rows[0]
             heading.append(section_heading(listing, shared, first))
-        out += grid.render(
+        out += text_table.render(
             [columns[at] for at in kept],
             [[row[at] for at in kept] for row in rows],
             sized,
@@ -104,32 +104,32 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[grid.Lin
     ]
     if named:
         note = f"Left out for width: {', '.join(named)}; a wider terminal or --fields shows it."
-        out += grid.paragraph(note, width, "dim")
+        out += text_table.paragraph(note, width, "dim")
     return out
 
 
 def _fitted(
-    columns: list[grid.Column],
-    rows: list[list[grid.Cell]],
+    columns: list[text_table.Column],
+    rows: list[list[text_table.Cell]],
     width: int,
-    optional: list[grid.Column],
-) -> tuple[list[int], grid.Measures]:
+    optional: list[text_table.Column],
+) -> tuple[list[int], text_table.Measures]:
     """Which columns (by position) fit `width` with no word broken, and their measures: the
     `optional` ones are left out, in turn, until they fit; if even that is not enough,
     words break."""
     kept = list(range(len(columns)))
-    natural, least = grid.measures(columns, rows)
+    natural, least = text_table.measures(columns, rows)
     for column in optional:
-        if sum(least) + grid.overhead(len(kept)) <= width:
+        if sum(least) + text_table.overhead(len(kept)) <= width:
             break
         at = kept.index(columns.index(column))
         del kept[at], natural[at], least[at]
     return kept, (natural, least)
 
 
-def _column(field: Field) -> grid.Column:
+def _column(field: Field) -> text_table.Column:
     numeric = is_numeric(field)
-    return grid.Column(
+    return text_table.Column(
         header(field),
         align="right" if numeric else "left",
         wraps=not numeric and field.name != _ID and not field.name.endswith("_" + _ID),
@@ -160,44 +160,46 @@ def _shared_fields(listing: Listing) -> list[Field]:
 
 def _cells(
     listing: Listing, fields: list[Field], row: Row, peak: float, bar_width: int
-) -> list[grid.Cell]:
-    cells: list[grid.Cell] = []
+) -> list[text_table.Cell]:
+    cells: list[text_table.Cell] = []
     for field in fields:
         text = cell(listing, field, row)
         marks = listing.marks(text) if listing.marks is not None else ()
-        cells.append(grid.Cell(text, "dim" if row[field.name] is None else None, marks))
+        cells.append(text_table.Cell(text, "dim" if row[field.name] is None else None, marks))
         if field.name == listing.bar_field:
-            cells.append(grid.Cell(bar(listing.bar_value(row), peak, bar_width)))
+            cells.append(text_table.Cell(bar(listing.bar_value(row), peak, bar_width)))
     return cells
 
 
-def _columns(listing: Listing, heading: str, width: int) -> list[grid.Line]:
+def _columns(listing: Listing, heading: str, width: int) -> list[text_table.Line]:
     """One column per row, headed by its `heading` value; one line per other field. An array
     field shows one item a line, each after a bullet."""
-    columns = [grid.Column("", style="bold")]
-    columns += [grid.Column(clean(str(row[heading])), grows=True) for row in listing.rows]
+    columns = [text_table.Column("", style="bold")]
+    columns += [text_table.Column(clean(str(row[heading])), grows=True) for row in listing.rows]
     rows = []
     for field in listing.fields:
         if field.name == heading:
             continue
-        cells = [grid.Cell(header(field))]
+        cells = [text_table.Cell(header(field))]
         for row in listing.rows:
             value = row[field.name]
             if isinstance(value, tuple) and value:
                 items = item_lines(listing, field, value)
-                cells.append(grid.Cell("\n".join(f"• {line}" for line in items)))
+                cells.append(text_table.Cell("\n".join(f"• {line}" for line in items)))
             else:
                 cells.append(
-                    grid.Cell(cell(listing, field, row), "dim" if value in (None, ()) else None)
+                    text_table.Cell(
+                        cell(listing, field, row), "dim" if value in (None, ()) else None
+                    )
                 )
         rows.append(cells)
-    sized = grid.widths(columns, grid.measures(columns, rows), width)
-    return grid.render(columns, rows, sized, heading=_title(listing))
+    sized = text_table.widths(columns, text_table.measures(columns, rows), width)
+    return text_table.render(columns, rows, sized, heading=_title(listing))
 
 
 def to_table(listing: Listing, *, color: bool, width: int) -> str:
     """The table as text: ANSI styles only when `color` is set."""
-    return grid.to_text(lines(listing, width), color=color)
+    return text_table.to_text(lines(listing, width), color=color)
 
 
 # The SVG of a table: rich's placeholders in a page of our own, which loads no web font (the
@@ -247,7 +249,9 @@ def to_svg(listing: Listing, *, width: int) -> str:
     drawn = lines(listing, width)
     console = Console(
         file=io.StringIO(),
-        width=max([width, *(sum(grid.width_of(piece) for piece, _ in line) for line in drawn)]),
+        width=max(
+            [width, *(sum(text_table.width_of(piece) for piece, _ in line) for line in drawn)]
+        ),
         force_terminal=True,
         color_system="truecolor",
         record=True,

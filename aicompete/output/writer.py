@@ -45,7 +45,7 @@ def write_answer(text: str, terminal: Terminal, no_pager: bool) -> None:
     directly."""
     # Output to a pipe or a file, as scripts read it, is written at once: nothing to measure.
     if terminal.isatty:
-        from aicompete.output.grid import screen_rows
+        from aicompete.output.text_table import screen_rows
         from aicompete.terminal import pager_command
 
         rows = screen_rows(text, terminal.width)

@@ -26,8 +26,9 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from aicompete import __version__
-from aicompete.output.charts import Chart, ImageType, Panel
-from aicompete.output.grid import width_of
+from aicompete.listings.chart import Bar, Chart, ImageType, Panel
+from aicompete.output.escaping import clean
+from aicompete.output.text_table import width_of
 
 # 10 inches at 160 dots an inch: a PNG 1,600 pixels wide, the width of a slide.
 WIDTH_INCHES = 10.0
@@ -88,8 +89,41 @@ STYLE = {
 }
 
 
+def _escaped(text: str) -> str:
+    """Each line of the text escaped: the lines a label or note is drawn in stay lines."""
+    return "\n".join(clean(line) for line in text.split("\n"))
+
+
+def shown(chart: Chart) -> Chart:
+    """The chart with its text from the knowledge file escaped, as every answer shows it:
+    control characters and invisible ones as `\\x1b`, never drawn raw."""
+    return Chart(
+        _escaped(chart.title),
+        tuple(
+            Panel(
+                _escaped(panel.title),
+                tuple(
+                    Bar(
+                        _escaped(bar.label),
+                        bar.value,
+                        _escaped(bar.text),
+                        bar.derived,
+                        bar.inferred,
+                    )
+                    for bar in panel.bars
+                ),
+                _escaped(panel.credit),
+            )
+            for panel in chart.panels
+        ),
+        tuple(_escaped(note) for note in chart.notes),
+        _escaped(chart.credit),
+    )
+
+
 def draw(chart: Chart, image: ImageType) -> bytes:
-    """The chart as an SVG or PNG file's bytes."""
+    """The chart as an SVG or PNG file's bytes, its text escaped (`shown`)."""
+    chart = shown(chart)
     footer = _footer(chart)
     installed = {font.name for font in font_manager.fontManager.ttflist}
     families = ["DejaVu Sans", *(name for name in CHINESE_FONTS if name in installed)]

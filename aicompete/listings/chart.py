@@ -7,7 +7,8 @@ compares, when and who measured it. Each panel is credited to its own measurers 
 publishers that report its figures, by name. A value the knowledge file infers is marked.
 A chart is for a slide: it shows the first `limit` bars of the listing, in its order, and
 says how many it left out, so that it stays one slide whatever the size of the knowledge
-base. Nothing here imports matplotlib; `output.plot` draws what this describes.
+base. Its text is as the knowledge file gives it; `output.chart` escapes it as it draws, and
+nothing here imports matplotlib.
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ from aicompete.listings.contract import (
     texts,
 )
 from aicompete.listings.publications import Publication
-from aicompete.output.cells import BOUND_SIGNS, DERIVED_MARK, INFERRED_MARK, figure, money
-from aicompete.output.escaping import clean
+from aicompete.listings.units import BOUND_SIGNS, DERIVED_MARK, INFERRED_MARK, figure, money
 
 ImageType = Literal["svg", "png"]
 IMAGE_TYPES: tuple[ImageType, ...] = ("svg", "png")
@@ -88,12 +88,12 @@ class UnknownChart(UsageError):
     """A listing that has no chart."""
 
 
-class UnknownImageType(UsageError):
-    """An output file whose extension is no image type a chart is written as."""
-
-
 class UnexpectedNames(UsageError):
     """Names given to a chart that takes none."""
+
+
+class UnknownImageType(UsageError):
+    """An output file whose extension is no image type a chart is written as."""
 
 
 def image_type(path: Path) -> ImageType:
@@ -103,7 +103,7 @@ def image_type(path: Path) -> ImageType:
         if suffix == known:
             return known
     raise UnknownImageType(
-        f"{clean(path.name)!r}: the file name must end in .svg or .png, the image types a "
+        f"{path.name!r}: the file name must end in .svg or .png, the image types a "
         "chart is written as"
     )
 
@@ -152,7 +152,7 @@ def dau_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) 
         + _notes(listing, panels)
         + ((GROUPS_NOTE,) if len(panels) > 1 else ())
     )
-    return Chart(clean(listing.title), tuple(panels), notes, _credits(panels))
+    return Chart(listing.title, tuple(panels), notes, _credits(panels))
 
 
 def campaigns_chart(listing: Listing, sources: Mapping[str, Publication], limit: int) -> Chart:
@@ -160,12 +160,8 @@ def campaigns_chart(listing: Listing, sources: Mapping[str, Publication], limit:
     shown = listing.rows[:limit]
     bars = tuple(
         Bar(
-            (
-                f"{clean(str(row['app']))} ({clean(str(row['company']))})"
-                if row["app"]
-                else clean(str(row["company"]))
-            )
-            + f"\n{clean(str(row['campaign']))}",
+            (f"{row['app']!s} ({row['company']!s})" if row["app"] else str(row["company"]))
+            + f"\n{row['campaign']!s}",
             _number(spend_cny(row)),
             text,
             derived=row["amount_cny"] is None and row["amount_cny_derived"] is not None,
@@ -177,7 +173,7 @@ def campaigns_chart(listing: Listing, sources: Mapping[str, Publication], limit:
     cited = [source for row in shown for source in texts(row.get("sources"))]
     panels = (Panel("", bars, _credit([], cited, sources)),) if bars else ()
     return Chart(
-        f"{clean(listing.title)}: spend in yuan",
+        f"{listing.title}: spend in yuan",
         panels,
         _left_out(len(shown), len(listing.rows), "bars") + _notes(listing, panels),
         _credits(panels),
@@ -223,7 +219,7 @@ def compare_chart(listing: Listing, sources: Mapping[str, Publication], limit: i
         Panel("Total promotional spend in yuan" + DERIVED_MARK, spend, _credit([], spent, sources))
     )
     return Chart(
-        f"{clean(listing.title)}: {', '.join(clean(str(row['company'])) for row in rows)}",
+        f"{listing.title}: {', '.join(str(row['company']) for row in rows)}",
         tuple(panels),
         _left_out(len(rows), len(listing.rows), "companies") + _notes(listing, panels),
         _credits(panels),
@@ -247,7 +243,7 @@ def _labels(
     """Each row's label; where two rows of one panel would read the same (one app's figure
     in two sources), each names its source's publisher, and its date where one publisher
     gives both."""
-    plain = [clean(label(row)) for row in rows]
+    plain = [label(row) for row in rows]
     times = Counter(plain)
     named = [_publisher(row, sources) for row in rows]
     twice = Counter(zip(plain, named, strict=True))
@@ -263,7 +259,7 @@ def _labels(
 
 def _publisher(row: Row, sources: Mapping[str, Publication]) -> str:
     publication = sources.get(str(row.get("source")))
-    return clean(publication.publisher) if publication else clean(str(row.get("source")))
+    return publication.publisher if publication else str(row.get("source"))
 
 
 def _left_out(shown: int, total: int, what: str) -> tuple[str, ...]:
@@ -279,25 +275,23 @@ def _group_title(row: Mapping[str, object], when: str | None) -> str:
     """A `dau` group as a panel's title: `Peak DAU · this year's Spring Festival holiday
     (2026-02-15/2026-02-23) · measured by QuestMobile`, the words of time where every figure
     of it gives the same; an undated group's words with the year they are read in."""
-    metric = clean(str(row["group_metric_name"]))
+    metric = str(row["group_metric_name"])
     date = row.get("group_date")
-    time = " ".join(
-        clean(str(part)) for part in (row.get("group_when"), row.get("group_year")) if part
-    )
+    time = " ".join(str(part) for part in (row.get("group_when"), row.get("group_year")) if part)
     if date:
-        time = f"{clean(when)} ({date})" if when else str(date)
+        time = f"{when} ({date})" if when else str(date)
     measurer = row.get("measured_by")
     parts = [f"{metric[:1].upper()}{metric[1:]}", time]
-    parts.append(f"measured by {clean(str(measurer))}" if measurer else "measurer not stated")
+    parts.append(f"measured by {measurer!s}" if measurer else "measurer not stated")
     return " · ".join(part for part in parts if part)
 
 
 def _basis_title(basis: str, when: str | None) -> str:
     """A comparison's basis (`peak DAU, 2026-02-15/2026-02-23, measured by QuestMobile`) as a
     panel's title, with the words of time where every figure gives the same."""
-    metric, time, measured = clean(basis).split(", ", 2)
+    metric, time, measured = basis.split(", ", 2)
     if when:
-        time = f"{clean(when)} ({time})"
+        time = f"{when} ({time})"
     return " · ".join((metric[:1].upper() + metric[1:], time, measured))
 
 
@@ -323,13 +317,13 @@ def _dau_text(row: Row, leader: Row) -> tuple[str, bool, bool]:
         _FIGURE_FIELDS,
     )
     if row["metric"] != row["group_metric"]:
-        text += f" {clean(str(row['metric_name']))}"
+        text += f" {row['metric_name']!s}"
     share = row["share_of_leader_derived"]
     if row["app_id"] == leader["app_id"] or not isinstance(share, float | int):
         return text, False, inferred
     sign = BOUND_SIGNS.get(str(row.get("share_bound")), "")
     return (
-        f"{text} · {sign}{share * 100:.1f}% of {clean(str(leader['app']))}{DERIVED_MARK}",
+        f"{text} · {sign}{share * 100:.1f}% of {leader['app']!s}{DERIVED_MARK}",
         False,
         inferred,
     )
@@ -345,7 +339,7 @@ def _compared_dau_text(row: Row, first: Row) -> tuple[str, bool, bool]:
     text, inferred = _marked(figure(value, "users", row["dau_bound"]), row, fields)
     compares = str(first["dau_basis"]).partition(", ")[0]
     if row["dau_metric"] != compares:
-        text += f" {clean(str(row['dau_metric']))}"
+        text += f" {row['dau_metric']!s}"
     return text, False, inferred
 
 
@@ -391,9 +385,9 @@ def _notes(listing: Listing, panels: Sequence[Panel]) -> tuple[str, ...]:
     hatched bars are when there is one, and the note on inferred values when one is marked."""
     bars = [bar for panel in panels for bar in panel.bars]
     derived = any(DERIVED_MARK in bar.text or bar.derived for bar in bars)
-    notes = tuple(clean(note) for note in listing.notes if derived or note != DERIVED_NOTE)
+    notes = tuple(note for note in listing.notes if derived or note != DERIVED_NOTE)
     # A chart labels its bars with derived values (shares, conversions): their notes go too.
-    notes += tuple(clean(note) for _, note in listing.field_notes if derived)
+    notes += tuple(note for _, note in listing.field_notes if derived)
     notes += (HATCHED_NOTE,) if any(bar.derived for bar in bars) else ()
     return notes + ((INFERRED_NOTE,) if any(bar.inferred for bar in bars) else ())
 
@@ -435,7 +429,7 @@ def _credit(
     )
     measured = ", ".join(dict.fromkeys(measurers))
     if measured and reported:
-        return clean(f"Data: {measured}, as reported by {reported}.")
+        return f"Data: {measured}, as reported by {reported}."
     if reported:
-        return clean(f"Source: {reported}.")
-    return clean(f"Data: {measured}.") if measured else ""
+        return f"Source: {reported}."
+    return f"Data: {measured}." if measured else ""
