@@ -175,3 +175,15 @@ def test_the_docs_tools_are_in_the_extras_that_use_them() -> None:
     ]
     assert any(requirement.startswith("cogapp") for requirement in extras["test"])
     assert any(requirement.startswith("mkdocs") for requirement in extras["docs"])
+
+
+def test_the_internals_page_names_every_module() -> None:
+    """A module added without a line in docs/internals.md leaves the page stale."""
+    page = (ROOT / "docs" / "internals.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(\w+)`", page))
+    modules = {
+        path.stem
+        for path in (ROOT / "aicompete").rglob("*.py")
+        if path.stem not in {"__init__", "__main__"}
+    }
+    assert sorted(modules - named) == []
