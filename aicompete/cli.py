@@ -173,11 +173,11 @@ def _check_fields(ctx: typer.Context, value: str | None) -> str | None:
     """Each name in --fields is a field of the command: checked before any work is done."""
     if value is None:
         return None
-    from aicompete.listings.contract import check_field_names, field_names
+    from aicompete.listings.contract import check_field_names, names_in_fields_option
     from aicompete.listings.registry import fields_of
 
     try:
-        check_field_names(fields_of(ctx.info_name or ""), field_names(value))
+        check_field_names(fields_of(ctx.info_name or ""), names_in_fields_option(value))
     except UsageError as error:
         raise typer.BadParameter(str(error)) from None
     return value

@@ -108,7 +108,7 @@ def frozen(cls: Cls) -> Cls:
     return result
 
 
-def field_names(cls: type) -> tuple[str, ...]:
+def attribute_names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(cls))
 
 
@@ -127,7 +127,7 @@ def from_rows(cls: type[Instance], rows: Sequence[tuple[Any, ...]]) -> tuple[Ins
     For many instances at once, as the cache loads records: every loop here runs in C, where
     calling `__init__` for each one would run Python code for each.
     """
-    names = field_names(cls)
+    names = attribute_names(cls)
     if set(map(len, rows)) - {len(names)}:
         raise ValueError(f"rows do not have the {len(names)} fields of {cls.__name__}")
     made = list(map(object.__new__, repeat(cls, len(rows))))

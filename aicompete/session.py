@@ -228,7 +228,7 @@ class Session:
     def rendered(self, listing: Listing, out: Output) -> str:
         """The text of a listing's answer: its fields, its first rows, in its format; for
         people, the listing's message when it has no rows."""
-        from aicompete.listings.contract import field_names, select_fields
+        from aicompete.listings.contract import names_in_fields_option, select_fields
 
         if out.format.for_people and not listing.rows and listing.empty_message:
             from aicompete.output.escaping import clean
@@ -236,7 +236,7 @@ class Session:
             return clean(listing.empty_message) + "\n"
         if out.fields is not None:
             # Already checked against the command's fields by the --fields option.
-            names = field_names(out.fields)
+            names = names_in_fields_option(out.fields)
         elif out.format.for_people:
             names = list(listing.table_fields)
         else:

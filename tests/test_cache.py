@@ -189,10 +189,10 @@ def test_each_kind_is_unpickled_when_first_read(facts: Path) -> None:
     knowledge = load_knowledge(facts)
     stored = cache.load(cache.key(facts.read_bytes()))
     assert isinstance(stored, StoredKnowledge)
-    made = {table for table in frozen.field_names(KnowledgeBase) if _made(stored, table)}
+    made = {table for table in frozen.attribute_names(KnowledgeBase) if _made(stored, table)}
     assert made == set()
     assert stored.figures == knowledge.figures
-    made = {table for table in frozen.field_names(KnowledgeBase) if _made(stored, table)}
+    made = {table for table in frozen.attribute_names(KnowledgeBase) if _made(stored, table)}
     assert made == {"figures"}
     assert stored == knowledge and knowledge == stored
     assert repr(stored) == repr(knowledge)

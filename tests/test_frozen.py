@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aicompete.frozen import field_names, from_rows, frozen, to_rows
+from aicompete.frozen import attribute_names, from_rows, frozen, to_rows
 from aicompete.knowledge.models import ID_PATTERN, LARGEST, KnowledgeBase, Money
 
 
@@ -133,7 +133,7 @@ def test_pydantic_validates_records_with_their_bounds() -> None:
 def test_records_made_from_rows_equal_records_made_by_init(rows: list[tuple[Any, ...]]) -> None:
     made = from_rows(Sample, rows)
     assert made == tuple(Sample(*row) for row in rows)
-    assert to_rows(made, field_names(Sample)) == rows
+    assert to_rows(made, attribute_names(Sample)) == rows
     assert all(type(item) is Sample for item in made)
 
 

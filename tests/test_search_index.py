@@ -247,7 +247,7 @@ def test_an_unchanged_file_is_not_read_again(
     def refuse(path: Path) -> None:
         raise AssertionError(f"{path} was read")
 
-    monkeypatch.setattr(loading, "read_snapshot", refuse)
+    monkeypatch.setattr(loading, "read_knowledge_file", refuse)
     assert json_output(run, "--facts", str(facts), "dau") == expected
 
 
@@ -271,17 +271,17 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(
     """Its next change may keep the same timestamp (a coarse clock): its status proves
     nothing until it is older than the reading by a margin."""
     facts = facts_file()
-    data, status = loading.read_snapshot(facts)
+    data, status = loading.read_knowledge_file(facts)
     cache.remember(facts, data, status)
     assert cache.remembered_key(facts) is None
     # A modification time set back (a copy that keeps times) leaves the change time recent.
     past = time.time() - 3600
     os.utime(facts, (past, past))
-    data, status = loading.read_snapshot(facts)
+    data, status = loading.read_knowledge_file(facts)
     cache.remember(facts, data, status)
     assert cache.remembered_key(facts) is None
     _hashed_later(monkeypatch)
-    data, status = loading.read_snapshot(facts)
+    data, status = loading.read_knowledge_file(facts)
     assert cache.remember(facts, data, status) == cache.key(data)
     assert cache.remembered_key(facts) == cache.key(data)
 
@@ -291,7 +291,7 @@ def test_a_status_record_another_user_could_write_is_not_trusted(
 ) -> None:
     facts = facts_file()
     _hashed_later(monkeypatch)
-    data, status = loading.read_snapshot(facts)
+    data, status = loading.read_knowledge_file(facts)
     cache.remember(facts, data, status)
     assert cache.remembered_key(facts) == cache.key(data)
     (record,) = cache.folder().glob("file-*.status")

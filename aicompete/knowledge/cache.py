@@ -242,7 +242,7 @@ def decode(
         sections = _sections(contents, LENGTH_SIZE + size, len(payload))
     except Exception:
         return None
-    if sections is None or tuple(sections) != frozen.field_names(KnowledgeBase):
+    if sections is None or tuple(sections) != frozen.attribute_names(KnowledgeBase):
         return None
     return StoredKnowledge.of(payload, sections, ModelsOnly, fallback, settled)
 
@@ -258,7 +258,7 @@ def _sections(contents: object, first: int, end: int) -> dict[str, Section] | No
         if not (isinstance(item, tuple) and len(item) == 4 and isinstance(item[0], str)):
             return None
         table, cls, names, size = item
-        if cls is not None and names != frozen.field_names(cls):
+        if cls is not None and names != frozen.attribute_names(cls):
             return None
         if not isinstance(size, int) or size < 0 or at + size > end:
             return None
@@ -291,10 +291,10 @@ def _packed(knowledge: KnowledgeBase) -> tuple[bytes, list[bytes]]:
     contents: list[tuple[str, type | None, tuple[str, ...], int]] = []
     sections = []
     # The knowledge base's own fields: importing `kinds` would cost every cached answer more.
-    for table in frozen.field_names(KnowledgeBase):
+    for table in frozen.attribute_names(KnowledgeBase):
         items = getattr(knowledge, table)
         cls = type(items[0]) if items else None
-        names = frozen.field_names(cls) if cls else ()
+        names = frozen.attribute_names(cls) if cls else ()
         rows = pickle.dumps(frozen.to_rows(items, names), protocol=PICKLE_PROTOCOL)
         contents.append((table, cls, names, len(rows)))
         sections.append(rows)

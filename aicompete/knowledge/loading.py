@@ -47,11 +47,11 @@ def max_file_bytes(path: Path | str) -> int:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, as `read_snapshot` reads them."""
-    return read_snapshot(path)[0]
+    """The file's bytes, as `read_knowledge_file` reads them."""
+    return read_knowledge_file(path)[0]
 
 
-def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
+def read_knowledge_file(path: Path) -> tuple[bytes, os.stat_result]:
     """The knowledge file's bytes, and its status when they were read; raise
     `KnowledgeFileError` for what is not a regular file, or is too large to be facts."""
     from aicompete.knowledge import regular_files
@@ -175,7 +175,7 @@ def load_knowledge(
         knowledge = cache.load(remembered, _reread(path), settled)
         if knowledge is not None:
             return knowledge
-    data, status = read_snapshot(path)
+    data, status = read_knowledge_file(path)
     return knowledge_from(path, data, cache.remember(path, data, status), progress, settled)
 
 

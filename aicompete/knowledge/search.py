@@ -29,7 +29,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from aicompete.errors import UsageError
-from aicompete.frozen import field_names, frozen
+from aicompete.frozen import attribute_names, frozen
 
 if TYPE_CHECKING:
     # Imported where used: answering from an index needs no knowledge base classes.
@@ -54,7 +54,7 @@ def _stem(word: str) -> str:
     return folded[:-1] if plural else folded
 
 
-def words(text: str) -> list[str]:
+def stems(text: str) -> list[str]:
     """The text's words as searched: stems, in order."""
     # Each distinct word stemmed once: indexing 100,000 facts stems two million words, most
     # of them words seen before.
@@ -70,7 +70,7 @@ def _stemmed(word: str) -> str:
 
 
 def word_set(text: str) -> set[str]:
-    """The text's words as searched, each once (as `set(words(text))`, each distinct word
+    """The text's words as searched, each once (as `set(stems(text))`, each distinct word
     stemmed once)."""
     return {_STEMS.get(word) or _stemmed(word) for word in set(_WORD.findall(text))}
 
@@ -103,14 +103,14 @@ class Query:
     @classmethod
     def parse(cls, text: str) -> Query:
         """Raise `EmptyQuery` when the text has no letters or digits to search for."""
-        found = tuple(words(text))
+        found = tuple(stems(text))
         if not found:
             raise EmptyQuery(f"nothing to search for in {text!r}: type a word or a name")
         return cls(text, found, compact(text))
 
     def strength(self, text: str) -> int:
         """How well one field's text matches: 0 (not at all) to EXACT."""
-        found = words(text)
+        found = stems(text)
         if tuple(found) == self.words:
             return EXACT
         size = len(self.words)
@@ -244,7 +244,7 @@ def _descriptive(kind_name: str) -> tuple[str, ...]:
     referenced = {reference.field for reference in kind.references}
     return tuple(
         name
-        for name in field_names(kind.model)
+        for name in attribute_names(kind.model)
         if name not in referenced and name not in kind.names and name not in _NOT_DESCRIPTIVE
     )
 
@@ -266,7 +266,7 @@ def score(fields: list[tuple[str, int, str]], query: Query) -> Scored | None:
     best, match = max(scored, default=(0, ""))
     if best:
         return Scored(best, sum(points for points, _ in scored), match)
-    found = [word for _, _, text in fields for word in words(text)]
+    found = [word for _, _, text in fields for word in stems(text)]
     if all(_found(term, found) for term in query.words):
         return Scored(SCATTERED, SCATTERED, "several fields")
     return None

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from aicompete.frozen import field_names, frozen
+from aicompete.frozen import attribute_names, frozen
 from aicompete.knowledge import cache
 from aicompete.knowledge.search import MIN_PREFIX, Query, score
 
@@ -86,7 +86,7 @@ class Found:
 # What the index keeps of each record: what `Found` lists of it, and its searchable texts
 # (as JSON); its score is worked out for each query.
 _SCORED = ("score", "total", "match")
-_STORED = (*(name for name in field_names(Found) if name not in _SCORED), "fields")
+_STORED = (*(name for name in attribute_names(Found) if name not in _SCORED), "fields")
 
 
 _SCHEMA = (
@@ -452,7 +452,7 @@ def for_file(facts: Path, progress: LoadProgress | None = None) -> SearchIndex:
     """The index of the knowledge file at `facts`: from the cache, else built (loading the
     knowledge base, each stage told to `progress`) and stored. Raise `KnowledgeFileError` as
     loading does."""
-    from aicompete.knowledge.loading import knowledge_from, load_knowledge, read_snapshot
+    from aicompete.knowledge.loading import knowledge_from, load_knowledge, read_knowledge_file
 
     def rebuilt() -> SearchIndex:
         """An index in memory, for this run; the damaged one is removed, to be built again."""
@@ -468,7 +468,7 @@ def for_file(facts: Path, progress: LoadProgress | None = None) -> SearchIndex:
         knowledge = cache.load(remembered)
         if knowledge is not None:
             return _built(knowledge, key, progress)
-    data, status = read_snapshot(facts)
+    data, status = read_knowledge_file(facts)
     entry_key = cache.remember(facts, data, status)
     key = index_key(entry_key)
     found = cached(key, rebuilt)

@@ -21,7 +21,7 @@ from aicompete.knowledge.models import KnowledgeBase
 # Where a kind's records lie in an entry's payload: their class (None for no records), its
 # field names, and the start and end of their pickled rows.
 Section = tuple["type | None", tuple[str, ...], int, int]
-_TABLES = frozen.field_names(KnowledgeBase)
+_TABLES = frozen.attribute_names(KnowledgeBase)
 _SLOTS = {table: KnowledgeBase.__dict__[table] for table in _TABLES}
 
 

@@ -207,7 +207,7 @@ class UnknownField(UsageError):
     """A `--fields` name that the command does not have, none at all, or one twice."""
 
 
-def field_names(text: str) -> list[str]:
+def names_in_fields_option(text: str) -> list[str]:
     """The names of a `--fields` value: comma-separated, spaces around them ignored."""
     return [name.strip() for name in text.split(",") if name.strip()]
 
