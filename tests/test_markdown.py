@@ -51,7 +51,7 @@ def test_the_bundled_dau_table_names_its_source(run: Run) -> None:
         "\n"
         "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
         "\n"
-        "_\\* inferred: the source does not state it; the knowledge file infers it and says why "
+        "_\\* inferred: the source does not state it; the knowledge file says why "
         "(aicompete show ID)_\n"
     )
 
@@ -82,7 +82,7 @@ def test_a_table_of_several_sources_names_each_once_in_the_order_cited(
         "\n"
         "_† derived: computed by aicompete from the stated figures, not stated in the source_\n"
         "\n"
-        "_\\* inferred: the source does not state it; the knowledge file infers it and says why "
+        "_\\* inferred: the source does not state it; the knowledge file says why "
         "(aicompete show ID)_\n"
     )
 

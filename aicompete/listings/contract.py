@@ -167,8 +167,7 @@ INFERRED_FIELD = Field(
     "Inferred",
 )
 INFERRED_NOTE = (
-    "* inferred: the source does not state it; the knowledge file infers it and says why "
-    "(aicompete show ID)"
+    "* inferred: the source does not state it; the knowledge file says why (aicompete show ID)"
 )
 
 

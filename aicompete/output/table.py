@@ -103,7 +103,10 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_tab
         if at not in kept and column is not bar_column
     ]
     if named:
-        note = f"Left out for width: {', '.join(named)}; a wider terminal or --fields shows it."
+        note = (
+            f"Left out for width: {', '.join(named)}; "
+            "a wider terminal, fewer --fields or --json shows it."
+        )
         out += text_table.paragraph(note, width, "dim")
     return out
 
