@@ -63,3 +63,41 @@ def test_examples() -> None:
     ]
     assert find_phrase(text, "Alibab") == []
     assert find_phrase(text, "  ") == []
+
+
+def spans_by_pattern(text: str, phrase: str, number: str) -> list[tuple[int, int]]:
+    """What a `{value}` phrase's pattern with the number written in finds."""
+    from aicompete.proof.metrics import _BOUND_WORDS
+
+    def spaced(words: str) -> str:
+        return r"\s+".join(map(re.escape, words.split()))
+
+    before, _, after = phrase.partition("{value}")
+    pattern = (
+        spaced(before)
+        + (r"\s+" if before.strip() else "")
+        + _BOUND_WORDS
+        + spaced(number)
+        + (r"\s+" if after.strip() else "")
+        + spaced(after)
+    )
+    return [m.span() for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)]
+
+
+# Pieces of the sentences that state figures, and the spacing and marks between them.
+PIECES = ("peak", "Peak", "of", "145", "million", "1.9", "billion", "DAU", "users", "about")
+PIECES += ("more", "than", "up", "to", ",", ".", " ", "  ", "\n", "a")
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=14).map("".join),
+    st.sampled_from(("peak of {value} DAU", "{value} users", "{value}", "peak of {value}")),
+    st.sampled_from(("145", "145 million", "1.9", "1.9 billion")),
+)
+def test_a_metric_around_a_number_is_found_as_its_pattern_finds_it(
+    text: str, phrase: str, number: str
+) -> None:
+    from aicompete.proof.metrics import metric_spans
+
+    assert metric_spans(text, [phrase], number) == spans_by_pattern(text, phrase, number)

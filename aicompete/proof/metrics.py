@@ -47,20 +47,55 @@ def metric_spans(text: str, phrases: Iterable[str], number: str | None) -> list[
             continue
         if number is None:
             continue
-        found += [match.span() for match in _value_pattern(phrase, number).finditer(text)]
+        if number == ANY_NUMBER:
+            found += [match.span() for match in _any_number_pattern(phrase).finditer(text)]
+        else:
+            found += _spans_around(text, phrase, number)
     return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _value_pattern(phrase: str, number: str) -> re.Pattern[str]:
-    """A phrase with `{value}` around the number, compiled once."""
+def _spans_around(text: str, phrase: str, number: str) -> list[tuple[int, int]]:
+    """Where the phrase stands around this number: what the phrase's pattern with the number
+    written in would find, without compiling a pattern for each number (every figure has its
+    own). The number is found as a phrase; the words before and after it, by patterns
+    compiled once per phrase."""
+    before, after = _around(phrase)
+    found: list[tuple[int, int]] = []
+    done = 0
+    for mention in find_phrase(text, number, ignore_case=True):
+        if mention.start < done:
+            continue
+        head = before.search(text, done, mention.start)
+        tail = after.match(text, mention.end)
+        if head is not None and tail is not None:
+            found.append((head.start(), tail.end()))
+            done = tail.end()
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _around(phrase: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of a `{value}` phrase's words before the number (with bound words, to
+    the number's start: searched up to it) and after it."""
+    before, _, after = phrase.partition(VALUE)
+    lead = _spaced(before) + (r"\s+" if before.strip() else "") + _BOUND_WORDS
+    tail = (r"\s+" if after.strip() else "") + _spaced(after)
+    return (
+        re.compile(rf"(?<!\w){lead}\Z", re.IGNORECASE),
+        re.compile(rf"{tail}(?!\w)", re.IGNORECASE),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _any_number_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase with `{value}` around any number as news writes one, compiled once."""
     before, _, after = phrase.partition(VALUE)
     stated = r"\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?"
     pattern = (
         _spaced(before)
         + (r"\s+" if before.strip() else "")
         + _BOUND_WORDS
-        + (stated if number == ANY_NUMBER else _spaced(number))
+        + stated
         + (r"\s+" if after.strip() else "")
         + _spaced(after)
     )

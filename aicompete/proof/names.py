@@ -20,13 +20,20 @@ class NameIndex:
     """
 
     def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
-        # First word -> (the name's words, the subjects it names), longest names first.
-        self._starts: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        # First word -> the lengths of the names it starts, longest first, each with those
+        # names' words and the subjects each names: at each word of a text, a lookup per
+        # length, however many names share the word (people share family names by the
+        # thousand).
+        starts: dict[str, dict[int, dict[tuple[str, ...], set[str]]]] = {}
         for key, texts in names.items():
             for text in texts:
                 tokens = tuple(TOKEN.findall(text))
                 if tokens:
-                    self._starts.setdefault(tokens[0], {}).setdefault(tokens, set()).add(key)
+                    by_length = starts.setdefault(tokens[0], {})
+                    by_length.setdefault(len(tokens), {}).setdefault(tokens, set()).add(key)
+        self._starts = {
+            first: sorted(by_length.items(), reverse=True) for first, by_length in starts.items()
+        }
         self._found: dict[str, list[Mention]] = {}
 
     def find(self, text: str) -> list[Mention]:
@@ -35,32 +42,23 @@ class NameIndex:
         if text in self._found:
             return self._found[text]
         tokens = list(TOKEN.finditer(text))
+        words = [token.group() for token in tokens]
         found: list[Mention] = []
         at = 0
         while at < len(tokens):
-            candidates = self._starts.get(tokens[at].group(), {})
-            best = max(
-                (
-                    name
-                    for name in candidates
-                    if tuple(token.group() for token in tokens[at : at + len(name)]) == name
-                ),
-                key=len,
-                default=None,
-            )
-            if best is None:
+            keys = None
+            for length, named in self._starts.get(words[at], ()):
+                keys = named.get(tuple(words[at : at + length]))
+                if keys is not None:
+                    break
+            if keys is None:
                 at += 1
                 continue
-            end = tokens[at + len(best) - 1].end()
+            end = tokens[at + length - 1].end()
             found.append(
-                Mention(
-                    tokens[at].start(),
-                    end,
-                    text[tokens[at].start() : end],
-                    frozenset(candidates[best]),
-                )
+                Mention(tokens[at].start(), end, text[tokens[at].start() : end], frozenset(keys))
             )
-            at += len(best)
+            at += length
         self._found[text] = found
         return found
 
