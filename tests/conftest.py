@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ from typing import Any
 import pytest
 
 from aicompete import core
+from aicompete.session import Session
+from tests import fictional
+from tests.corpus_base import corpus_base, second_look_base
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "facts.toml"
@@ -79,11 +83,16 @@ class _TerminalOutput(io.StringIO):
 
 
 def invoke(
-    *args: str, env: dict[str, str] | None = None, tty: bool = False, stderr_tty: bool = False
+    *args: str,
+    env: dict[str, str] | None = None,
+    tty: bool = False,
+    stderr_tty: bool = False,
+    session: Session | None = None,
 ) -> Result:
     """Run the command line as the console script does (`core.run`, the lazy group), capturing
-    its output, as if to a terminal with `tty` (stdout) and `stderr_tty`. Whatever it raises
-    propagates, so that a crash fails the test."""
+    its output, as if to a terminal with `tty` (stdout) and `stderr_tty`, in `session` if one
+    is given (to learn afterwards what the run read). Whatever it raises propagates, so that a
+    crash fails the test."""
     stdout = _TerminalOutput() if tty else io.StringIO()
     stderr = _TerminalOutput() if stderr_tty else io.StringIO()
     with (
@@ -91,7 +100,7 @@ def invoke(
         contextlib.redirect_stdout(stdout),
         contextlib.redirect_stderr(stderr),
     ):
-        code = core.run(list(args))
+        code = core.run(list(args), session)
     return Result(code, stdout.getvalue(), stderr.getvalue())
 
 
@@ -166,3 +175,74 @@ def assert_clean_error(result: Result, path: Path | str) -> None:
     assert result.stderr.startswith(f"aicompete: error: {path}"), result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.output
+
+
+def facts_rows(run: Run, facts: Path, *args: str) -> list[dict[str, Any]]:
+    """The `--json` rows of a command on the knowledge file `facts`."""
+    return json_output(run, "--facts", str(facts), *args)
+
+
+def facts_table(run: Run, facts: Path, *args: str, columns: int = 100) -> str:
+    """The table a command writes on the knowledge file `facts`, `columns` wide."""
+    result = run("--facts", str(facts), *args, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def flattened(text: str) -> str:
+    """The words of `text`, one space apart: a table's text read across its wrapped cells."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """The FICTIONAL knowledge base of `tests/fictional.py`, its articles beside it."""
+    return fictional.write(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled file and the corpus, as a curator's base holds them."""
+    return corpus_base(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus base and the second look (`corpus_base.SECOND_LOOK`)."""
+    return second_look_base(tmp_path_factory.mktemp("base"))
+
+
+def left_beside(folder: Path, *kept: str) -> list[str]:
+    """What is in the folder besides what the test put there: temporaries, journals."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("cache", *kept))
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a file system of 1 MiB, to fill."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    where = tmp_path / "disk"
+    where.mkdir()
+    try:
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except OSError as error:
+        pytest.skip(f"cannot mount a small file system: {error}")
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        # Lazily: a file the test left open must not leave the file system mounted.
+        subprocess.run(["umount", "--lazy", str(where)], check=True, timeout=60)
+
+
+def fill_disk(folder: Path, leave: int) -> None:
+    """Fill the file system of `folder` but for about `leave` bytes."""
+    free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+    (folder / "filler").write_bytes(b"\0" * max(0, free - leave))

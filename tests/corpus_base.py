@@ -5,6 +5,10 @@ Each expected file is appended as a curator appends a reviewed draft; its `[[ali
 table of the corpus, not of the knowledge file) become the `aliases` of the records they name.
 A base of some articles only keeps, of the articles filed before them that it leaves out, the
 sources and the companies, apps and people they bring in, which later files name.
+
+The second look is one more article of our own, FICTIONAL in its figures, on that base: a
+newer QuestMobile reading of two apps, AICPB.com's Qwen count of New Year's Eve, and Baidu's
+campaign at another amount.
 """
 
 from __future__ import annotations
@@ -57,4 +61,77 @@ def corpus_base(
         listed = ", ".join(f'"{name}"' for name in names)
         text = text.replace(header, f"{header}aliases = [{listed}]\n", 1)
     facts.write_text(text, encoding="utf-8")
+    return facts
+
+
+# FICTIONAL in its figures: written for these tests, about the players the corpus follows.
+SECOND_LOOK = (
+    "A second look at the holiday race\n"
+    "Written for aicompete's tests; its figures are invented for them.\n"
+    "QuestMobile data showed that Doubao had 90 million daily active users on Feb 22, and "
+    "Qwen 20 million.\n"
+    "AICPB.com data showed that Qwen had 35 million daily active users on New Year's Eve.\n"
+    "Baidu's Wenxin set aside 600 million yuan for its holiday red packets.\n"
+)
+SECOND_LOOK_FACTS = """
+[[sources]]
+id = "test-second-look"
+title = "A second look at the holiday race"
+publisher = "Test Desk Daily"
+published = "2026-03-15"
+file = "articles/zz-second-look.txt"
+
+[[figures]]
+id = "doubao-dau-2026-02-22-second-look"
+app = "doubao"
+metric = "dau"
+value = 90000000
+unit = "users"
+when = "Feb 22"
+date = "2026-02-22"
+measured_by = "questmobile"
+source = "test-second-look"
+quote = "Doubao had 90 million daily active users on Feb 22"
+
+[[figures]]
+id = "qwen-dau-2026-02-22-second-look"
+app = "qwen"
+metric = "dau"
+value = 20000000
+unit = "users"
+when = "Feb 22"
+date = "2026-02-22"
+measured_by = "questmobile"
+source = "test-second-look"
+quote = "and Qwen 20 million"
+
+[[figures]]
+id = "qwen-dau-2026-02-16-second-look"
+app = "qwen"
+metric = "dau"
+value = 35000000
+unit = "users"
+when = "New Year's Eve"
+date = "2026-02-16"
+measured_by = "aicpb"
+source = "test-second-look"
+quote = "Qwen had 35 million daily active users on New Year's Eve"
+
+[[campaigns]]
+id = "wenxin-red-packets-second-look"
+app = "wenxin"
+description = "Holiday red packets in Wenxin"
+amounts = [{ value = 600000000, currency = "CNY" }]
+same_as = "wenxin-search-plus-ai"
+source = "test-second-look"
+quote = "Baidu's Wenxin set aside 600 million yuan for its holiday red packets"
+"""
+
+
+def second_look_base(folder: Path) -> Path:
+    """Write the corpus base and the second look into `folder`; return its knowledge file."""
+    facts = corpus_base(folder)
+    (facts.parent / "articles" / "zz-second-look.txt").write_text(SECOND_LOOK, encoding="utf-8")
+    with facts.open("a", encoding="utf-8") as file:
+        file.write(SECOND_LOOK_FACTS)
     return facts

@@ -1,4 +1,6 @@
-"""A catalogue of bad knowledge files, each refused cleanly by every command that reads one.
+"""A catalogue of bad knowledge files, each refused cleanly by each loader that reads one: the
+knowledge loader that every command reading the knowledge file shares, and `validate`'s own
+check; and every such command loading through that loader.
 
 Clean: exit 1, one line on stderr naming the file, no traceback; `validate` also lists the
 problem, and the message says what is wrong.
@@ -15,10 +17,14 @@ from pathlib import Path
 import pytest
 
 from aicompete.knowledge.loading import MAX_FILE_BYTES
-from tests.conftest import BUNDLED, FactsFile, Run, assert_clean_error
+from aicompete.session import Session
+from tests.conftest import BUNDLED, FactsFile, Result, Run, assert_clean_error
 from tests.conftest import BUNDLED_TEXT as VALID
 
-COMMANDS = ("dau", "campaigns", "leadership", "verify", "validate")
+# How each loader is asked for a file: the knowledge loader (`Session.knowledge` and the search
+# index, over `loading.read_knowledge_file`) through `dau`, as every command that reads the
+# knowledge file does; `validate` through its own check (`loading.check_file`).
+LOADERS = ("knowledge", "validate")
 
 
 def _edited(old: str, new: str) -> str:
@@ -205,23 +211,92 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("loader", LOADERS)
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_refused_cleanly(
-    run: Run, bad_files: dict[str, Path], name: str, command: str
+    run: Run, bad_files: dict[str, Path], name: str, loader: str
 ) -> None:
     path = bad_files[name]
     expected = BAD_INPUTS[name][1]
-    if command == "validate":
+    if loader == "validate":
         answer = run("validate", str(path), "--json")
         assert_clean_error(answer, path)
         messages = [row["message"] for row in json.loads(answer.stdout)]
         assert any(expected in message for message in messages), messages
     else:
-        answer = run("--facts", str(path), command)
+        answer = run("--facts", str(path), "dau")
         assert_clean_error(answer, path)
         assert expected in answer.stderr
         assert answer.stdout == ""
+
+
+def _app_commands() -> list[str]:
+    """Every command of the app, by the name it is run by."""
+    import typer
+
+    from aicompete.cli import app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    return list(group.commands)
+
+
+# The arguments a command needs besides the knowledge file; ARTICLE and OUT/ stand for an
+# article beside the knowledge file and a folder to write in.
+ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "lookup": ("alibaba",),
+    "compare": ("tencent", "alibaba"),
+    "history": ("qwen",),
+    "show": ("yu-bowen",),
+    "init": ("OUT/base",),
+    "migrate": ("ARTICLE",),
+    "new-source": ("ARTICLE", "--publisher", "P"),
+    "draft": ("ARTICLE",),
+    "fields": ("dau",),
+    "export": ("OUT/facts.db",),
+    "chart": ("dau", "-o", "OUT/dau.svg"),
+    "brief": ("-o", "OUT/brief.html"),
+}
+# The commands that do not read the knowledge file through the knowledge loader, and why. Any
+# other command of the app must.
+NOT_LOADING = {
+    "validate": "checks the file its own way, through each bad input above",
+    "init": "writes a new knowledge base",
+    "migrate": "reads the file of the first format it is given",
+    "new-source": "reads the article; the knowledge file only says where its folder is",
+    "schema": "prints the schema of any knowledge file",
+    "fields": "lists the fields a command outputs",
+}
+
+
+@pytest.mark.parametrize("command", _app_commands())
+def test_every_command_that_reads_the_knowledge_file_loads_it_through_the_loader(
+    run: Run, bad_files: dict[str, Path], tmp_path: Path, command: str
+) -> None:
+    """One bad file, refused by each command that reads the knowledge file as `dau` refuses
+    it: the same message and exit status, and nothing on stdout. The commands are the app's:
+    a new one is held to this unless `NOT_LOADING` says why not."""
+    # The table names commands of the app, whatever they are renamed.
+    assert set(NOT_LOADING) | set(ARGUMENTS) <= set(_app_commands())
+    # Written once for the module, so that no run waits for it to settle.
+    path = bad_files["unknown top-level key"]
+    (path.parent / "article.txt").write_text("An article.\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    arguments = [
+        argument.replace("ARTICLE", str(path.parent / "article.txt")).replace(
+            "OUT/", f"{tmp_path / 'out'}/"
+        )
+        for argument in ARGUMENTS.get(command, ())
+    ]
+    session = Session()
+    answer = run("--facts", str(path), command, *arguments, session=session)
+    if command in NOT_LOADING:
+        assert not session.read_knowledge, answer
+        return
+    assert session.read_knowledge
+    assert_clean_error(answer, path)
+    # As `dau` says it, in `test_bad_input_is_refused_cleanly`.
+    assert answer == Result(1, "", f"aicompete: error: {path}:1: title: unknown key\n")
 
 
 def test_messages_escape_control_characters(run: Run, bad_files: dict[str, Path]) -> None:
@@ -343,3 +418,23 @@ def test_only_validation_reads_the_confusables_data(tmp_path: Path) -> None:
         env=env,
     )
     assert cached.stdout.splitlines()[-1] == "0"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lookup", "--", "..."],
+        ["export", "EXISTING"],
+        ["dau", "--json", "--format", "csv"],
+        ["dau", "--fields", "app,app"],
+    ],
+)
+def test_a_usage_error_is_found_before_a_broken_file(
+    run: Run, tmp_path: Path, args: list[str]
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[figures]]\n", encoding="utf-8")
+    existing = tmp_path / "existing.db"
+    existing.write_bytes(b"")
+    args = [str(existing) if arg == "EXISTING" else arg for arg in args]
+    assert run("--facts", str(broken), *args).exit_code == 2

@@ -4,11 +4,13 @@ The browser's view of it is in `test_browser`."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from aicompete.knowledge.loading import load_knowledge
 from tests import fictional
 from tests.conftest import ROOT, FactsFile, Run
 
@@ -414,7 +416,6 @@ def test_names_are_folded_once_a_run_not_once_a_company(
     every label of the knowledge base again, which made the brief quadratic (30,000 facts
     took 78 s, 100,000 more than 400 s)."""
     from aicompete.knowledge import catalog
-    from aicompete.knowledge.loading import load_knowledge
     from aicompete.listings.brief import build
     from aicompete.proof.verification import Prover
     from benchmarks.generate_facts import generate
@@ -438,3 +439,57 @@ def test_names_are_folded_once_a_run_not_once_a_company(
     )
     # Each label once, and each company asked for once.
     assert folded <= labels + len(knowledge.companies)
+
+
+def _brief(run: Run, facts: Path, tmp_path: Path, *args: str) -> tuple[str, Page]:
+    out = tmp_path / "brief.html"
+    result = run("--facts", str(facts), "brief", "-o", str(out), "--force", *args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html)
+    return html, page
+
+
+def test_the_brief_leads_with_footnoted_findings(run: Run, base: Path, tmp_path: Path) -> None:
+    html, page = _brief(run, base, tmp_path)
+    assert 3 <= len(page.findings) <= 5
+    assert all(re.search(r"\[\d+(,\d+)*\]$", finding) for finding in page.findings)
+    assert any(finding.startswith("Sources disagree") for finding in page.findings)
+    assert html.index('id="findings"') < html.index('id="dau"') < html.index('class="legend"')
+    # Each note gives its source's date and link.
+    note = page.notes[1]
+    assert re.search(r"“[^”]+”.*, 2026-\d\d-\d\d( ·|, http)", note), note
+
+
+def test_the_brief_takes_company_source_and_limit(run: Run, base: Path, tmp_path: Path) -> None:
+    _, page = _brief(run, base, tmp_path, "--company", "alibaba", "--limit", "2")
+    dau_rows = page.rows(0)
+    assert dau_rows and all(row[1] == "Qwen" for row in dau_rows)
+    assert all(len(page.rows(table)) <= 2 for table in range(len(page.tables)))
+    _, wire = _brief(run, base, tmp_path, "--source", "Test Desk Daily")
+    assert {row[1] for row in wire.rows(0)} == {"Doubao", "Qwen"}
+    bad = run("--facts", str(base), "brief", "-o", str(tmp_path / "x.html"), "--company", "acme")
+    assert bad.exit_code == 2
+
+
+def test_no_note_of_the_brief_refers_to_a_comment_of_the_knowledge_file(
+    run: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "brief.html"
+    assert run("brief", "-o", str(out), "--limit", "100").exit_code == 0
+    page = Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    for text in page.notes.values():
+        assert "note above" not in text and "comment" not in text.casefold()
+
+
+def test_a_large_base_gives_a_brief_of_a_page(run: Run, tmp_path: Path) -> None:
+    from benchmarks.generate_facts import generate
+
+    facts = tmp_path / "facts.toml"
+    generate(4_000, facts)
+    html, page = _brief(run, facts, tmp_path)
+    assert all(len(page.rows(table)) <= 20 for table in range(len(page.tables)))
+    assert "First 20 of" in html
+    assert len(html) < 400_000

@@ -1,4 +1,6 @@
-"""The cache of validated knowledge bases: where it lives, what it trusts, and how it fails."""
+"""The cache of validated knowledge bases: where it lives, what it trusts, and how it fails:
+private whatever the umask, never trusted where others may write, and never the reason a signal
+is lost."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import gc
 import json
 import os
 import pickle
+import signal
+import stat
 import subprocess
 import sys
 from dataclasses import replace
@@ -507,3 +511,84 @@ def test_an_entry_misses_when_a_validating_module_changes(facts: Path) -> None:
     finally:
         os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert cache.key(data) == before
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_while_the_cache_is_written_is_never_swallowed(
+    tmp_path: Path, signal_name: str
+) -> None:
+    """Writing the cache turns failures into a slower run; a signal still stops it."""
+    probe = f"""
+import os, signal, sys
+from aicompete import core
+from aicompete.knowledge import cache
+original = cache.encode
+def encode(*arguments):
+    os.kill(os.getpid(), signal.{signal_name})
+    return original(*arguments)
+cache.encode = encode
+sys.argv = ["aicompete", "dau", "--json"]
+core.main()
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    number = int(getattr(signal, signal_name))
+    assert (done.returncode, done.stdout) == (128 + number, "")
+    assert done.stderr == f"aicompete: stopped by signal {number}\n"
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_the_cache_folder_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        load_knowledge(BUNDLED)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(cache.folder().stat().st_mode) == 0o700
+
+
+def test_a_cache_folder_others_may_write_is_not_written_to(tmp_path: Path) -> None:
+    cache.folder().mkdir(parents=True)
+    cache.folder().chmod(0o777)
+    knowledge = load_knowledge(BUNDLED)
+    assert load_knowledge(BUNDLED) == knowledge
+    assert list(cache.folder().iterdir()) == []
+
+
+def _planted(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the bundled file, and where its cache entry goes (made, then removed)."""
+    facts = tmp_path / "kb" / "facts.toml"
+    facts.parent.mkdir()
+    facts.write_bytes(BUNDLED.read_bytes())
+    load_knowledge(facts)
+    (entry,) = cache.folder().glob("kb-*.pickle")
+    return facts, entry
+
+
+def test_an_entry_others_can_write_is_ignored(tmp_path: Path) -> None:
+    """A sound entry with a forged figure, as another local user could plant it."""
+    facts, entry = _planted(tmp_path)
+    knowledge = load_knowledge(facts)
+    forged = replace(
+        knowledge, figures=(replace(knowledge.figures[0], value=1), *knowledge.figures[1:])
+    )
+    entry.write_bytes(cache.encode(forged, cache.key(facts.read_bytes())))
+    entry.chmod(0o600)
+    assert load_knowledge(facts).figures[0].value == 1
+    entry.chmod(0o666)
+    assert load_knowledge(facts).figures[0].value == 145_000_000
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-zero", "link-to-entry"])
+def test_an_entry_that_is_no_regular_file_is_ignored(tmp_path: Path, kind: str) -> None:
+    facts, entry = _planted(tmp_path)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "link-to-zero":
+        entry.symlink_to("/dev/zero")
+    else:
+        (tmp_path / "real.pickle").write_bytes(b"anything")
+        entry.symlink_to(tmp_path / "real.pickle")
+    # Neither hangs nor exhausts memory: the knowledge file is read instead.
+    assert len(load_knowledge(facts).events) == 26

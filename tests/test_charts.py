@@ -393,3 +393,19 @@ def test_a_label_is_cut_between_words_never_inside_one(tmp_path: Path) -> None:
             for bar in panel.bars:
                 for word in cut_to_width(bar.label, 30).split():
                     assert word.removesuffix("\u2026") in words
+
+
+def test_each_panel_is_credited_to_its_own_by_publisher_name(corpus: Path) -> None:
+    knowledge = load_knowledge(corpus)
+    sources = publications(knowledge)
+    compare = chart_of("compare", builder("compare")(knowledge, ["doubao", "qwen"]), sources)
+    dau_panel, spend_panel = compare.panels
+    assert dau_panel.credit.startswith("Data: AICPB.com, as reported by ")
+    assert "QuestMobile" not in spend_panel.credit and "AICPB" not in spend_panel.credit
+    dau = chart_of("dau", builder("dau")(knowledge), sources)
+    ids = {source.id for source in knowledge.sources}
+    for chart in (compare, dau):
+        text = chart.credit + " ".join(bar.label for panel in chart.panels for bar in panel.bars)
+        assert not any(source in text for source in ids)
+    labels = [bar.label for panel in dau.panels for bar in panel.bars]
+    assert "Doubao (ByteDance)\n[Harbour Wire]" in labels

@@ -1,15 +1,21 @@
-"""compare: players side by side, by company or app name, with stated and derived amounts."""
+"""compare: players side by side, by company or app name, with stated and derived amounts, on
+the basis it names: figures of one group all the players share."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Run, assert_golden, json_output
+from aicompete.knowledge.loading import load_knowledge
+from aicompete.listings.chart import chart_of
+from aicompete.listings.publications import publications
+from aicompete.listings.registry import builder
+from tests.conftest import Run, assert_golden, facts_rows, facts_table, flattened, json_output
 
 
 def _players(run: Run, *names: str) -> list[dict[str, Any]]:
@@ -184,3 +190,93 @@ def test_markdown_has_one_column_per_player(run: Run) -> None:
     assert "| DAU | 40.54M\\* | 73.52M\\* |" in lines
     assert "| Spend (CNY)† | ¥1.0B | ¥3.0B |" in lines
     assert lines[-3].startswith("_† derived") and lines[-1].startswith("_\\* inferred")
+
+
+def test_compare_names_its_basis_under_the_table_and_in_json(run: Run, corpus: Path) -> None:
+    players = facts_rows(run, corpus, "compare", "doubao", "qwen")
+    basis = "DAU, 2026-02-16, measured by AICPB.com"
+    assert [(row["id"], row["dau_basis"], row["dau_comparable"]) for row in players] == [
+        ("bytedance", basis, True),
+        ("alibaba", basis, True),
+    ]
+    # Qwen's figure that day is its peak, which is that day's count: said beside it.
+    assert [row["dau_metric"] for row in players] == ["DAU", "peak DAU"]
+    table = flattened(facts_table(run, corpus, "compare", "doubao", "qwen"))
+    assert f"Basis: {basis}: the newest DAU figures of one metric, measurer and dates" in table
+
+
+def test_compare_says_when_the_players_named_change_its_basis(run: Run, base: Path) -> None:
+    # QuestMobile's Feb 22 reading holds Doubao and Qwen, not Yuanbao.
+    two = facts_rows(run, base, "compare", "doubao", "qwen")
+    assert {row["dau_basis"] for row in two} == {"DAU, 2026-02-22, measured by QuestMobile"}
+    three = facts_rows(run, base, "compare", "doubao", "qwen", "yuanbao")
+    assert {row["dau_basis"] for row in three} == {"DAU, 2026-02-16, measured by AICPB.com"}
+    table = flattened(facts_table(run, base, "compare", "doubao", "qwen", "yuanbao"))
+    assert (
+        "Naming ByteDance and Alibaba alone changes the basis: they have newer figures that "
+        "compare (DAU, 2026-02-22, measured by QuestMobile)."
+    ) in table
+
+
+def test_a_spend_total_that_takes_one_of_two_disputed_amounts_says_so(run: Run, base: Path) -> None:
+    baidu, alibaba = facts_rows(run, base, "compare", "baidu", "alibaba")
+    assert (baidu["spend_cny_derived"], baidu["spend_disputed"]) == (500_000_000, True)
+    assert alibaba["spend_disputed"] is False
+    table = flattened(facts_table(run, base, "compare", "baidu", "alibaba"))
+    assert "Spend disputed yes no" in table
+    assert "a total takes a campaign's first stated amount" in table
+
+
+def test_the_chart_and_the_brief_name_the_basis_too(run: Run, corpus: Path, tmp_path: Path) -> None:
+    knowledge = load_knowledge(corpus)
+    listing = builder("compare")(knowledge, ["doubao", "qwen"])
+    chart = chart_of("compare", listing, publications(knowledge))
+    assert chart.panels[0].title == "DAU · 2026-02-16 · measured by AICPB.com"
+    assert any(note.startswith("Basis: DAU, 2026-02-16") for note in chart.notes)
+    out = tmp_path / "brief.html"
+    assert run("--facts", str(corpus), "brief", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    compare = page[page.index('id="compare"') : page.index('id="timeline"')]
+    assert (
+        "<p>Basis: DAU, 2026-02-16, measured by AICPB.com: the newest DAU figures of one metric, "
+        "measurer and dates held for every player with one (ByteDance, Alibaba, Tencent).</p>"
+    ) in compare
+
+
+def test_compare_takes_figures_from_a_group_all_players_share(run: Run, facts: Path) -> None:
+    shared = {row["id"]: row for row in facts_rows(run, facts, "compare", "lumo", "nib")}
+    assert (shared["brightfield"]["dau_id"], shared["quill"]["dau_id"]) == ("wire-lumo", "wire-nib")
+    assert {row["dau_comparable"] for row in shared.values()} == {True}
+    apart = {row["id"]: row for row in facts_rows(run, facts, "compare", "nib", "kestrel")}
+    assert (apart["quill"]["dau_measured_by"], apart["northwind"]["dau_measured_by"]) == (
+        "Metrica",
+        "Chartwell",
+    )
+    assert {row["dau_comparable"] for row in apart.values()} == {False}
+    table = run("--facts", str(facts), "compare", "nib", "kestrel").stdout
+    assert "do not compare" in table
+    # A campaign restated by another source counts once in the total.
+    harbor = {row["id"]: row for row in facts_rows(run, facts, "compare", "tidal", "lumo")}[
+        "harbor"
+    ]
+    assert harbor["spend_cny_derived"] == 4285714286
+
+
+def test_compare_takes_one_sources_figures_and_marks_a_disputed_one(run: Run, facts: Path) -> None:
+    rows = {row["id"]: row for row in facts_rows(run, facts, "compare", "lumo", "kestrel")}
+    # Chartwell's 2026 group: the post article gives both figures, so both come from it.
+    assert {row["dau_source"] for row in rows.values()} == {"fictional-post-2026"}
+    assert rows["brightfield"]["dau_conflicts_with"] == ["herald-lumo", "wire-lumo"]
+    assert rows["northwind"]["dau_sources_agreeing"] == 2
+    assert rows["northwind"]["share_of_leader_derived"] == 0.48
+    table = run("--facts", str(facts), "compare", "lumo", "kestrel", env={"COLUMNS": "160"})
+    assert "€500.0M (no rate to USD)" in table.stdout
+    assert "£80.0M (no rate to CNY or USD)" in table.stdout
+    assert "`aicompete conflicts` shows both" in table.stdout
+
+
+def test_compare_of_players_without_figures_says_nothing_about_groups(run: Run) -> None:
+    rows = json_output(run, "compare", "baidu", "questmobile")
+    assert {row["dau_comparable"] for row in rows} == {None}
+    table = run("compare", "baidu", "questmobile", env={"COLUMNS": "160"}).stdout
+    assert "do not compare" not in table

@@ -1,17 +1,27 @@
-"""`aicompete export`: a real SQLite database, queried back with sqlite3."""
+"""`aicompete export`: a real SQLite database, queried back with sqlite3, written whole and
+renamed into place: the old database kept beside another program's reader, writer or journal,
+on a full disk, when stopped by a signal, and among parallel runs."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import signal
 import sqlite3
+import stat
+import subprocess
+import sys
+import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FactsFile, Run, json_output
+from tests import fictional
+from tests.conftest import ROOT, FactsFile, Run, fill_disk, json_output, left_beside
 
 RECORD_TABLES = (
     "sources",
@@ -287,3 +297,313 @@ def test_unwritable_destination_is_a_clean_error(run: Run, tmp_path: Path) -> No
     assert result.exit_code == 1
     assert result.stderr.startswith("aicompete: error:")
     assert "cannot write" in result.stderr
+
+
+def _tables(path: Path) -> set[str]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _quick_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export's wait for another program, cut short: what happens after it is tested."""
+    from aicompete.output import sqlite as sqlite_output
+
+    monkeypatch.setattr(sqlite_output, "WAIT_SECONDS", 0.3)
+
+
+def test_export_over_a_database_open_in_wal_mode_waits_then_keeps_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new database renamed in beside another's write-ahead log would be read through that
+    log: the export waits for the program to close it, then says so, and keeps the old one."""
+    _quick_wait(monkeypatch)
+    path = tmp_path / "facts.db"
+    other = sqlite3.connect(path)
+    other.execute("PRAGMA journal_mode = WAL")
+    other.execute("CREATE TABLE old_stuff (x)")
+    other.execute("INSERT INTO old_stuff VALUES (1)")
+    other.commit()
+    assert (tmp_path / "facts.db-wal").exists()
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "facts.db-wal" in result.stderr and "close it and export again" in result.stderr
+    assert "remove" not in result.stderr and "delete" not in result.stderr
+    assert other.execute("SELECT x FROM old_stuff").fetchall() == [(1,)]
+    other.close()
+    # Closed, its log folded back into it: the export replaces it.
+    assert run("export", str(path), "--force").exit_code == 0
+    assert "old_stuff" not in _tables(path) and "dau_ranked" in _tables(path)
+    assert left_beside(tmp_path, "facts.db") == []
+
+
+def test_export_behind_a_reader_in_rollback_mode_is_not_blocked(tmp_path: Path) -> None:
+    """A reader holding a read transaction (a sqlite3 shell, a notebook's cursor) keeps its
+    open file: the new database is renamed in without waiting, and the reader still reads the
+    old one until it opens the name again."""
+    path = tmp_path / "facts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE old_stuff (x)")
+        db.execute("INSERT INTO old_stuff VALUES (1)")
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+            "db.execute('BEGIN')\n"
+            "print(db.execute('SELECT x FROM old_stuff').fetchall(), flush=True)\n"
+            "sys.stdin.readline()\n"
+            "print(db.execute('SELECT x FROM old_stuff').fetchall(), flush=True)\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline() == "[(1,)]\n"
+        # In a process of its own: an export that blocked would fail the test, not hang it.
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        done = subprocess.run(
+            [sys.executable, "-m", "aicompete", "export", str(path), "--force"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "dau_ranked" in _tables(path) and "old_stuff" not in _tables(path)
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline() == "[(1,)]\n"
+    finally:
+        reader.kill()
+        reader.wait(timeout=60)
+    assert left_beside(tmp_path, "facts.db") == []
+
+
+def test_export_behind_a_writer_waits_a_bounded_time_then_says_so(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer mid-transaction in rollback-journal mode has its journal beside the file:
+    the export waits for it, within a bound, then says so in one line and keeps the file."""
+    _quick_wait(monkeypatch)
+    path = tmp_path / "facts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE old_stuff (x)")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO old_stuff VALUES (2)")
+    assert (tmp_path / "facts.db-journal").exists()
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "facts.db-journal" in result.stderr and "close it and export again" in result.stderr
+    assert "remove" not in result.stderr and "delete" not in result.stderr
+    writer.execute("COMMIT")
+    writer.close()
+    assert "old_stuff" in _tables(path)
+    assert left_beside(tmp_path, "facts.db") == []
+
+
+def test_a_crashed_writers_journal_is_never_read_into_the_new_database(
+    run: Run, tmp_path: Path
+) -> None:
+    """A writer killed mid-transaction leaves a hot journal: SQLite plays it back into the old
+    file, as any reader would, before the new one takes the name, so that it is never played
+    into the new one."""
+    path = tmp_path / "facts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE old_stuff (x)")
+        db.executemany("INSERT INTO old_stuff VALUES (?)", [("x" * 500,)] * 2000)
+    crash = (
+        "import os, sqlite3\n"
+        f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        # A cache of one page: the change goes to the file before the transaction ends.
+        "db.execute('PRAGMA cache_size = 1')\n"
+        "db.execute('BEGIN')\n"
+        "db.execute(\"UPDATE old_stuff SET x = 'y'\")\n"
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash], check=False, timeout=60)
+    journal = tmp_path / "facts.db-journal"
+    assert journal.stat().st_size > 0
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert not journal.exists()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert db.execute("SELECT COUNT(*) FROM apps").fetchone() == (4,)
+    assert left_beside(tmp_path, "facts.db") == []
+
+
+def test_export_on_a_full_disk_keeps_the_old_database(run: Run, small_disk: Path) -> None:
+    path = small_disk / "facts.db"
+    assert run("export", str(path)).exit_code == 0
+    before = path.read_bytes()
+    fill_disk(small_disk, leave=64 * 1024)
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == (
+        f"aicompete: error: {path}: cannot write: No space left on device; {path} is as it was\n"
+    )
+    assert path.read_bytes() == before
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert left_beside(small_disk, "facts.db", "filler") == []
+
+
+def test_export_over_a_damaged_file_with_force_replaces_it(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 100)
+    assert run("export", str(path), "--force").exit_code == 0
+    assert "dau_ranked" in _tables(path)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_export_refuses_what_is_not_a_regular_file(run: Run, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "target"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link":
+        (tmp_path / "elsewhere.db").write_bytes(b"keep")
+        path.symlink_to(tmp_path / "elsewhere.db")
+    else:
+        path.mkdir()
+    result = run("export", str(path), "--force")
+    assert result.exit_code == 2, result.stderr
+    assert any(why in result.stderr for why in ("regular file", "a link", "is a directory"))
+    assert path.is_symlink() == (kind == "link")
+    if kind == "link":
+        assert (tmp_path / "elsewhere.db").read_bytes() == b"keep"
+
+
+def test_parallel_exports_without_force_write_once(tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "aicompete", "export", str(path)]
+    runs = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE) for _ in range(8)]
+    codes = [process.wait(timeout=120) for process in runs]
+    assert sorted(codes) == [0] + [2] * 7
+    assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["facts.db"]
+
+
+def test_parallel_forced_exports_all_succeed_and_the_last_one_wins(tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "aicompete", "export", str(path), "--force"]
+    runs = [
+        subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(10)
+    ]
+    said = [process.communicate(timeout=300)[1] for process in runs]
+    assert [process.returncode for process in runs] == [0] * 10, said
+    assert all("--force" not in text for text in said)
+    assert "dau_ranked" in _tables(path)
+    assert left_beside(tmp_path, "facts.db") == []
+
+
+def test_the_temporaries_of_killed_runs_are_pruned_by_the_next(run: Run, tmp_path: Path) -> None:
+    """Left by a killed run: a minute old and locked by nobody. A younger one, or one that a
+    live run holds locked, may still be being written."""
+    import fcntl
+
+    abandoned = tmp_path / ".aicompete-1-abandoned.tmp"
+    young = tmp_path / ".aicompete-2-young.tmp"
+    alive = tmp_path / ".aicompete-3-alive.tmp"
+    other = tmp_path / ".someone-else.tmp"
+    for path in (abandoned, young, alive, other):
+        path.write_bytes(b"x" * 1000)
+    an_hour_ago = time.time() - 3600
+    for path in (abandoned, alive, other):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    with alive.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert run("export", str(tmp_path / "facts.db")).exit_code == 0
+    assert left_beside(tmp_path, "facts.db") == sorted(path.name for path in (young, alive, other))
+
+
+def test_a_signal_while_export_waits_stops_it_at_once(tmp_path: Path) -> None:
+    """The export waits for a writer in short steps, in Python: SIGTERM (or Ctrl-C) during the
+    wait stops it as anywhere else, and leaves nothing behind."""
+    path = tmp_path / "facts.db"
+    probe = f"""
+import os, signal, sqlite3, sys
+from aicompete import core
+from aicompete.output import sqlite
+with sqlite3.connect({str(path)!r}) as db:
+    db.execute("CREATE TABLE old_stuff (x)")
+writer = sqlite3.connect({str(path)!r}, isolation_level=None)
+writer.execute("BEGIN IMMEDIATE")
+writer.execute("INSERT INTO old_stuff VALUES (1)")
+# The writer is another program's: its journal goes with it, as the process leaves.
+import atexit
+atexit.register(writer.close)
+real_sleep = sqlite.time.sleep
+def sleep(seconds):
+    os.kill(os.getpid(), signal.SIGTERM)
+    real_sleep(seconds)
+sqlite.time.sleep = sleep
+sys.argv = ["aicompete", "export", {str(path)!r}, "--force"]
+core.main()
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert done.stderr == f"aicompete: stopped by signal {int(signal.SIGTERM)}\n"
+    assert left_beside(tmp_path, "facts.db") == []
+
+
+def test_a_long_file_name_and_the_umask_are_respected(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / ("f" * 250 + ".db")
+    old = os.umask(0o027)
+    try:
+        assert run("export", str(path)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    path.chmod(0o644)
+    assert run("export", str(path), "--force").exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == [path.name]
+
+
+@pytest.mark.parametrize("where", ["_built", "_check"])
+def test_a_stopped_export_leaves_nothing_behind(tmp_path: Path, where: str) -> None:
+    """SIGTERM while the database is built, and once its temporary file is written: what was
+    written is removed as on an interrupt."""
+    probe = f"""
+import os, signal, sys
+from aicompete import core
+from aicompete.output import sqlite
+original = sqlite.{where}
+def stopped(*arguments):
+    found = original(*arguments)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return found
+sqlite.{where} = stopped
+sys.argv = ["aicompete", "export", {str(tmp_path / "facts.db")!r}]
+core.main()
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert done.returncode == 128 + signal.SIGTERM
+    assert done.stderr == f"aicompete: stopped by signal {int(signal.SIGTERM)}\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == []
+
+
+def test_a_derived_number_beyond_64_bits_is_refused_in_one_line(run: Run, tmp_path: Path) -> None:
+    """Validation keeps stated figures within 64 bits; an amount converted at a FICTIONAL
+    rate of 10^30 yuan to the euro goes beyond, and the export says where instead of failing
+    as a bug."""
+    facts = fictional.write(tmp_path)
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace('value = "7.8"', f'value = "{10**30}"'), encoding="utf-8")
+    result = run("--facts", str(facts), "export", str(tmp_path / "facts.db"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"aicompete: error: {tmp_path / 'facts.db'}: cannot write: ")
+    assert "is beyond the 64-bit integers SQLite holds" in result.stderr
+    assert "bug" not in result.stderr
+    assert not (tmp_path / "facts.db").exists()

@@ -1,7 +1,9 @@
-"""Markdown for reports: each table says, under it, where its figures come from."""
+"""Markdown for reports: each table says, under it, where its figures come from, and its cells
+are text, not markup."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from aicompete.listings.publications import Publication
 from aicompete.output.formats import OutputFormat
 from aicompete.terminal import Terminal
 from tests import fictional
-from tests.conftest import Run
+from tests.conftest import FactsFile, Run
 
 # The FICTIONAL sources, as tests/fictional.py writes them: one publisher, one headline cut
 # from the first sentence after the banner, four days.
@@ -185,3 +187,17 @@ def test_a_markdown_reader_sees_the_table_then_one_link() -> None:
         "</table>\n<p>Source: &lt;b&gt;P&lt;/b&gt;, "
         '<a href="https://example.com/%28a%29&amp;amp;">“[T](javascript:x)”</a>.</p>\n'
     )
+
+
+def test_markdown_cells_are_text_not_markup(run: Run, facts_file: FactsFile) -> None:
+    name = "<img src=x onerror=alert(1)> ![p](http://x/p.png) a\\\\|b *c*"
+    path = facts_file(('name = "Tencent"', f"name = {json.dumps(name)}"))
+    text = run(
+        "--facts", str(path), "dau", "--format", "markdown", "--fields", "rank,company"
+    ).stdout
+    row = text.splitlines()[4]
+    assert row == (
+        "| 3 | &lt;img src=x onerror=alert(1)&gt; \\!\\[p\\](http://x/p.png) "
+        "a\\\\\\\\\\|b \\*c\\* |"
+    )
+    assert row.count("|") - row.count("\\|") == 3

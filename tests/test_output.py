@@ -1,22 +1,36 @@
-"""Every output format parsed the way a script would read it, and --fields in each."""
+"""Every output format parsed the way a script would read it, and --fields in each. Any text
+at all, from every plane of Unicode, through every output format: what a program reads back is
+the data, and nothing in it acts on a terminal or a reader (formulas inert in CSV, SVG still
+XML). Inferred values named in JSON and marked wherever they are shown."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aicompete.knowledge.loading import load_knowledge
+from aicompete.knowledge.models import FOLLOWS
 from aicompete.listings import dau
-from aicompete.listings.contract import select_fields
-from aicompete.output.formats import OutputFormat
+from aicompete.listings.chart import chart_of
+from aicompete.listings.contract import Field, Listing, Row, select_fields
+from aicompete.listings.publications import publications
+from aicompete.listings.registry import builder
+from aicompete.output import escaping
+from aicompete.output.formats import CsvOptions, OutputFormat
+from aicompete.output.machine import to_delimited
 from aicompete.terminal import Terminal
-from tests.conftest import BUNDLED, Run
+from tests.conftest import BUNDLED, FactsFile, Run, json_output
+from tests.test_brief import Page
 
 DAU_VALUES = [145000000, 73520000, 40540000]
 
@@ -196,3 +210,237 @@ def test_delimited_text_on_a_terminal_keeps_one_line_a_row(run: Run, fmt: str) -
         f"Qwen{delimiter}73520000",
         f"Yuanbao{delimiter}40540000",
     ]
+
+
+FORMULAS = ['=HYPERLINK("http://x","click")', "@SUM(A1)", "-2+3+cmd|' /C calc'!A0", "+1"]
+
+
+def test_formulas_are_made_inert_in_csv_and_tsv(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(('name = "Tencent"', f"name = {json.dumps(FORMULAS[0])}"))
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        text = run("--facts", str(path), "dau", "--format", fmt).stdout
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+        assert rows[2]["company"] == "'" + FORMULAS[0]
+        # Numbers are never touched.
+        assert rows[2]["value"] == "40540000"
+        kept = run("--facts", str(path), "dau", "--format", fmt, "--keep-formulas").stdout
+        assert (
+            list(csv.DictReader(io.StringIO(kept), delimiter=delimiter))[2]["company"]
+            == FORMULAS[0]
+        )
+
+
+def test_a_byte_order_mark_for_excel_on_request(run: Run) -> None:
+    assert run("dau", "--format", "csv", "--bom").stdout.startswith("\ufeffrank,")
+    assert run("dau", "--format", "csv").stdout.startswith("rank,")
+
+
+def test_csv_keeps_a_newline_apart_from_the_text_of_one(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file(
+        ('name = "Tencent"', 'name = "Ten\\ncent"'), ('name = "Baidu"', 'name = "Bai\\\\x0adu"')
+    )
+    text = run("--facts", str(path), "campaigns", "--format", "csv", "--fields", "company").stdout
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == [
+        "Alibaba",
+        "Ten\ncent",
+        "Bai\\x0adu",
+        "ByteDance",
+    ]
+
+
+def test_json_escapes_what_a_terminal_would_act_on(run: Run, facts_file: FactsFile) -> None:
+    name = "Ten\u0085cent\u202e\u2028\u200b\ufeff"
+    path = facts_file(('name = "Tencent"', f'name = "{name}"'))
+    text = run("--facts", str(path), "dau", "--json").stdout
+    assert all(character not in text for character in "\u0085\u202e\u2028\u200b\ufeff")
+    assert json.loads(text)[2]["company"] == name
+
+
+def test_svg_stays_xml_whatever_the_text(run: Run, facts_file: FactsFile) -> None:
+    from xml.etree import ElementTree
+
+    path = facts_file(('name = "Tencent"', 'name = "Ten\\uFFFEcent\\uFFFF"'))
+    text = run("--facts", str(path), "dau", "--format", "svg").stdout
+    assert ElementTree.fromstring(text).tag.endswith("svg")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("dau",),
+        ("campaigns",),
+        ("leadership",),
+        ("lookup", "alibaba"),
+        ("compare", "tencent", "alibaba"),
+        ("timeline",),
+    ],
+)
+def test_every_json_record_carries_id_source_and_quote(run: Run, args: tuple[str, ...]) -> None:
+    records = json.loads(run(*args, "--json").stdout)
+    assert records
+    for record in records:
+        assert record["id"] and record["source"] == "chinadaily-qwen" and record["quote"]
+
+
+def test_inferred_fields_are_named_in_json_and_marked_in_tables(run: Run, tmp_path: Path) -> None:
+    rows = {row["id"]: row for row in json_output(run, "dau")}
+    # The holiday is a time of the context alone, so inferred, and the date follows from it.
+    assert rows["doubao-spring-festival-peak"]["inferred"] == ["when", "date"]
+    # The metric is inferred; its unit follows from it, and the value under a peak group.
+    assert set(rows["qwen-spring-festival-peak"]["inferred"]) == {
+        "when",
+        "date",
+        "metric",
+        "metric_name",
+        "unit",
+        "value",
+    }
+    table = run("dau").stdout
+    assert "73.52M*" in table and "* inferred: the source does not state it" in table
+    markdown = run("dau", "--format", "markdown").stdout
+    assert "73.52M\\*" in markdown
+    # A date that follows from an inferred `when` is inferred too.
+    email = next(row for row in json_output(run, "leadership") if row["id"] == "wu-internal-email")
+    assert {"when", "date"} <= set(email["inferred"])
+    assert FOLLOWS == {"date": "when", "unit": "metric"}
+    # Charts mark them, and the brief flags them.
+    knowledge = load_knowledge(Path(__file__).resolve().parent.parent / "facts.toml")
+    chart = chart_of("dau", builder("dau")(knowledge), publications(knowledge))
+    assert chart.panels[0].bars[1].text.startswith("73.52M*")
+    out = tmp_path / "brief.html"
+    assert run("brief", "-o", str(out)).exit_code == 0
+    page = Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert page.rows(0)[1][3] == "73.52M [2] {inferred: metric} {inferred: when} {inferred: date}"
+
+
+def test_json_of_a_listing_is_valid_with_its_new_fields(run: Run, base: Path) -> None:
+    for command in (("dau",), ("campaigns",), ("conflicts",), ("leadership",)):
+        text = run("--facts", str(base), *command, "--json").stdout
+        assert all("inferred" in row for row in json.loads(text))
+
+
+# Every code point a UTF-8 knowledge file can hold: all planes, controls and invisibles
+# included; surrogates are no characters of UTF-8 text.
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+
+
+FIELDS = (
+    Field("rank", "integer", "A number", "#"),
+    Field("text", "string", "Any text", "Text"),
+    Field("texts", "array", "A list of any text", "Texts"),
+)
+
+
+def unsafe(character: str) -> bool:
+    """What must never reach a terminal raw, by the running Python's own Unicode tables."""
+    code = ord(character)
+    category = unicodedata.category(character)
+    return (
+        category in ("Cc", "Cf", "Zl", "Zp")
+        or (code & 0xFFFE) == 0xFFFE
+        or 0xFDD0 <= code <= 0xFDEF
+    )
+
+
+def _listing(texts: list[str]) -> Listing:
+    rows: list[Row] = [
+        {"rank": rank, "text": text, "texts": (text, text[::-1])} for rank, text in enumerate(texts)
+    ]
+    return Listing(FIELDS, rows, ("rank", "text", "texts"), title="Any text", empty_message="none")
+
+
+def test_every_unsafe_character_is_escaped_by_clean() -> None:
+    for code in range(0x110000):
+        character = chr(code)
+        if unicodedata.category(character) != "Cs" and unsafe(character):
+            assert character not in escaping.clean(character), hex(code)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=4))
+def test_any_text_round_trips_and_never_reaches_a_terminal_raw(texts: list[str]) -> None:
+    listing = _listing(texts)
+    terminal = Terminal(color=False, width=120, isatty=True)
+    expected = [{"rank": n, "text": t, "texts": [t, t[::-1]]} for n, t in enumerate(texts)]
+
+    json_text = OutputFormat.json.render(listing, terminal)
+    assert json.loads(json_text) == expected
+    jsonl = OutputFormat.jsonl.render(listing, terminal)
+    assert [json.loads(line) for line in jsonl.splitlines()] == expected
+
+    for delimiter in (",", "\t"):
+        kept = to_delimited(listing, delimiter, terminal=False, bom=False, formulas=True)
+        rows = list(csv.reader(io.StringIO(kept, newline=""), delimiter=delimiter))
+        assert rows[1:] == [
+            [str(n), t, json.dumps([t, t[::-1]], ensure_ascii=False)] for n, t in enumerate(texts)
+        ]
+        guarded = to_delimited(listing, delimiter, terminal=False, bom=False, formulas=False)
+        cells = [
+            row[1] for row in csv.reader(io.StringIO(guarded, newline=""), delimiter=delimiter)
+        ]
+        assert cells[1:] == [escaping.spreadsheet_safe(t) for t in texts]
+        shown = to_delimited(listing, delimiter, terminal=True, bom=True, formulas=False)
+        visible = shown.replace("\n", "").replace(delimiter, "")
+        assert not any(unsafe(character) for character in visible), shown
+        # One line a row, each of three cells: the escaping keeps the table's shape.
+        read = list(csv.reader(io.StringIO(shown, newline=""), delimiter=delimiter))
+        assert [len(row) for row in read] == [3] * (1 + len(texts)), shown
+
+    svg = OutputFormat.svg.render(listing, terminal)
+    assert ElementTree.fromstring(svg).tag.endswith("svg")
+
+    markdown = OutputFormat.markdown.render(listing, terminal)
+    table = [line for line in markdown.splitlines() if line.startswith("|")]
+    pipes = [len(re.findall(r"(?<!\\)(?:\\\\)*\|", line)) for line in table]
+    assert len(table) == 2 + len(texts) and len(set(pipes)) == 1, markdown
+
+    for output in (json_text, jsonl, svg, markdown, OutputFormat.table.render(listing, terminal)):
+        assert not any(unsafe(character) for character in output.replace("\n", "")), output
+
+
+def test_csv_options_reach_the_writer() -> None:
+    listing = _listing(["=1+1"])
+    text = OutputFormat.csv.render(listing, Terminal(False, 80), CsvOptions(bom=True))
+    assert text.startswith("\ufeffrank,") and "'=1+1" in text
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _arrays(value: object) -> Any:
+    """A JSON value as a listing holds it: arrays as tuples."""
+    if isinstance(value, list):
+        return tuple(map(_arrays, value))
+    if isinstance(value, dict):
+        return {key: _arrays(item) for key, item in value.items()}
+    return value
+
+
+# Nested values are slow to draw on a busy machine; their size, not their speed, is the test.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(st.dictionaries(st.sampled_from(["a", "b", "é", "d"]), _JSON_VALUES), max_size=3),
+    st.lists(st.sampled_from(["string", "object", "array", "integer"]), min_size=4, max_size=4),
+)
+def test_json_is_the_text_of_json_dumps_indented(
+    records: list[dict[str, object]], types: list[str]
+) -> None:
+    """Flat rows and nested ones, each written its own fast way, read as json.dumps writes:
+    whatever the fields' types say, and whatever their values turn out to be."""
+    names = sorted({name for record in records for name in record})
+    fields = tuple(
+        Field(name, types[at], name, name, nullable=True)  # type: ignore[arg-type]
+        for at, name in enumerate(names)
+    )
+    rows: list[Row] = [{name: _arrays(record.get(name)) for name in names} for record in records]
+    listing = Listing(fields, rows, tuple(names))
+    text = OutputFormat.json.render(listing, Terminal(False, 100, False))
+    expected = json.dumps(rows, ensure_ascii=False, indent=2) + "\n" if rows else "[]\n"
+    assert text == escaping.json_safe(expected)

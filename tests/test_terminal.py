@@ -1,4 +1,5 @@
-"""Terminal rules, pipes, exit codes and hostile text, as a user's shell sees them."""
+"""Terminal rules, pipes, exit codes and hostile text, as a user's shell sees them: an output
+encoding that lacks a character, a full disk, an internal error, and --version."""
 
 from __future__ import annotations
 
@@ -437,3 +438,55 @@ def test_completion_without_typer_s_completion_module_says_what_to_install(
     assert result.exit_code == 2
     assert "shell completion needs a Typer that aicompete supports" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+def test_an_output_that_lacks_a_character_gets_a_replacement(encoding: str, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONIOENCODING": encoding,
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "aicompete", "dau"], env=env, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Doubao" in done.stdout and done.stderr == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("dau", "--json"), ("--help",), ("dau", "-h")])
+def test_a_full_disk_is_said_in_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path)}
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "aicompete", *args],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "aicompete: error: cannot write output: No space left on device\n"
+
+
+def test_an_internal_error_says_where_to_report_it(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aicompete.listings import dau
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dau, "build", broken)
+    result = run("dau")
+    assert result.exit_code == 1
+    assert "please report it at https://github.com/aicompete/aicompete/issues" in result.stderr
+
+
+def test_version(run: Run) -> None:
+    from aicompete import __version__
+
+    assert run("--version").stdout == f"aicompete {__version__}\n"

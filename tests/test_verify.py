@@ -13,7 +13,16 @@ import pytest
 from aicompete.knowledge.loading import load_knowledge
 from aicompete.knowledge.source_texts import SourceText, Unreadable
 from aicompete.proof.verification import check_facts
-from tests.conftest import BUNDLED, ROOT, FactsFile, Run, assert_clean_error, assert_golden
+from tests import fictional
+from tests.conftest import (
+    BUNDLED,
+    ROOT,
+    FactsFile,
+    Run,
+    assert_clean_error,
+    assert_golden,
+    facts_rows,
+)
 
 SEED = ROOT / "seeds" / "000_ffdd459b55fbeb1b.txt"
 FACTS = 48
@@ -561,3 +570,69 @@ def test_the_counted_statuses_are_the_proofs() -> None:
 
     assert COUNTED == STATUSES
     assert set(COUNTED) <= {field.name for field in FIELDS}
+
+
+def test_the_fictional_knowledge_base_validates_and_verifies(run: Run, facts: Path) -> None:
+    assert run("validate", str(facts)).exit_code == 0
+    rows = facts_rows(run, facts, "verify")
+    assert rows and all(row["ok"] for row in rows)
+    assert {row["source"] for row in rows} == set(fictional.ARTICLES)
+
+
+def test_a_changed_article_fails_its_own_facts_once(run: Run, facts: Path) -> None:
+    article = facts.parent / "fictional" / "fictional-post-2026.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("125", "126"), encoding="utf-8")
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == 1
+    failed = {row["source"]: row["reason"] for row in json.loads(result.stdout) if not row["ok"]}
+    changed = "the text of source 'fictional-post-2026' no longer matches its sha256"
+    assert failed == {"fictional-post-2026": changed}
+    sources = {row["id"]: row for row in facts_rows(run, facts, "sources")}
+    assert sources["fictional-post-2026"]["text_matches"] is False
+    assert sources["fictional-herald-2026"]["text_matches"] is True
+
+
+@pytest.mark.parametrize(
+    ("stated", "changed", "field", "reason"),
+    [
+        (
+            'base = "EUR"\ncounter = "CNY"',
+            'base = "CNY"\ncounter = "EUR"',
+            "base",
+            "the quote does not state one CNY as the unit the rate is for",
+        ),
+        ('value = "7.8"', 'value = "1"', "value", "the quote does not state 1 CNY"),
+        ('value = "7.8"', 'value = "8.7"', "value", "the quote does not state 8.7 CNY"),
+    ],
+)
+def test_a_rate_is_proven_only_the_way_round_its_quote_states_it(
+    run: Run, facts: Path, stated: str, changed: str, field: str, reason: str
+) -> None:
+    text = facts.read_text(encoding="utf-8")
+    assert text.count(stated) == 1
+    facts.write_text(text.replace(stated, changed), encoding="utf-8")
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == 1
+    (rate,) = [row for row in json.loads(result.stdout) if row["id"] == "wire-euro-yuan"]
+    assert rate["fields"][field] == "failed"
+    assert rate["reasons"][field] == reason
+
+
+@pytest.mark.parametrize(
+    ("source", "proven"), [("fictional-post-2026", True), ("fictional-herald-2026", False)]
+)
+def test_two_records_may_share_a_name_only_across_sources(
+    run: Run, facts: Path, source: str, proven: bool
+) -> None:
+    """Two people called Ann Vale in two articles are two records, each named; in one article
+    the name cannot tell them apart."""
+    with facts.open("a", encoding="utf-8") as file:
+        file.write(
+            '\n[[people]]\nid = "ann-vale-2"\nname = "Ann Vale"\nrole = "Brightfield CEO"\n'
+            f'source = "{source}"\nquote = "Brightfield CEO Ann Vale"\n'
+        )
+    result = run("--facts", str(facts), "verify", "--json")
+    assert result.exit_code == (0 if proven else 1)
+    checks = {row["id"]: row for row in json.loads(result.stdout)}
+    for person in ("ann-vale", "ann-vale-2"):
+        assert (checks[person]["fields"]["name"] == "proven") is proven

@@ -1,16 +1,21 @@
-"""Property-based tests: any knowledge file, broken or whole, gets a clean answer.
+"""The knowledge-file loader: which file it reads (--facts, AICOMPETE_FACTS), how it reads
+it (no pipe, no byte-order mark, a file changed under it read again once settled), and, by
+property-based tests, any knowledge file, broken or whole, loaded or refused cleanly.
 
 Random mutations of the bundled file are accepted or refused cleanly by every command, and
 all commands agree with `validate` on which; for any valid knowledge file hypothesis
-builds, every command's JSON reads back with json.loads, text and figures unchanged.
-"""
+builds, every command's JSON reads back with json.loads, text and figures unchanged. The
+catalogue of bad knowledge files is in `test_bad_inputs`."""
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +25,105 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from tomli_w import dumps
 
+from aicompete.knowledge import regular_files
 from aicompete.knowledge.models import TEXT_PATTERN
 from aicompete.listings.leadership import CATEGORIES as LEADERSHIP_CATEGORIES
-from tests.conftest import BUNDLED, ROOT, Result, assert_clean_error
+from tests.conftest import BUNDLED, ROOT, FactsFile, Result, Run, assert_clean_error, json_output
 from tests.conftest import invoke as run
 
+
+def test_a_pipe_as_the_knowledge_file_is_refused_at_once(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.toml"
+    os.mkfifo(path)
+    result = run("--facts", str(path), "dau")
+    assert_clean_error(result, path)
+    assert "is not a regular file" in result.stderr
+
+
+def test_a_byte_order_mark_is_no_part_of_the_toml(run: Run, facts_file: FactsFile) -> None:
+    path = facts_file()
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run("validate", str(path)).exit_code == 0
+    assert len(json_output(run, "--facts", str(path), "dau")) == 3
+
+
+def test_a_file_rewritten_while_it_is_read_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_bytes(b"# old\n")
+    real_read = os.read
+    rewrites: list[bool] = []
+
+    def read(descriptor: int, size: int) -> bytes:
+        data = real_read(descriptor, size)
+        if not rewrites:
+            rewrites.append(True)
+            path.write_bytes(b"# the new version, longer\n")
+        return data
+
+    monkeypatch.setattr(os, "read", read)
+    assert regular_files.read_regular_file(path, 1000) == b"# the new version, longer\n"
+
+
+def test_a_file_emptied_a_moment_ago_is_read_once_it_has_settled(tmp_path: Path) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_bytes(b"")
+
+    def writer() -> None:
+        time.sleep(0.05)
+        path.write_bytes(b"# written\n")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert regular_files.read_regular_file(path, 1000) == b"# written\n"
+    thread.join()
+
+
+def test_a_file_caught_between_two_parts_of_a_rewrite_in_place_is_read_whole(
+    tmp_path: Path,
+) -> None:
+    """A writer that empties the knowledge file and writes it again in parts leaves, for a
+    moment, a valid shorter file (here, the records before the figures): the reader waits out
+    that moment and reads the file whole, never the shorter knowledge base."""
+    import threading
+
+    from aicompete.knowledge.loading import read_bytes
+
+    whole = BUNDLED.read_bytes()
+    cut = whole.index(b"[[figures]]")
+    path = tmp_path / "facts.toml"
+    path.write_bytes(whole[:cut])
+
+    def write_the_rest() -> None:
+        time.sleep(0.05)
+        with path.open("ab") as file:
+            file.write(whole[cut:])
+
+    writer = threading.Thread(target=write_the_rest)
+    writer.start()
+    try:
+        assert read_bytes(path) == whole
+    finally:
+        writer.join()
+
+
+def test_facts_option_and_environment_variable(run: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "facts.toml"
+    other.write_text("", encoding="utf-8")
+    assert json.loads(run("--facts", str(other), "dau", "--json").stdout) == []
+    result = run("dau", "--json", env={"AICOMPETE_FACTS": str(other)})
+    assert json.loads(result.stdout) == []
+
+
 BASE: dict[str, Any] = tomli.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
 LOADING_COMMANDS = ("dau", "campaigns", "leadership")
+
+
 FEW = settings(max_examples=40, deadline=None)
+
 
 Slot = tuple[Any, Any]  # a container and a key or index in it
 
@@ -120,10 +216,14 @@ def _assert_clean(answer: Result, path: Path) -> None:
 
 
 IDS = st.from_regex(r"[a-z0-9]{1,6}(?:-[a-z0-9]{1,5})?", fullmatch=True)
+
+
 # Any text with something to read: not empty, not only white space.
 TEXTS = st.text(min_size=1, max_size=30).filter(
     lambda text: re.search(TEXT_PATTERN, text) is not None
 )
+
+
 CATEGORIES = ["leadership", "organisation", "statement", "profile", "context"]
 
 
