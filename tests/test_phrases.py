@@ -85,8 +85,10 @@ def spans_by_pattern(text: str, phrase: str, number: str) -> list[tuple[int, int
 
 
 # Pieces of the sentences that state figures, and the spacing and marks between them.
-PIECES = ("peak", "Peak", "of", "145", "million", "1.9", "billion", "DAU", "users", "about")
-PIECES += ("more", "than", "up", "to", ",", ".", " ", "  ", "\n", "a")
+PIECES = (
+    *("peak", "Peak", "of", "145", "million", "1.9", "billion", "DAU", "users", "about"),
+    *("more", "than", "up", "to", ",", ".", " ", "  ", "\n", "a"),
+)
 
 
 @settings(max_examples=600, deadline=None)
