@@ -163,7 +163,8 @@ INFERRED_FIELD = Field(
     "array",
     "Names of this row's fields that the knowledge file infers, with why (`aicompete show "
     "ID`), rather than the source stating them; and of those that follow from one: a date "
-    "from its `when`, a unit from its metric",
+    "from its `when`, a unit from its metric, a group's heading from what every figure in "
+    "the group infers",
     "Inferred",
 )
 INFERRED_NOTE = (
