@@ -70,7 +70,9 @@ def header(field: Field) -> str:
 
 def cell(listing: Listing, field: Field, row: Row) -> str:
     """The text a person reads for one value: units, unknowns, derived and inferred marks."""
-    mark = INFERRED_MARK if field.name in texts(row.get("inferred")) else ""
+    # A tuple of names (never other text): looked in as it is, for each cell of each row.
+    inferred = row.get("inferred")
+    mark = INFERRED_MARK if isinstance(inferred, tuple) and field.name in inferred else ""
     if field.display == "stated":
         return _stated(row, field.name.removesuffix("value"), mark)
     text = _cell(listing, field, row)
