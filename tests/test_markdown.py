@@ -38,8 +38,8 @@ def _markdown(run: Run, *args: str) -> str:
 def test_the_bundled_dau_table_names_its_source(run: Run) -> None:
     # The group is said above its table, as on a terminal; an inferred value is marked.
     assert _markdown(run, "dau") == (
-        "**Metric: peak DAU · When: this year's Spring Festival holiday · Dates: "
-        "2026-02-15/2026-02-23 · Measured by: QuestMobile**\n"
+        "**Metric: peak DAU · When: this year's Spring Festival holiday\\* · Dates: "
+        "2026-02-15/2026-02-23\\* · Measured by: QuestMobile**\n"
         "\n"
         "| # | App | Company | DAU |  | % of leader† | As reported |\n"
         "| ---: | --- | --- | ---: | --- | ---: | --- |\n"

@@ -285,8 +285,15 @@ def test_every_json_record_carries_id_source_and_quote(run: Run, args: tuple[str
 def test_inferred_fields_are_named_in_json_and_marked_in_tables(run: Run, tmp_path: Path) -> None:
     rows = {row["id"]: row for row in json_output(run, "dau")}
     # The holiday is a time of the context alone, so inferred, and the date follows from it.
-    assert rows["doubao-spring-festival-peak"]["inferred"] == ["when", "date"]
+    # Every figure of the group infers them, so its heading does too.
+    assert rows["doubao-spring-festival-peak"]["inferred"] == [
+        "when",
+        "date",
+        "group_when",
+        "group_date",
+    ]
     # The metric is inferred; its unit follows from it, and the value under a peak group.
+    # Doubao states its metric, so the group's metric is stated.
     assert set(rows["qwen-spring-festival-peak"]["inferred"]) == {
         "when",
         "date",
@@ -294,9 +301,12 @@ def test_inferred_fields_are_named_in_json_and_marked_in_tables(run: Run, tmp_pa
         "metric_name",
         "unit",
         "value",
+        "group_when",
+        "group_date",
     }
     table = run("dau").stdout
     assert "73.52M*" in table and "* inferred: the source does not state it" in table
+    assert "Metric: peak DAU · When: this year's Spring Festival holiday* ·" in table
     markdown = run("dau", "--format", "markdown").stdout
     assert "73.52M\\*" in markdown
     # A date that follows from an inferred `when` is inferred too.

@@ -20,7 +20,7 @@ ARGUMENTS = {
 # Bars and the rule under the headers are drawn to the room there is: no words of the data.
 _DRAWN = re.compile(r"^([█▉▊▋▌▍▎▏]+|─+)$")
 # The note on what was left out for width is said only where something was.
-_LEFT_OUT = re.compile(r"^Left out for width: .*?shows it\.$", re.MULTILINE | re.DOTALL)
+_LEFT_OUT = re.compile(r"^Left out for width: .*?shows\s+it\.$", re.MULTILINE | re.DOTALL)
 
 
 def _words(text: str) -> set[str]:

@@ -109,11 +109,12 @@ class Listing:
         fallback = self.field(self.bar_field).fallback if value is None else None
         return row.get(fallback) if fallback else value
 
-    def bar_peak(self) -> float:
-        """The value a full bar stands for: the listing's own scale, else its largest value."""
+    def bar_peak(self, rows: Sequence[Row] | None = None) -> float:
+        """The value a full bar stands for: the listing's own scale, else the largest value of
+        its rows (or of `rows`, a section's)."""
         if self.bar_scale is not None:
             return self.bar_scale
-        values = [self.bar_value(row) for row in self.rows]
+        values = [self.bar_value(row) for row in (self.rows if rows is None else rows)]
         return float(max((v for v in values if isinstance(v, (int, float))), default=0))
 
     def limited(self, count: int) -> Listing:
@@ -163,7 +164,8 @@ INFERRED_FIELD = Field(
     "array",
     "Names of this row's fields that the knowledge file infers, with why (`aicompete show "
     "ID`), rather than the source stating them; and of those that follow from one: a date "
-    "from its `when`, a unit from its metric",
+    "from its `when`, a unit from its metric, a group's heading from what every figure in "
+    "the group infers",
     "Inferred",
 )
 INFERRED_NOTE = (

@@ -183,6 +183,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
     rows: list[Row] = []
     groups = ordered_groups(knowledge, years)
     for group in groups:
+        first = len(rows)
         for rank, figure, leader in _ranked(group.figures):
             row = figure_rows.row(figure)
             inferred = texts(row["inferred"])
@@ -204,6 +205,7 @@ def build(knowledge: KnowledgeBase) -> Listing:
                     "group_year": group.year,
                 }
             )
+        _mark_inferred_heading(rows[first:])
     undated = any(row["date"] is None and row["period_year"] is not None for row in rows)
     # Where one group holds several sources' figures, which source states each tells them
     # apart, at any width, and the shares are said to be of the leader as each source states it.
@@ -230,6 +232,19 @@ def build(knowledge: KnowledgeBase) -> Listing:
         sections_by=GROUP_FIELDS,
         keeps=("metric_name",) * metrics_shown + ("source",) * mixed,
     )
+
+
+# A group's heading field, and the field of its figures that it is read from.
+_HEADING_FROM = (("group_metric_name", "metric"), ("group_when", "when"), ("group_date", "date"))
+
+
+def _mark_inferred_heading(rows: list[Row]) -> None:
+    """A group's heading infers what every figure in it infers: named in each row's
+    `inferred`, so that the heading carries the mark its figures do."""
+    for heading, field in _HEADING_FROM:
+        if rows and all(field in texts(row["inferred"]) for row in rows):
+            for row in rows:
+                row["inferred"] = (*texts(row["inferred"]), heading)
 
 
 def ordered_groups(knowledge: KnowledgeBase, years: Mapping[str, int | None]) -> list[Group]:

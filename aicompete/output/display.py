@@ -38,13 +38,12 @@ NO_RATE = "no rate"
 def notes_for(listing: Listing) -> tuple[str, ...]:
     """The listing's notes; the note on derived values only when a derived value is shown,
     a note on a field's values only when that field is, and the note on inferred values only
-    when a value shown in a cell is inferred (a section's heading marks none)."""
+    when a value shown (in a cell or a section's heading) is marked inferred."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
     names = {field.name for field in listing.fields}
-    in_cells = names.difference(listing.sections_by)
-    inferred = any(in_cells.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    inferred = any(names.intersection(texts(row.get("inferred"))) for row in listing.rows)
     notes = [note for note in listing.notes if shown or note != DERIVED_NOTE]
     if inferred:
         # Beside the note on derived values: what a mark means comes before what was left out.
@@ -55,9 +54,11 @@ def notes_for(listing: Listing) -> tuple[str, ...]:
 def heading(listing: Listing, fields: Sequence[Field], row: Row) -> str:
     """What a table of one section shares, above it: `Header: value` for each of `fields`,
     but a section's field that its rows leave empty (an undated group's dates)."""
-    # A row's mark of an inferred value is no mark of the section its value heads.
+    # A section's field is marked where the listing names it inferred (every row of the
+    # section infers what it is read from), not where one row's own value is.
     return " · ".join(
         f"{header(field)}: {_cell(listing, field, row)}"
+        + (INFERRED_MARK if field.name in texts(row.get("inferred")) else "")
         for field in fields
         if row[field.name] is not None or field.name not in listing.sections_by
     )
@@ -69,7 +70,9 @@ def header(field: Field) -> str:
 
 def cell(listing: Listing, field: Field, row: Row) -> str:
     """The text a person reads for one value: units, unknowns, derived and inferred marks."""
-    mark = INFERRED_MARK if field.name in texts(row.get("inferred")) else ""
+    # A tuple of names (never other text): looked in as it is, for each cell of each row.
+    inferred = row.get("inferred")
+    mark = INFERRED_MARK if isinstance(inferred, tuple) and field.name in inferred else ""
     if field.display == "stated":
         return _stated(row, field.name.removesuffix("value"), mark)
     text = _cell(listing, field, row)

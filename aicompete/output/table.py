@@ -80,11 +80,13 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_tab
     # Each part's bars are drawn to the scale of its own leader.
     cells = []
     for part in parts:
-        peak = replace(shown, rows=part.rows).bar_peak()
+        peak = shown.bar_peak(part.rows)
         cells.append([_cells(shown, fields, row, peak, bar_width) for row in part.rows])
     optional = [*long_text, *([bar_column] if bar_column in columns else []), *other_text]
     kept, measured = _fitted(columns, [row for rows in cells for row in rows], width, optional)
     sized = text_table.widths([columns[at] for at in kept], measured, width)
+    # Every part has the same columns, so the same headers.
+    head = text_table.head_of([columns[at] for at in kept], sized)
     for part, rows in zip(parts, cells, strict=True):
         heading = [] if len(parts) > 1 else _title(listing)
         if shared:
@@ -95,6 +97,7 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_tab
             [[row[at] for at in kept] for row in rows],
             sized,
             heading=heading,
+            head=head,
         )
     # The bar only draws the figures beside it: leaving it out goes without saying.
     named = [

@@ -80,16 +80,29 @@ def width_of(text: str) -> int:
 # Most text that is not ASCII repeats from row to row (bars, dashes, daggers): measured once.
 @functools.lru_cache(maxsize=4096)
 def _unicode_width(text: str) -> int:
+    # Its ASCII characters take a cell each: only the others are looked up, each once. A
+    # heading is a hundred characters and a few middle dots.
+    others = text.translate(_WITHOUT_ASCII)
+    return len(text) - len(others) + sum(map(_char_width, others))
+
+
+_WITHOUT_ASCII = dict.fromkeys(range(128))
+
+
+def one_cell_each(text: str) -> bool:
+    """Whether every character of the text takes one cell, so that its width is its length."""
+    return text.isascii() or all(
+        _char_width(char) == 1 for char in set(text.translate(_WITHOUT_ASCII))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
     import unicodedata
 
-    return sum(
-        0
-        if unicodedata.combining(char)
-        else 2
-        if unicodedata.east_asian_width(char) in ("W", "F")
-        else 1
-        for char in text
-    )
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def screen_rows(text: str, width: int) -> int:
@@ -207,11 +220,12 @@ def wrapped(text: str, width: int) -> list[tuple[int, int]]:
 
 
 def _wrapped_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    # In ASCII a span's width is its length: no need to measure each candidate line.
-    ascii_only = text.isascii()
+    # Where each character takes one cell (ASCII, and most headings' middle dots), a span's
+    # width is its length: no need to measure each candidate line.
+    narrow = one_cell_each(text)
 
     def span_width(low: int, high: int) -> int:
-        return high - low if ascii_only else width_of(text[low:high])
+        return high - low if narrow else width_of(text[low:high])
 
     lines: list[tuple[int, int]] = []
     first = last = -1
@@ -253,9 +267,11 @@ def render(
     sized: Sequence[int],
     *,
     heading: Sequence[str] = (),
+    head: Sequence[Line] = (),
 ) -> list[Line]:
     """The table's lines: its heading centred over it (bold), a blank line, the headers
-    (bold), a rule, the rows, and a blank line."""
+    (bold), a rule, the rows, and a blank line. `head`, the headers and the rule as `head_of`
+    lays them out, is given by a caller that renders many tables of the same columns."""
     total = sum(sized) + overhead(len(columns))
     lines: list[Line] = [
         [(centred(text[start:end], total), "bold")]
@@ -263,12 +279,18 @@ def render(
         for start, end in wrapped(text, total)
     ]
     lines.append([])
-    lines += _row(columns, [Cell(column.header, "bold") for column in columns], sized)
-    lines.append([(" " + "─" * (total - 2), None)])
+    lines += [list(line) for line in head or head_of(columns, sized)]
     for cells in rows:
         lines += _row(columns, cells, sized)
     lines.append([])
     return lines
+
+
+def head_of(columns: Sequence[Column], sized: Sequence[int]) -> list[Line]:
+    """The headers of a table's columns (bold) and the rule under them."""
+    total = sum(sized) + overhead(len(columns))
+    headers = _row(columns, [Cell(column.header, "bold") for column in columns], sized)
+    return [*headers, [(" " + "─" * (total - 2), None)]]
 
 
 def paragraph(text: str, width: int, style: str | None = None) -> list[Line]:
@@ -293,10 +315,10 @@ def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int])
         if used <= width:
             parts.append([(text, used, 0)])
             continue
-        ascii_only = text.isascii()
+        narrow = one_cell_each(text)
         parts.append(
             [
-                (text[start:end], end - start if ascii_only else width_of(text[start:end]), start)
+                (text[start:end], end - start if narrow else width_of(text[start:end]), start)
                 for start, end in wrapped(text, width)
             ]
         )
