@@ -854,7 +854,7 @@ def update(document: Path, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--wall-clock", action="store_true", help="time instead of callgrind")
     parser.add_argument("--repeat", type=int, default=7, help="wall-clock runs per command")
     parser.add_argument("--update", type=Path, help="write the results into this file")
