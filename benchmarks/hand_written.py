@@ -1,7 +1,7 @@
 """Why two parts of aicompete are written by hand: measured against the library they replace.
 
 - The table engine (`output/text_table.py`) against rich's `Table`: the same `dau` listing,
-  the same cell texts, printed at 100 columns without colour.
+  its table's fields, the same cell texts, printed at 100 columns without colour.
 - The search index (`knowledge/search_index.py`) against an SQLite FTS5 table of the same
   records: the same query, answered in the same process.
 
@@ -13,8 +13,9 @@ opening the index or the database. Run from the repository:
     python benchmarks/hand_written.py [--sizes 1000 10000]
 
 It prints a Markdown table of what each search finds on the bundled knowledge file for
-queries as people type them, and one of the costs. It needs valgrind, and writes its
-knowledge files and databases under `benchmarks/.output/`.
+queries as people type them, and one of the costs. It needs valgrind, and aicompete's
+dependencies and rich installed (`pip install -e ".[test]"`); it writes its knowledge files
+and databases under `benchmarks/.output/`.
 """
 
 from __future__ import annotations
@@ -37,19 +38,25 @@ WIDTH = 100
 PROGRAMS = {
     "table: shared": (
         "from aicompete.listings.registry import builder\n"
+        "from aicompete.listings.contract import select_fields\n"
         "from aicompete.output.display import cell\n"
         "listing = builder('dau')(knowledge)\n"
+        "listing = select_fields(listing, listing.table_fields)\n"
     ),
     "table: text_table": (
         "from aicompete.listings.registry import builder\n"
+        "from aicompete.listings.contract import select_fields\n"
         "from aicompete.output.table import to_table\n"
         "listing = builder('dau')(knowledge)\n"
+        "listing = select_fields(listing, listing.table_fields)\n"
         f"sys.stdout.write(to_table(listing, color=False, width={WIDTH}))\n"
     ),
     "table: rich": (
         "from aicompete.listings.registry import builder\n"
+        "from aicompete.listings.contract import select_fields\n"
         "from aicompete.output.display import cell\n"
         "listing = builder('dau')(knowledge)\n"
+        "listing = select_fields(listing, listing.table_fields)\n"
         "from rich import box\n"
         "from rich.console import Console\n"
         "from rich.table import Table\n"
@@ -186,7 +193,7 @@ def main() -> None:
         print(f"| `{query}` | {ours} | {theirs} |")
     print()
     query = lookup_query()
-    print("| facts | part | ours | library | ours ÷ library |")
+    print("| facts | part | aicompete | library | aicompete ÷ library |")
     print("| ---: | --- | ---: | ---: | ---: |")
     for size in sizes:
         facts = OUTPUT / f"facts-{size}.toml"

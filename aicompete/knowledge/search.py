@@ -97,7 +97,7 @@ class Query:
     """What the user typed, as words to match."""
 
     text: str
-    words: tuple[str, ...]
+    stems: tuple[str, ...]
     compact: str
 
     @classmethod
@@ -111,16 +111,16 @@ class Query:
     def strength(self, text: str) -> int:
         """How well one field's text matches: 0 (not at all) to EXACT."""
         found = stems(text)
-        if tuple(found) == self.words:
+        if tuple(found) == self.stems:
             return EXACT
-        size = len(self.words)
+        size = len(self.stems)
         windows = [found[start : start + size] for start in range(len(found) - size + 1)]
-        if any(tuple(window) == self.words for window in windows):
+        if any(tuple(window) == self.stems for window in windows):
             return PHRASE
-        if any(all(map(_finds, self.words, window)) for window in windows):
+        if any(all(map(_finds, self.stems, window)) for window in windows):
             return PREFIX_PHRASE
         runs_together = len(self.compact) >= MIN_PREFIX and self.compact in compact(text)
-        if runs_together or all(_found(term, found) for term in self.words):
+        if runs_together or all(_found(term, found) for term in self.stems):
             return LOOSE
         return 0
 
@@ -135,7 +135,7 @@ class Query:
 
         def matches(word: str) -> bool:
             if word not in judged:
-                judged[word] = any(_finds(term, _stem(word)) for term in self.words)
+                judged[word] = any(_finds(term, _stem(word)) for term in self.stems)
             return judged[word]
 
         found = [
@@ -267,6 +267,6 @@ def score(fields: list[tuple[str, int, str]], query: Query) -> Scored | None:
     if best:
         return Scored(best, sum(points for points, _ in scored), match)
     found = [word for _, _, text in fields for word in stems(text)]
-    if all(_found(term, found) for term in query.words):
+    if all(_found(term, found) for term in query.stems):
         return Scored(SCATTERED, SCATTERED, "several fields")
     return None

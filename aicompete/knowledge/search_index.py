@@ -130,7 +130,7 @@ class SearchIndex:
 
     def _find(self, query: Query) -> list[Found]:
         numbers: set[int] | None = None
-        for term in dict.fromkeys(query.words):
+        for term in dict.fromkeys(query.stems):
             having = self._having(term)
             numbers = having if numbers is None else numbers & having
             if not numbers:

@@ -240,9 +240,14 @@ _HEADING_FROM = (("group_metric_name", "metric"), ("group_when", "when"), ("grou
 
 def _mark_inferred_heading(rows: list[Row]) -> None:
     """A group's heading infers what every figure in it infers: named in each row's
-    `inferred`, so that the heading carries the mark its figures do."""
+    `inferred`, so that the heading carries the mark its figures do (a heading the group
+    leaves empty, an undated group's dates, is none)."""
     for heading, field in _HEADING_FROM:
-        if rows and all(field in texts(row["inferred"]) for row in rows):
+        if (
+            rows
+            and rows[0][heading] is not None
+            and all(field in texts(row["inferred"]) for row in rows)
+        ):
             for row in rows:
                 row["inferred"] = (*texts(row["inferred"]), heading)
 

@@ -128,8 +128,7 @@ def _table(listing: Listing, section: Section) -> Table:
     columns = [field for field in listing.fields if field not in grouped]
     caption = ""
     if grouped and listing.rows:
-        first = listing.rows[0]
-        caption = heading(listing, grouped, first)
+        caption = heading(listing, grouped, listing.rows)
     peak = listing.bar_peak()
     return Table(
         caption,

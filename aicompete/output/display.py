@@ -16,6 +16,7 @@ from aicompete.listings.contract import (
     Listing,
     Row,
     Value,
+    sections,
     texts,
 )
 from aicompete.listings.units import (
@@ -38,12 +39,18 @@ NO_RATE = "no rate"
 def notes_for(listing: Listing) -> tuple[str, ...]:
     """The listing's notes; the note on derived values only when a derived value is shown,
     a note on a field's values only when that field is, and the note on inferred values only
-    when a value shown (in a cell or a section's heading) is marked inferred."""
+    when a value shown is marked inferred: in a cell, or in a heading whose section infers it."""
     shown = any(
         part.derived or part.fallback for field in listing.fields for part in (field, *field.items)
     )
     names = {field.name for field in listing.fields}
-    inferred = any(names.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    in_cells = names.difference(listing.sections_by)
+    inferred = any(in_cells.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    inferred = inferred or any(
+        all_infer(part.rows, name)
+        for part in sections(listing)
+        for name in names.intersection(listing.sections_by)
+    )
     notes = [note for note in listing.notes if shown or note != DERIVED_NOTE]
     if inferred:
         # Beside the note on derived values: what a mark means comes before what was left out.
@@ -51,17 +58,22 @@ def notes_for(listing: Listing) -> tuple[str, ...]:
     return tuple(notes) + tuple(note for name, note in listing.field_notes if name in names)
 
 
-def heading(listing: Listing, fields: Sequence[Field], row: Row) -> str:
-    """What a table of one section shares, above it: `Header: value` for each of `fields`,
-    but a section's field that its rows leave empty (an undated group's dates)."""
-    # A section's field is marked where the listing names it inferred (every row of the
-    # section infers what it is read from), not where one row's own value is.
+def heading(listing: Listing, fields: Sequence[Field], rows: Sequence[Row]) -> str:
+    """What a table of one section (`rows`) shares, above it: `Header: value` for each of
+    `fields`, but a section's field that its rows leave empty (an undated group's dates);
+    marked inferred where every row of the section infers it."""
+    first = rows[0]
     return " · ".join(
-        f"{header(field)}: {_cell(listing, field, row)}"
-        + (INFERRED_MARK if field.name in texts(row.get("inferred")) else "")
+        f"{header(field)}: {_cell(listing, field, first)}"
+        + (INFERRED_MARK if all_infer(rows, field.name) else "")
         for field in fields
-        if row[field.name] is not None or field.name not in listing.sections_by
+        if first[field.name] is not None or field.name not in listing.sections_by
     )
+
+
+def all_infer(rows: Sequence[Row], name: str) -> bool:
+    """Whether every row infers the field `name`: what a heading over them marks."""
+    return all(name in texts(row.get("inferred")) for row in rows)
 
 
 def header(field: Field) -> str:

@@ -33,9 +33,10 @@ def to_markdown(listing: Listing, sources: Sequence[Publication] = ()) -> str:
     fields = [field for field in listing.fields if field.name not in listing.sections_by]
     shown = []
     for part in parts:
-        first = part.rows[0]
         heading = section_heading(
-            listing, [field for field in listing.fields if field.name in listing.sections_by], first
+            listing,
+            [field for field in listing.fields if field.name in listing.sections_by],
+            part.rows,
         )
         title = f"**{markdown_safe(heading)}**\n\n" if heading else ""
         shown.append(title + _table(part, fields))

@@ -90,8 +90,7 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_tab
     for part, rows in zip(parts, cells, strict=True):
         heading = [] if len(parts) > 1 else _title(listing)
         if shared:
-            first = part.rows[0]
-            heading.append(section_heading(listing, shared, first))
+            heading.append(section_heading(listing, shared, part.rows))
         out += text_table.render(
             [columns[at] for at in kept],
             [[row[at] for at in kept] for row in rows],

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from aicompete.proof.text import find_phrase, words
+from aicompete.proof.text import find_phrase, phrases_from, words
 
 # Words a metric keeps when the text ties them to a figure: "a peak of 145 million" is a peak.
 METRIC_QUALIFIERS = ("peak", "average", "median")
@@ -60,17 +60,41 @@ def _spans_around(text: str, phrase: str, number: str) -> list[tuple[int, int]]:
     own). The number is found as a phrase; the words before and after it, by patterns
     compiled once per phrase."""
     before, after = _around(phrase)
+    overlapping, apart = _number_shape(phrase, number)
     found: list[tuple[int, int]] = []
-    done = 0
-    for mention in find_phrase(text, number, ignore_case=True):
-        if mention.start < done:
-            continue
-        head = before.search(text, done, mention.start)
-        tail = after.match(text, mention.end)
+    # Matches do not overlap: a number is read from the end of the last match, and so are the
+    # words before it; where those words cannot hold the number, from the last number read.
+    done = earliest = 0
+    mentions = phrases_from(text, number, 0, ignore_case=True)
+    mention = next(mentions, None)
+    while mention is not None:
+        head = before.search(text, earliest, mention.start)
+        tail = after.match(text, mention.end) if head is not None else None
         if head is not None and tail is not None:
             found.append((head.start(), tail.end()))
-            done = tail.end()
+            done = earliest = tail.end()
+            if overlapping:
+                mentions = phrases_from(text, number, done, ignore_case=True)
+        elif overlapping:
+            # "1.1" in "1.1.1": the pattern tries the number again one character on.
+            mentions = phrases_from(text, number, mention.start + 1, ignore_case=True)
+        elif apart:
+            earliest = mention.end
+        mention = next((later for later in mentions if later.start >= done), None)
     return found
+
+
+# The words that `_BOUND_WORDS` reads between a phrase and its number.
+_BOUND_VOCABULARY = "more than less than about around roughly nearly over up to"
+
+
+def _number_shape(phrase: str, number: str) -> tuple[bool, bool]:
+    """Whether two of the number may overlap ("1.1" in "1.1.1"), and whether the words before
+    it in the phrase, bound words included, can hold none of its words."""
+    folded = " ".join(number.casefold().split())
+    overlapping = any(folded.endswith(folded[:size]) for size in range(1, len(folded)))
+    around = f"{phrase.partition(VALUE)[0].casefold()} {_BOUND_VOCABULARY}"
+    return overlapping, not any(word in around for word in folded.split())
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,6 +7,7 @@ possessive `s` dropped, sentences cut where news text ends them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from operator import ne
 
 from aicompete.frozen import frozen
@@ -42,27 +43,33 @@ def find_phrase(text: str, phrase: str, *, ignore_case: bool = False) -> list[Me
     escaped and `re.IGNORECASE` for `ignore_case`, without compiling a pattern for each
     phrase: the proof looks for thousands of names and words.
     """
+    return list(phrases_from(text, phrase, 0, ignore_case=ignore_case))
+
+
+def phrases_from(
+    text: str, phrase: str, start: int, *, ignore_case: bool = False
+) -> Iterator[Mention]:
+    """`find_phrase`'s mentions that start at `start` or after, found as they are asked for."""
     words = squeeze(phrase).split(" ")
     if not words or not words[0]:
-        return []
+        return
     haystack = text
     if ignore_case:
         haystack, folded = _case_folded(text), [_case_folded(word) for word in words]
         if len(haystack) != len(text) or any(map(ne, map(len, folded), map(len, words))):
             # "İ", whose lower case is two characters: the pattern, as it always was.
-            return _found_by_pattern(text, words)
+            yield from _found_by_pattern(text, words, start)
+            return
         words = folded
-    found = []
     first, rest = words[0], words[1:]
-    at = haystack.find(first)
+    at = haystack.find(first, start)
     while at >= 0:
         end = _phrase_end(text, haystack, at + len(first), rest)
         if end is not None and not _is_word(text, at - 1) and not _is_word(text, end):
-            found.append(Mention(at, end, text[at:end]))
+            yield Mention(at, end, text[at:end])
             at = haystack.find(first, end)
         else:
             at = haystack.find(first, at + 1)
-    return found
 
 
 def _phrase_end(text: str, haystack: str, end: int, words: list[str]) -> int | None:
@@ -107,11 +114,12 @@ def _same_ignoring_case() -> dict[int, str]:
 _IGNORECASE_SAME = _same_ignoring_case()
 
 
-def _found_by_pattern(text: str, words: list[str]) -> list[Mention]:
-    pattern = r"\s+".join(map(re.escape, words))
+def _found_by_pattern(text: str, words: list[str], start: int) -> list[Mention]:
+    spaced = r"\s+".join(map(re.escape, words))
+    pattern = re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
     return [
         Mention(match.start(), match.end(), match.group())
-        for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+        for match in pattern.finditer(text, start)
     ]
 
 
