@@ -277,6 +277,11 @@ def sections(listing: Listing) -> list[Listing]:
     """The listing cut where the values of its `sections_by` fields change."""
     if not listing.sections_by or not listing.rows:
         return [listing]
+    return [replace(listing, rows=rows) for rows in section_rows(listing)]
+
+
+def section_rows(listing: Listing) -> list[list[Row]]:
+    """The rows of each of the listing's sections, as `sections` cuts them."""
     cut: list[list[Row]] = []
     key = None
     for row in listing.rows:
@@ -285,4 +290,4 @@ def sections(listing: Listing) -> list[Listing]:
             cut.append([])
             key = here
         cut[-1].append(row)
-    return [replace(listing, rows=rows) for rows in cut]
+    return cut

@@ -16,7 +16,7 @@ from aicompete.listings.contract import (
     Listing,
     Row,
     Value,
-    sections,
+    section_rows,
     texts,
 )
 from aicompete.listings.units import (
@@ -46,10 +46,9 @@ def notes_for(listing: Listing) -> tuple[str, ...]:
     names = {field.name for field in listing.fields}
     in_cells = names.difference(listing.sections_by)
     inferred = any(in_cells.intersection(texts(row.get("inferred"))) for row in listing.rows)
+    headings = names.intersection(listing.sections_by)
     inferred = inferred or any(
-        all_infer(part.rows, name)
-        for part in sections(listing)
-        for name in names.intersection(listing.sections_by)
+        all_infer(rows, name) for rows in section_rows(listing) for name in headings
     )
     notes = [note for note in listing.notes if shown or note != DERIVED_NOTE]
     if inferred:
@@ -73,7 +72,8 @@ def heading(listing: Listing, fields: Sequence[Field], rows: Sequence[Row]) -> s
 
 def all_infer(rows: Sequence[Row], name: str) -> bool:
     """Whether every row infers the field `name`: what a heading over them marks."""
-    return all(name in texts(row.get("inferred")) for row in rows)
+    # `inferred` holds names alone: looked in as it is, for each row of each section.
+    return all(isinstance(named := row.get("inferred"), tuple) and name in named for row in rows)
 
 
 def header(field: Field) -> str:

@@ -66,7 +66,7 @@ class Cell:
         self.style = style
         # In order, apart: each line of the cell finds its own by bisection.
         self.marks = marks
-        self.mark_ends = [end for _, end in marks]
+        self.mark_ends = [end for _, end in marks] if marks else []
 
 
 def width_of(text: str) -> int:
