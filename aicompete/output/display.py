@@ -1,4 +1,4 @@
-"""The text a person reads for each value: units, unknowns, derived marks and bars.
+"""The text a person reads for each value: units, unknowns, derived and inferred marks, bars.
 
 Human formats carry units (145.0M, ¥3.0B) where machine formats carry raw values. Text from
 the knowledge file is cleaned of control characters here. Nothing here imports rich: JSON
