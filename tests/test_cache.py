@@ -152,8 +152,7 @@ class Planted:
 )
 def test_foreign_payload_behind_a_sound_header_is_refused(facts: Path, payload: bytes) -> None:
     entry_key = cache.key(facts.read_bytes())
-    header = cache.MAGIC + entry_key + len(payload).to_bytes(cache.LENGTH_SIZE, "big")
-    blob = header + cache._checksum(payload) + payload
+    blob = cache.framed(cache.MAGIC, entry_key, [payload])
     assert cache.decode(blob, entry_key) is None
     cache.folder().mkdir(parents=True)
     cache.entry(entry_key).write_bytes(blob)
@@ -162,9 +161,8 @@ def test_foreign_payload_behind_a_sound_header_is_refused(facts: Path, payload: 
 
 def _entry_of(contents: bytes, sections: list[bytes], entry_key: bytes) -> bytes:
     """An entry's bytes around `contents` and `sections`, its header sound."""
-    payload = len(contents).to_bytes(cache.LENGTH_SIZE, "big") + contents + b"".join(sections)
-    length = len(payload).to_bytes(cache.LENGTH_SIZE, "big")
-    return cache.MAGIC + entry_key + length + cache._checksum(payload) + payload
+    size = len(contents).to_bytes(cache.LENGTH_SIZE, "big")
+    return cache.framed(cache.MAGIC, entry_key, [size, contents, *sections])
 
 
 def test_entry_packed_with_other_fields_is_refused(facts: Path) -> None:

@@ -126,8 +126,7 @@ def test_a_damaged_verdict_entry_is_proven_again(
 def test_kept_verdicts_hold_no_objects_but_text() -> None:
     key = bytes(cache.KEY_SIZE)
     planted = b"cos\nsystem\n(S'echo planted'\ntR."
-    length = len(planted).to_bytes(cache.LENGTH_SIZE, "big")
-    blob = remembered.MAGIC + key + length + remembered._checksum(planted) + planted
+    blob = cache.framed(remembered.MAGIC, key, [planted])
     assert remembered.decode(blob, key) is None
 
 

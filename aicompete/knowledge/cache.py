@@ -28,7 +28,7 @@ import os
 import stat
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +59,6 @@ MAGIC = b"aicompete-kb\n"
 KEY_SIZE = 20
 CHECKSUM_SIZE = 4
 LENGTH_SIZE = 8
-HEADER_SIZE = len(MAGIC) + KEY_SIZE + LENGTH_SIZE + CHECKSUM_SIZE
 # Older entries beyond this many are removed when a new one is written, and temporary files
 # older than this many seconds (no write takes that long).
 KEEP_ENTRIES = 8
@@ -200,20 +199,53 @@ def load(
     write; a link is not followed. Anything else (planted by another user, a pipe, a link to
     a device) is ignored, and the knowledge file is read instead.
     """
+    blob = read_entry(lambda: entry(entry_key))
+    return None if blob is None else decode(blob, entry_key, fallback, settled)
+
+
+def read_entry(where: Callable[[], Path]) -> bytes | None:
+    """The bytes of the entry at `where()`, read only from a regular file of this user's that
+    others cannot write, never through a link; None if there is none to trust."""
     from aicompete.knowledge.regular_files import read_regular_file
 
     try:
-        blob = read_regular_file(
-            entry(entry_key),
-            MAX_ENTRY_BYTES,
-            follow_links=False,
-            private=True,
-            renamed_into_place=True,
+        return read_regular_file(
+            where(), MAX_ENTRY_BYTES, follow_links=False, private=True, renamed_into_place=True
         )
     except (OSError, RuntimeError):
         # RuntimeError: Path.home() with no home folder to be found.
         return None
-    return decode(blob, entry_key, fallback, settled)
+
+
+def framed(magic: bytes, key: bytes, parts: Sequence[bytes]) -> bytes:
+    """An entry's bytes: what it is (`magic`), its key, its payload's length and CRC-32, then
+    the payload, `parts` one after another."""
+    checksum = 0
+    for part in parts:
+        checksum = zlib.crc32(part, checksum)
+    length = sum(map(len, parts)).to_bytes(LENGTH_SIZE, "big")
+    return b"".join([magic, key, length, checksum.to_bytes(CHECKSUM_SIZE, "big"), *parts])
+
+
+def payload_of(blob: bytes, magic: bytes, key: bytes) -> memoryview | None:
+    """The payload of an entry's bytes, if they are a whole, undamaged entry of `magic` and
+    `key`: checked before anything in it is unpickled."""
+    # The checksum is against damage, not forgery: the key ties an entry to what it was made of.
+    header_size = len(magic) + len(key) + LENGTH_SIZE + CHECKSUM_SIZE
+    if len(blob) < header_size or not blob.startswith(magic + key):
+        return None
+    at = len(magic) + len(key)
+    length = int.from_bytes(blob[at : at + LENGTH_SIZE], "big")
+    checksum = int.from_bytes(blob[at + LENGTH_SIZE : header_size], "big")
+    payload = memoryview(blob)[header_size:]
+    return payload if len(payload) == length and zlib.crc32(payload) == checksum else None
+
+
+def store_entry(destination: Path, blob: bytes, kind: str, count: int = KEEP_ENTRIES) -> None:
+    """Write an entry of `kind` (`kb`, `listing`, `verdicts`) atomically and keep the `count`
+    newest of its kind; any failure is silent and only costs speed."""
+    if write_atomically(destination, blob, f".{kind}-"):
+        prune(f"{kind}-*.pickle", f".{kind}-*.tmp", keep=destination, count=count)
 
 
 def decode(
@@ -227,14 +259,8 @@ def decode(
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.stored import StoredKnowledge
 
-    header = MAGIC + entry_key
-    if len(blob) < HEADER_SIZE or not blob.startswith(header):
-        return None
-    at = len(header)
-    length = int.from_bytes(blob[at : at + LENGTH_SIZE], "big")
-    checksum = blob[at + LENGTH_SIZE : HEADER_SIZE]
-    payload = memoryview(blob)[HEADER_SIZE:]
-    if len(payload) != length or _checksum(payload) != checksum:
+    payload = payload_of(blob, MAGIC, entry_key)
+    if payload is None:
         return None
     try:
         size = int.from_bytes(payload[:LENGTH_SIZE], "big")
@@ -270,12 +296,8 @@ def _sections(contents: object, first: int, end: int) -> dict[str, Section] | No
 def encode(knowledge: KnowledgeBase, entry_key: bytes) -> bytes:
     """An entry's bytes: header, then its contents and each kind's records (see `_packed`)."""
     contents, sections = _packed(knowledge)
-    parts = [len(contents).to_bytes(LENGTH_SIZE, "big"), contents, *sections]
-    checksum = 0
-    for part in parts:
-        checksum = zlib.crc32(part, checksum)
-    length = sum(map(len, parts)).to_bytes(LENGTH_SIZE, "big")
-    return b"".join([MAGIC, entry_key, length, checksum.to_bytes(CHECKSUM_SIZE, "big"), *parts])
+    size = len(contents).to_bytes(LENGTH_SIZE, "big")
+    return framed(MAGIC, entry_key, [size, contents, *sections])
 
 
 def _packed(knowledge: KnowledgeBase) -> tuple[bytes, list[bytes]]:
@@ -308,8 +330,7 @@ def store(entry_key: bytes, knowledge: KnowledgeBase) -> None:
         destination = entry(entry_key)
     except Exception:
         return
-    if write_atomically(destination, blob, ".kb-"):
-        prune("kb-*.pickle", ".kb-*.tmp", keep=destination)
+    store_entry(destination, blob, "kb")
 
 
 def private(where: Path, *, directory: bool) -> bool:
@@ -400,11 +421,6 @@ def remove(path: Path) -> None:
         path.unlink()
     except OSError:
         return
-
-
-def _checksum(payload: bytes | memoryview) -> bytes:
-    # Against damage, not forgery: the key already ties the entry to the file's bytes.
-    return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
 class ModelsOnly(pickle.Unpickler):

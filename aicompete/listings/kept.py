@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import zlib
 from pathlib import Path
 
 from aicompete.knowledge import cache
@@ -30,7 +29,6 @@ except ImportError:  # pragma: no cover - every CPython build has it
 
 FORMAT = 1
 MAGIC = b"aicompete-listing\n"
-HEADER_SIZE = len(MAGIC) + cache.KEY_SIZE + cache.LENGTH_SIZE + cache.CHECKSUM_SIZE
 # A listing per command and arguments: room for the few a person or a script asks in turn.
 KEEP_ENTRIES = 16
 
@@ -66,32 +64,14 @@ def path(key: bytes) -> Path:
 
 def load(key: bytes) -> Listing | None:
     """The listing kept under `key`, or None if there is none sound to trust."""
-    from aicompete.knowledge.regular_files import read_regular_file
-
-    try:
-        blob = read_regular_file(
-            path(key),
-            cache.MAX_ENTRY_BYTES,
-            follow_links=False,
-            private=True,
-            renamed_into_place=True,
-        )
-    except (OSError, RuntimeError):
-        # RuntimeError: Path.home() with no home folder to be found.
-        return None
-    return decode(blob, key)
+    blob = cache.read_entry(lambda: path(key))
+    return None if blob is None else decode(blob, key)
 
 
 def decode(blob: bytes, key: bytes) -> Listing | None:
     """The listing in an entry's bytes, or None if they are not a whole, sound entry."""
-    header = MAGIC + key
-    if len(blob) < HEADER_SIZE or not blob.startswith(header):
-        return None
-    at = len(header)
-    length = int.from_bytes(blob[at : at + cache.LENGTH_SIZE], "big")
-    checksum = blob[at + cache.LENGTH_SIZE : HEADER_SIZE]
-    payload = memoryview(blob)[HEADER_SIZE:]
-    if len(payload) != length or _checksum(payload) != checksum:
+    payload = cache.payload_of(blob, MAGIC, key)
+    if payload is None:
         return None
     try:
         listing = ListingOnly(io.BytesIO(payload)).load()
@@ -101,9 +81,7 @@ def decode(blob: bytes, key: bytes) -> Listing | None:
 
 
 def encode(listing: Listing, key: bytes) -> bytes:
-    payload = pickle.dumps(listing, protocol=cache.PICKLE_PROTOCOL)
-    length = len(payload).to_bytes(cache.LENGTH_SIZE, "big")
-    return MAGIC + key + length + _checksum(payload) + payload
+    return cache.framed(MAGIC, key, [pickle.dumps(listing, protocol=cache.PICKLE_PROTOCOL)])
 
 
 def store(key: bytes, listing: Listing) -> None:
@@ -116,13 +94,7 @@ def store(key: bytes, listing: Listing) -> None:
         destination = path(key)
     except Exception:
         return
-    if cache.write_atomically(destination, blob, ".listing-"):
-        cache.prune("listing-*.pickle", ".listing-*.tmp", keep=destination, count=KEEP_ENTRIES)
-
-
-def _checksum(payload: bytes | memoryview) -> bytes:
-    # Against damage, not forgery: the key already ties the listing to what it was built from.
-    return zlib.crc32(payload).to_bytes(cache.CHECKSUM_SIZE, "big")
+    cache.store_entry(destination, blob, "listing", KEEP_ENTRIES)
 
 
 class ListingOnly(pickle.Unpickler):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +34,6 @@ except ImportError:  # pragma: no cover - every CPython build has it
 
 FORMAT = 1
 MAGIC = b"aicompete-verdicts\n"
-HEADER_SIZE = len(MAGIC) + cache.KEY_SIZE + cache.LENGTH_SIZE + cache.CHECKSUM_SIZE
 # Beside the modules of `proof/` (all of them: see `proof_modules`), the modules proving reads
 # through; tests/test_verify.py checks that these cover every module proving imports.
 _READ_BY_PROOF = (
@@ -75,34 +73,16 @@ Row = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str, str], ...]]
 
 def load(key: bytes) -> list[FactCheck] | None:
     """The verdicts kept under `key`, or None if there are none sound to trust."""
-    from aicompete.knowledge.regular_files import read_regular_file
-
-    try:
-        blob = read_regular_file(
-            path(key),
-            cache.MAX_ENTRY_BYTES,
-            follow_links=False,
-            private=True,
-            renamed_into_place=True,
-        )
-    except (OSError, RuntimeError):
-        # RuntimeError: Path.home() with no home folder to be found.
-        return None
-    return decode(blob, key)
+    blob = cache.read_entry(lambda: path(key))
+    return None if blob is None else decode(blob, key)
 
 
 def decode(blob: bytes, key: bytes) -> list[FactCheck] | None:
     """The verdicts in an entry's bytes, or None if they are not a whole, sound entry."""
     from aicompete.proof.verification import FactCheck, FieldCheck
 
-    header = MAGIC + key
-    if len(blob) < HEADER_SIZE or not blob.startswith(header):
-        return None
-    at = len(header)
-    length = int.from_bytes(blob[at : at + cache.LENGTH_SIZE], "big")
-    checksum = blob[at + cache.LENGTH_SIZE : HEADER_SIZE]
-    payload = memoryview(blob)[HEADER_SIZE:]
-    if len(payload) != length or _checksum(payload) != checksum:
+    payload = cache.payload_of(blob, MAGIC, key)
+    if payload is None:
         return None
     try:
         rows = PlainOnly(io.BytesIO(payload)).load()
@@ -125,9 +105,7 @@ def encode(checks: Sequence[FactCheck], key: bytes) -> bytes:
         )
         for check in checks
     ]
-    payload = pickle.dumps(rows, protocol=cache.PICKLE_PROTOCOL)
-    length = len(payload).to_bytes(cache.LENGTH_SIZE, "big")
-    return MAGIC + key + length + _checksum(payload) + payload
+    return cache.framed(MAGIC, key, [pickle.dumps(rows, protocol=cache.PICKLE_PROTOCOL)])
 
 
 def store(key: bytes, checks: Sequence[FactCheck]) -> None:
@@ -137,13 +115,7 @@ def store(key: bytes, checks: Sequence[FactCheck]) -> None:
         destination = path(key)
     except Exception:
         return
-    if cache.write_atomically(destination, blob, ".verdicts-"):
-        cache.prune("verdicts-*.pickle", ".verdicts-*.tmp", keep=destination, count=KEEP_ENTRIES)
-
-
-def _checksum(payload: bytes | memoryview) -> bytes:
-    # Against damage, not forgery: the key already ties the verdicts to what they judge.
-    return zlib.crc32(payload).to_bytes(cache.CHECKSUM_SIZE, "big")
+    cache.store_entry(destination, blob, "verdicts", KEEP_ENTRIES)
 
 
 class PlainOnly(pickle.Unpickler):
