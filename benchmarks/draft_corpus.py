@@ -27,9 +27,6 @@ target does not hold.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
-import json
 import shutil
 import sys
 import tempfile
@@ -40,9 +37,9 @@ from typing import Any
 
 import tomli
 
-from aicompete import core
 from aicompete.proof.text import caseless, squeeze
 from aicompete.proof.times import same_time
+from benchmarks.draft_quality import Record, drafted
 from tests.corpus_base import ARTICLES, corpus_base, expected
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +59,6 @@ TABLES = {
 # every kind; of the figures, the share with every field right; no invented entity.
 PRECISION_TARGET = 0.95
 FIGURE_RECALL_TARGET = 0.80
-Record = dict[str, Any]
 # The fields a recall counts as right, by kind (a figure's subject is part of its match).
 _WHOLE = {
     "figure": ("metric", "unit", "bound", "date", "measured_by"),
@@ -118,24 +114,7 @@ def draft_article(index: int, folder: Path) -> tuple[list[Record], Record, str]:
     (source,) = filed["sources"]
     copy = folder / "articles" / article.name
     shutil.copyfile(article, copy)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = core.run(
-            [
-                "--facts",
-                str(facts),
-                "draft",
-                str(copy),
-                "--publisher",
-                source["publisher"],
-                "--published",
-                source["published"],
-                "--json",
-            ]
-        )
-    if code != 0:
-        raise RuntimeError(f"draft of {article.name} exited {code}")
-    items: list[Record] = json.loads(out.getvalue())
+    items = drafted(facts, copy, source)
     return items, filed, article.read_text(encoding="utf-8")
 
 

@@ -124,23 +124,29 @@ def draft_seed() -> list[Record]:
         facts.write_text("".join(metric_blocks(bundled).values()), encoding="utf-8")
         article = Path(folder) / "seed.txt"
         shutil.copyfile(SEED, article)
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            code = core.run(
-                [
-                    "--facts",
-                    str(facts),
-                    "draft",
-                    str(article),
-                    "--publisher",
-                    source["publisher"],
-                    "--published",
-                    source["published"],
-                    "--json",
-                ]
-            )
+        return drafted(facts, article, source)
+
+
+def drafted(facts: Path, article: Path, source: Record) -> list[Record]:
+    """`aicompete draft --json` of `article` against the knowledge file `facts`, as the new
+    `source` (its publisher and date), run in this process."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = core.run(
+            [
+                "--facts",
+                str(facts),
+                "draft",
+                str(article),
+                "--publisher",
+                source["publisher"],
+                "--published",
+                source["published"],
+                "--json",
+            ]
+        )
     if code != 0:
-        raise RuntimeError(f"aicompete draft exited {code}")
+        raise RuntimeError(f"the draft of {article.name} exited {code}")
     items: list[Record] = json.loads(out.getvalue())
     return items
 
