@@ -14,9 +14,12 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
+
+from aicompete.knowledge.bundled import STANDARD_METRICS
+from aicompete.knowledge.models import Bound
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,22 +42,9 @@ BANNER = re.compile(
 FIRST_PUBLISHED = dt.date(2026, 2, 18)
 LAST_PUBLISHED = dt.date(2026, 3, 14)
 
-METRICS = {
-    "dau",
-    "peak-dau",
-    "wau",
-    "mau",
-    "retention-7d",
-    "retention-30d",
-    "queries",
-    "orders",
-    "downloads",
-    "ad-spend",
-    "acquisition-spend",
-    "campaign-budget",
-    "total-spend",
-}
-BOUNDS = {"exact", "about", "over", "under", "up_to"}
+# What the corpus may use: the bundled file's metrics and the model's bounds, as declared.
+METRICS = set(STANDARD_METRICS)
+BOUNDS = set(get_args(Bound))
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 FACT_TABLES = ("companies", "apps", "people", "figures", "campaigns", "events")
 ALIAS_KINDS = {"company": "companies", "app": "apps", "person": "people"}
