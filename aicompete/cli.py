@@ -12,7 +12,7 @@ commands' parameters from them, and objects cost it less than strings to evaluat
 """
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -105,6 +105,18 @@ def summary(doc: str) -> str:
     first = " ".join(doc.split("\n\n")[0].split())
     ends = [at for mark in (": ", "; ", ". ") if (at := (first + " ").find(mark)) >= 0]
     return first[: min(ends)].rstrip(".") if ends else first
+
+
+def _choices(module: str, name: str) -> Callable[[str], list[str]]:
+    """Shell completion from the choices `name` of `module`, imported only when completing."""
+
+    def complete(incomplete: str) -> list[str]:
+        import importlib
+
+        choices: Sequence[str] = getattr(importlib.import_module(module), name)
+        return [choice for choice in choices if choice.startswith(incomplete)]
+
+    return complete
 
 
 @contextmanager
@@ -560,12 +572,6 @@ def dau(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     _answer(ctx, _session(ctx).listing("dau"), out, filters)
 
 
-def _complete_sort_keys(incomplete: str) -> list[str]:
-    from aicompete.listings.campaigns import SORT_KEYS
-
-    return [key for key in SORT_KEYS if key.startswith(incomplete)]
-
-
 @listing_command(
     "company",
     "app",
@@ -582,7 +588,7 @@ def campaigns(
         typer.Option(
             help="Order by spend (largest first), company or app (A to Z).",
             metavar="[spend|company|app]",
-            autocompletion=_complete_sort_keys,
+            autocompletion=_choices("aicompete.listings.campaigns", "SORT_KEYS"),
         ),
     ] = "spend",
     reverse: Annotated[
@@ -590,30 +596,12 @@ def campaigns(
     ] = False,
 ) -> None:
     """Promotional campaigns: amount in CNY and USD (stated or converted), and purpose."""
+    from aicompete.listings.campaigns import sort_key_named
+
     with _usage("--sort"):
-        key = _sort_key(sort)
+        key = sort_key_named(sort)
     listing = _session(ctx).listing("campaigns", key, reverse)
     _answer(ctx, listing, out, filters)
-
-
-class UnknownSortKey(UsageError):
-    """A `--sort` value that is no sort key."""
-
-
-def _sort_key(value: str) -> str:
-    """The sort key asked for; case aside, as every choice of the command line (`-f JSON`)."""
-    from aicompete.listings.campaigns import SORT_KEYS
-
-    key = value.casefold()
-    if key not in SORT_KEYS:
-        raise UnknownSortKey(f"{value!r} is not one of {', '.join(map(repr, SORT_KEYS))}")
-    return key
-
-
-def _complete_categories(incomplete: str) -> list[str]:
-    from aicompete.listings.leadership import CATEGORIES
-
-    return [name for name in CATEGORIES if name.startswith(incomplete)]
 
 
 @listing_command(
@@ -634,7 +622,7 @@ def leadership(
             metavar="[leadership|organisation|statement|profile]",
             help="Only events of this category; statement shows who said what, when, in the "
             "words quoted.",
-            autocompletion=_complete_categories,
+            autocompletion=_choices("aicompete.listings.leadership", "CATEGORIES"),
             show_default=False,
         ),
     ] = None,
@@ -1103,12 +1091,6 @@ def sources(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
     _answer(ctx, _build("sources", session.knowledge(), *session.proof()), out, filters)
 
 
-def _complete_commands(incomplete: str) -> list[str]:
-    from aicompete.listings.registry import LISTINGS
-
-    return [name for name in LISTINGS if name.startswith(incomplete)]
-
-
 @listing_command(
     name="fields",
     epilog="Examples: aicompete fields campaigns; aicompete fields dau --json",
@@ -1119,7 +1101,9 @@ def fields_command(
     command: Annotated[
         str,
         typer.Argument(
-            help="A listing command.", metavar="COMMAND", autocompletion=_complete_commands
+            help="A listing command.",
+            metavar="COMMAND",
+            autocompletion=_choices("aicompete.listings.registry", "LISTINGS"),
         ),
     ],
 ) -> None:
@@ -1164,12 +1148,6 @@ def export(
     typer.echo(f"Wrote {path}{missing}", err=True)
 
 
-def _complete_charts(incomplete: str) -> list[str]:
-    from aicompete.listings.chart import CHARTS
-
-    return [name for name in CHARTS if name.startswith(incomplete)]
-
-
 @command(
     epilog="Examples: aicompete chart dau -o dau.png; aicompete chart campaigns -o spend.svg; "
     "aicompete chart compare doubao qwen -o rivals.png",
@@ -1181,7 +1159,7 @@ def chart(
         typer.Argument(
             metavar="LISTING",
             help="What to chart: dau, campaigns or compare.",
-            autocompletion=_complete_charts,
+            autocompletion=_choices("aicompete.listings.chart", "CHARTS"),
             show_default=False,
         ),
     ],

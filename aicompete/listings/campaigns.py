@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from aicompete.errors import UsageError
 from aicompete.frozen import frozen
 from aicompete.knowledge import agreement
 from aicompete.knowledge.models import Campaign, KnowledgeBase, Money, Time, by_id
@@ -29,6 +30,7 @@ from aicompete.listings.contract import (
     Row,
     Value,
     inferred_names,
+    one_of,
     shown_agreement,
 )
 from aicompete.listings.ranks import shared_ranks
@@ -193,6 +195,16 @@ AMOUNT_FIELDS = ("amount_cny", "amount_usd", "amounts")
 
 SortKey = Literal["spend", "company", "app"]
 SORT_KEYS: tuple[SortKey, ...] = ("spend", "company", "app")
+
+
+class UnknownSortKey(UsageError):
+    """A `--sort` value that is no sort key."""
+
+
+def sort_key_named(name: str) -> SortKey:
+    """The sort key `name` stands for, case aside; raise `UnknownSortKey`."""
+    found = one_of(name, SORT_KEYS, UnknownSortKey)
+    return next(key for key in SORT_KEYS if key == found)
 
 
 @frozen

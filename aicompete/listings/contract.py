@@ -233,6 +233,15 @@ def check_field_names(fields: Sequence[Field], names: Sequence[str]) -> None:
         raise UnknownField(f"field {', '.join(map(repr, repeated))} named more than once")
 
 
+def one_of(name: str, choices: Sequence[str], error: type[UsageError]) -> str:
+    """The choice `name` stands for, case and spaces aside, as every choice of the command
+    line (`-f JSON`); raise `error`, naming the choices."""
+    found = name.strip().casefold()
+    if found not in choices:
+        raise error(f"{name!r} is not one of {', '.join(map(repr, choices))}")
+    return found
+
+
 def select_fields(listing: Listing, names: Sequence[str]) -> Listing:
     """The listing showing only `names`, in that order (names already checked).
 

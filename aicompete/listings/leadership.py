@@ -24,6 +24,7 @@ from aicompete.listings.contract import (
     Listing,
     Row,
     inferred_names,
+    one_of,
     shown_agreement,
 )
 
@@ -79,10 +80,7 @@ class UnknownCategory(UsageError):
 
 def category_named(name: str) -> str:
     """The category `name` stands for, case aside; raise `UnknownCategory`."""
-    found = name.strip().casefold()
-    if found not in CATEGORIES:
-        raise UnknownCategory(f"{name!r} is not one of {', '.join(map(repr, CATEGORIES))}")
-    return found
+    return one_of(name, CATEGORIES, UnknownCategory)
 
 
 def build(knowledge: KnowledgeBase, category: str | None = None) -> Listing:
