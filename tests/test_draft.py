@@ -59,6 +59,15 @@ def _seed(run: Run, facts: Path) -> Items:
     return _items(run, facts, "articles/seed.txt", *SEED_SOURCE)
 
 
+def _items_of(run: Run, facts: Path, name: str, article: str) -> Items:
+    """The draft of `article`, written as `articles/NAME` beside `facts`, as a new source of
+    Example Daily's of 2026-02-24."""
+    (facts.parent / "articles" / name).write_text(article, encoding="utf-8")
+    return _items(run, facts, f"articles/{name}", *EXAMPLE_SOURCE)
+
+
+# An article of the team's own, as Example Daily's of a day in the holiday's week.
+EXAMPLE_SOURCE = ("--publisher", "Example Daily", "--published", "2026-02-24")
 # The seed's publisher and day, from which its weekdays and holidays are dated.
 SEED_SOURCE = ("--publisher", "China Daily", "--published", "2026-03-07")
 
@@ -568,11 +577,7 @@ def test_a_sentence_that_names_the_statistic_continues_it(run: Run, empty: Path)
         "Quill's Nib peaked at 20 million.\n"
         "Brightfield's Lumo had 9 million by Feb 21.\n"
     )
-    (empty.parent / "articles" / "holiday.txt").write_text(article, encoding="utf-8")
-    items = _items(
-        run, empty, "articles/holiday.txt", "--publisher", "Example Daily", "--published",
-        "2026-02-24",
-    )  # fmt: skip
+    items = _items_of(run, empty, "holiday.txt", article)
     figures = {item["record"]["app"]: item for item in _of(items, "figure")}
     assert figures["tidal"]["record"]["metric"] == "peak-dau"
     assert figures["tidal"]["fields"]["metric"] == "proven"
@@ -591,11 +596,7 @@ def test_a_descriptor_that_begins_with_a_capital_is_no_company(run: Run, empty: 
         "Harbor's Tidal peaked at 30 million daily active users on Feb 16, AICPB.com data "
         "showed.\n"
     )
-    (empty.parent / "articles" / "tracker.txt").write_text(article, encoding="utf-8")
-    items = _items(
-        run, empty, "articles/tracker.txt", "--publisher", "Example Daily", "--published",
-        "2026-02-24",
-    )  # fmt: skip
+    items = _items_of(run, empty, "tracker.txt", article)
     companies = {item["record"]["name"]: item["record"] for item in _of(items, "company")}
     assert "AI" not in companies
     assert companies["AICPB.com"]["description"] == "AI chatbot tracker"
