@@ -375,6 +375,12 @@ class ListingCommand:
         self.function(**arguments, out=out)
 
 
+# The filters most listings take: who a row is about and where it comes from; and with them,
+# for listings of dated facts, when.
+SUBJECTS = ("company", "app", "source")
+DATED = (*SUBJECTS, "period", "since", "until")
+
+
 def listing_command(
     *filters: str, name: str | None = None, **options: Any
 ) -> Callable[[Callable[..., None]], ListingCommand]:
@@ -541,9 +547,7 @@ def _write_answer(session: Session, text: str) -> None:
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     "period",
     "metric",
     "since",
@@ -558,12 +562,7 @@ def figures(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
-    "period",
-    "since",
-    "until",
+    *DATED,
     epilog="Examples: aicompete dau; aicompete dau --json; aicompete dau --format csv",
 )
 def dau(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
@@ -573,9 +572,7 @@ def dau(ctx: typer.Context, out: Output, filters: "Filters | None") -> None:
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     epilog="Examples: aicompete campaigns --sort spend; aicompete campaigns --sort company "
     "--reverse; aicompete campaigns --json",
 )
@@ -605,9 +602,7 @@ def campaigns(
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     epilog="Examples: aicompete leadership; aicompete leadership --category statement "
     "--company alibaba; aicompete leadership --json",
 )
@@ -637,9 +632,7 @@ def leadership(
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     epilog="Examples: aicompete lookup lin junyang; aicompete lookup 'red packet' --json; "
     "aicompete lookup tongyi --fields kind,id,summary",
 )
@@ -691,9 +684,7 @@ def compare(
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     epilog="Examples: aicompete timeline; aicompete timeline --json; "
     "aicompete timeline --fields rank,when,who,event",
 )
@@ -704,12 +695,7 @@ def timeline(ctx: typer.Context, out: Output, filters: "Filters | None") -> None
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
-    "period",
-    "since",
-    "until",
+    *DATED,
     epilog="Examples: aicompete history doubao; aicompete history qwen --json; "
     "aicompete history qwen --metric dau",
 )
@@ -732,9 +718,7 @@ def history(
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     "period",
     epilog="Examples: aicompete conflicts; aicompete conflicts --json; "
     "aicompete conflicts --company alibaba",
@@ -781,9 +765,7 @@ def show(
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     epilog="Examples: aicompete verify; aicompete verify --json; "
     "aicompete --facts my-facts.toml verify",
 )
@@ -1079,9 +1061,7 @@ def schema(ctx: typer.Context) -> None:
 
 
 @listing_command(
-    "company",
-    "app",
-    "source",
+    *SUBJECTS,
     epilog="Examples: aicompete sources; aicompete sources --json; "
     "aicompete sources --company alibaba",
 )

@@ -39,7 +39,7 @@ import tomli
 
 from aicompete.proof.text import caseless, squeeze
 from aicompete.proof.times import same_time
-from benchmarks.draft_quality import Record, drafted
+from benchmarks.draft_quality import Record, drafted, update
 from tests.corpus_base import ARTICLES, corpus_base, expected
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -341,12 +341,6 @@ def report(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update(document: Path, text: str) -> None:
-    old = document.read_text(encoding="utf-8")
-    start, end = old.index(START) + len(START), old.index(END)
-    document.write_text(old[:start] + "\n" + text + old[end:], encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--update", type=Path, help="write the results into this file")
@@ -361,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(f"missed {line}" for line in score.missed))
         print("\n".join(f"invented: {name}" for name in result.invented))
     if args.update:
-        update(args.update, text)
+        update(args.update, text, START, END)
     return 0 if result.holds else 1
 
 

@@ -368,10 +368,11 @@ def report(recalls: list[Recall], precisions: list[Precision], fields: list[Fiel
     return "\n".join(lines) + "\n"
 
 
-def update(document: Path, text: str) -> None:
+def update(document: Path, text: str, start: str = START, end: str = END) -> None:
+    """Write `text` into `document` between the lines `start` and `end`."""
     old = document.read_text(encoding="utf-8")
-    start, end = old.index(START) + len(START), old.index(END)
-    document.write_text(old[:start] + "\n" + text + old[end:], encoding="utf-8")
+    first, last = old.index(start) + len(start), old.index(end)
+    document.write_text(old[:first] + "\n" + text + old[last:], encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -143,6 +143,18 @@ CITATION_FIELDS = (
     Field("quote", "string", "Verbatim span of the source that states the fact", "Quote", "long"),
 )
 
+# When a fact is: its words of time as reported, and the date a stated rule resolves them to.
+TIME_FIELDS = (
+    Field("when", "string", "When, exactly as reported", "When", nullable=True),
+    Field(
+        "date",
+        "string",
+        "The ISO 8601 date `when` resolves to: a day, month, year or interval; null if none",
+        "Date",
+        nullable=True,
+    ),
+)
+
 AGREEMENT_FIELDS = (
     Field(
         "sources_agreeing",

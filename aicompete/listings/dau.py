@@ -24,6 +24,7 @@ from aicompete.listings.contract import (
     CITATION_FIELDS,
     DERIVED_NOTE,
     INFERRED_FIELD,
+    TIME_FIELDS,
     Field,
     Listing,
     Row,
@@ -33,7 +34,6 @@ from aicompete.listings.contract import (
 from aicompete.listings.figures import (
     SOURCE_FIELDS,
     SUBJECT_FIELDS,
-    TIME_FIELDS,
     VALUE_FIELDS,
     FigureRows,
 )

@@ -16,6 +16,7 @@ from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
     INFERRED_FIELD,
+    TIME_FIELDS,
     Field,
     Listing,
     Row,
@@ -59,16 +60,6 @@ VALUE_FIELDS = (
         "string",
         "How the value stands to the truth: exact, about, over, under or up_to",
         "Bound",
-    ),
-)
-TIME_FIELDS = (
-    Field("when", "string", "When, exactly as reported", "When", nullable=True),
-    Field(
-        "date",
-        "string",
-        "The ISO 8601 date `when` resolves to: a day, month, year or interval; null if none",
-        "Date",
-        nullable=True,
     ),
 )
 SOURCE_FIELDS = (

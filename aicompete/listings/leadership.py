@@ -20,6 +20,7 @@ from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
     INFERRED_FIELD,
+    TIME_FIELDS,
     Field,
     Listing,
     Row,
@@ -37,14 +38,7 @@ FIELDS = (
     Field("company_id", "string", "Id of the company, if any", "Company id", nullable=True),
     Field("company", "string", "Company name, if any", "Company", nullable=True),
     Field("change", "string", "What changed or was said", "What changed"),
-    Field("when", "string", "When, exactly as reported", "When", nullable=True),
-    Field(
-        "date",
-        "string",
-        "The ISO 8601 date `when` resolves to: a day, month, year or interval; null if none",
-        "Date",
-        nullable=True,
-    ),
+    *TIME_FIELDS,
     Field(
         "placed_with",
         "string",

@@ -24,6 +24,7 @@ from aicompete.listings.contract import (
     AGREEMENT_FIELDS,
     CITATION_FIELDS,
     INFERRED_FIELD,
+    TIME_FIELDS,
     Field,
     Listing,
     Row,
@@ -43,14 +44,7 @@ FIELDS = (
         nullable=True,
     ),
     Field("id", "string", "Id of the event", "Id"),
-    Field("when", "string", "When, exactly as reported", "When", nullable=True),
-    Field(
-        "date",
-        "string",
-        "The ISO 8601 date `when` resolves to: a day, month, year or interval; null if none",
-        "Date",
-        nullable=True,
-    ),
+    *TIME_FIELDS,
     Field(
         "category",
         "string",
