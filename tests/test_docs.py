@@ -187,3 +187,10 @@ def test_the_internals_page_names_every_module() -> None:
         if path.stem not in {"__init__", "__main__"}
     }
     assert sorted(modules - named) == []
+
+
+def test_the_manuals_example_base_verifies(run: Run) -> None:
+    """The manual's examples read docs/example/facts.toml: every fact of it is proven against
+    its articles, whose texts its sources pin by SHA-256."""
+    result = run("--facts", str(ROOT / "docs" / "example" / "facts.toml"), "verify", "--json")
+    assert result.exit_code == 0, result.output
