@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.search_index import SearchIndex
     from aicompete.knowledge.source_texts import SourceText, Unreadable
-    from aicompete.listings.contract import Listing
+    from aicompete.listings.contract import Listing, Row
     from aicompete.listings.filters import Filters, Narrowing
     from aicompete.listings.publications import Publication
     from aicompete.output.formats import CsvOptions, OutputFormat
@@ -64,6 +64,8 @@ class Session:
         # Whether the run read the knowledge file (its knowledge base or its search index).
         self.read_knowledge = False
         self._knowledge: KnowledgeBase | None = None
+        # Each row's JSON text, where it is known, by the row's id (`_know_json_rows`).
+        self._json_rows: dict[int, tuple[Row, str]] = {}
 
     def configure(
         self, facts: Path | None, terminal: Terminal, no_pager: bool, command: str | None
@@ -111,7 +113,7 @@ class Session:
                 found = kept.load(key)
             if found is not None:
                 self.read_knowledge = True
-                return found
+                return found.listing
         knowledge = self.knowledge()
         listing = builder(command)(knowledge, *arguments)
         # The knowledge file as this run read it: a file changed since keeps nothing.
@@ -164,28 +166,55 @@ class Session:
     def verified(self) -> Listing:
         """`verify`'s listing, every fact with its verdict: kept from a run before on the same
         knowledge file, source texts and code (as the verdicts are), else built and kept."""
+        import time
+
+        from aicompete.knowledge import source_digests
         from aicompete.knowledge.cache import identified_key
         from aicompete.listings import kept
         from aicompete.listings.registry import builder
         from aicompete.output.progress import load_progress
         from aicompete.proof import remembered
-        from aicompete.proof.proving import prove, read_texts
 
         knowledge = self.knowledge()
         entry_key = identified_key(self.facts_path)
         with load_progress() as progress:
-            texts = read_texts(knowledge, self.facts_path, progress)
+            texts = None
             key = None
             if entry_key is not None:
-                key = kept.key_of(remembered.key_of(entry_key, texts), "verify", ())
+                # The texts are read only when their files changed, or the listing is not kept.
+                digests = source_digests.remembered(knowledge, self.facts_path)
+                if digests is None:
+                    from aicompete.proof.proving import read_texts
+
+                    read_from = time.time_ns()
+                    texts = read_texts(knowledge, self.facts_path, progress)
+                    source_digests.remember(knowledge, self.facts_path, texts, read_from)
+                    digests = source_digests.digests_of(texts)
+                key = kept.key_of(remembered.key_of(entry_key, digests), "verify", ())
                 found = kept.load(key)
                 if found is not None:
-                    return found
+                    self._know_json_rows(found.listing, found.json_rows)
+                    return found.listing
+            from aicompete.proof.proving import prove
+
             _, checks = prove(knowledge, self.facts_path, progress, entry_key, texts)
+        from aicompete.output.machine import json_rows
+
         listing = builder("verify")(knowledge, checks)
+        # Its JSON is most of what a later run would do: kept with its rows (`listings.kept`).
+        rows_json = json_rows(listing)
+        self._know_json_rows(listing, rows_json)
         if key is not None:
-            kept.store(key, listing)
+            kept.store(key, listing, rows_json)
         return listing
+
+    def _know_json_rows(self, listing: Listing, json_rows: list[str] | None) -> None:
+        """Note each row's JSON text, for `rendered` to write the rows it is given."""
+        if json_rows is not None:
+            # Each row held beside its text: an id is another row's once its row is freed.
+            self._json_rows.update(
+                (id(row), (row, text)) for row, text in zip(listing.rows, json_rows, strict=True)
+            )
 
     def fact_check(self) -> Callable[[str, Any], FactCheck]:
         """How one fact is checked against its source's text, as `verify` checks it: the
@@ -241,11 +270,30 @@ class Session:
             names = list(listing.table_fields)
         else:
             names = [field.name for field in listing.fields]
+        json_rows = self._json_of(listing, out)
+        if json_rows is not None:
+            from aicompete.output.formats import json_for
+            from aicompete.output.machine import json_array
+
+            return json_for(json_array(json_rows), self.terminal)
         shown = select_fields(listing, names)
         if out.limit is not None:
             shown = shown.limited(out.limit)
         sources = self._cited(listing, shown) if out.format.names_sources else []
         return out.format.render(shown, self.terminal, out.csv, sources)
+
+    def _json_of(self, listing: Listing, out: Output) -> list[str] | None:
+        """The JSON text of each row the answer shows, if it is JSON of every field and each
+        row's text is known (`_know_json_rows`); else None, and the rows are written."""
+        from aicompete.output.formats import OutputFormat
+
+        if out.format is not OutputFormat.json or out.fields is not None or not self._json_rows:
+            return None
+        rows = listing.rows if out.limit is None else listing.rows[: out.limit]
+        known = self._json_rows
+        if not all(id(row) in known and known[id(row)][0] is row for row in rows):
+            return None
+        return [known[id(row)][1] for row in rows]
 
     def _cited(self, listing: Listing, shown: Listing) -> list[Publication]:
         """The sources that the rows `shown` cite, as readers cite them, in the order first

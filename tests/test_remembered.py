@@ -215,3 +215,110 @@ def test_a_kept_listing_is_read_for_the_same_file_and_code_only(
         assert len(builds) == 3
     finally:
         os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+@pytest.fixture
+def a_minute_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file read as if a minute after it was written, so that its status is trusted,
+    which a file written by a test a moment ago could not be otherwise."""
+    now = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: now() + 60 * 10**9)
+
+
+@pytest.fixture
+def texts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the source files read, one by one."""
+    from aicompete.knowledge import source_texts
+
+    read: list[str] = []
+    read_one = source_texts.read_source_text
+
+    def counted(facts: Path, name: str, folder: Path | None = None) -> object:
+        read.append(name)
+        return read_one(facts, name, folder)
+
+    monkeypatch.setattr(source_texts, "read_source_text", counted)
+    return read
+
+
+@pytest.mark.usefixtures("a_minute_later")
+def test_source_texts_unchanged_since_they_were_read_are_not_read_again(
+    run: Run, facts_file: FactsFile, texts_read: list[str]
+) -> None:
+    facts = facts_file()
+    first = _verify(run, facts)
+    assert texts_read
+    texts_read.clear()
+    assert _verify(run, facts) == first
+    assert texts_read == []
+
+
+@pytest.mark.usefixtures("a_minute_later")
+@pytest.mark.parametrize("how", ["in-place", "renamed-over", "linked"])
+def test_a_source_text_changed_with_its_old_size_and_time_is_read_again(
+    run: Run, facts_file: FactsFile, texts_read: list[str], how: str
+) -> None:
+    """The change time, which no one can set, and the inode tell what the size and
+    modification time, set back, do not."""
+    facts = facts_file()
+    assert all(row["ok"] for row in _verify(run, facts))
+    seed = facts.parent / "seeds" / SEED
+    status = seed.stat()
+    text = seed.read_text(encoding="utf-8").replace("73.52 million", "83.52 million")
+    other = seed.with_name("other.txt")
+    if how == "in-place":
+        seed.write_text(text, encoding="utf-8")
+        os.utime(seed, ns=(status.st_atime_ns, status.st_mtime_ns))
+    else:
+        other.write_text(text, encoding="utf-8")
+        os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+        if how == "renamed-over":
+            other.replace(seed)
+        else:
+            seed.unlink()
+            seed.symlink_to(other.name)
+    assert seed.stat().st_size == status.st_size
+    texts_read.clear()
+    assert not any(row["ok"] for row in _verify(run, facts))
+    assert texts_read
+
+
+def test_a_source_text_changed_a_moment_before_it_was_read_is_not_remembered(
+    run: Run, facts_file: FactsFile
+) -> None:
+    """A second change within the same clock tick would leave its status as it was."""
+    _verify(run, facts_file())
+    assert list(cache.folder().glob("verdicts-*.pickle"))
+    assert not list(cache.folder().glob("texts-*.status"))
+
+
+@pytest.mark.parametrize(
+    "options", [(), ("--limit", "3"), ("--company", "alibaba"), ("--fields", "id,verdict")]
+)
+def test_verify_json_from_its_kept_rows_is_the_json_of_its_rows(
+    run: Run, facts_file: FactsFile, options: tuple[str, ...]
+) -> None:
+    """Read from a listing kept with each row's JSON, the answer is what writing its rows
+    gives: `json.dumps(rows, indent=2)`, and the same rows as the answer of a first run."""
+    facts = facts_file()
+    answers = [
+        run("--facts", str(facts), "verify", "--json", *options).stdout for _ in range(2)
+    ]
+    assert answers[0] == answers[1]
+    rows = json.loads(answers[1])
+    assert rows and answers[1] == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    every = _verify(run, facts)
+    if options[:1] == ("--limit",):
+        assert rows == every[:3]
+    elif options[:1] == ("--company",):
+        assert rows == [row for row in every if row["company_id"] == "alibaba"]
+
+
+def test_a_kept_listing_whose_json_rows_are_not_its_rows_is_not_read() -> None:
+    from aicompete.listings import kept
+    from aicompete.listings.contract import Field, Listing
+
+    key = bytes(cache.KEY_SIZE)
+    listing = Listing((Field("id", "string", "Id", "an id"),), [{"id": "a"}, {"id": "b"}], ())
+    assert kept.decode(kept.encode(listing, ['  {\n    "id": "a"\n  }'] * 2, key), key)
+    assert kept.decode(kept.encode(listing, ['  {\n    "id": "a"\n  }'], key), key) is None

@@ -27,7 +27,7 @@ CONTENT_SIZE = 20
 # A file changed this shortly before its bytes were hashed may change again within the same
 # timestamp, unseen: its status is trusted only once it is older than this (as git treats a
 # "racily clean" file).
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 _MAGIC = "aicompete-status 1"
 _MAX_RECORD_BYTES = 512
 
@@ -63,7 +63,7 @@ def record_of(name: str) -> str:
 def record_text(content: bytes, status: os.stat_result, hashed_at_ns: int) -> bytes:
     """What is remembered of a file whose bytes hash to `content`, read with `status` and
     hashed at `hashed_at_ns`."""
-    stamp = " ".join(map(str, [*_status(status), hashed_at_ns]))
+    stamp = " ".join(map(str, [*status_fields(status), hashed_at_ns]))
     return f"{_MAGIC}\n{stamp}\n{content.hex()}".encode()
 
 
@@ -90,7 +90,7 @@ def remembered_content(name: str) -> bytes | None:
         return None
     # A change time counts too: a copy that keeps the old modification time changes it.
     changed = max(status.st_mtime_ns, status.st_ctime_ns)
-    if seen != _status(status) or changed >= hashed_at - _RACY_NS:
+    if seen != status_fields(status) or changed >= hashed_at - RACY_NS:
         return None
     return found
 
@@ -103,5 +103,5 @@ def identify(name: str, content: bytes) -> None:
         identified[name] = None
 
 
-def _status(status: os.stat_result) -> list[int]:
+def status_fields(status: os.stat_result) -> list[int]:
     return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]

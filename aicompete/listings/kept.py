@@ -10,6 +10,10 @@ module of the package, so that a changed file or changed code misses. An entry i
 a temporary file and renamed into place, read only if it is a regular file of this user's
 that others cannot write, checked (magic, key, length, checksum) before it is unpickled, and
 unpickled into a listing, its fields and plain values alone; the newest few are kept.
+
+Beside its rows, a listing may keep each row's JSON text, as `output.machine.json_rows`
+writes it: `verify`'s rows, every fact with the status of each of its fields, are five times
+the JSON of any other listing's, and writing them would be most of a warm run.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import io
 import os
 from pathlib import Path
 
+from aicompete.frozen import frozen
 from aicompete.knowledge import cache
 from aicompete.listings.contract import Field, Listing
 
@@ -27,7 +32,7 @@ try:
 except ImportError:  # pragma: no cover - every CPython build has it
     import pickle  # type: ignore[no-redef]
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"aicompete-listing\n"
 # A listing per command and arguments: room for the few a person or a script asks in turn.
 KEEP_ENTRIES = 16
@@ -62,39 +67,57 @@ def path(key: bytes) -> Path:
     return cache.folder() / f"listing-{key.hex()}.pickle"
 
 
-def load(key: bytes) -> Listing | None:
-    """The listing kept under `key`, or None if there is none sound to trust."""
+def load(key: bytes) -> Kept | None:
+    """The listing kept under `key`, and its rows' JSON if it was kept; None if there is
+    none sound to trust."""
     blob = cache.read_entry(lambda: path(key))
     return None if blob is None else decode(blob, key)
 
 
-def decode(blob: bytes, key: bytes) -> Listing | None:
-    """The listing in an entry's bytes, or None if they are not a whole, sound entry."""
+def decode(blob: bytes, key: bytes) -> Kept | None:
+    """The listing (and rows' JSON) in an entry's bytes, or None if they are not a whole,
+    sound entry."""
     payload = cache.payload_of(blob, MAGIC, key)
     if payload is None:
         return None
     try:
-        listing = ListingOnly(io.BytesIO(payload)).load()
+        listing, json_rows = ListingOnly(io.BytesIO(payload)).load()
     except Exception:
         return None
-    return listing if isinstance(listing, Listing) and isinstance(listing.rows, list) else None
+    if not (isinstance(listing, Listing) and isinstance(listing.rows, list)):
+        return None
+    if json_rows is not None and not (
+        isinstance(json_rows, list) and len(json_rows) == len(listing.rows)
+    ):
+        return None
+    return Kept(listing, json_rows)
 
 
-def encode(listing: Listing, key: bytes) -> bytes:
-    return cache.framed(MAGIC, key, [pickle.dumps(listing, protocol=cache.PICKLE_PROTOCOL)])
+def encode(listing: Listing, json_rows: list[str] | None, key: bytes) -> bytes:
+    kept = pickle.dumps((listing, json_rows), protocol=cache.PICKLE_PROTOCOL)
+    return cache.framed(MAGIC, key, [kept])
 
 
-def store(key: bytes, listing: Listing) -> None:
-    """Keep the listing atomically; any failure is silent and only costs speed. A listing
-    that marks its cells with a function (`lookup`'s) is not kept."""
+def store(key: bytes, listing: Listing, json_rows: list[str] | None = None) -> None:
+    """Keep the listing, and its rows' JSON if given, atomically; any failure is silent and
+    only costs speed. A listing that marks its cells with a function (`lookup`'s) is not
+    kept."""
     if listing.marks is not None:
         return
     try:
-        blob = encode(listing, key)
+        blob = encode(listing, json_rows, key)
         destination = path(key)
     except Exception:
         return
     cache.store_entry(destination, blob, "listing", KEEP_ENTRIES)
+
+
+@frozen
+class Kept:
+    """A listing read from the cache, and each of its rows' JSON text where that was kept."""
+
+    listing: Listing
+    json_rows: list[str] | None
 
 
 class ListingOnly(pickle.Unpickler):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from itertools import repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from aicompete.listings.contract import Field, Listing, Row, Value
+from aicompete.listings.contract import Field, Listing, Value
 from aicompete.output.escaping import clean, json_safe, spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -23,61 +24,63 @@ if TYPE_CHECKING:
 
 
 def to_json(listing: Listing) -> str:
-    """The rows as a JSON array, indented by two spaces: `json.dumps(..., indent=2)`'s text.
+    """The rows as a JSON array, indented by two spaces: `json.dumps(..., indent=2)`'s text."""
+    return json_array(json_rows(listing))
+
+
+def json_array(rows: Sequence[str]) -> str:
+    """The JSON array of rows written by `json_rows`, made safe for a terminal."""
+    if not rows:
+        return "[]\n"
+    return json_safe("[\n" + ",\n".join(rows) + "\n]\n")
+
+
+def json_rows(listing: Listing) -> list[str]:
+    """Each row as an item of `to_json`'s array: its object, indented, not yet made safe.
 
     json.dumps runs its pure-Python encoder, a generator per value, when asked to indent.
-    Here an object or array of scalars (most rows, most of their items) is written by the C
-    encoder instead, with the indentation written into its item separator; only the nesting
-    around them is indented in Python. A row's fields are taken in runs of fields that hold
-    no arrays or objects, each run gathered and written by C, not a field at a time.
+    Here the C encoder writes a column at a time: a field's values, every row's in one call,
+    split where it put its separator (an encoded scalar holds no line break); an array or
+    object is indented as `_indented` writes it. Each row is then one format, its values put
+    into it.
     """
-    if not listing.rows:
-        return "[]\n"
+    rows = listing.rows
+    if not rows or not listing.fields:
+        return ["  {}"] * len(rows)
     row_margin, field_margin = "\n  ", "\n    "
-    encode = _flat(field_margin)
-    runs = _runs(listing.fields)
-    # Each field that holds an array or object alone, by its name as the row writes it.
-    keys = {names[0]: f"{encode(names[0])}: " for names, values in runs if values is None}
-    rows = []
-    for row in listing.rows:
-        parts = []
-        for names, values in runs:
-            if values is None:
-                parts.append(keys[names[0]] + _indented(row[names[0]], field_margin))
-                continue
-            taken = values(row)
-            run = dict(zip(names, taken if len(names) > 1 else (taken,), strict=True))
-            if _CONTAINERS.isdisjoint(map(type, run.values())):
-                parts.append(encode(run)[1:-1])
-            else:
-                indented = _indented(run, row_margin)
-                parts.append(indented[1 + len(field_margin) : -len(row_margin) - 1])
-        inside = field_margin + ("," + field_margin).join(parts) + row_margin if parts else ""
-        rows.append("  {" + inside + "}")
-    return json_safe("[\n" + ",\n".join(rows) + "\n]\n")
+    key = _flat(field_margin)
+    columns = [
+        _column(list(map(itemgetter(field.name), rows)), field_margin) for field in listing.fields
+    ]
+    items = ("," + field_margin).join(
+        key(field.name).replace("%", "%%") + ": %s" for field in listing.fields
+    )
+    form = "  {" + field_margin + items + row_margin + "}"
+    return list(map(form.__mod__, zip(*columns, strict=True)))
 
 
 # The types of value that JSON writes as arrays and objects.
 _CONTAINERS = frozenset({dict, list, tuple})
-Run = tuple[tuple[str, ...], "Callable[[Row], Any] | None"]
 
 
-def _runs(fields: Sequence[Field]) -> list[Run]:
-    """The fields in runs: each field whose values are arrays or objects alone (no getter),
-    and the fields between them together, with a getter of their values."""
-    runs: list[Run] = []
-    scalars: list[str] = []
-    for field in fields:
-        if field.type in ("array", "object"):
-            if scalars:
-                runs.append((tuple(scalars), itemgetter(*scalars)))
-                scalars = []
-            runs.append(((field.name,), None))
+def _column(values: list[object], margin: str) -> list[str]:
+    """Each of a field's values as `_indented` writes it at `margin`: a column of scalars
+    written by the C encoder in one call, an array or object of scalars whole by it."""
+    if _CONTAINERS.isdisjoint(map(type, values)):
+        # The items of a flat array, one to a line.
+        return _flat("\n")(values)[1:-1].split(",\n")
+    inner = margin + "  "
+    texts = []
+    for value, flat in zip(values, _flat_each(inner)(values), strict=True):
+        if not value or not isinstance(value, (dict, list, tuple)):
+            texts.append(flat)
+            continue
+        items = value.values() if isinstance(value, dict) else value
+        if _CONTAINERS.isdisjoint(map(type, items)):
+            texts.append(flat[0] + inner + flat[1:-1] + margin + flat[-1])
         else:
-            scalars.append(field.name)
-    if scalars:
-        runs.append((tuple(scalars), itemgetter(*scalars)))
-    return runs
+            texts.append(_indented(value, margin))
+    return texts
 
 
 def _indented(value: object, margin: str) -> str:
@@ -136,6 +139,29 @@ def _c_encoder(inner: str) -> Callable[[object], str] | None:
     """`json.JSONEncoder(...).encode` without what it does on each call before it reaches
     its C encoder (making it again, among other things): half the cost of a flat object.
     None where the C encoder is missing."""
+    make = _c_maker(inner)
+    if make is None:
+        return None
+    join = "".join
+
+    def encode(value: object) -> str:
+        return join(make(value, 0))
+
+    return encode
+
+
+def _flat_each(inner: str) -> Callable[[list[object]], list[str]]:
+    """What `_flat(inner)` writes of each value, the C encoder called for each without a call
+    in Python between."""
+    make = _c_maker(inner)
+    if make is None:
+        return lambda values: list(map(_flat(inner), values))
+    return lambda values: list(map("".join, map(make, values, repeat(0))))
+
+
+def _c_maker(inner: str) -> Callable[[object, int], list[str]] | None:
+    """The C encoder of items separated by "," and `inner`, as `json.JSONEncoder` makes it:
+    called with a value and 0, the chunks of its text. None where there is none."""
     from json.encoder import encode_basestring
 
     # Not in the standard library's type stubs: the encoder `json.JSONEncoder` calls.
@@ -145,15 +171,10 @@ def _c_encoder(inner: str) -> Callable[[object], str] | None:
     # Arguments as `JSONEncoder.iterencode` passes them: no circular check (rows are trees),
     # no default, text as `ensure_ascii=False` writes it, no indent, keys unsorted, no key
     # skipped, NaN allowed.
-    make = c_make_encoder(
+    maker: Callable[[object, int], list[str]] = c_make_encoder(
         None, _unserializable, encode_basestring, None, ": ", "," + inner, False, False, True
     )
-    join = "".join
-
-    def encode(value: object) -> str:
-        return join(make(value, 0))
-
-    return encode
+    return maker
 
 
 def _python_encoder(inner: str) -> Callable[[object], str]:

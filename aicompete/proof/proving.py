@@ -48,6 +48,7 @@ def prove(
     read already), and every fact checked against them, in file order; each stage told to
     `progress`. With the knowledge file's cache `entry_key`, the verdicts are those kept for
     the same file and texts, if any, and are kept for the next time otherwise."""
+    from aicompete.knowledge import source_digests
     from aicompete.knowledge.progress import Unreported
     from aicompete.proof import remembered
     from aicompete.proof.verification import Prover
@@ -56,7 +57,9 @@ def prove(
     if texts is None:
         texts = read_texts(knowledge, facts, progress)
     every = [(kind.name, fact) for kind in FACT_KINDS for fact in getattr(knowledge, kind.table)]
-    key = remembered.key_of(entry_key, texts) if entry_key is not None else None
+    key = None
+    if entry_key is not None:
+        key = remembered.key_of(entry_key, source_digests.digests_of(texts))
     kept = remembered.load(key) if key is not None else None
     # The same key is the same facts: a count that differs is an entry of other facts.
     if kept is not None and [(check.kind, check.id) for check in kept] == [

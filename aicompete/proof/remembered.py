@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aicompete.knowledge import cache
-from aicompete.knowledge.source_texts import SourceText, Unreadable
 
 if TYPE_CHECKING:
     # Imported where used: a key needs none of the proof's modules.
@@ -37,6 +36,7 @@ MAGIC = b"aicompete-verdicts\n"
 # Beside the modules of `proof/` (all of them: see `proof_modules`), the modules proving reads
 # through; tests/test_verify.py checks that these cover every module proving imports.
 _READ_BY_PROOF = (
+    "knowledge/source_digests.py",
     "knowledge/source_texts.py",
     "knowledge/regular_files.py",
     "proof/remembered.py",
@@ -54,13 +54,10 @@ def proof_modules() -> tuple[str, ...]:
     return (*proof, *_READ_BY_PROOF)
 
 
-def key_of(entry_key: bytes, texts: Mapping[str, SourceText | Unreadable]) -> bytes:
+def key_of(entry_key: bytes, digests: Mapping[str, str]) -> bytes:
     """The key of the verdicts on the knowledge file whose entry key is `entry_key`, against
-    `texts` (each source's text by id, or why it cannot be read)."""
-    read = "\n".join(
-        f"{source}\0{text.sha256 if isinstance(text, SourceText) else 'unreadable: ' + text.reason}"
-        for source, text in texts.items()
-    )
+    the sources' texts as `digests` gives them (`source_digests.digests_of`)."""
+    read = "\n".join(f"{source}\0{digest}" for source, digest in digests.items())
     return cache.derived_key(entry_key, f"verdicts:{FORMAT}:{read}", proof_modules())
 
 
