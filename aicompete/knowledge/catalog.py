@@ -7,7 +7,7 @@ Pure: nothing here reads files, prints or exits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from aicompete.errors import UsageError
 from aicompete.frozen import frozen
@@ -220,14 +220,18 @@ class Catalog:
 
     def links(self, entry: Entry) -> list[Link]:
         """The records this one names, field by field."""
-        out: list[Link] = []
+        return [Link(field, target) for field, target in self.linked(entry)]
+
+    def linked(self, entry: Entry) -> Iterator[tuple[str, Entry]]:
+        """The records this one names, each after the field that names it: `links` without
+        making a `Link` of each, which a search index would make for every record."""
+        by_ref = self._by_ref
         for reference in BY_NAME[entry.kind].references:
             value = getattr(entry.record, reference.field)
             for target_id in value if isinstance(value, tuple) else (value,):
-                target = self.get(reference.kind, target_id)
+                target = by_ref.get((reference.kind, target_id))
                 if target is not None:
-                    out.append(Link(reference.field, target))
-        return out
+                    yield reference.field, target
 
     def referrers(self, entry: Entry) -> list[Link]:
         """The records that name this one, each with the field that names it."""

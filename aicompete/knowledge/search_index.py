@@ -38,6 +38,7 @@ from aicompete.knowledge import cache
 from aicompete.knowledge.search import MIN_PREFIX, Query, score
 
 if TYPE_CHECKING:
+    from aicompete.knowledge.agreement import Agreement
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.progress import LoadProgress
 
@@ -343,7 +344,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
     from aicompete.knowledge.catalog import Catalog
     from aicompete.knowledge.kinds import FACT_KINDS
     from aicompete.knowledge.models import Event
-    from aicompete.knowledge.search import compact, searchable, word_set
+    from aicompete.knowledge.search import compact_each, searchable, word_set
 
     catalog = Catalog(knowledge)
     agreed = {
@@ -356,8 +357,9 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
     }
     rows: list[list[Any]] = []
     postings: dict[str, array[int]] = {}
-    letters = bytearray()
-    starts = array("Q")
+    # Every record's texts one after another, and how many each record has.
+    texts: list[str] = []
+    counts: list[int] = []
     # The facts: sources are documents, which `show` and `sources` cover.
     fact_kinds = {kind.name for kind in FACT_KINDS}
     searched = (entry for entry in catalog.entries if entry.kind in fact_kinds)
@@ -365,6 +367,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         record = entry.record
         fields = searchable(catalog, entry)
         company, app = catalog.about(entry)
+        agreeing = agreed.get(entry.kind)
         rows.append(
             [
                 entry.kind,
@@ -375,22 +378,26 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
                 catalog.summary(entry),
                 getattr(record, "source", None),
                 getattr(record, "quote", None),
-                json.dumps(
-                    [
-                        agreed[entry.kind].sources_agreeing.get(entry.id, 1),
-                        agreed[entry.kind].conflicts_with.get(entry.id, []),
-                    ]
-                )
-                if entry.kind in agreed
-                else None,
+                None if agreeing is None else _agreement(agreeing, entry.id),
                 fields,
             ]
         )
+        read = [text for _, _, text in fields]
         # A line break joins no words: the words of the texts joined are each text's words.
-        for word in word_set("\n".join([text for _, _, text in fields])):
-            postings.setdefault(word, array("I")).append(number)
-        starts.append(len(letters))
-        letters += _GAP.join(compact(text).encode() for _, _, text in fields) + _GAP
+        for word in word_set("\n".join(read)):
+            found = postings.get(word)
+            if found is None:
+                found = postings[word] = array("I")
+            found.append(number)
+        # A record without text still takes a gap, as each record's letters end in one.
+        texts += read or [""]
+        counts.append(len(read) or 1)
+    # Each record's letters: each text's, each followed by a gap.
+    compacted = list(map(str.encode, compact_each(texts)))
+    letters = _GAP.join(compacted) + _GAP if compacted else b""
+    ends = list(accumulate(len(text) + len(_GAP) for text in compacted))
+    firsts = [at - count for at, count in zip(accumulate(counts), counts, strict=True)]
+    starts = array("Q", [ends[first - 1] if first else 0 for first in firsts])
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
     with connection:
@@ -416,7 +423,20 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         )
         # Not compressed: every lookup reads them all, and unpacking them would cost it more
         # than the rest of its answer.
-        connection.execute("INSERT INTO letters VALUES (?, ?)", (bytes(letters), starts.tobytes()))
+        connection.execute("INSERT INTO letters VALUES (?, ?)", (letters, starts.tobytes()))
+
+
+# How most facts stand with other sources: no other agrees or conflicts.
+_ALONE = json.dumps([1, []])
+
+
+def _agreement(agreed: Agreement, record_id: str) -> str:
+    """How the fact stands with other sources, as JSON: how many agree, which conflict."""
+    agreeing = agreed.sources_agreeing.get(record_id, 1)
+    conflicts = agreed.conflicts_with.get(record_id, ())
+    if agreeing == 1 and not conflicts:
+        return _ALONE
+    return json.dumps([agreeing, conflicts])
 
 
 # A posting list this long or longer is compressed: a shorter one takes less room as it is
