@@ -301,9 +301,7 @@ def test_verify_json_from_its_kept_rows_is_the_json_of_its_rows(
     """Read from a listing kept with each row's JSON, the answer is what writing its rows
     gives: `json.dumps(rows, indent=2)`, and the same rows as the answer of a first run."""
     facts = facts_file()
-    answers = [
-        run("--facts", str(facts), "verify", "--json", *options).stdout for _ in range(2)
-    ]
+    answers = [run("--facts", str(facts), "verify", "--json", *options).stdout for _ in range(2)]
     assert answers[0] == answers[1]
     rows = json.loads(answers[1])
     assert rows and answers[1] == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
