@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sqlite3
 import tempfile
 import time
@@ -388,3 +389,58 @@ def test_no_index_is_written_to_a_folder_others_may_write(run: Run, facts_file: 
     finally:
         cache.folder().chmod(0o700)
     assert rows[0]["id"] == "zhou-continues-tongyi-lab"
+
+
+def _tables(index: search_index.SearchIndex) -> list[str]:
+    return list(index._connection.iterdump())
+
+
+@pytest.fixture
+def in_two(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Small blocks and any number of records made in two processes; the children forked."""
+    monkeypatch.setattr(search_index, "BLOCK", 4)
+    forked: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        child = fork()
+        if child:
+            forked.append(child)
+        return child
+
+    monkeypatch.setattr(os, "fork", counted)
+    return forked
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a system without fork builds in one")
+@pytest.mark.parametrize("knowledge", [BUNDLED_KNOWLEDGE, FICTIONAL_KNOWLEDGE])
+def test_an_index_made_in_two_processes_holds_what_one_makes(
+    monkeypatch: pytest.MonkeyPatch, in_two: list[int], knowledge: KnowledgeBase
+) -> None:
+    alone = _tables(search_index.build(knowledge))
+    assert not in_two
+    monkeypatch.setattr(search_index, "_TWO_FROM", 0)
+    assert _tables(search_index.build(knowledge)) == alone
+    assert len(in_two) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a system without fork builds in one")
+@pytest.mark.parametrize("failure", ["raises", "is killed"])
+def test_a_half_the_second_process_fails_to_make_is_made_by_the_first(
+    monkeypatch: pytest.MonkeyPatch, in_two: list[int], failure: str
+) -> None:
+    alone = _tables(search_index.build(FICTIONAL_KNOWLEDGE))
+    monkeypatch.setattr(search_index, "_TWO_FROM", 0)
+    parent = os.getpid()
+    part_of = search_index._Part.of
+
+    def failing_in_the_child(*arguments: Any) -> search_index._Part:
+        if os.getpid() != parent:
+            if failure == "raises":
+                raise RuntimeError("a failure in the second process")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return part_of(*arguments)
+
+    monkeypatch.setattr(search_index._Part, "of", staticmethod(failing_in_the_child))
+    assert _tables(search_index.build(FICTIONAL_KNOWLEDGE)) == alone
+    assert len(in_two) == 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import zlib
 from array import array
@@ -30,7 +31,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import quote
 
 from aicompete.frozen import attribute_names, frozen
@@ -39,6 +40,7 @@ from aicompete.knowledge.search import MIN_PREFIX, Query, score
 
 if TYPE_CHECKING:
     from aicompete.knowledge.agreement import Agreement
+    from aicompete.knowledge.catalog import Catalog, Entry
     from aicompete.knowledge.models import KnowledgeBase
     from aicompete.knowledge.progress import LoadProgress
 
@@ -343,8 +345,6 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
     from aicompete.knowledge import agreement
     from aicompete.knowledge.catalog import Catalog
     from aicompete.knowledge.kinds import FACT_KINDS
-    from aicompete.knowledge.models import Event
-    from aicompete.knowledge.search import compact_each, searchable, word_set
 
     catalog = Catalog(knowledge)
     agreed = {
@@ -355,49 +355,27 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
             ("event", agreement.of_events),
         )
     }
-    rows: list[list[Any]] = []
-    postings: dict[str, array[int]] = {}
-    # Every record's texts one after another, and how many each record has.
-    texts: list[str] = []
-    counts: list[int] = []
     # The facts: sources are documents, which `show` and `sources` cover.
     fact_kinds = {kind.name for kind in FACT_KINDS}
-    searched = (entry for entry in catalog.entries if entry.kind in fact_kinds)
-    for number, entry in enumerate(searched):
-        record = entry.record
-        fields = searchable(catalog, entry)
-        company, app = catalog.about(entry)
-        agreeing = agreed.get(entry.kind)
-        rows.append(
-            [
-                entry.kind,
-                entry.id,
-                company,
-                app,
-                record.category if isinstance(record, Event) else None,
-                catalog.summary(entry),
-                getattr(record, "source", None),
-                getattr(record, "quote", None),
-                None if agreeing is None else _agreement(agreeing, entry.id),
-                fields,
-            ]
-        )
-        read = [text for _, _, text in fields]
-        # A line break joins no words: the words of the texts joined are each text's words.
-        for word in word_set("\n".join(read)):
+    searched = [entry for entry in catalog.entries if entry.kind in fact_kinds]
+    # What a record costs to index: about as much as a hundred characters, and its quote's.
+    costs = [_RECORD_COST + len(getattr(entry.record, "quote", None) or "") for entry in searched]
+    parts = _in_two(lambda first, end: _Part.of(catalog, agreed, searched, first, end), costs)
+    postings = parts[0].postings
+    for part in parts[1:]:
+        # Each part's records come after the one before's: every list stays in order.
+        for word, numbers in part.postings.items():
             found = postings.get(word)
             if found is None:
-                found = postings[word] = array("I")
-            found.append(number)
-        # A record without text still takes a gap, as each record's letters end in one.
-        texts += read or [""]
-        counts.append(len(read) or 1)
-    # Each record's letters: each text's, each followed by a gap.
-    compacted = list(map(str.encode, compact_each(texts)))
-    letters = _GAP.join(compacted) + _GAP if compacted else b""
-    ends = list(accumulate(len(text) + len(_GAP) for text in compacted))
-    firsts = [at - count for at, count in zip(accumulate(counts), counts, strict=True)]
-    starts = array("Q", [ends[first - 1] if first else 0 for first in firsts])
+                postings[word] = numbers
+            else:
+                found.extend(numbers)
+    letters = b"".join(part.letters for part in parts)
+    starts = array("Q")
+    offset = 0
+    for part in parts:
+        starts.extend(start + offset for start in part.starts)
+        offset += len(part.letters)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
     with connection:
@@ -405,17 +383,7 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
             connection.execute(statement)
         connection.execute("INSERT INTO meta VALUES (?)", (key,))
         connection.executemany(
-            "INSERT INTO records VALUES (?, ?)",
-            (
-                (
-                    start // BLOCK,
-                    zlib.compress(
-                        json.dumps(rows[start : start + BLOCK], ensure_ascii=False).encode(),
-                        _LEVEL,
-                    ),
-                )
-                for start in range(0, len(rows), BLOCK)
-            ),
+            "INSERT INTO records VALUES (?, ?)", (block for part in parts for block in part.blocks)
         )
         connection.executemany(
             "INSERT INTO words VALUES (?, ?)",
@@ -424,6 +392,160 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         # Not compressed: every lookup reads them all, and unpacking them would cost it more
         # than the rest of its answer.
         connection.execute("INSERT INTO letters VALUES (?, ?)", (letters, starts.tobytes()))
+
+
+class _Part:
+    """What the index holds of a run of the searched records, numbered from `first`: their
+    rows, in compressed blocks; each word's records; their letters, and where each
+    record's start within them."""
+
+    __slots__ = ("blocks", "letters", "postings", "starts")
+
+    def __init__(
+        self,
+        blocks: list[tuple[int, bytes]],
+        postings: dict[str, array[int]],
+        letters: bytes,
+        starts: array[int],
+    ) -> None:
+        self.blocks = blocks
+        self.postings = postings
+        self.letters = letters
+        self.starts = starts
+
+    @classmethod
+    def of(
+        cls,
+        catalog: Catalog,
+        agreed: dict[str, Agreement],
+        searched: Sequence[Entry],
+        first: int,
+        end: int,
+    ) -> _Part:
+        """The part of the records `searched[first:end]`; `first` is a multiple of `BLOCK`."""
+        from aicompete.knowledge.models import Event
+        from aicompete.knowledge.search import compact_each, searchable, word_set
+
+        rows: list[list[Any]] = []
+        postings: dict[str, array[int]] = {}
+        # Every record's texts one after another, and how many each record has.
+        texts: list[str] = []
+        counts: list[int] = []
+        for number in range(first, end):
+            entry = searched[number]
+            record = entry.record
+            fields = searchable(catalog, entry)
+            company, app = catalog.about(entry)
+            agreeing = agreed.get(entry.kind)
+            rows.append(
+                [
+                    entry.kind,
+                    entry.id,
+                    company,
+                    app,
+                    record.category if isinstance(record, Event) else None,
+                    catalog.summary(entry),
+                    getattr(record, "source", None),
+                    getattr(record, "quote", None),
+                    None if agreeing is None else _agreement(agreeing, entry.id),
+                    fields,
+                ]
+            )
+            read = [text for _, _, text in fields]
+            # A line break joins no words: the words of the texts joined are each text's words.
+            for word in word_set("\n".join(read)):
+                found = postings.get(word)
+                if found is None:
+                    found = postings[word] = array("I")
+                found.append(number)
+            # A record without text still takes a gap, as each record's letters end in one.
+            texts += read or [""]
+            counts.append(len(read) or 1)
+        blocks = [
+            (
+                (first + at) // BLOCK,
+                zlib.compress(
+                    json.dumps(rows[at : at + BLOCK], ensure_ascii=False).encode(), _LEVEL
+                ),
+            )
+            for at in range(0, len(rows), BLOCK)
+        ]
+        # Each record's letters: each text's, each followed by a gap.
+        compacted = list(map(str.encode, compact_each(texts)))
+        letters = _GAP.join(compacted) + _GAP if compacted else b""
+        ends = list(accumulate(len(text) + len(_GAP) for text in compacted))
+        firsts = [at - count for at, count in zip(accumulate(counts), counts, strict=True)]
+        starts = array("Q", [ends[at - 1] if at else 0 for at in firsts])
+        return cls(blocks, postings, letters, starts)
+
+
+# Below this many records, a second process costs more than it saves.
+_TWO_FROM = 20 * BLOCK
+_RECORD_COST = 100
+
+
+def _in_two(part_of: Callable[[int, int], _Part], costs: Sequence[int]) -> list[_Part]:
+    """The parts of the records whose costs are `costs`, `part_of(first, end)` each: the
+    records in two halves of about the same cost, the second made by a process forked for it,
+    on another processor, while this one makes the first.
+
+    Only where a fork is safe: on a system that has it, in a process running no other
+    thread (a child holds none of another thread's locks). A child that fails, for any
+    reason, is not waited for again: its half is made here.
+    """
+    import pickle
+    import threading
+
+    count = len(costs)
+    total = sum(costs)
+    middle = next((at for at, cost in enumerate(accumulate(costs)) if 2 * cost >= total), 0)
+    middle = middle // BLOCK * BLOCK
+    if count < _TWO_FROM or not hasattr(os, "fork") or threading.active_count() > 1:
+        return [part_of(0, count)]
+    reading, writing = os.pipe()
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return [part_of(0, count)]
+    if child == 0:
+        _make_and_send(lambda: part_of(middle, count), reading, writing)
+    os.close(writing)
+    try:
+        with os.fdopen(reading, "rb") as sent:
+            first = part_of(0, middle)
+            received = sent.read()
+    except BaseException:
+        # Interrupted, or failed: the child's work is not wanted.
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        raise
+    _, status = os.waitpid(child, 0)
+    second = None
+    if os.waitstatus_to_exitcode(status) == 0:
+        try:
+            second = pickle.loads(received)
+        except Exception:
+            second = None
+    if not isinstance(second, _Part):
+        second = part_of(middle, count)
+    return [first, second]
+
+
+def _make_and_send(make: Callable[[], _Part], reading: int, writing: int) -> NoReturn:
+    """In a forked child: make the part and send it, pickled, down the pipe; then end at
+    once, running nothing of the parent's (no handler at exit, no buffer flushed twice)."""
+    import pickle
+
+    code = 1
+    try:
+        os.close(reading)
+        with os.fdopen(writing, "wb") as out:
+            out.write(pickle.dumps(make(), protocol=cache.PICKLE_PROTOCOL))
+        code = 0
+    finally:
+        os._exit(code)
 
 
 # How most facts stand with other sources: no other agrees or conflicts.
