@@ -454,3 +454,43 @@ def test_json_is_the_text_of_json_dumps_indented(
     text = OutputFormat.json.render(listing, Terminal(False, 100, False))
     expected = json.dumps(rows, ensure_ascii=False, indent=2) + "\n" if rows else "[]\n"
     assert text == escaping.json_safe(expected)
+
+
+# Every field of the listings a table shows, with the displays they write their values by.
+_TABLED_FIELDS = [
+    (command, field)
+    for command in ("figures", "dau", "campaigns", "leadership", "timeline", "conflicts")
+    for field in builder(command)(load_knowledge(BUNDLED)).fields
+]
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["—", "unknown", "[bold]x[/]", "a\x1bb", "2026-02-16"]),
+    st.integers(),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.tuples(st.text(max_size=5)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_columns_writer_writes_each_cell_as_cell_does(data: st.DataObject) -> None:
+    """`cell_writer`, which a table calls row after row, writes what `cell` writes."""
+    from aicompete.output.display import cell, cell_writer
+
+    command, field = data.draw(st.sampled_from(_TABLED_FIELDS))
+    listing = builder(command)(load_knowledge(BUNDLED))
+    row = dict(next(iter(listing.rows), {}))
+    row[field.name] = data.draw(_CELL_VALUES)
+    if data.draw(st.booleans()):
+        row["inferred"] = (field.name,) if data.draw(st.booleans()) else ("other",)
+    try:
+        expected: object = cell(listing, field, row)
+    except Exception as error:
+        expected = type(error)
+    try:
+        written: object = cell_writer(listing, field)(row)
+    except Exception as error:
+        written = type(error)
+    assert written == expected

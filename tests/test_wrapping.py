@@ -1,13 +1,17 @@
-"""At 80 columns no table splits a word that would fit on a line of its own, nor an id; and
-`--help` lists every command with its summary whole."""
+"""At 80 columns no table splits a word that would fit on a line of its own, nor an id;
+`--help` lists every command with its summary whole; and text wraps as a person fills lines
+by hand."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aicompete.listings.registry import LISTINGS
+from aicompete.output.text_table import width_of, wrapped
 from tests.conftest import Run
 
 # Arguments for the listing commands that need some; the others take none.
@@ -45,3 +49,52 @@ def test_every_command_summary_is_whole_in_help(run: Run) -> None:
     assert "..." not in commands
     listed = re.findall(r"^  ([a-z-]+)\s{2,}(\S.*)$", commands, flags=re.MULTILINE)
     assert {name for name, _ in listed} >= set(LISTINGS)
+
+
+def _filled(text: str, width: int) -> list[tuple[int, int]]:
+    """Lines filled by hand, paragraph by paragraph: each takes words while the line, from
+    its first word's start to its last word's end, fits; a word wider than a line alone is
+    cut into lines of as many characters as fit, each at least one."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for paragraph in text.split("\n"):
+        end = start + len(paragraph)
+        if width_of(paragraph) <= width:
+            lines.append((start, end))
+            start = end + 1
+            continue
+        here: list[tuple[int, int]] = []
+        line: tuple[int, int] | None = None
+        for word in re.finditer(r"\S+", text[:end]):
+            if word.start() < start:
+                continue
+            low, high = word.span()
+            while width_of(text[low:high]) > width:
+                if line is not None:
+                    here.append(line)
+                    line = None
+                cut = low + 1
+                while cut < high and width_of(text[low : cut + 1]) <= width:
+                    cut += 1
+                here.append((low, cut))
+                low = cut
+            if line is not None and width_of(text[line[0] : high]) <= width:
+                line = (line[0], high)
+            else:
+                if line is not None:
+                    here.append(line)
+                line = (low, high)
+        if line is not None:
+            here.append(line)
+        lines += here or [(start, start)]
+        start = end + 1
+    return lines
+
+
+_TEXT = st.text(st.sampled_from("ab \t\n·界é\u0301-"), max_size=60) | st.text(max_size=60)
+
+
+@settings(max_examples=500)
+@given(text=_TEXT, width=st.integers(1, 12))
+def test_text_wraps_as_lines_filled_by_hand(text: str, width: int) -> None:
+    assert wrapped(text, width) == _filled(text, width)

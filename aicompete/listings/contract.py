@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
 from aicompete.errors import UsageError
@@ -303,12 +305,6 @@ def sections(listing: Listing) -> list[Listing]:
 
 def section_rows(listing: Listing) -> list[list[Row]]:
     """The rows of each of the listing's sections, as `sections` cuts them."""
-    cut: list[list[Row]] = []
-    key = None
-    for row in listing.rows:
-        here = tuple(row[name] for name in listing.sections_by)
-        if not cut or here != key:
-            cut.append([])
-            key = here
-        cut[-1].append(row)
-    return cut
+    if not listing.sections_by:
+        return [list(listing.rows)] if listing.rows else []
+    return [list(rows) for _, rows in groupby(listing.rows, itemgetter(*listing.sections_by))]

@@ -7,7 +7,8 @@ and CSV must not pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from aicompete.listings.contract import (
     DERIVED_NOTE,
@@ -73,7 +74,11 @@ def heading(listing: Listing, fields: Sequence[Field], rows: Sequence[Row]) -> s
 def all_infer(rows: Sequence[Row], name: str) -> bool:
     """Whether every row infers the field `name`: what a heading over them marks."""
     # `inferred` holds names alone: looked in as it is, for each row of each section.
-    return all(isinstance(named := row.get("inferred"), tuple) and name in named for row in rows)
+    for row in rows:
+        named = row.get("inferred")
+        if not (isinstance(named, tuple) and name in named):
+            return False
+    return True
 
 
 def header(field: Field) -> str:
@@ -89,6 +94,49 @@ def cell(listing: Listing, field: Field, row: Row) -> str:
         return _stated(row, field.name.removesuffix("value"), mark)
     text = _cell(listing, field, row)
     return text + mark if text not in ("—", UNKNOWN) else text
+
+
+# The displays that write a value their own way (units, marks, bounds): the rest write text as
+# it is, cleaned, and a whole number in digits.
+_OWN_WAY = frozenset(
+    {
+        "stated",
+        "figure",
+        "share",
+        "check",
+        "amount",
+        "change",
+        "change_share",
+        "count",
+        "cny",
+        "usd",
+    }
+)
+
+
+def cell_writer(listing: Listing, field: Field) -> Callable[[Row], str]:
+    """`cell` for one field, row after row: what depends on the field alone decided once.
+    A table writes thousands of cells, most of them text or a rank, which are written here;
+    any other value is written by `cell`."""
+    if field.display in _OWN_WAY or field.fallback is not None or field.unconverted is not None:
+        return partial(cell, listing, field)
+    name = field.name
+
+    def written(row: Row) -> str:
+        value = row[name]
+        if isinstance(value, str):
+            # Printable ASCII, most text, is as `clean` leaves it: no call made for it.
+            text = value if value.isascii() and value.isprintable() else clean(value)
+        elif type(value) is int:
+            text = str(value)
+        else:
+            return cell(listing, field, row)
+        inferred = row.get("inferred")
+        if isinstance(inferred, tuple) and name in inferred and text not in ("—", UNKNOWN):
+            return text + INFERRED_MARK
+        return text
+
+    return written
 
 
 def _cell(listing: Listing, field: Field, row: Row) -> str:

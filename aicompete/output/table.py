@@ -8,11 +8,20 @@ knowledge file is already safe here: `display` cleaned it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from aicompete.listings.contract import Field, Listing, Row, sections, texts
+from aicompete.listings.contract import Field, Listing, Row, section_rows, texts
 from aicompete.output import text_table
-from aicompete.output.display import bar, cell, header, is_numeric, item_lines, notes_for
+from aicompete.output.display import (
+    bar,
+    cell,
+    cell_writer,
+    header,
+    is_numeric,
+    item_lines,
+    notes_for,
+)
 from aicompete.output.display import heading as section_heading
 from aicompete.output.escaping import clean
 
@@ -28,7 +37,9 @@ def lines(listing: Listing, width: int) -> list[text_table.Line]:
     if listing.columns_by:
         out = _columns(listing, listing.columns_by, width)
     else:
-        out = _tables(listing, sections(listing), width)
+        # Each section's rows: a listing of each, as `sections` makes, would cost more.
+        parts = section_rows(listing) if listing.sections_by and listing.rows else [listing.rows]
+        out = _tables(listing, parts, width)
     for note in notes_for(listing):
         out += text_table.paragraph(note, width, "dim")
     # The blank line that parts a table from notes ends nothing when there are none.
@@ -41,7 +52,7 @@ def _title(listing: Listing) -> list[str]:
     return [clean(listing.title)] if listing.title else []
 
 
-def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_table.Line]:
+def _tables(listing: Listing, parts: Sequence[Sequence[Row]], width: int) -> list[text_table.Line]:
     """A table for each part of the listing, under its title; every part has the same
     columns, as wide in each, so that they line up, and is measured once."""
     out: list[text_table.Line] = []
@@ -79,21 +90,23 @@ def _tables(listing: Listing, parts: list[Listing], width: int) -> list[text_tab
             columns.append(bar_column)
     # Each part's bars are drawn to the scale of its own leader.
     cells = []
+    writers = [(field.name, cell_writer(shown, field)) for field in fields]
     for part in parts:
-        peak = shown.bar_peak(part.rows)
-        cells.append([_cells(shown, fields, row, peak, bar_width) for row in part.rows])
+        peak = shown.bar_peak(part)
+        cells.append([_cells(shown, writers, row, peak, bar_width) for row in part])
     optional = [*long_text, *([bar_column] if bar_column in columns else []), *other_text]
     kept, measured = _fitted(columns, [row for rows in cells for row in rows], width, optional)
-    sized = text_table.widths([columns[at] for at in kept], measured, width)
+    shown_columns = [columns[at] for at in kept]
+    sized = text_table.widths(shown_columns, measured, width)
     # Every part has the same columns, so the same headers.
-    head = text_table.head_of([columns[at] for at in kept], sized)
+    head = text_table.head_of(shown_columns, sized)
     for part, rows in zip(parts, cells, strict=True):
         heading = [] if len(parts) > 1 else _title(listing)
         if shared:
-            heading.append(section_heading(listing, shared, part.rows))
+            heading.append(section_heading(listing, shared, part))
         out += text_table.render(
-            [columns[at] for at in kept],
-            [[row[at] for at in kept] for row in rows],
+            shown_columns,
+            rows if len(kept) == len(columns) else [[row[at] for at in kept] for row in rows],
             sized,
             heading=heading,
             head=head,
@@ -164,15 +177,24 @@ def _shared_fields(listing: Listing) -> list[Field]:
 
 
 def _cells(
-    listing: Listing, fields: list[Field], row: Row, peak: float, bar_width: int
+    listing: Listing,
+    fields: list[tuple[str, Callable[[Row], str]]],
+    row: Row,
+    peak: float,
+    bar_width: int,
 ) -> list[text_table.Cell]:
+    """A row's cells: each of `fields`, a name and its `cell_writer`, and the bar."""
     cells: list[text_table.Cell] = []
-    for field in fields:
-        text = cell(listing, field, row)
-        marks = listing.marks(text) if listing.marks is not None else ()
-        cells.append(text_table.Cell(text, "dim" if row[field.name] is None else None, marks))
-        if field.name == listing.bar_field:
-            cells.append(text_table.Cell(bar(listing.bar_value(row), peak, bar_width)))
+    marks, bar_field = listing.marks, listing.bar_field
+    new_cell = text_table.Cell
+    for name, written in fields:
+        text = written(row)
+        style = "dim" if row[name] is None else None
+        cells.append(
+            new_cell(text, style, marks(text)) if marks is not None else new_cell(text, style)
+        )
+        if name == bar_field:
+            cells.append(new_cell(bar(listing.bar_value(row), peak, bar_width)))
     return cells
 
 

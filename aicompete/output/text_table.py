@@ -13,6 +13,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from operator import attrgetter, itemgetter
 
 # A styled piece of a line: its text and its style (None, or a name in `STYLES`).
 Segment = tuple[str, "str | None"]
@@ -66,7 +67,11 @@ class Cell:
         self.style = style
         # In order, apart: each line of the cell finds its own by bisection.
         self.marks = marks
-        self.mark_ends = [end for _, end in marks] if marks else []
+        self.mark_ends: Sequence[int] = [end for _, end in marks] if marks else ()
+
+
+_text = attrgetter("text")
+_piece = itemgetter(0)
 
 
 def width_of(text: str) -> int:
@@ -120,14 +125,20 @@ Measures = tuple[list[int], list[int]]
 def measures(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> Measures:
     """Each column's natural width (its widest line) and least width (its longest word, or
     its natural width if it does not wrap)."""
-    texts = [
-        [column.header, *(cells[at].text for cells in rows)] for at, column in enumerate(columns)
-    ]
-    natural = [max(map(_widest_line, column)) for column in texts]
-    longest = [
-        max(map(_longest_word, column)) if spec.wraps else natural[at]
-        for at, (spec, column) in enumerate(zip(columns, texts, strict=True))
-    ]
+    natural = []
+    longest = []
+    for at, column in enumerate(columns):
+        texts = [column.header, *map(_text, map(itemgetter(at), rows))]
+        # Text of a cell each, as wide as it is long: measured at once, its lines and words
+        # those of all its cells.
+        joined = "\n".join(texts)
+        if joined.isascii():
+            natural.append(max(map(len, joined.split("\n"))))
+            words = max(map(len, joined.split()), default=1) if column.wraps else natural[-1]
+        else:
+            natural.append(max(map(_widest_line, texts)))
+            words = max(map(_longest_word, texts)) if column.wraps else natural[-1]
+        longest.append(words)
     return natural, longest
 
 
@@ -223,6 +234,12 @@ def _wrapped_paragraph(text: str, start: int, end: int, width: int) -> list[tupl
     # Where each character takes one cell (ASCII, and most headings' middle dots), a span's
     # width is its length: no need to measure each candidate line.
     narrow = one_cell_each(text)
+    if narrow and width > 0 and not _wider_word(width).search(text, start, end):
+        # Every word fits a line: each line is the longest run of whole words that fits,
+        # which one expression finds.
+        return [line.span() for line in _line_of(width).finditer(text, start, end)] or [
+            (start, start)
+        ]
 
     def span_width(low: int, high: int) -> int:
         return high - low if narrow else width_of(text[low:high])
@@ -249,6 +266,19 @@ def _wrapped_paragraph(text: str, start: int, end: int, width: int) -> list[tupl
     if first >= 0:
         lines.append((first, last))
     return lines or [(start, start)]
+
+
+@functools.lru_cache(maxsize=64)
+def _wider_word(width: int) -> re.Pattern[str]:
+    """A word of more than `width` characters."""
+    return re.compile(rf"\S{{{width + 1},}}")
+
+
+@functools.lru_cache(maxsize=64)
+def _line_of(width: int) -> re.Pattern[str]:
+    """The most words, with the spaces between them, that `width` characters hold: from a
+    word's start to the end of a word (a non-space before a space, or the end)."""
+    return re.compile(rf"\S.{{0,{width - 1}}}(?<=\S)(?!\S)")
 
 
 def _fitting(word: str, width: int) -> int:
@@ -280,8 +310,9 @@ def render(
     ]
     lines.append([])
     lines += [list(line) for line in head or head_of(columns, sized)]
+    layout = _Layout(columns, sized)
     for cells in rows:
-        lines += _row(columns, cells, sized)
+        lines += _row(layout, cells)
     lines.append([])
     return lines
 
@@ -289,7 +320,7 @@ def render(
 def head_of(columns: Sequence[Column], sized: Sequence[int]) -> list[Line]:
     """The headers of a table's columns (bold) and the rule under them."""
     total = sum(sized) + overhead(len(columns))
-    headers = _row(columns, [Cell(column.header, "bold") for column in columns], sized)
+    headers = _row(_Layout(columns, sized), [Cell(column.header, "bold") for column in columns])
     return [*headers, [(" " + "─" * (total - 2), None)]]
 
 
@@ -303,7 +334,32 @@ def centred(text: str, total: int) -> str:
     return " " * max(0, (total - width_of(text)) // 2) + text
 
 
-def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int]) -> list[Line]:
+class _Layout:
+    """What every row of a table lays out alike: each column's width, whether it aligns
+    right, its style, and its blank (a cell on a line below its last)."""
+
+    __slots__ = ("blanks", "right", "sized", "styles")
+
+    def __init__(self, columns: Sequence[Column], sized: Sequence[int]) -> None:
+        self.sized = sized
+        self.right = [column.align == "right" for column in columns]
+        self.styles = [column.style for column in columns]
+        # The cell's width and the spaces around it.
+        self.blanks = [" " * (width + 3) for width in sized]
+
+
+def _row(layout: _Layout, cells: Sequence[Cell]) -> list[Line]:
+    sized, right, blanks = layout.sized, layout.right, layout.blanks
+    styles = [cell.style or style for cell, style in zip(cells, layout.styles, strict=True)]
+    texts = [cell.text for cell in cells]
+    joined = "\0".join(texts)
+    if (
+        joined.isascii()
+        and "\n" not in joined
+        and all(map(int.__le__, map(len, texts), sized))
+        and not any(cell.marks for cell in cells)
+    ):
+        return [_one_line(texts, sized, styles, right)]
     # Each cell's lines as (text, width, start); most cells are one line that fits as it is.
     parts: list[list[tuple[str, int, int]]] = []
     for cell, width in zip(cells, sized, strict=True):
@@ -323,10 +379,6 @@ def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int])
             ]
         )
     out: list[Line] = []
-    right = [column.align == "right" for column in columns]
-    styles = [cell.style or column.style for cell, column in zip(cells, columns, strict=True)]
-    # A cell on a line below its last: its width and the spaces around it, blank.
-    blanks = [" " * (width + 3) for width in sized]
     for number in range(max(map(len, parts))):
         line: Line = []
         # Unstyled text is gathered into one piece: spaces, padding and plain cells.
@@ -352,6 +404,24 @@ def _row(columns: Sequence[Column], cells: Sequence[Cell], sized: Sequence[int])
         line.append((plain, None))
         out.append(line)
     return out
+
+
+def _one_line(
+    texts: Sequence[str], sized: Sequence[int], styles: Sequence[str | None], right: list[bool]
+) -> Line:
+    """A row whose cells each take one line, as they are (most rows): as `_row` lays out
+    lines, without the cells' lines to walk."""
+    line: Line = []
+    plain = " "
+    for text, width, style, right_aligned in zip(texts, sized, styles, right, strict=True):
+        pad = " " * (width - len(text))
+        if style is None:
+            plain += " " + pad + text + "  " if right_aligned else " " + text + pad + "  "
+        else:
+            line += [(plain + (" " + pad if right_aligned else " "), None), (text, style)]
+            plain = "  " if right_aligned else pad + "  "
+    line.append((plain, None))
+    return line
 
 
 def _styled(text: str, start: int, cell: Cell, style: str | None) -> Line:
@@ -380,6 +450,6 @@ def to_text(lines: Sequence[Line], *, color: bool) -> str:
                 for piece, style in line
             )
         else:
-            text = "".join(piece for piece, _ in line)
+            text = "".join(map(_piece, line))
         out.append(text.rstrip())
     return "\n".join(out) + "\n"
