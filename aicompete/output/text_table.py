@@ -70,6 +70,7 @@ class Cell:
         self.mark_ends: Sequence[int] = [end for _, end in marks] if marks else ()
 
 
+# A cell's text, and a styled piece's: read in C, for every cell of a table.
 _text = attrgetter("text")
 _piece = itemgetter(0)
 
