@@ -51,50 +51,54 @@ def test_every_command_summary_is_whole_in_help(run: Run) -> None:
     assert {name for name, _ in listed} >= set(LISTINGS)
 
 
-def _filled(text: str, width: int) -> list[tuple[int, int]]:
-    """Lines filled by hand, paragraph by paragraph: each takes words while the line, from
-    its first word's start to its last word's end, fits; a word wider than a line alone is
-    cut into lines of as many characters as fit, each at least one."""
+def _filled(paragraph: str, width: int) -> list[tuple[int, int]]:
+    """A paragraph's lines filled by hand: whole where it fits; else each line takes words
+    while it, from its first word's start to its last word's end, fits, and a word wider than
+    a line alone is cut into lines of as many characters as fit, each at least one."""
+    if width_of(paragraph) <= width:
+        return [(0, len(paragraph))]
     lines: list[tuple[int, int]] = []
-    start = 0
-    for paragraph in text.split("\n"):
-        end = start + len(paragraph)
-        if width_of(paragraph) <= width:
-            lines.append((start, end))
-            start = end + 1
-            continue
-        here: list[tuple[int, int]] = []
-        line: tuple[int, int] | None = None
-        for word in re.finditer(r"\S+", text[:end]):
-            if word.start() < start:
-                continue
-            low, high = word.span()
-            while width_of(text[low:high]) > width:
-                if line is not None:
-                    here.append(line)
-                    line = None
-                cut = low + 1
-                while cut < high and width_of(text[low : cut + 1]) <= width:
-                    cut += 1
-                here.append((low, cut))
-                low = cut
-            if line is not None and width_of(text[line[0] : high]) <= width:
-                line = (line[0], high)
-            else:
-                if line is not None:
-                    here.append(line)
-                line = (low, high)
-        if line is not None:
-            here.append(line)
-        lines += here or [(start, start)]
-        start = end + 1
-    return lines
+    line: tuple[int, int] | None = None
+    for word in re.finditer(r"\S+", paragraph):
+        low, high = word.span()
+        while width_of(paragraph[low:high]) > width:
+            if line is not None:
+                lines.append(line)
+                line = None
+            cut = low + 1
+            while cut < high and width_of(paragraph[low : cut + 1]) <= width:
+                cut += 1
+            lines.append((low, cut))
+            low = cut
+        if line is not None and width_of(paragraph[line[0] : high]) <= width:
+            line = (line[0], high)
+        else:
+            if line is not None:
+                lines.append(line)
+            line = (low, high)
+    if line is not None:
+        lines.append(line)
+    return lines or [(0, 0)]
 
 
-_TEXT = st.text(st.sampled_from("ab \t\n·界é\u0301-"), max_size=60) | st.text(max_size=60)
+_LETTERS = st.sampled_from("ab \t·界é\u0301-")
+_PARAGRAPH = st.text(_LETTERS, max_size=60) | st.text(max_size=60).map(
+    lambda text: text.replace("\n", " ")
+)
 
 
 @settings(max_examples=500)
-@given(text=_TEXT, width=st.integers(1, 12))
-def test_text_wraps_as_lines_filled_by_hand(text: str, width: int) -> None:
-    assert wrapped(text, width) == _filled(text, width)
+@given(paragraph=_PARAGRAPH, width=st.integers(1, 12))
+def test_a_paragraph_wraps_as_lines_filled_by_hand(paragraph: str, width: int) -> None:
+    assert wrapped(paragraph, width) == _filled(paragraph, width)
+
+
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=4), width=st.integers(1, 12))
+def test_each_paragraph_wraps_on_its_own(paragraphs: list[str], width: int) -> None:
+    """A line break ends a line: the text's lines are each paragraph's, where it starts."""
+    starts = [sum(len(before) + 1 for before in paragraphs[:at]) for at in range(len(paragraphs))]
+    assert wrapped("\n".join(paragraphs), width) == [
+        (start + low, start + high)
+        for start, paragraph in zip(starts, paragraphs, strict=True)
+        for low, high in wrapped(paragraph, width)
+    ]

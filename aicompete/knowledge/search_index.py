@@ -394,24 +394,16 @@ def _fill(connection: sqlite3.Connection, knowledge: KnowledgeBase, key: bytes) 
         connection.execute("INSERT INTO letters VALUES (?, ?)", (letters, starts.tobytes()))
 
 
+@frozen
 class _Part:
     """What the index holds of a run of the searched records, numbered from `first`: their
     rows, in compressed blocks; each word's records; their letters, and where each
     record's start within them."""
 
-    __slots__ = ("blocks", "letters", "postings", "starts")
-
-    def __init__(
-        self,
-        blocks: list[tuple[int, bytes]],
-        postings: dict[str, array[int]],
-        letters: bytes,
-        starts: array[int],
-    ) -> None:
-        self.blocks = blocks
-        self.postings = postings
-        self.letters = letters
-        self.starts = starts
+    blocks: list[tuple[int, bytes]]
+    postings: dict[str, array[int]]
+    letters: bytes
+    starts: array[int]
 
     @classmethod
     def of(

@@ -297,10 +297,17 @@ def texts(value: Value) -> list[str]:
 
 
 def sections(listing: Listing) -> list[Listing]:
-    """The listing cut where the values of its `sections_by` fields change."""
+    """The listing cut where the values of its `sections_by` fields change: a listing of
+    each of `table_parts`."""
+    return [replace(listing, rows=list(rows)) for rows in table_parts(listing)]
+
+
+def table_parts(listing: Listing) -> Sequence[Sequence[Row]]:
+    """The rows of each table the listing is shown in: each section's, or all its rows (none,
+    for a listing without rows) in one."""
     if not listing.sections_by or not listing.rows:
-        return [listing]
-    return [replace(listing, rows=rows) for rows in section_rows(listing)]
+        return [listing.rows]
+    return section_rows(listing)
 
 
 def section_rows(listing: Listing) -> list[list[Row]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from aicompete.listings.contract import Field, Listing, Row, section_rows, texts
+from aicompete.listings.contract import Field, Listing, Row, table_parts, texts
 from aicompete.output import text_table
 from aicompete.output.display import (
     bar,
@@ -38,8 +38,7 @@ def lines(listing: Listing, width: int) -> list[text_table.Line]:
         out = _columns(listing, listing.columns_by, width)
     else:
         # Each section's rows: a listing of each, as `sections` makes, would cost more.
-        parts = section_rows(listing) if listing.sections_by and listing.rows else [listing.rows]
-        out = _tables(listing, parts, width)
+        out = _tables(listing, table_parts(listing), width)
     for note in notes_for(listing):
         out += text_table.paragraph(note, width, "dim")
     # The blank line that parts a table from notes ends nothing when there are none.
